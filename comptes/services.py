@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+
+
+def email_send(*, subject: str, body: str, to: list[str], html_body: str | None = None) -> None:
+    """Send one e-mail now. Called by the Celery task, never from a request."""
+    message = EmailMultiAlternatives(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to)
+    if html_body:
+        message.attach_alternative(html_body, "text/html")
+    message.send()
+
+
+def email_queue(*, subject: str, body: str, to: list[str], html_body: str | None = None) -> None:
+    """Queue an e-mail for the worker once the current transaction has committed."""
+    from .tasks import send_email
+
+    transaction.on_commit(
+        lambda: send_email.delay(subject=subject, body=body, to=list(to), html_body=html_body)
+    )

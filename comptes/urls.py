@@ -1,0 +1,30 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from .forms import LoginForm, PasswordResetForm
+
+app_name = "comptes"
+
+urlpatterns = [
+    path("connexion/", auth_views.LoginView.as_view(authentication_form=LoginForm,
+                                                    redirect_authenticated_user=True), name="login"),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "mot-de-passe/oubli/",
+        auth_views.PasswordResetView.as_view(
+            form_class=PasswordResetForm,
+            email_template_name="registration/password_reset_email.txt",
+            subject_template_name="registration/password_reset_subject.txt",
+            success_url=reverse_lazy("comptes:password_reset_done"),
+        ),
+        name="password_reset",
+    ),
+    path("mot-de-passe/oubli/envoye/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "mot-de-passe/nouveau/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(success_url=reverse_lazy("comptes:password_reset_complete")),
+        name="password_reset_confirm",
+    ),
+    path("mot-de-passe/nouveau/termine/", auth_views.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
+]

@@ -1,0 +1,164 @@
+"""The one scoping layer: who sees which territories and régions, and who may do what.
+
+Every view, API endpoint, export, search and file download asks this module. Reads start from
+``visible_territoires``/``visible_regions`` (so another tenant's object is simply not found and
+answers 404); actions ask ``can``, which combines the permission table with the scope of each
+active mandate. Mandates are read at request time, so an ended mandate grants nothing at once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from territoires.models import Region, Territoire
+
+from .enums import NATIONAL_ROLES, REGIONAL_ROLES, TERRITORIAL_ROLES, Role
+from .models import Mandat
+from .permissions import roles_for
+
+_CACHE_ATTR = "_portail_scope"
+
+
+@dataclasses.dataclass(frozen=True)
+class Scope:
+    mandats: tuple[Mandat, ...]
+    national_roles: frozenset[Role]
+    roles_by_region: dict[str, frozenset[Role]]
+    roles_by_territoire: dict[int, frozenset[Role]]
+
+    @property
+    def is_national(self) -> bool:
+        return bool(self.national_roles)
+
+    @property
+    def has_mandate(self) -> bool:
+        return bool(self.mandats)
+
+    @property
+    def region_codes(self) -> frozenset[str]:
+        return frozenset(self.roles_by_region)
+
+    @property
+    def territoire_ids(self) -> frozenset[int]:
+        return frozenset(self.roles_by_territoire)
+
+
+@dataclasses.dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: str = ""
+
+    def __bool__(self):
+        return self.allowed
+
+
+EMPTY_SCOPE = Scope(mandats=(), national_roles=frozenset(), roles_by_region={}, roles_by_territoire={})
+
+
+def scope_for(user, *, on: datetime.date | None = None, refresh: bool = False) -> Scope:
+    """The active mandates of ``user`` on ``on`` (today by default), read once per request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return EMPTY_SCOPE
+    use_cache = on is None
+    if use_cache and not refresh:
+        cached = getattr(user, _CACHE_ATTR, None)
+        if cached is not None:
+            return cached
+    mandats = tuple(
+        Mandat.objects.active(on or timezone.localdate())
+        .filter(user=user)
+        .select_related("territoire", "region", "operateur")
+        .defer("territoire__contour", "region__contour")
+        .order_by("date_debut", "pk")
+    )
+    national, by_region, by_territoire = set(), {}, {}
+    for mandat in mandats:
+        role = Role(mandat.role)
+        if role in NATIONAL_ROLES:
+            national.add(role)
+        elif role in REGIONAL_ROLES:
+            by_region.setdefault(mandat.region_id, set()).add(role)
+        elif role in TERRITORIAL_ROLES:
+            by_territoire.setdefault(mandat.territoire_id, set()).add(role)
+    scope = Scope(
+        mandats=mandats,
+        national_roles=frozenset(national),
+        roles_by_region={code: frozenset(roles) for code, roles in by_region.items()},
+        roles_by_territoire={pk: frozenset(roles) for pk, roles in by_territoire.items()},
+    )
+    if use_cache:
+        setattr(user, _CACHE_ATTR, scope)
+    return scope
+
+
+def forget_scope(user) -> None:
+    """Drop the cached scope after a mandate of ``user`` changed in the same request."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def _territoires_in_regions(codes) -> QuerySet:
+    return Territoire.regions.through.objects.filter(region_id__in=codes).values("territoire_id")
+
+
+def visible_territoires(user) -> QuerySet[Territoire]:
+    """Territories the user may see: their own, every one their régions span, or all when national."""
+    scope = scope_for(user)
+    if scope.is_national:
+        return Territoire.objects.all()
+    if not scope.has_mandate:
+        return Territoire.objects.none()
+    condition = Q(pk__in=scope.territoire_ids)
+    if scope.region_codes:
+        condition |= Q(pk__in=_territoires_in_regions(scope.region_codes))
+    return Territoire.objects.filter(condition)
+
+
+def visible_regions(user) -> QuerySet[Region]:
+    """Régions the user may see as a région: only regional and national mandates open one."""
+    scope = scope_for(user)
+    if scope.is_national:
+        return Region.objects.all()
+    return Region.objects.filter(code__in=scope.region_codes)
+
+
+def territoire_region_codes(territoire: Territoire) -> frozenset[str]:
+    # Uses the prefetch cache when the caller prefetched ``regions``; one small query otherwise.
+    return frozenset(region.code for region in territoire.regions.all())
+
+
+def roles_over(user, obj) -> frozenset[Role]:
+    """Every role of the user whose mandate covers ``obj`` (a territory, a région, or None)."""
+    scope = scope_for(user)
+    roles = set(scope.national_roles)
+    if obj is None:
+        return frozenset(roles)
+    territoire = obj if isinstance(obj, Territoire) else getattr(obj, "scoping_territoire", None)
+    if territoire is not None:
+        roles |= scope.roles_by_territoire.get(territoire.pk, frozenset())
+        for code in territoire_region_codes(territoire) & scope.region_codes:
+            roles |= scope.roles_by_region[code]
+        return frozenset(roles)
+    region = obj if isinstance(obj, Region) else getattr(obj, "scoping_region", None)
+    if region is not None:
+        roles |= scope.roles_by_region.get(region.pk, frozenset())
+        return frozenset(roles)
+    raise TypeError(f"Aucune règle de périmètre pour {type(obj).__name__}")
+
+
+def can(user, action: str, obj=None) -> Decision:
+    """May ``user`` do ``action`` ("resource.verb") on ``obj``? The answer carries its reason."""
+    resource, _, verb = action.partition(".")
+    allowed_roles = roles_for(resource, verb)
+    if user is None or not user.is_authenticated:
+        return Decision(False, "Connectez-vous pour continuer.")
+    held = roles_over(user, obj)
+    if not held:
+        return Decision(False, "Aucun mandat en cours ne couvre ce périmètre.")
+    if held & allowed_roles:
+        return Decision(True)
+    return Decision(False, "Votre rôle ne permet pas cette action.")

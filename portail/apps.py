@@ -1,0 +1,5 @@
+from django.contrib.admin.apps import AdminConfig
+
+
+class PortailAdminConfig(AdminConfig):
+    default_site = "portail.admin.PortailAdminSite"

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+handler403 = "portail.views.permission_denied"
+handler404 = "portail.views.page_not_found"
+handler500 = "portail.views.server_error"
+
+urlpatterns = [
+    path("", include("gouvernance.urls")),
+    path("", include("territoires.urls")),
+    path("compte/", include("comptes.urls")),
+    path("accessibilite/", TemplateView.as_view(template_name="accessibilite.html"), name="accessibilite"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,33 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .enums import Phase, StatutTerritoire
+from .selectors import SORTS
+
+
+class TerritoireFilterForm(forms.Form):
+    q = forms.CharField(label=_("Rechercher par nom ou code"), required=False, max_length=100)
+    region = forms.ChoiceField(label=_("Région"), required=False)
+    departement = forms.ChoiceField(label=_("Département"), required=False)
+    phase = forms.ChoiceField(label=_("Phase"), required=False, choices=[("", _("Toutes"))] + Phase.choices)
+    statut = forms.ChoiceField(label=_("Statut"), required=False,
+                               choices=[("", _("Tous"))] + StatutTerritoire.choices)
+    tri = forms.ChoiceField(label=_("Trier par"), required=False, choices=[
+        ("nom", _("Nom (A → Z)")), ("-nom", _("Nom (Z → A)")), ("region", _("Région pilote")),
+        ("phase", _("Phase (ancienne d'abord)")), ("-phase", _("Phase (récente d'abord)")),
+        ("-membres", _("Nombre de membres (décroissant)")), ("membres", _("Nombre de membres (croissant)")),
+        ("code", _("Code ANCT")),
+    ])
+
+    def __init__(self, *args, regions, departements, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", _("Toutes"))] + regions
+        self.fields["departement"].choices = [("", _("Tous"))] + [(c, f"{c} — {n}") for c, n in departements]
+        assert set(dict(self.fields["tri"].choices)) <= set(SORTS)
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {"region": data["region"], "departement": data["departement"], "phase": data["phase"],
+                "statut": data["statut"], "q": data["q"].strip(), "sort": data["tri"] or "nom"}

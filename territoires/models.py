@@ -1,0 +1,174 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .enums import NatureEPCI, NiveauMaturite, Phase, StatutTerritoire, TypeMembre, Zone
+
+
+class Region(models.Model):
+    code = models.CharField(_("code INSEE"), max_length=3, primary_key=True)
+    nom = models.CharField(_("nom"), max_length=100)
+    chef_lieu = models.CharField(_("chef-lieu (code commune)"), max_length=5)
+    zone = models.CharField(_("zone"), max_length=5, choices=Zone.choices)
+    contour = models.JSONField(_("contour GeoJSON"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("région")
+        verbose_name_plural = _("régions")
+        ordering = ["nom"]
+
+    def __str__(self):
+        return self.nom
+
+
+class Departement(models.Model):
+    code = models.CharField(_("code INSEE"), max_length=3, primary_key=True)
+    nom = models.CharField(_("nom"), max_length=100)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departements")
+    chef_lieu = models.CharField(_("chef-lieu (code commune)"), max_length=5)
+    zone = models.CharField(_("zone"), max_length=5, choices=Zone.choices)
+    contour = models.JSONField(_("contour GeoJSON"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("département")
+        verbose_name_plural = _("départements")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.nom} ({self.code})"
+
+
+class EPCI(models.Model):
+    siren = models.CharField(_("SIREN"), max_length=9, primary_key=True)
+    nom = models.CharField(_("nom"), max_length=200)
+    nature = models.CharField(_("nature"), max_length=5, choices=NatureEPCI.choices)
+    mode_financement = models.CharField(_("mode de financement"), max_length=10, blank=True)
+    population = models.PositiveIntegerField(_("population municipale"), null=True, blank=True)
+    nb_communes = models.PositiveIntegerField(_("nombre de communes"), default=0)
+    departement_principal = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="+")
+    region_principale = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    departements = models.ManyToManyField(Departement, related_name="epcis")
+    regions = models.ManyToManyField(Region, related_name="epcis")
+
+    class Meta:
+        verbose_name = _("EPCI")
+        verbose_name_plural = _("EPCI")
+        ordering = ["nom"]
+
+    def __str__(self):
+        return self.nom
+
+
+class Commune(models.Model):
+    """Only what is needed to derive perimeters: the commune's EPCI and its SIREN."""
+
+    code_insee = models.CharField(_("code INSEE"), max_length=5, primary_key=True)
+    siren = models.CharField(_("SIREN"), max_length=9, unique=True)
+    nom = models.CharField(_("nom"), max_length=200)
+    epci = models.ForeignKey(EPCI, on_delete=models.PROTECT, related_name="communes")
+
+    class Meta:
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+        ordering = ["nom"]
+
+    def __str__(self):
+        return f"{self.nom} ({self.code_insee})"
+
+
+class Operateur(models.Model):
+    code = models.SlugField(_("code"), max_length=40, primary_key=True)
+    nom = models.CharField(_("nom"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("opérateur")
+        verbose_name_plural = _("opérateurs")
+        ordering = ["nom"]
+
+    def __str__(self):
+        return self.nom
+
+
+class TerritoireQuerySet(models.QuerySet):
+    def without_geometry(self):
+        return self.defer("contour")
+
+
+class Territoire(models.Model):
+    code = models.CharField(_("code ANCT"), max_length=12, unique=True)
+    nom = models.CharField(_("nom"), max_length=200)
+    phase = models.CharField(_("phase"), max_length=9, choices=Phase.choices)
+    region_pilote = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="territoires_pilotes",
+                                      verbose_name=_("région pilote"))
+    regions = models.ManyToManyField(Region, related_name="territoires", verbose_name=_("régions"))
+    departements = models.ManyToManyField(Departement, related_name="territoires", verbose_name=_("départements"))
+    statut = models.CharField(_("statut"), max_length=12, choices=StatutTerritoire.choices,
+                              default=StatutTerritoire.ACTIF)
+    niveau_maturite = models.PositiveSmallIntegerField(_("niveau de maturité"), choices=NiveauMaturite.choices,
+                                                       null=True, blank=True)
+    contour = models.JSONField(_("contour GeoJSON"), null=True, blank=True, editable=False)
+
+    objects = TerritoireQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["contour"])
+
+    class Meta:
+        verbose_name = _("territoire d'industrie")
+        verbose_name_plural = _("territoires d'industrie")
+        ordering = ["nom", "phase"]
+        indexes = [models.Index(fields=["phase", "statut"])]
+
+    def __str__(self):
+        return f"{self.nom} ({self.phase})"
+
+
+class MembreTerritoire(models.Model):
+    """One member of a perimeter: an EPCI, an EPT, or a commune where the commune itself is the member."""
+
+    territoire = models.ForeignKey(Territoire, on_delete=models.CASCADE, related_name="membres")
+    type = models.CharField(_("type"), max_length=8, choices=TypeMembre.choices)
+    epci = models.ForeignKey(EPCI, on_delete=models.PROTECT, null=True, blank=True, related_name="appartenances")
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="appartenances")
+    nom = models.CharField(_("nom"), max_length=200)
+    siren = models.CharField(_("SIREN"), max_length=9)
+    nature = models.CharField(_("nature"), max_length=8)
+
+    class Meta:
+        verbose_name = _("membre du périmètre")
+        verbose_name_plural = _("membres du périmètre")
+        ordering = ["nom"]
+        constraints = [
+            models.UniqueConstraint(fields=["territoire", "siren"], name="membre_unique_par_territoire"),
+            models.CheckConstraint(
+                condition=(models.Q(type="epci", epci__isnull=False, commune__isnull=True)
+                           | models.Q(type="commune", commune__isnull=False, epci__isnull=True)
+                           | models.Q(type="ept", commune__isnull=True, epci__isnull=True)),
+                name="membre_epci_ou_commune",
+            ),
+        ]
+
+    def __str__(self):
+        return self.nom
+
+
+class ReferentOperateur(models.Model):
+    """Each operator names one referent per territory (mobilisation agreements)."""
+
+    territoire = models.ForeignKey(Territoire, on_delete=models.CASCADE, related_name="referents")
+    operateur = models.ForeignKey(Operateur, on_delete=models.PROTECT, related_name="referents")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="references",
+                             verbose_name=_("référent"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("référent opérateur")
+        verbose_name_plural = _("référents opérateurs")
+        ordering = ["operateur__nom"]
+        constraints = [
+            models.UniqueConstraint(fields=["territoire", "operateur"], name="un_referent_par_operateur_et_territoire")
+        ]
+
+    def __str__(self):
+        return f"{self.operateur} — {self.user}"

@@ -1,0 +1,78 @@
+"""Reads of territories and régions; every one starts from the scoping layer."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from gouvernance.scoping import visible_regions, visible_territoires
+
+from .models import Departement, MembreTerritoire, ReferentOperateur, Region, Territoire
+
+SORTS = {
+    "nom": ("nom", "phase"),
+    "-nom": ("-nom", "phase"),
+    "code": ("code",),
+    "region": ("region_pilote__nom", "nom"),
+    "phase": ("phase", "nom"),
+    "-phase": ("-phase", "nom"),
+    "membres": ("nb_membres", "nom"),
+    "-membres": ("-nb_membres", "nom"),
+}
+
+
+def territoire_list(*, user, region: str = "", departement: str = "", phase: str = "", statut: str = "",
+                    q: str = "", sort: str = "nom") -> QuerySet[Territoire]:
+    territoires = (
+        visible_territoires(user)
+        .without_geometry()
+        .select_related("region_pilote")
+        .prefetch_related(Prefetch("departements", queryset=Departement.objects.defer("contour").order_by("code")))
+        .annotate(nb_membres=Count("membres", distinct=True))
+    )
+    if region:
+        territoires = territoires.filter(pk__in=Territoire.regions.through.objects.filter(region_id=region)
+                                         .values("territoire_id"))
+    if departement:
+        territoires = territoires.filter(pk__in=Territoire.departements.through.objects
+                                         .filter(departement_id=departement).values("territoire_id"))
+    if phase:
+        territoires = territoires.filter(phase=phase)
+    if statut:
+        territoires = territoires.filter(statut=statut)
+    if q:
+        territoires = territoires.filter(Q(nom__icontains=q) | Q(code__iexact=q))
+    return territoires.order_by(*SORTS.get(sort, SORTS["nom"]))
+
+
+def territoire_get(*, user, code: str) -> Territoire:
+    """One visible territory with its perimeter; another scope's territory is a 404."""
+    return get_object_or_404(
+        visible_territoires(user)
+        .select_related("region_pilote")
+        .prefetch_related(
+            Prefetch("regions", queryset=Region.objects.defer("contour")),
+            Prefetch("departements", queryset=Departement.objects.order_by("code")),
+            Prefetch("membres", queryset=MembreTerritoire.objects.select_related("epci", "commune")),
+            Prefetch("referents", queryset=ReferentOperateur.objects.select_related("operateur", "user")),
+        ),
+        code=code,
+    )
+
+
+def region_list(*, user) -> QuerySet[Region]:
+    return visible_regions(user).defer("contour").annotate(
+        nb_territoires=Count("territoires", distinct=True)).order_by("nom")
+
+
+def region_get(*, user, code: str) -> Region:
+    return get_object_or_404(visible_regions(user).defer("contour"), code=code)
+
+
+def filter_choices(*, user) -> dict:
+    """The régions and départements that the user's visible territories touch, for list filters."""
+    territoires = visible_territoires(user).values("pk")
+    return {
+        "regions": list(Region.objects.filter(territoires__in=territoires).distinct()
+                        .order_by("nom").values_list("code", "nom")),
+        "departements": list(Departement.objects.filter(territoires__in=territoires).distinct()
+                             .order_by("code").values_list("code", "nom")),
+    }
