@@ -13,7 +13,8 @@ from .enums import NATIONAL_ROLES, REGIONAL_ROLES, ROLE_NIVEAU, TERRITORIAL_ROLE
 class MandatQuerySet(models.QuerySet):
     def active(self, on: datetime.date | None = None):
         on = on or timezone.localdate()
-        return self.filter(Q(date_fin__isnull=True) | Q(date_fin__gte=on), date_debut__lte=on)
+        # The end date is the day the mandate stops: from that day on it grants nothing.
+        return self.filter(Q(date_fin__isnull=True) | Q(date_fin__gt=on), date_debut__lte=on)
 
 
 class Mandat(models.Model):
@@ -32,7 +33,8 @@ class Mandat(models.Model):
     operateur = models.ForeignKey("territoires.Operateur", on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="mandats", verbose_name=_("opérateur"))
     date_debut = models.DateField(_("début"), default=timezone.localdate)
-    date_fin = models.DateField(_("fin"), null=True, blank=True)
+    date_fin = models.DateField(_("fin"), null=True, blank=True,
+                                help_text=_("Jour où le mandat prend fin : l'accès cesse ce jour-là."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", editable=False)
 
@@ -61,6 +63,12 @@ class Mandat(models.Model):
                 condition=Q(role=Role.REFERENT_OPERATEUR, operateur__isnull=False)
                 | (~Q(role=Role.REFERENT_OPERATEUR) & Q(operateur__isnull=True)),
                 name="mandat_operateur_pour_referent",
+            ),
+            # Each operator names one referent per territory (the end of a mandate frees the seat).
+            models.UniqueConstraint(
+                fields=["territoire", "operateur"],
+                condition=Q(role=Role.REFERENT_OPERATEUR, date_fin__isnull=True),
+                name="un_referent_ouvert_par_operateur_et_territoire",
             ),
         ]
 
@@ -102,4 +110,4 @@ class Mandat(models.Model):
 
     def is_active(self, on: datetime.date | None = None) -> bool:
         on = on or timezone.localdate()
-        return self.date_debut <= on and (self.date_fin is None or self.date_fin >= on)
+        return self.date_debut <= on and (self.date_fin is None or self.date_fin > on)

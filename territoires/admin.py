@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import EPCI, Commune, Departement, MembreTerritoire, Operateur, ReferentOperateur, Region, Territoire
+from .models import EPCI, Commune, Departement, MembreTerritoire, Operateur, Region, Territoire
 
 
 @admin.register(Region)
@@ -50,12 +50,6 @@ class MembreInline(admin.TabularInline):
     raw_id_fields = ["epci", "commune"]
 
 
-class ReferentInline(admin.TabularInline):
-    model = ReferentOperateur
-    extra = 0
-    raw_id_fields = ["user"]
-
-
 @admin.register(Territoire)
 class TerritoireAdmin(SimpleHistoryAdmin):
     list_display = ["nom", "code", "phase", "region_pilote", "statut", "niveau_maturite"]
@@ -63,7 +57,7 @@ class TerritoireAdmin(SimpleHistoryAdmin):
     list_filter = ["phase", "statut", "niveau_maturite", "region_pilote"]
     search_fields = ["nom", "code"]
     autocomplete_fields = ["regions", "departements"]
-    inlines = [MembreInline, ReferentInline]
+    inlines = [MembreInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("contour")

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -150,25 +149,3 @@ class MembreTerritoire(models.Model):
 
     def __str__(self):
         return self.nom
-
-
-class ReferentOperateur(models.Model):
-    """Each operator names one referent per territory (mobilisation agreements)."""
-
-    territoire = models.ForeignKey(Territoire, on_delete=models.CASCADE, related_name="referents")
-    operateur = models.ForeignKey(Operateur, on_delete=models.PROTECT, related_name="referents")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="references",
-                             verbose_name=_("référent"))
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("référent opérateur")
-        verbose_name_plural = _("référents opérateurs")
-        ordering = ["operateur__nom"]
-        constraints = [
-            models.UniqueConstraint(fields=["territoire", "operateur"], name="un_referent_par_operateur_et_territoire")
-        ]
-
-    def __str__(self):
-        return f"{self.operateur} — {self.user}"

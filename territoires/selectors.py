@@ -3,9 +3,11 @@
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from gouvernance.enums import Role
+from gouvernance.models import Mandat
 from gouvernance.scoping import visible_regions, visible_territoires
 
-from .models import Departement, MembreTerritoire, ReferentOperateur, Region, Territoire
+from .models import Departement, MembreTerritoire, Region, Territoire
 
 SORTS = {
     "nom": ("nom", "phase"),
@@ -52,7 +54,9 @@ def territoire_get(*, user, code: str) -> Territoire:
             Prefetch("regions", queryset=Region.objects.defer("contour")),
             Prefetch("departements", queryset=Departement.objects.order_by("code")),
             Prefetch("membres", queryset=MembreTerritoire.objects.select_related("epci", "commune")),
-            Prefetch("referents", queryset=ReferentOperateur.objects.select_related("operateur", "user")),
+            Prefetch("mandats", to_attr="referents",
+                     queryset=Mandat.objects.active().filter(role=Role.REFERENT_OPERATEUR)
+                     .select_related("operateur", "user").order_by("operateur__nom")),
         ),
         code=code,
     )

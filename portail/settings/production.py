@@ -1,7 +1,10 @@
 """Production: every secret and every service is read from the environment."""
 
 from .base import *  # noqa: F401,F403
-from .base import env, env_bool, env_list, require_env
+from .base import MIDDLEWARE, env, env_bool, env_list, require_env
+
+# Static files are served by the application server itself, compressed and with far-future caching.
+MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
 
 SECRET_KEY = require_env("SECRET_KEY")
 DEBUG = False

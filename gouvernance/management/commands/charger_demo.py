@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+
+from gouvernance.demo import demo_load
+
+
+class Command(BaseCommand):
+    help = "Charge les données de démonstration (idempotent) et affiche les comptes de démonstration."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--mot-de-passe", dest="password", required=True,
+                            help="Mot de passe commun des comptes de démonstration.")
+
+    def handle(self, *args, password, **options):
+        accounts = demo_load(password=password)
+        self.stdout.write("Comptes de démonstration (mot de passe commun affiché par la commande de lancement) :")
+        for email, description in accounts:
+            self.stdout.write(f"  {email:<48} {description}")

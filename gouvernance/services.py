@@ -1,0 +1,94 @@
+"""State changes of mandates and accounts. Each one checks who asks, in a transaction."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from comptes.models import User
+from territoires.models import Operateur, Region, Territoire
+
+from .enums import ROLE_NIVEAU, Niveau, Role
+from .models import Mandat
+from .scoping import forget_scope, roles_over, scope_for
+
+# Who may grant which level: nobody grants above their own level or outside their scope.
+GRANTORS = {
+    Niveau.TERRITORIAL: frozenset({Role.CHEF_DE_PROJET, Role.ELU_BINOME, Role.INDUSTRIEL_BINOME,
+                                   Role.PILOTE_REGIONAL, Role.DELEGATION_NATIONALE}),
+    Niveau.REGIONAL: frozenset({Role.PILOTE_REGIONAL, Role.DELEGATION_NATIONALE}),
+    Niveau.NATIONAL: frozenset({Role.DELEGATION_NATIONALE}),
+}
+
+
+def can_grant(*, by: User | None, role: Role, territoire: Territoire | None = None,
+              region: Region | None = None) -> bool:
+    """``by`` None means the platform itself (shell commands run by the operators)."""
+    if by is None:
+        return True
+    niveau = ROLE_NIVEAU[role]
+    target = territoire if niveau == Niveau.TERRITORIAL else region if niveau == Niveau.REGIONAL else None
+    return bool(roles_over(by, target) & GRANTORS[niveau])
+
+
+@transaction.atomic
+def mandat_create(*, user: User, role: Role | str, by: User | None, territoire: Territoire | None = None,
+                  region: Region | None = None, operateur: Operateur | None = None,
+                  date_debut: datetime.date | None = None, date_fin: datetime.date | None = None) -> Mandat:
+    """Give ``user`` a role over a scope. A referent's mandate also names them on the territory."""
+    role = Role(role)
+    if not can_grant(by=by, role=role, territoire=territoire, region=region):
+        raise PermissionDenied("Vous ne pouvez pas attribuer ce rôle sur ce périmètre.")
+    mandat = Mandat(user=user, role=role, territoire=territoire, region=region, operateur=operateur,
+                    date_debut=date_debut or timezone.localdate(), date_fin=date_fin, created_by=by)
+    mandat.full_clean()
+    if role == Role.REFERENT_OPERATEUR:
+        current = (Mandat.objects.active(mandat.date_debut).select_for_update()
+                   .filter(role=role, territoire=territoire, operateur=operateur).select_related("user").first())
+        if current:
+            raise ValidationError({"operateur": f"{operateur} a déjà un référent pour ce territoire "
+                                                f"({current.user}) : mettez d'abord fin à son mandat."})
+    mandat.save()
+    forget_scope(user)
+    return mandat
+
+
+@transaction.atomic
+def mandat_end(*, mandat: Mandat, by: User | None, on: datetime.date | None = None) -> Mandat:
+    """End a mandate on ``on`` (today by default): from that day on it grants nothing."""
+    if not can_grant(by=by, role=Role(mandat.role), territoire=mandat.territoire, region=mandat.region):
+        raise PermissionDenied("Vous ne pouvez pas mettre fin à ce mandat.")
+    on = on or timezone.localdate()
+    mandat.date_fin = max(on, mandat.date_debut)
+    mandat.full_clean()
+    mandat.save(update_fields=["date_fin"])
+    forget_scope(mandat.user)
+    return mandat
+
+
+@transaction.atomic
+def compte_create(*, email: str, first_name: str = "", last_name: str = "", organisation: str = "",
+                  password: str | None = None) -> tuple[User, bool]:
+    """The account for ``email``, created when absent (e-mail compared without case)."""
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user:
+        return user, False
+    user = User(email=email, first_name=first_name, last_name=last_name, organisation=organisation)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    try:
+        user.full_clean()
+    except ValidationError as exc:
+        raise ValidationError({"email": exc.message_dict.get("email", exc.messages)}) from None
+    user.save()
+    return user, True
+
+
+def has_active_mandate(user: User) -> bool:
+    return scope_for(user, refresh=True).has_mandate

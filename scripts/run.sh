@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs the portal in embedded mode: SQLite, tasks run in-process, no external service.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core
+ensure_venv
+export DJANGO_SETTINGS_MODULE=portail.settings.dev
+mkdir -p var
+
+"$PY" manage.py migrate --noinput -v0
+"$PY" manage.py importer_referentiel | tail -n 2
+
+if [ ! -s var/demo_password ]; then
+  # A fresh random password per checkout, kept out of the repository.
+  "$PY" -c 'import secrets; print("demo-" + secrets.token_urlsafe(9))' > var/demo_password
+  chmod 600 var/demo_password
+fi
+DEMO_PASSWORD="$(cat var/demo_password)"
+"$PY" manage.py charger_demo --mot-de-passe "$DEMO_PASSWORD"
+
+HOST="${HOST:-127.0.0.1}"
+PORT="${PORT:-8000}"
+echo
+echo "Portail Territoires d'industrie : http://$HOST:$PORT/"
+echo "Mot de passe de tous les comptes de démonstration : $DEMO_PASSWORD"
+echo "Administration (délégation nationale) : http://$HOST:$PORT/admin/"
+echo
+exec "$PY" manage.py runserver "$HOST:$PORT"

@@ -1,0 +1,95 @@
+import datetime
+
+import factory
+
+from comptes.models import User
+from gouvernance.enums import Role
+from gouvernance.models import Mandat
+from territoires.enums import NatureEPCI, Phase, TypeMembre, Zone
+from territoires.models import EPCI, Departement, MembreTerritoire, Operateur, Region, Territoire
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"{60 + n % 30:02d}")
+    nom = factory.Sequence(lambda n: f"Région {n}")
+    chef_lieu = "75056"
+    zone = Zone.METRO
+
+
+class DepartementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Departement
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"{10 + n % 80:02d}")
+    nom = factory.Sequence(lambda n: f"Département {n}")
+    region = factory.SubFactory(RegionFactory)
+    chef_lieu = "75056"
+    zone = Zone.METRO
+
+
+class EPCIFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EPCI
+
+    siren = factory.Sequence(lambda n: f"{200000000 + n}")
+    nom = factory.Sequence(lambda n: f"CC numéro {n}")
+    nature = NatureEPCI.CC
+    population = 25000
+    nb_communes = 12
+    departement_principal = factory.SubFactory(DepartementFactory)
+    region_principale = factory.SelfAttribute("departement_principal.region")
+
+
+class TerritoireFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Territoire
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"ti-{n:04d}")
+    nom = factory.Sequence(lambda n: f"Territoire {n}")
+    phase = Phase.PHASE_2
+    region_pilote = factory.SubFactory(RegionFactory)
+
+    @factory.post_generation
+    def regions(self, create, extracted, **kwargs):
+        self.regions.set(extracted or [self.region_pilote])
+
+    @factory.post_generation
+    def departements(self, create, extracted, **kwargs):
+        if extracted:
+            self.departements.set(extracted)
+
+    @factory.post_generation
+    def membres(self, create, extracted, **kwargs):
+        for epci in extracted or []:
+            MembreTerritoire.objects.create(territoire=self, type=TypeMembre.EPCI, epci=epci, nom=epci.nom,
+                                            siren=epci.siren, nature=epci.nature)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["email"]
+
+    email = factory.Sequence(lambda n: f"personne{n}@exemple.fr")
+    first_name = "Camille"
+    last_name = factory.Sequence(lambda n: f"Personne{n}")
+    password = factory.django.Password("mot-de-passe-solide-2019")
+
+
+class MandatFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Mandat
+
+    user = factory.SubFactory(UserFactory)
+    role = Role.CHEF_DE_PROJET
+    date_debut = datetime.date(2019, 1, 1)
+
+
+def operateur(code="bpifrance", nom="Bpifrance"):
+    return Operateur.objects.get_or_create(code=code, defaults={"nom": nom})[0]

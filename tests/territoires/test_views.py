@@ -1,0 +1,120 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from gouvernance.enums import Role
+
+from ..conftest import mandate
+from ..factories import EPCIFactory, RegionFactory, TerritoireFactory
+
+
+def detail(code):
+    return reverse("territoires:territoire_detail", args=[code])
+
+
+LIST = "/territoires/"
+
+
+def test_anonymous_is_sent_to_login(world, client):
+    for url in (LIST, detail("ti-2405"), reverse("territoires:region_detail", args=["24"])):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/compte/connexion/")
+
+
+def test_account_without_mandate_sees_only_public_pages(world, login, user_without_mandate):
+    client = login(user_without_mandate)
+    home = client.get("/")
+    assert home.status_code == 200 and "Aucun mandat en cours" in home.content.decode()
+    assert client.get(LIST).status_code == 200
+    assert client.get(LIST).context["page_obj"].paginator.count == 0
+    assert client.get(detail("ti-2405")).status_code == 404
+    assert client.get(reverse("territoires:region_detail", args=["24"])).status_code == 404
+
+
+def test_other_scope_answers_404(world, login):
+    client = login(mandate(Role.ELU_BINOME, territoire=world.a1))
+    assert client.get(detail("ti-2405")).status_code == 200
+    for code in ("ti-2401", "ti-2702", "ti-2707"):
+        response = client.get(detail(code))
+        assert response.status_code == 404
+        assert "Page non trouvée" in response.content.decode()
+    assert client.get(reverse("territoires:region_detail", args=["24"])).status_code == 404
+
+
+def test_regional_pilot_cannot_open_another_region(world, login):
+    client = login(mandate(Role.PILOTE_REGIONAL, region=world.region_a))
+    assert client.get(reverse("territoires:region_detail", args=["24"])).status_code == 200
+    assert client.get(reverse("territoires:region_detail", args=["27"])).status_code == 404
+    assert client.get(detail("ti-2707")).status_code == 200  # spans A as well
+    assert client.get(detail("ti-2702")).status_code == 404
+
+
+def test_territory_page_shows_perimeter_map_and_referents(world, login):
+    from gouvernance.services import compte_create, mandat_create
+    from ..factories import operateur
+
+    referent, _ = compte_create(email="referent@bpifrance.example", first_name="Nicolas", last_name="Roux")
+    mandat_create(user=referent, role=Role.REFERENT_OPERATEUR, by=None, territoire=world.a1, operateur=operateur())
+    world.a1.contour = {"type": "Polygon", "coordinates": [[[0.9, 47.3], [1.2, 47.3], [1.2, 47.5], [0.9, 47.3]]]}
+    world.a1.save()
+    client = login(mandate(Role.CHEF_DE_PROJET, territoire=world.a1))
+    page = client.get(detail("ti-2405")).content.decode()
+    assert "<svg" in page and 'class="perimetre"' in page
+    assert "Bpifrance" in page and "Nicolas Roux" in page
+    assert "Périmètre : 4 membres" in page
+    assert "http://" not in page.split("<svg", 1)[1].split("</svg>", 1)[0].replace("http://www.w3.org", "")
+
+
+def test_list_filters_search_and_sort(world, login):
+    client = login(mandate(Role.DELEGATION_NATIONALE))
+    names = lambda response: [t.nom for t in response.context["page_obj"]]  # noqa: E731
+    assert names(client.get(LIST, {"region": "24"})) == ["Bourges", "Grand Est Touraine", "Nevers Val de Loire"]
+    assert names(client.get(LIST, {"departement": "58"})) == ["Le Creusot", "Nevers Val de Loire"]
+    assert names(client.get(LIST, {"q": "touraine"})) == ["Grand Est Touraine"]
+    assert names(client.get(LIST, {"tri": "-nom"}))[0] == "Nevers Val de Loire"
+    assert names(client.get(LIST, {"tri": "-membres"}))[0] == "Grand Est Touraine"
+    empty = client.get(LIST, {"q": "introuvable"})
+    assert "Aucun territoire ne correspond à ces filtres" in empty.content.decode()
+
+
+def test_list_is_paginated(world, login):
+    region = world.region_a
+    TerritoireFactory.create_batch(30, region_pilote=region)
+    client = login(mandate(Role.PILOTE_REGIONAL, region=region))
+    first = client.get(LIST)
+    assert len(first.context["page_obj"]) == 25
+    assert first.context["page_obj"].paginator.count == 33
+    second = client.get(LIST, {"page": 2})
+    assert len(second.context["page_obj"]) == 8
+    assert 'aria-label="Pagination"' in first.content.decode()
+
+
+def _count_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.django_db
+def test_list_query_count_does_not_grow_with_territories(login):
+    region = RegionFactory(code="84", nom="Auvergne-Rhône-Alpes")
+    from ..factories import DepartementFactory
+
+    deps = [DepartementFactory(code=c, region=region) for c in ("01", "42", "69")]
+    TerritoireFactory.create_batch(10, region_pilote=region, departements=deps)
+    client = login(mandate(Role.DELEGATION_NATIONALE))
+    small = _count_queries(client, LIST + "?page=1")
+    TerritoireFactory.create_batch(290, region_pilote=region, departements=deps)
+    large = _count_queries(client, LIST + "?page=1")
+    assert small == large
+    assert _count_queries(client, LIST + "?page=12") == large
+
+
+@pytest.mark.django_db
+def test_detail_query_count_does_not_grow_with_perimeter(login):
+    region = RegionFactory(code="84", nom="Auvergne-Rhône-Alpes")
+    small_t = TerritoireFactory(code="ti-8401", region_pilote=region, membres=EPCIFactory.create_batch(2))
+    large_t = TerritoireFactory(code="ti-8402", region_pilote=region, membres=EPCIFactory.create_batch(40))
+    client = login(mandate(Role.DELEGATION_NATIONALE))
+    assert _count_queries(client, detail(small_t.code)) == _count_queries(client, detail(large_t.code))
