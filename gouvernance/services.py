@@ -44,13 +44,13 @@ def mandat_create(*, user: User, role: Role | str, by: User | None, territoire: 
         raise PermissionDenied("Vous ne pouvez pas attribuer ce rôle sur ce périmètre.")
     mandat = Mandat(user=user, role=role, territoire=territoire, region=region, operateur=operateur,
                     date_debut=date_debut or timezone.localdate(), date_fin=date_fin, created_by=by)
-    mandat.full_clean()
-    if role == Role.REFERENT_OPERATEUR:
+    if role == Role.REFERENT_OPERATEUR and territoire and operateur:
         current = (Mandat.objects.active(mandat.date_debut).select_for_update()
                    .filter(role=role, territoire=territoire, operateur=operateur).select_related("user").first())
         if current:
             raise ValidationError({"operateur": f"{operateur} a déjà un référent pour ce territoire "
                                                 f"({current.user}) : mettez d'abord fin à son mandat."})
+    mandat.full_clean()
     mandat.save()
     forget_scope(user)
     return mandat

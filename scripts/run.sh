@@ -16,14 +16,14 @@ if [ ! -s var/demo_password ]; then
   "$PY" -c 'import secrets; print("demo-" + secrets.token_urlsafe(9))' > var/demo_password
   chmod 600 var/demo_password
 fi
-DEMO_PASSWORD="$(cat var/demo_password)"
-"$PY" manage.py charger_demo --mot-de-passe "$DEMO_PASSWORD"
+MOT_DE_PASSE_DEMO="$(cat var/demo_password)"
+"$PY" manage.py charger_demo --mot-de-passe "$MOT_DE_PASSE_DEMO"
 
 HOST="${HOST:-127.0.0.1}"
 PORT="${PORT:-8000}"
 echo
 echo "Portail Territoires d'industrie : http://$HOST:$PORT/"
-echo "Mot de passe de tous les comptes de démonstration : $DEMO_PASSWORD"
+echo "Mot de passe de tous les comptes de démonstration : $MOT_DE_PASSE_DEMO"
 echo "Administration (délégation nationale) : http://$HOST:$PORT/admin/"
 echo
 exec "$PY" manage.py runserver "$HOST:$PORT"

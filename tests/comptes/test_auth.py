@@ -1,0 +1,65 @@
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from gouvernance.enums import Role
+
+from ..conftest import PASSWORD, mandate
+from ..factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "/compte/connexion/"
+
+
+def test_login_by_email_whatever_its_case(client, world):
+    user = mandate(Role.CHEF_DE_PROJET, territoire=world.a1)
+    response = client.post(LOGIN, {"username": user.email.upper(), "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/"
+    home = client.get("/").content.decode()
+    assert "Mes territoires" in home and "Grand Est Touraine" in home
+    assert "Chef de projet — Grand Est Touraine" in home  # the header lists the mandates
+
+
+def test_bad_password_gets_a_french_message(client):
+    user = UserFactory()
+    response = client.post(LOGIN, {"username": user.email, "password": "faux"})
+    assert response.status_code == 200
+    assert "Adresse électronique ou mot de passe incorrect" in response.content.decode()
+
+
+def test_logout_is_a_post(client, world):
+    client.force_login(mandate(Role.CHEF_DE_PROJET, territoire=world.a1))
+    assert client.post("/compte/deconnexion/").status_code == 302
+    assert client.get("/territoires/").status_code == 302
+
+
+def test_password_reset_by_email(client, django_capture_on_commit_callbacks):
+    user = UserFactory(email="julie.bernard@exemple.fr")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/compte/mot-de-passe/oubli/", {"email": "Julie.Bernard@exemple.fr"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["julie.bernard@exemple.fr"]
+    assert "choisissez un nouveau mot de passe" in message.subject
+    link = re.search(r"https?://[^/]+(/compte/mot-de-passe/nouveau/\S+)", message.body).group(1)
+    form = client.get(link, follow=True)
+    assert "Choisir un nouveau mot de passe" in form.content.decode()
+    done = client.post(form.redirect_chain[-1][0], {"new_password1": "Amboise-23-avril-2019",
+                                                    "new_password2": "Amboise-23-avril-2019"})
+    assert done.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("Amboise-23-avril-2019")
+    # The link served once: a second use is refused with a clear message.
+    again = client.get(link, follow=True)
+    assert "Ce lien n'est plus valable" in again.content.decode()
+
+
+def test_unknown_email_reveals_nothing(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/compte/mot-de-passe/oubli/", {"email": "inconnu@exemple.fr"})
+    assert response.status_code == 302 and response["Location"] == reverse("comptes:password_reset_done")
+    assert mail.outbox == []

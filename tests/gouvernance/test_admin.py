@@ -1,0 +1,29 @@
+import pytest
+
+from gouvernance.enums import Role
+
+from ..conftest import mandate
+
+pytestmark = pytest.mark.django_db
+
+
+def test_national_delegation_manages_reference_data_in_the_admin(world, login):
+    client = login(mandate(Role.DELEGATION_NATIONALE))
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/territoires/territoire/").status_code == 200
+    page = client.get(f"/admin/territoires/territoire/{world.a1.pk}/change/")
+    assert page.status_code == 200 and "Grand Est Touraine" in page.content.decode()
+
+
+@pytest.mark.parametrize("role", [Role.CHEF_DE_PROJET, Role.PILOTE_REGIONAL, Role.MEMBRE_COPIL_NATIONAL])
+def test_other_roles_have_no_admin(world, login, role):
+    user = mandate(role, territoire=world.a1, region=world.region_a)
+    response = login(user).get("/admin/territoires/territoire/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_admin_ends_with_the_mandate(world, login):
+    import datetime
+
+    user = mandate(Role.DELEGATION_NATIONALE, date_fin=datetime.date(2022, 6, 30))
+    assert login(user).get("/admin/").status_code == 302
