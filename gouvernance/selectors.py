@@ -19,8 +19,8 @@ def home_regions(*, user):
     """The régions of the user's regional mandates, each with its territories counted by phase."""
     scope = scope_for(user)
     return (visible_regions(user).filter(code__in=scope.region_codes).defer("contour")
-            .annotate(nb_phase_1=Count("territoires", filter=Q(territoires__phase=Phase.PHASE_1)),
-                      nb_phase_2=Count("territoires", filter=Q(territoires__phase=Phase.PHASE_2)))
+            .annotate(nb_phase_1=Count("territoires", filter=Q(territoires__phase=Phase.PHASE_1), distinct=True),
+                      nb_phase_2=Count("territoires", filter=Q(territoires__phase=Phase.PHASE_2), distinct=True))
             .order_by("nom"))
 
 
@@ -29,8 +29,8 @@ def national_overview(*, user):
     if not scope_for(user).is_national:
         return None
     regions = (Region.objects.defer("contour")
-               .annotate(nb_phase_1=Count("territoires", filter=Q(territoires__phase=Phase.PHASE_1)),
-                         nb_phase_2=Count("territoires", filter=Q(territoires__phase=Phase.PHASE_2)),
+               .annotate(nb_phase_1=Count("territoires", filter=Q(territoires__phase=Phase.PHASE_1), distinct=True),
+                         nb_phase_2=Count("territoires", filter=Q(territoires__phase=Phase.PHASE_2), distinct=True),
                          nb_pilotes=Count("territoires_pilotes", filter=Q(territoires_pilotes__phase=Phase.PHASE_2),
                                           distinct=True))
                .order_by("nom"))

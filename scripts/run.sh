@@ -9,7 +9,7 @@ export DJANGO_SETTINGS_MODULE=portail.settings.dev
 mkdir -p var
 
 "$PY" manage.py migrate --noinput -v0
-"$PY" manage.py importer_referentiel | tail -n 2
+"$PY" manage.py importer_referentiel | grep -E "^(Totaux|Référentiel)"
 
 if [ ! -s var/demo_password ]; then
   # A fresh random password per checkout, kept out of the repository.

@@ -58,7 +58,7 @@ def perimeter_map(*, focus: list[dict], context: list[dict]) -> dict | None:
 
     return {
         "width": WIDTH,
-        "height": round(height, 1),
+        "height": math.ceil(height),
         "context": [path(g) for g in context if g],
         "focus": [path(g) for g in focus if g],
     }

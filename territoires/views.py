@@ -1,5 +1,7 @@
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 
 from gouvernance.scoping import can
 from portail.pagination import paginate
@@ -24,13 +26,10 @@ def territoire_list(request):
 @login_required
 def territoire_detail(request, code):
     territoire = selectors.territoire_get(user=request.user, code=code)
-    departements = list(territoire.departements.all())
-    carte = perimeter_map(focus=[territoire.contour] if territoire.contour else [d.contour for d in departements],
-                          context=[d.contour for d in departements])
     return render(request, "territoires/territoire_detail.html", {
         "territoire": territoire,
-        "departements": departements,
-        "carte": carte,
+        "departements": territoire.departements.all(),
+        "a_une_carte": territoire.contour is not None or any(d.contour for d in territoire.departements.all()),
         "carte_indicative": not territoire.contour,
         "peut_voir_region": can(request.user, "region.view", territoire.region_pilote).allowed,
         "breadcrumb_data": {
@@ -49,3 +48,18 @@ def region_detail(request, code):
         "region": region, "page_obj": page,
         "breadcrumb_data": {"current": region.nom},
     })
+
+
+@login_required
+def territoire_carte(request, code):
+    """The perimeter map as an SVG image: drawn on the server, cached by the browser for a day."""
+    territoire = selectors.territoire_get(user=request.user, code=code)
+    departements = list(territoire.departements.all())
+    carte = perimeter_map(focus=[territoire.contour] if territoire.contour else [d.contour for d in departements],
+                          context=[d.contour for d in departements])
+    if carte is None:
+        raise Http404("Aucun contour pour ce territoire.")
+    response = render(request, "territoires/carte.svg", {"territoire": territoire, "carte": carte},
+                      content_type="image/svg+xml; charset=utf-8")
+    patch_cache_control(response, private=True, max_age=86400)
+    return response

@@ -92,3 +92,19 @@ def test_undeclared_action_fails_closed(world):
     user = mandate(Role.DELEGATION_NATIONALE)
     with pytest.raises(LookupError):
         can(user, "territoire.supprimer", world.a1)
+
+
+def test_home_pages_count_each_territory_once(world, login):
+    from territoires.enums import Phase
+    from ..factories import TerritoireFactory
+
+    TerritoireFactory(code="2401", nom="Bourges (2019)", phase=Phase.PHASE_1, region_pilote=world.region_a)
+    national = login(mandate(Role.DELEGATION_NATIONALE)).get("/").context["national"]
+    rows = {r.code: (r.nb_phase_1, r.nb_phase_2, r.nb_pilotes) for r in national["regions"]}
+    # Région A: a1, a2 and ab (which it does not pilot) in 2023-2027, one territory in 2019-2022.
+    assert rows == {"24": (1, 3, 2), "27": (0, 2, 2)}
+    assert national["totals"] == {"phase_1": 1, "phase_2": 4}
+
+    regional = login(mandate(Role.PILOTE_REGIONAL, region=world.region_b)).get("/")
+    assert [(r.code, r.nb_phase_1, r.nb_phase_2) for r in regional.context["mes_regions"]] == [("27", 0, 2)]
+    assert regional.context["national"] is None
