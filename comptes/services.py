@@ -3,11 +3,14 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 
 
-def email_send(*, subject: str, body: str, to: list[str], html_body: str | None = None) -> None:
-    """Send one e-mail now. Called by the Celery task, never from a request."""
+def email_send(*, subject: str, body: str, to: list[str], html_body: str | None = None,
+               attachments: list[tuple[str, bytes, str]] = ()) -> None:
+    """Send one e-mail now. Called from Celery tasks, never from a request."""
     message = EmailMultiAlternatives(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to)
     if html_body:
         message.attach_alternative(html_body, "text/html")
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
     message.send()
 
 

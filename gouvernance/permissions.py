@@ -7,6 +7,11 @@ inside the scope of the mandate that carries the role (its territory, its régio
 
 from .enums import ALL_ROLES, NATIONAL_ROLES, REGIONAL_ROLES, Role
 
+# Those who run a committee: the territory's team for its comité de projet, the regional pilot for
+# the comité régional (and, helping, for the territories of the région), the delegation everywhere.
+ANIMATEURS = frozenset({Role.CHEF_DE_PROJET, Role.ELU_BINOME, Role.INDUSTRIEL_BINOME, Role.PILOTE_REGIONAL,
+                        Role.DELEGATION_NATIONALE})
+
 PERMISSIONS: dict[str, dict[str, frozenset[Role]]] = {
     "territoire": {
         "view": ALL_ROLES,
@@ -14,6 +19,27 @@ PERMISSIONS: dict[str, dict[str, frozenset[Role]]] = {
     },
     "region": {
         "view": REGIONAL_ROLES | NATIONAL_ROLES,
+    },
+    "binome": {
+        "change": frozenset({Role.CHEF_DE_PROJET, Role.PILOTE_REGIONAL, Role.DELEGATION_NATIONALE}),
+    },
+    "comite": {
+        "view": ALL_ROLES,
+        "manage_members": ANIMATEURS,
+        "convene": ANIMATEURS,
+    },
+    "seance": {
+        "view": ALL_ROLES,
+        "record_attendance": ANIMATEURS,
+        "publish": ANIMATEURS,
+        "cancel": ANIMATEURS,
+        # The role only opens the door: the service also requires a seat on the committee on the
+        # séance's date, and refuses the author of the object decided.
+        "decide": ALL_ROLES,
+    },
+    "demande_perimetre": {
+        "view": ALL_ROLES,
+        "create": frozenset({Role.CHEF_DE_PROJET, Role.ELU_BINOME, Role.INDUSTRIEL_BINOME}),
     },
     "programme": {
         # Actions without an object: the whole programme is the scope, so only national roles.

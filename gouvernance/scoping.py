@@ -127,8 +127,13 @@ def visible_regions(user) -> QuerySet[Region]:
 
 
 def territoire_region_codes(territoire: Territoire) -> frozenset[str]:
-    # Uses the prefetch cache when the caller prefetched ``regions``; one small query otherwise.
-    return frozenset(region.code for region in territoire.regions.all())
+    # Read once per instance (or from the caller's prefetch of ``regions``): a page asking many
+    # questions about one territory pays for one small query at most.
+    codes = getattr(territoire, "_scoping_region_codes", None)
+    if codes is None:
+        codes = frozenset(region.code for region in territoire.regions.all())
+        territoire._scoping_region_codes = codes
+    return codes
 
 
 def roles_over(user, obj) -> frozenset[Role]:
@@ -146,6 +151,8 @@ def roles_over(user, obj) -> frozenset[Role]:
     region = obj if isinstance(obj, Region) else getattr(obj, "scoping_region", None)
     if region is not None:
         roles |= scope.roles_by_region.get(region.pk, frozenset())
+        return frozenset(roles)
+    if getattr(obj, "scoping_national", False):
         return frozenset(roles)
     raise TypeError(f"Aucune règle de périmètre pour {type(obj).__name__}")
 

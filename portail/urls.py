@@ -2,11 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from gouvernance.views.accueil import accueil
+
 handler403 = "portail.views.permission_denied"
 handler404 = "portail.views.page_not_found"
 handler500 = "portail.views.server_error"
 
 urlpatterns = [
+    path("", accueil, name="accueil"),
     path("", include("gouvernance.urls")),
     path("", include("territoires.urls")),
     path("compte/", include("comptes.urls")),

@@ -133,6 +133,9 @@ class MembreTerritoire(models.Model):
     siren = models.CharField(_("SIREN"), max_length=9)
     nature = models.CharField(_("nature"), max_length=8)
 
+    # A perimeter changes only by a decision of the comité régional; the history keeps each state.
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("membre du périmètre")
         verbose_name_plural = _("membres du périmètre")

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "comptes",
     "territoires",
     "gouvernance",
+    "mozilla_django_oidc",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +177,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # WeasyPrint narrates every rendering step at INFO; only its warnings matter.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
 }
 
 # Only the fixed identity of the portal; everything else about DSFR comes from our templates.

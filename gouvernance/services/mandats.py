@@ -11,9 +11,9 @@ from django.utils import timezone
 from comptes.models import User
 from territoires.models import Operateur, Region, Territoire
 
-from .enums import ROLE_NIVEAU, Niveau, Role
-from .models import Mandat
-from .scoping import forget_scope, roles_over, scope_for
+from ..enums import ROLE_NIVEAU, Niveau, Role
+from ..models import Mandat
+from ..scoping import forget_scope, roles_over, scope_for
 
 # Who may grant which level: nobody grants above their own level or outside their scope.
 GRANTORS = {

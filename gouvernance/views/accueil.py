@@ -1,7 +1,7 @@
 from django.shortcuts import render
 
-from . import selectors
-from .scoping import scope_for
+from .. import selectors
+from ..scoping import scope_for
 
 
 def accueil(request):

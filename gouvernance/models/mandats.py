@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .enums import NATIONAL_ROLES, REGIONAL_ROLES, ROLE_NIVEAU, TERRITORIAL_ROLES, Niveau, Role
+from ..enums import NATIONAL_ROLES, REGIONAL_ROLES, ROLE_NIVEAU, TERRITORIAL_ROLES, Niveau, Role
 
 
 class MandatQuerySet(models.QuerySet):

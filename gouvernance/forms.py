@@ -1,0 +1,142 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from comptes.models import User
+from territoires.models import EPCI, Operateur
+
+from .enums import ROLE_NIVEAU, Niveau, Qualite, Role, Verdict
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class PersonField(forms.EmailField):
+    """A person designated by the e-mail of their account."""
+
+    def clean(self, value):
+        email = super().clean(value)
+        if not email:
+            return None
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            raise forms.ValidationError(_("Aucun compte n'existe pour cette adresse : invitez d'abord la personne."))
+        return user
+
+
+class BinomeForm(forms.Form):
+    elu = PersonField(label=_("Adresse électronique de l'élu"))
+    industriel = PersonField(label=_("Adresse électronique de l'industriel"))
+    date_debut = forms.DateField(label=_("À partir du"), initial=timezone.localdate,
+                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+class MembreForm(forms.Form):
+    user = PersonField(label=_("Adresse électronique du membre"))
+    qualite = forms.ChoiceField(label=_("Qualité"), choices=Qualite.choices)
+    epci = forms.ModelChoiceField(label=_("EPCI présidé (pour un président d'EPCI)"), required=False,
+                                  queryset=EPCI.objects.none())
+
+    def __init__(self, *args, epcis, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["epci"].queryset = epcis
+
+
+class SeanceForm(forms.Form):
+    date = forms.DateTimeField(label=_("Date et heure"), widget=DateTimeInput(),
+                               input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"])
+    duree_minutes = forms.IntegerField(label=_("Durée prévue (minutes)"), min_value=15, max_value=600, initial=120)
+    lieu = forms.CharField(label=_("Lieu"), required=False, max_length=200)
+    lien_visio = forms.URLField(label=_("Lien de visioconférence"), required=False, assume_scheme="https")
+    demandes = forms.ModelMultipleChoiceField(label=_("Demandes à examiner"), required=False, queryset=None,
+                                              widget=forms.CheckboxSelectMultiple)
+    points_libres = forms.CharField(label=_("Autres points de l'ordre du jour"), required=False,
+                                    help_text=_("Un point par ligne."), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, demandes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["demandes"].queryset = demandes
+        self.fields["demandes"].label_from_instance = lambda d: f"{d.territoire.nom} — déposée le {d.deposee_le:%d/%m/%Y}"
+
+
+class DecisionForm(forms.Form):
+    verdict = forms.ChoiceField(label=_("Décision"))
+    motifs = forms.CharField(label=_("Motifs"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, verdicts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["verdict"].choices = [(v.value, Verdict(v).label) for v in verdicts]
+
+
+class MotifForm(forms.Form):
+    motif = forms.CharField(label=_("Motif"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DemandePerimetreForm(forms.Form):
+    ajouts = forms.ModelMultipleChoiceField(label=_("Intercommunalités à ajouter"), required=False, queryset=None,
+                                            help_text=_("Seules les intercommunalités des régions du territoire."))
+    retraits = forms.ModelMultipleChoiceField(label=_("Intercommunalités à retirer"), required=False, queryset=None,
+                                              widget=forms.CheckboxSelectMultiple)
+    motifs = forms.CharField(label=_("Motifs de la demande"), widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args, addable, removable, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ajouts"].queryset = addable
+        self.fields["retraits"].queryset = removable
+        self.fields["ajouts"].widget.attrs["size"] = 10
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Adresse électronique de la personne invitée"))
+    role = forms.ChoiceField(label=_("Rôle"))
+    perimetre = forms.ChoiceField(label=_("Périmètre"))
+    operateur = forms.ModelChoiceField(label=_("Opérateur (pour un référent opérateur)"), required=False,
+                                       queryset=Operateur.objects.all())
+
+    def __init__(self, *args, roles, territoires, regions, national, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r.value, r.label) for r in roles]
+        choices = [(f"t:{t.code}", f"Territoire — {t.nom} ({t.phase})") for t in territoires]
+        choices += [(f"r:{r.code}", f"Région — {r.nom}") for r in regions]
+        if national:
+            choices.append(("n:", "National"))
+        self.fields["perimetre"].choices = choices
+        self._territoires = {t.code: t for t in territoires}
+        self._regions = {r.code: r for r in regions}
+
+    def clean(self):
+        data = super().clean()
+        role, perimetre = data.get("role"), data.get("perimetre", "")
+        if not role or not perimetre:
+            return data
+        kind, _, code = perimetre.partition(":")
+        niveau = ROLE_NIVEAU[Role(role)]
+        expected = {Niveau.TERRITORIAL: "t", Niveau.REGIONAL: "r", Niveau.NATIONAL: "n"}[niveau]
+        if kind != expected:
+            self.add_error("perimetre", _("Ce rôle est %(niveau)s : choisissez un périmètre de ce niveau.")
+                           % {"niveau": niveau.label.lower()})
+        data["territoire"] = self._territoires.get(code) if kind == "t" else None
+        data["region"] = self._regions.get(code) if kind == "r" else None
+        if role == Role.REFERENT_OPERATEUR and not data.get("operateur"):
+            self.add_error("operateur", _("Choisissez l'opérateur que représentera cette personne."))
+        return data
+
+
+class AcceptInvitationForm(forms.Form):
+    first_name = forms.CharField(label=_("Prénom"), max_length=150)
+    last_name = forms.CharField(label=_("Nom"), max_length=150)
+    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    password1 = forms.CharField(label=_("Mot de passe"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                help_text=_("Au moins 10 caractères, pas uniquement des chiffres."))
+    password2 = forms.CharField(label=_("Confirmation du mot de passe"),
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("Les deux mots de passe ne correspondent pas."))
+        return data

@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Transition(models.Model):
+    """One state change of a governed object: who, when, from, to, why, and the decision behind it."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    objet = GenericForeignKey("content_type", "object_id")
+    champ = models.CharField(max_length=40, default="statut")
+    source = models.CharField(_("de"), max_length=40)
+    cible = models.CharField(_("vers"), max_length=40)
+    par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                            related_name="+", verbose_name=_("par"))
+    le = models.DateTimeField(_("le"), default=timezone.now)
+    motif = models.TextField(_("motif"), blank=True)
+    decision = models.ForeignKey("gouvernance.Decision", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="transitions")
+
+    class Meta:
+        verbose_name = _("transition")
+        verbose_name_plural = _("transitions")
+        ordering = ["le", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "le"])]
+
+    def __str__(self):
+        return f"{self.source} → {self.cible}"

@@ -1,0 +1,117 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+
+from ..enums import StatutSeance, Verdict
+from .comites import Comite, MembreComite
+
+
+class Seance(models.Model):
+    """One meeting of a committee; its decisions are what moves the objects it examines."""
+
+    comite = models.ForeignKey(Comite, on_delete=models.PROTECT, related_name="seances")
+    date = models.DateTimeField(_("date et heure"))
+    duree_minutes = models.PositiveIntegerField(_("durée prévue (minutes)"), default=120)
+    lieu = models.CharField(_("lieu"), max_length=200, blank=True)
+    lien_visio = models.URLField(_("lien de visioconférence"), blank=True)
+    statut = FSMField(_("statut"), max_length=20, choices=StatutSeance.choices, default=StatutSeance.CONVOQUEE)
+    convoquee_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    convoquee_le = models.DateTimeField(default=timezone.now)
+    releve_publie_le = models.DateTimeField(_("relevé publié le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("séance")
+        verbose_name_plural = _("séances")
+        ordering = ["-date"]
+        indexes = [models.Index(fields=["comite", "date"])]
+        constraints = [
+            models.CheckConstraint(condition=~Q(lieu="", lien_visio=""), name="seance_lieu_ou_visio"),
+        ]
+
+    def __str__(self):
+        return f"{self.comite.nom} — {timezone.localtime(self.date):%d/%m/%Y}"
+
+    @transition(field=statut, source=StatutSeance.CONVOQUEE, target=StatutSeance.RELEVE_PUBLIE)
+    def publier_releve(self):
+        self.releve_publie_le = timezone.now()
+
+    @transition(field=statut, source=StatutSeance.CONVOQUEE, target=StatutSeance.ANNULEE)
+    def annuler(self):
+        pass
+
+    @property
+    def scoping_territoire(self):
+        return self.comite.scoping_territoire
+
+    @property
+    def scoping_region(self):
+        return self.comite.scoping_region
+
+    @property
+    def scoping_national(self):
+        return self.comite.scoping_national
+
+
+class PointOrdreDuJour(models.Model):
+    """An agenda item; when it points at an object, its decision is what decides that object."""
+
+    seance = models.ForeignKey(Seance, on_delete=models.CASCADE, related_name="points")
+    ordre = models.PositiveSmallIntegerField(_("ordre"))
+    titre = models.CharField(_("intitulé"), max_length=300)
+    demande_perimetre = models.ForeignKey("gouvernance.DemandePerimetre", on_delete=models.PROTECT, null=True,
+                                          blank=True, related_name="points")
+
+    class Meta:
+        verbose_name = _("point de l'ordre du jour")
+        verbose_name_plural = _("points de l'ordre du jour")
+        ordering = ["seance", "ordre"]
+        constraints = [models.UniqueConstraint(fields=["seance", "ordre"], name="ordre_unique_par_seance")]
+
+    def __str__(self):
+        return f"{self.ordre}. {self.titre}"
+
+    @property
+    def objet(self):
+        return self.demande_perimetre
+
+
+class Presence(models.Model):
+    seance = models.ForeignKey(Seance, on_delete=models.CASCADE, related_name="presences")
+    membre = models.ForeignKey(MembreComite, on_delete=models.PROTECT, related_name="presences")
+    present = models.BooleanField(_("présent"), default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["seance", "membre"], name="une_presence_par_membre")]
+
+
+class EnvoiSeance(models.Model):
+    """An e-mail of a séance sent to one member: recorded so a retried task never sends it twice."""
+
+    CONVOCATION, RELEVE = "convocation", "releve"
+
+    seance = models.ForeignKey(Seance, on_delete=models.CASCADE, related_name="envois")
+    membre = models.ForeignKey(MembreComite, on_delete=models.PROTECT, related_name="+")
+    nature = models.CharField(max_length=12, choices=[(CONVOCATION, _("Convocation")), (RELEVE, _("Relevé"))])
+    envoye_le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["seance", "membre", "nature"], name="un_envoi_par_membre")]
+
+
+class Decision(models.Model):
+    point = models.OneToOneField(PointOrdreDuJour, on_delete=models.PROTECT, related_name="decision")
+    verdict = models.CharField(_("décision"), max_length=20, choices=Verdict.choices)
+    motifs = models.TextField(_("motifs"), blank=True)
+    enregistree_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    enregistree_le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("décision")
+        verbose_name_plural = _("décisions")
+        ordering = ["point__ordre"]
+
+    def __str__(self):
+        return f"{self.point.titre} : {self.get_verdict_display()}"

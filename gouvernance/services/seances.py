@@ -1,0 +1,226 @@
+"""Séances: convene, invite, record attendance, decide, publish the relevé de décisions."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from comptes.models import User
+
+from ..enums import StatutDemandePerimetre, StatutSeance, TypeComite, Verdict
+from ..models import Comite, Decision, EnvoiSeance, DemandePerimetre, MembreComite, PointOrdreDuJour, Presence, Seance
+from ..scoping import can
+from .journal import transition_record
+
+
+# The verdicts a committee may give, by kind of object on the agenda (None: an item without object).
+VERDICTS = {
+    None: [Verdict.PRIS_ACTE, Verdict.FAVORABLE, Verdict.AJOURNE],
+    DemandePerimetre: [Verdict.ACCEPTEE, Verdict.REFUSEE, Verdict.AJOURNE],
+}
+
+
+def verdicts_for(point: PointOrdreDuJour) -> list[Verdict]:
+    objet = point.objet
+    return VERDICTS[type(objet) if objet is not None else None]
+
+
+def _apply_decision(point: PointOrdreDuJour, decision: Decision) -> None:
+    """Hand the decision to the service of the object decided: the only door to its decided state."""
+    from .perimetre import demande_perimetre_apply_decision
+
+    if point.demande_perimetre_id:
+        demande_perimetre_apply_decision(demande=point.demande_perimetre, decision=decision)
+
+
+def pending_objects(*, comite: Comite):
+    """Objects waiting for this committee and not yet on the agenda of a convened séance."""
+    if comite.type != TypeComite.REGIONAL:
+        return DemandePerimetre.objects.none()
+    scheduled = PointOrdreDuJour.objects.filter(seance__statut=StatutSeance.CONVOQUEE,
+                                                demande_perimetre__isnull=False).values("demande_perimetre_id")
+    return (DemandePerimetre.objects.filter(statut=StatutDemandePerimetre.DEPOSEE,
+                                            territoire__region_pilote=comite.region)
+            .exclude(pk__in=scheduled).select_related("territoire"))
+
+
+@transaction.atomic
+def seance_convene(*, comite: Comite, by: User, date: datetime.datetime, lieu: str = "", lien_visio: str = "",
+                   duree_minutes: int = 120, demandes: list[DemandePerimetre] = (), points_libres: list[str] = ()
+                   ) -> Seance:
+    """Convene a séance with its agenda; the members' invitations leave once the transaction commits."""
+    if not can(by, "comite.convene", comite):
+        raise PermissionDenied("Vous ne pouvez pas convoquer ce comité.")
+    errors = {}
+    if date <= timezone.now():
+        errors["date"] = "La séance doit avoir lieu dans le futur."
+    if not (lieu or "").strip() and not (lien_visio or "").strip():
+        errors["lieu"] = "Indiquez un lieu ou un lien de visioconférence."
+    allowed = set(pending_objects(comite=comite).values_list("pk", flat=True))
+    if any(d.pk not in allowed for d in demandes):
+        errors["demandes"] = "Une demande choisie n'est pas en attente de ce comité."
+    points_libres = [p.strip() for p in points_libres if p.strip()]
+    if not demandes and not points_libres:
+        errors["points_libres"] = "L'ordre du jour doit compter au moins un point."
+    if errors:
+        raise ValidationError(errors)
+    seance = Seance(comite=comite, date=date, lieu=lieu.strip(), lien_visio=lien_visio.strip(),
+                    duree_minutes=duree_minutes, convoquee_par=by)
+    seance.full_clean()
+    seance.save()
+    ordre = 1
+    for demande in demandes:
+        PointOrdreDuJour.objects.create(seance=seance, ordre=ordre, demande_perimetre=demande,
+                                        titre=f"Adaptation du périmètre de {demande.territoire.nom}")
+        ordre += 1
+    for titre in points_libres:
+        PointOrdreDuJour.objects.create(seance=seance, ordre=ordre, titre=titre[:300])
+        ordre += 1
+    transition_record(obj=seance, source="", cible=StatutSeance.CONVOQUEE, par=by)
+    from ..tasks import send_convocations
+
+    transaction.on_commit(lambda: send_convocations.delay(seance.pk))
+    return seance
+
+
+def members_on(seance: Seance):
+    return (MembreComite.objects.active(timezone.localdate(seance.date)).filter(comite=seance.comite)
+            .select_related("user", "epci"))
+
+
+def seance_convocations_send(*, seance_id: int) -> int:
+    """Send each member on the séance's date their invitation with an .ics; never twice to one member."""
+    from comptes.services import email_send
+
+    from ..ics import seance_ics
+    from ..notifications import convocation_message
+
+    seance = Seance.objects.select_related("comite__territoire", "comite__region").get(pk=seance_id)
+    if seance.statut == StatutSeance.ANNULEE:
+        return 0
+    ics = seance_ics(seance)
+    return _send_once(seance, EnvoiSeance.CONVOCATION, lambda membre: email_send(
+        **convocation_message(seance=seance, membre=membre), to=[membre.user.email],
+        attachments=[("convocation.ics", ics, "text/calendar")]))
+
+
+def _send_once(seance: Seance, nature: str, send) -> int:
+    """Call ``send(membre)`` for each member not yet served; the record and the sending commit together."""
+    sent = 0
+    for membre in members_on(seance):
+        with transaction.atomic():
+            _, created = EnvoiSeance.objects.get_or_create(seance=seance, membre=membre, nature=nature)
+            if created:
+                send(membre)
+                sent += 1
+    return sent
+
+
+@transaction.atomic
+def seance_record_attendance(*, seance: Seance, by: User, presents: set[int]) -> None:
+    if not can(by, "seance.record_attendance", seance):
+        raise PermissionDenied("Vous ne pouvez pas tenir la feuille de présence de cette séance.")
+    if seance.statut != StatutSeance.CONVOQUEE:
+        raise ValidationError("La feuille de présence d'une séance close ne change plus.")
+    for membre in members_on(seance):
+        Presence.objects.update_or_create(seance=seance, membre=membre, defaults={"present": membre.pk in presents})
+
+
+def is_member_on_date(*, user: User, seance: Seance) -> bool:
+    day = timezone.localdate(seance.date)
+    return MembreComite.objects.active(day).filter(comite=seance.comite, user=user).exists()
+
+
+def decision_refusal(*, user: User, point: PointOrdreDuJour, seance: Seance | None = None,
+                     is_member: bool | None = None) -> str | None:
+    """Why ``user`` may not record the decision on ``point`` (None when they may).
+
+    A page listing many points passes the séance and the membership it already knows.
+    """
+    seance = seance or point.seance
+    if not can(user, "seance.decide", seance):
+        return "Aucun mandat en cours ne vous permet de décider dans ce comité."
+    if seance.statut != StatutSeance.CONVOQUEE:
+        return "Le relevé de cette séance est publié : ses décisions ne changent plus."
+    if seance.date > timezone.now():
+        return "La séance n'a pas encore eu lieu."
+    if is_member is None:
+        is_member = is_member_on_date(user=user, seance=seance)
+    if not is_member:
+        return "Seuls les membres du comité à la date de la séance enregistrent ses décisions."
+    objet = point.objet
+    if objet is not None and getattr(objet, "auteur_id", None) == user.pk:
+        return "L'auteur d'une demande ne décide pas de sa propre demande."
+    return None
+
+
+@transaction.atomic
+def decision_record(*, point: PointOrdreDuJour, by: User, verdict: Verdict | str, motifs: str = "") -> Decision:
+    """Record the committee's decision on one agenda item and apply it to the object decided."""
+    point = PointOrdreDuJour.objects.select_for_update().select_related("seance__comite").get(pk=point.pk)
+    refusal = decision_refusal(user=by, point=point)
+    if refusal:
+        raise PermissionDenied(refusal)
+    if Decision.objects.filter(point=point).exists():
+        raise ValidationError("Une décision est déjà enregistrée pour ce point.")
+    if verdict not in verdicts_for(point):
+        raise ValidationError({"verdict": "Cette décision n'est pas possible pour ce point."})
+    if verdict in (Verdict.REFUSEE, Verdict.A_COMPLETER, Verdict.A_REVOIR) and not motifs.strip():
+        raise ValidationError({"motifs": "Motivez cette décision : le porteur doit savoir quoi faire ensuite."})
+    try:
+        with transaction.atomic():
+            decision = Decision.objects.create(point=point, verdict=verdict, motifs=motifs.strip(),
+                                               enregistree_par=by)
+    except IntegrityError:
+        raise ValidationError("Une décision est déjà enregistrée pour ce point.") from None
+    _apply_decision(point, decision)
+    return decision
+
+
+@transaction.atomic
+def seance_publish_releve(*, seance: Seance, by: User) -> Seance:
+    """Close the séance: its relevé de décisions is published to the members, with its PDF."""
+    if not can(by, "seance.publish", seance):
+        raise PermissionDenied("Vous ne pouvez pas publier le relevé de cette séance.")
+    seance = Seance.objects.select_for_update().get(pk=seance.pk)
+    if seance.statut != StatutSeance.CONVOQUEE:
+        raise ValidationError("Le relevé de cette séance est déjà publié.")
+    undecided = seance.points.filter(decision__isnull=True).count()
+    if undecided:
+        raise ValidationError(f"{undecided} point(s) de l'ordre du jour attendent encore une décision "
+                              "(ajournez-les s'ils n'ont pas été examinés).")
+    seance.publier_releve()
+    seance.save(update_fields=["statut", "releve_publie_le"])
+    transition_record(obj=seance, source=StatutSeance.CONVOQUEE, cible=StatutSeance.RELEVE_PUBLIE, par=by)
+    from ..tasks import send_releve
+
+    transaction.on_commit(lambda: send_releve.delay(seance.pk))
+    return seance
+
+
+def seance_releve_send(*, seance_id: int) -> int:
+    from comptes.services import email_send
+
+    from ..notifications import releve_message
+
+    seance = Seance.objects.select_related("comite__territoire", "comite__region").get(pk=seance_id)
+    return _send_once(seance, EnvoiSeance.RELEVE, lambda membre: email_send(
+        **releve_message(seance=seance, membre=membre), to=[membre.user.email]))
+
+
+@transaction.atomic
+def seance_cancel(*, seance: Seance, by: User, motif: str) -> Seance:
+    if not can(by, "seance.cancel", seance):
+        raise PermissionDenied("Vous ne pouvez pas annuler cette séance.")
+    seance = Seance.objects.select_for_update().get(pk=seance.pk)
+    if seance.statut != StatutSeance.CONVOQUEE or Decision.objects.filter(point__seance=seance).exists():
+        raise ValidationError("Une séance dont une décision est enregistrée ne peut plus être annulée.")
+    if not motif.strip():
+        raise ValidationError({"motif": "Indiquez pourquoi la séance est annulée : les membres le liront."})
+    seance.annuler()
+    seance.save(update_fields=["statut"])
+    transition_record(obj=seance, source=StatutSeance.CONVOQUEE, cible=StatutSeance.ANNULEE, par=by, motif=motif)
+    return seance

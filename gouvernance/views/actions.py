@@ -1,0 +1,282 @@
+"""Governance forms: each view parses input, calls one service, and says in French what happened."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from portail.forms import add_service_errors
+from portail.pdf import render_pdf
+from territoires import selectors as territoire_selectors
+from territoires.models import EPCI
+
+from .. import selectors, services
+from ..enums import ROLE_NIVEAU, Niveau, Role, StatutSeance
+from ..forms import (AcceptInvitationForm, BinomeForm, DecisionForm, DemandePerimetreForm, InvitationForm,
+                     MembreForm, MotifForm, SeanceForm)
+from ..models import MembreComite
+from ..scoping import can, scope_for, visible_regions, visible_territoires
+from ..services.seances import pending_objects, verdicts_for
+
+
+def _require(decision):
+    if not decision:
+        raise PermissionDenied(decision.reason)
+
+
+@login_required
+def binome_change(request, code):
+    territoire = territoire_selectors.territoire_get(user=request.user, code=code)
+    _require(can(request.user, "binome.change", territoire))
+    form = BinomeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.binome_designate(territoire=territoire, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Le binôme est désigné ; le précédent reste dans l'historique.")
+            return redirect("gouvernance:territoire_gouvernance", code=code)
+    return render(request, "gouvernance/form.html", {
+        "form": form, "titre": f"Désigner le binôme de {territoire.nom}", "bouton": "Désigner le binôme",
+        "retour": reverse("gouvernance:territoire_gouvernance", args=[code])})
+
+
+@login_required
+def membre_add(request, pk):
+    comite = selectors.comite_get(user=request.user, pk=pk)
+    _require(can(request.user, "comite.manage_members", comite))
+    epcis = (EPCI.objects.filter(appartenances__territoire=comite.territoire)
+             if comite.territoire_id else EPCI.objects.filter(regions=comite.region_id))
+    form = MembreForm(request.POST or None, epcis=epcis.order_by("nom"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membre_add(comite=comite, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{form.cleaned_data['user']} siège désormais au {comite.nom}.")
+            return redirect("gouvernance:comite_detail", pk=pk)
+    return render(request, "gouvernance/form.html", {
+        "form": form, "titre": f"Ajouter un membre — {comite.nom}", "bouton": "Ajouter le membre",
+        "retour": reverse("gouvernance:comite_detail", args=[pk])})
+
+
+@login_required
+def membre_end(request, pk):
+    membre = get_object_or_404(MembreComite.objects.filter(comite__in=selectors.visible_comites(request.user))
+                               .select_related("comite", "user"), pk=pk)
+    _require(can(request.user, "comite.manage_members", membre.comite))
+    if request.method == "POST":
+        services.membre_end(membre=membre, by=request.user)
+        messages.success(request, f"{membre.user} ne siège plus au comité à compter d'aujourd'hui.")
+        return redirect("gouvernance:comite_detail", pk=membre.comite_id)
+    return render(request, "gouvernance/confirm.html", {
+        "titre": "Retirer un membre du comité",
+        "texte": f"{membre.user} ne siégera plus au {membre.comite.nom} à compter d'aujourd'hui. "
+                 "Ses présences et décisions passées restent au relevé.",
+        "bouton": "Retirer du comité", "retour": reverse("gouvernance:comite_detail", args=[membre.comite_id])})
+
+
+@login_required
+def seance_create(request, pk):
+    comite = selectors.comite_get(user=request.user, pk=pk)
+    _require(can(request.user, "comite.convene", comite))
+    form = SeanceForm(request.POST or None, demandes=pending_objects(comite=comite))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            seance = services.seance_convene(
+                comite=comite, by=request.user, date=data["date"], lieu=data["lieu"], lien_visio=data["lien_visio"],
+                duree_minutes=data["duree_minutes"], demandes=list(data["demandes"]),
+                points_libres=data["points_libres"].splitlines())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "La séance est convoquée : chaque membre reçoit sa convocation par "
+                                      "courriel, avec l'invitation à ajouter à son agenda.")
+            return redirect("gouvernance:seance_detail", pk=seance.pk)
+    return render(request, "gouvernance/form.html", {
+        "form": form, "titre": f"Convoquer une séance — {comite.nom}", "bouton": "Convoquer",
+        "retour": reverse("gouvernance:comite_detail", args=[pk])})
+
+
+@login_required
+@require_POST
+def seance_attendance(request, pk):
+    seance = selectors.seance_get(user=request.user, pk=pk)
+    presents = {int(v) for v in request.POST.getlist("presents") if v.isdigit()}
+    try:
+        services.seance_record_attendance(seance=seance, by=request.user, presents=presents)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "La feuille de présence est enregistrée.")
+    return redirect("gouvernance:seance_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def decision_create(request, pk):
+    point = selectors.point_get(user=request.user, pk=pk)
+    form = DecisionForm(request.POST, verdicts=verdicts_for(point), prefix=f"p{point.pk}")
+    if form.is_valid():
+        try:
+            services.decision_record(point=point, by=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            messages.error(request, f"Point {point.ordre} : {text}")
+        else:
+            messages.success(request, f"Décision enregistrée pour le point {point.ordre}.")
+    else:
+        messages.error(request, f"Point {point.ordre} : choisissez une décision.")
+    return redirect(reverse("gouvernance:seance_detail", args=[point.seance_id]) + f"#point-{point.pk}")
+
+
+@login_required
+def seance_publish(request, pk):
+    seance = selectors.seance_get(user=request.user, pk=pk)
+    _require(can(request.user, "seance.publish", seance))
+    if request.method == "POST":
+        try:
+            services.seance_publish_releve(seance=seance, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Le relevé de décisions est publié et envoyé aux membres du comité.")
+        return redirect("gouvernance:seance_detail", pk=pk)
+    return render(request, "gouvernance/confirm.html", {
+        "titre": "Publier le relevé de décisions",
+        "texte": "Une fois publié, le relevé est envoyé aux membres et les décisions de la séance ne changent plus.",
+        "bouton": "Publier le relevé", "retour": reverse("gouvernance:seance_detail", args=[pk])})
+
+
+@login_required
+def seance_cancel(request, pk):
+    seance = selectors.seance_get(user=request.user, pk=pk)
+    _require(can(request.user, "seance.cancel", seance))
+    form = MotifForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.seance_cancel(seance=seance, by=request.user, motif=form.cleaned_data["motif"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "La séance est annulée.")
+            return redirect("gouvernance:seance_detail", pk=pk)
+    return render(request, "gouvernance/form.html", {
+        "form": form, "titre": "Annuler la séance", "bouton": "Annuler la séance", "danger": True,
+        "retour": reverse("gouvernance:seance_detail", args=[pk])})
+
+
+@login_required
+def seance_releve_pdf(request, pk):
+    seance = selectors.seance_get(user=request.user, pk=pk)
+    pdf = render_pdf("gouvernance/releve_pdf.html", {
+        "seance": seance, "points": seance.points.all(),
+        "presents": [p.membre for p in seance.presences.all() if p.present],
+        "projet": seance.statut != StatutSeance.RELEVE_PUBLIE})
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="releve-seance-{seance.pk}.pdf"'
+    return response
+
+
+@login_required
+def demande_create(request, code):
+    territoire = territoire_selectors.territoire_get(user=request.user, code=code)
+    _require(can(request.user, "demande_perimetre.create", territoire))
+    addable, removable = selectors.epci_choices_for(territoire)
+    form = DemandePerimetreForm(request.POST or None, addable=addable, removable=removable)
+    if request.method == "POST" and form.is_valid():
+        try:
+            demande = services.demande_perimetre_create(
+                territoire=territoire, by=request.user, ajouts=list(form.cleaned_data["ajouts"]),
+                retraits=list(form.cleaned_data["retraits"]), motifs=form.cleaned_data["motifs"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "La demande est déposée : le comité régional l'examinera lors de sa "
+                                      "prochaine séance.")
+            return redirect("gouvernance:demande_detail", pk=demande.pk)
+    return render(request, "gouvernance/form.html", {
+        "form": form, "titre": f"Demander une adaptation du périmètre — {territoire.nom}",
+        "bouton": "Déposer la demande", "retour": reverse("gouvernance:territoire_gouvernance", args=[code])})
+
+
+def _grantable_roles(user):
+    scope = scope_for(user)
+    niveaux = set()
+    if scope.territoire_ids or scope.region_codes or scope.is_national:
+        niveaux.add(Niveau.TERRITORIAL)
+    if scope.region_codes or scope.is_national:
+        niveaux.add(Niveau.REGIONAL)
+    if scope.is_national:
+        niveaux.add(Niveau.NATIONAL)
+    return [role for role in Role if ROLE_NIVEAU[role] in niveaux]
+
+
+@login_required
+def invitation_create(request):
+    scope = scope_for(request.user)
+    if not scope.has_mandate:
+        raise PermissionDenied
+    territoires = visible_territoires(request.user).without_geometry().order_by("nom")
+    form = InvitationForm(request.POST or None, roles=_grantable_roles(request.user), territoires=territoires,
+                          regions=visible_regions(request.user).defer("contour").order_by("nom"),
+                          national=scope.is_national)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            invitation, _ = services.invitation_create(
+                by=request.user, email=data["email"], role=data["role"], territoire=data["territoire"],
+                region=data["region"], operateur=data["operateur"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Invitation envoyée à {invitation.email} : le lien est valable 7 jours.")
+            return redirect("accueil")
+    return render(request, "gouvernance/form.html", {
+        "form": form, "titre": "Inviter une personne", "bouton": "Envoyer l'invitation", "retour": reverse("accueil"),
+        "intro": "La personne reçoit un lien à usage unique, valable 7 jours, pour rejoindre le portail avec ce rôle."})
+
+
+def invitation_accept(request, token):
+    check = services.invitation_check(token=token)
+    if check.error:
+        return render(request, "gouvernance/invitation_error.html", {"erreur": check.error}, status=410
+                      if check.invitation else 404)
+    invitation, existing = check.invitation, check.existing_user
+    if existing is not None:
+        if request.method == "POST" and request.user.is_authenticated:
+            try:
+                services.invitation_accept(token=token, current_user=request.user)
+            except (PermissionDenied, ValidationError) as error:
+                messages.error(request, str(error) if isinstance(error, PermissionDenied) else " ".join(error.messages))
+            else:
+                messages.success(request, "Invitation acceptée : votre nouveau rôle est actif.")
+                return redirect("accueil")
+        return render(request, "gouvernance/invitation_existing.html", {"invitation": invitation, "token": token})
+    form = AcceptInvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user, _ = services.invitation_accept(token=token, password=data["password1"],
+                                                  first_name=data["first_name"], last_name=data["last_name"],
+                                                  organisation=data["organisation"])
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                add_service_errors(form, error)
+            else:
+                form.add_error("password1", error.messages)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "Bienvenue ! Votre compte est créé et votre rôle est actif.")
+            return redirect("accueil")
+    return render(request, "gouvernance/invitation_accept.html", {"form": form, "invitation": invitation})
+
