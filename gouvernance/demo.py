@@ -13,9 +13,11 @@ from comptes.models import User
 from territoires.enums import NiveauMaturite, StatutTerritoire
 from territoires.models import Operateur, Region, Territoire
 
-from .enums import Role
-from .models import Mandat
-from .services import compte_create, mandat_create
+from .enums import Role, Verdict
+from .models import Binome, Mandat
+from .services import (binome_designate, comite_national_get_or_create, comite_projet_get_or_create,
+                       comite_regional_get_or_create, compte_create, decision_record, demande_perimetre_create,
+                       mandat_create, membre_add, seance_publish_releve)
 
 DOMAIN = "demo.territoires-industrie.example"
 
@@ -26,17 +28,16 @@ CENTRE_VAL_DE_LOIRE, AUVERGNE_RHONE_ALPES, HAUTS_DE_FRANCE = "24", "84", "32"
 
 # (local part, first name, last name, organisation, role, territory or région code, operator)
 ACCOUNTS = [
-    ("elu.touraine", "Claire", "Moreau", "CC du Val d'Amboise", Role.ELU_BINOME, GRAND_EST_TOURAINE, None),
-    ("industriel.touraine", "Marc", "Lefèvre", "Club des industriels du Val d'Amboise",
-     Role.INDUSTRIEL_BINOME, GRAND_EST_TOURAINE, None),
     ("chef-projet.touraine", "Julie", "Bernard", "Pays Loire Touraine", Role.CHEF_DE_PROJET, GRAND_EST_TOURAINE, None),
     ("comite.touraine", "Paul", "Girard", "Préfecture d'Indre-et-Loire", Role.MEMBRE_COMITE_PROJET,
      GRAND_EST_TOURAINE, None),
     ("porteur.touraine", "Sophie", "Petit", "CFAI Centre-Val de Loire", Role.PORTEUR_PROJET, GRAND_EST_TOURAINE, None),
     ("bpifrance.touraine", "Nicolas", "Roux", "Bpifrance", Role.REFERENT_OPERATEUR, GRAND_EST_TOURAINE, "bpifrance"),
     ("chef-projet.roanne", "Émilie", "Fournier", "Roannais Agglomération", Role.CHEF_DE_PROJET, ROANNE_TARARE, None),
-    ("elu.roanne", "Bernard", "Chevalier", "Communauté de communes du Pays de l'Arbresle",
-     Role.ELU_BINOME, ROANNE_TARARE, None),
+    ("president.amboise", "Thierry", "Vasseur", "CC du Val d'Amboise", Role.MEMBRE_COMITE_PROJET,
+     GRAND_EST_TOURAINE, None),
+    ("prefecture.loire", "Hélène", "Marchand", "Préfecture de la Loire", Role.MEMBRE_COMITE_PROJET,
+     ROANNE_TARARE, None),
     ("chef-projet.saint-omer", "Thomas", "Lambert", "CA du Pays de Saint-Omer", Role.CHEF_DE_PROJET, SAINT_OMER, None),
     ("pilote.centre", "Isabelle", "Mercier", "Région Centre-Val de Loire", Role.PILOTE_REGIONAL,
      CENTRE_VAL_DE_LOIRE, None),
@@ -78,21 +79,129 @@ def demo_load(*, password: str) -> list[tuple[str, str]]:
         where = next(iter(scope.values())).nom if scope else "national"
         listing.append((user.email, f"{role.label} — {where}"))
 
-    # A former binôme member whose mandate ended with the 2020 elections: sees nothing any more.
-    former = _account(f"ancien-elu.touraine@{DOMAIN}", "Jacques", "Martin", "CC du Castelrenaudais", password)
-    if not Mandat.objects.filter(user=former).exists():
-        mandat_create(user=former, role=Role.ELU_BINOME, by=None, date_debut=datetime.date(2018, 11, 22),
-                      date_fin=datetime.date(2020, 7, 1),
-                      territoire=Territoire.objects.defer("contour").get(code=GRAND_EST_TOURAINE))
-    listing.append((former.email, "Ancien élu du binôme (mandat terminé en 2020) — ne voit plus rien"))
+    listing += _binomes(password)
     nobody = _account(f"sans-mandat@{DOMAIN}", "Léa", "Simon", "", password)
     listing.append((nobody.email, "Compte sans mandat — pages publiques seulement"))
+    _committees()
 
     Territoire.objects.filter(code=GRAND_EST_TOURAINE).update(niveau_maturite=NiveauMaturite.CONFIRME,
                                                               statut=StatutTerritoire.ACTIF)
     Territoire.objects.filter(code=ROANNE_TARARE).update(niveau_maturite=NiveauMaturite.EN_STRUCTURATION)
     Territoire.objects.filter(code=SAINT_OMER).update(niveau_maturite=NiveauMaturite.EN_STRUCTURATION)
     return listing
+
+
+def _user(local: str) -> User:
+    return User.objects.get(email=f"{local}@{DOMAIN}")
+
+
+def _territoire(code: str) -> Territoire:
+    return Territoire.objects.defer("contour").get(code=code)
+
+
+def _binomes(password: str) -> list[tuple[str, str]]:
+    """Grand Est Touraine's binôme changed with the 2020 municipal elections; Roanne-Tarare's did not."""
+    ancien = _account(f"ancien-elu.touraine@{DOMAIN}", "Jacques", "Martin", "CC du Castelrenaudais", password)
+    elu = _account(f"elu.touraine@{DOMAIN}", "Claire", "Moreau", "CC du Val d'Amboise", password)
+    industriel = _account(f"industriel.touraine@{DOMAIN}", "Marc", "Lefèvre",
+                          "Club des industriels du Val d'Amboise", password)
+    elu_roanne = _account(f"elu.roanne@{DOMAIN}", "Bernard", "Chevalier", "CC du Pays de l'Arbresle", password)
+    industriel_roanne = _account(f"industriel.roanne@{DOMAIN}", "Sandrine", "Perrin", "Fonderie du Roannais",
+                                 password)
+    touraine, roanne = _territoire(GRAND_EST_TOURAINE), _territoire(ROANNE_TARARE)
+    if not Binome.objects.filter(territoire=touraine).exists():
+        binome_designate(territoire=touraine, elu=ancien, industriel=industriel, by=None,
+                         date_debut=datetime.date(2018, 11, 22))
+        binome_designate(territoire=touraine, elu=elu, industriel=industriel, by=None,
+                         date_debut=datetime.date(2020, 7, 1))
+    if not Binome.objects.filter(territoire=roanne).exists():
+        binome_designate(territoire=roanne, elu=elu_roanne, industriel=industriel_roanne, by=None,
+                         date_debut=datetime.date(2018, 11, 22))
+    return [
+        (elu.email, "Élu du binôme — Grand Est Touraine (depuis 2020)"),
+        (industriel.email, "Industriel du binôme — Grand Est Touraine"),
+        (elu_roanne.email, "Élu du binôme — Roanne - Tarare"),
+        (industriel_roanne.email, "Industriel du binôme — Roanne - Tarare"),
+        (ancien.email, "Ancien élu du binôme de Grand Est Touraine (jusqu'en 2020) — ne voit plus rien"),
+    ]
+
+
+def _committees() -> None:
+    """Committees with their members, the protocol séances of 2019, and a pending perimeter request."""
+    from territoires.models import EPCI
+
+    from .enums import Qualite
+    from .models import DemandePerimetre, MembreComite
+
+    debut = datetime.date(2019, 1, 1)
+    touraine, roanne, omer = (_territoire(c) for c in (GRAND_EST_TOURAINE, ROANNE_TARARE, SAINT_OMER))
+    seats = {
+        comite_projet_get_or_create(territoire=touraine): [
+            ("elu.touraine", Qualite.ELU, None), ("industriel.touraine", Qualite.INDUSTRIEL, None),
+            ("chef-projet.touraine", Qualite.CHEF_DE_PROJET, None), ("comite.touraine", Qualite.REPRESENTANT_ETAT, None),
+            ("pilote.centre", Qualite.REPRESENTANT_REGION, None), ("bpifrance.touraine", Qualite.OPERATEUR, None),
+            ("president.amboise", Qualite.PRESIDENT_EPCI, "200043065"),
+        ],
+        comite_projet_get_or_create(territoire=roanne): [
+            ("elu.roanne", Qualite.ELU, None), ("industriel.roanne", Qualite.INDUSTRIEL, None),
+            ("chef-projet.roanne", Qualite.CHEF_DE_PROJET, None), ("prefecture.loire", Qualite.REPRESENTANT_ETAT, None),
+            ("pilote.aura", Qualite.REPRESENTANT_REGION, None),
+        ],
+        # Saint-Omer's committee is still being formed: its page flags the missing members.
+        comite_projet_get_or_create(territoire=omer): [("chef-projet.saint-omer", Qualite.CHEF_DE_PROJET, None)],
+        comite_regional_get_or_create(region=touraine.region_pilote): [
+            ("pilote.centre", Qualite.REPRESENTANT_REGION, None),
+            ("comite-regional.centre", Qualite.REPRESENTANT_REGION, None),
+            ("etat.centre", Qualite.REPRESENTANT_ETAT, None),
+        ],
+        comite_national_get_or_create(): [("delegation", Qualite.MINISTERE, None), ("copil", Qualite.PARTENAIRE, None)],
+    }
+    for comite, members in seats.items():
+        for local, qualite, siren in members:
+            user = _user(local)
+            if not MembreComite.objects.filter(comite=comite, user=user).exists():
+                membre_add(comite=comite, user=user, qualite=qualite, by=None, date_debut=debut,
+                           epci=EPCI.objects.get(siren=siren) if siren else None)
+
+    _past_seance(comite_projet_get_or_create(territoire=touraine), datetime.datetime(2019, 4, 23, 10, 0),
+                 "Château-Gaillard, Amboise", "chef-projet.touraine", "comite.touraine", [
+                     ("Signature du protocole d'accord, premier de France", Verdict.PRIS_ACTE,
+                      "Protocole signé le 23 avril 2019 à Amboise par l'État, la Région, les quatre communautés de "
+                      "communes et les industriels."),
+                     ("Usine de démonstration de l'industrie du futur et industry-lab au CFAI d'Amboise",
+                      Verdict.FAVORABLE, "Fiches à instruire pour le contrat de septembre."),
+                 ])
+    _past_seance(comite_projet_get_or_create(territoire=roanne), datetime.datetime(2019, 6, 20, 14, 0),
+                 "L'Arbresle", "chef-projet.roanne", "prefecture.loire", [
+                     ("Signature du protocole d'accord par les six intercommunalités", Verdict.PRIS_ACTE,
+                      "Protocole signé le 20 juin 2019 à L'Arbresle ; contrat 2019-2022 attendu fin 2019."),
+                     ("Recrutement : environ 1 200 emplois non pourvus, priorité à la formation", Verdict.FAVORABLE,
+                      "L'axe « recruter » porte l'essentiel des fiches actions à venir."),
+                 ])
+
+    if not DemandePerimetre.objects.filter(territoire=touraine).exists():
+        demande_perimetre_create(
+            territoire=touraine, by=_user("chef-projet.touraine"),
+            ajouts=[EPCI.objects.get(siren="200071587")], retraits=[],
+            motifs="Demande fictive de démonstration : plusieurs sous-traitants des clubs industriels du "
+                   "territoire sont installés dans le Lochois.")
+
+
+def _past_seance(comite, when, lieu, convener, secretary, points) -> None:
+    """A séance of 2019, recorded after the fact: its decisions and relevé go through the services."""
+    from django.utils import timezone
+
+    from .models import PointOrdreDuJour, Seance
+
+    date = timezone.make_aware(when)
+    if Seance.objects.filter(comite=comite, date=date).exists():
+        return
+    seance = Seance.objects.create(comite=comite, date=date, lieu=lieu, convoquee_par=_user(convener),
+                                   convoquee_le=date - datetime.timedelta(days=15))
+    for ordre, (titre, verdict, motifs) in enumerate(points, start=1):
+        point = PointOrdreDuJour.objects.create(seance=seance, ordre=ordre, titre=titre)
+        decision_record(point=point, by=_user(secretary), verdict=verdict, motifs=motifs)
+    seance_publish_releve(seance=seance, by=_user(convener))
 
 
 def _account(email: str, first: str, last: str, organisation: str, password: str) -> User:

@@ -178,7 +178,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # WeasyPrint narrates every rendering step at INFO; only its warnings matter.
-    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "celery")},
 }
 
 # Only the fixed identity of the portal; everything else about DSFR comes from our templates.

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from gouvernance.demo import demo_load
@@ -11,6 +12,8 @@ class Command(BaseCommand):
                             help="Mot de passe commun des comptes de démonstration.")
 
     def handle(self, *args, password, **options):
+        # Demo addresses are fictitious: the e-mails the demo triggers (convocations, relevés) go nowhere.
+        settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
         accounts = demo_load(password=password)
         self.stdout.write("Comptes de démonstration (mot de passe commun affiché par la commande de lancement) :")
         for email, description in accounts:
