@@ -68,7 +68,7 @@ def invitation_check(*, token: str, lock: bool = False) -> InvitationCheck:
     """The invitation behind ``token``, or the French reason it cannot be used."""
     queryset = Invitation.objects.select_related("territoire", "region", "invitee_par")
     if lock:
-        queryset = queryset.select_for_update()
+        queryset = queryset.select_for_update(of=("self",))
     invitation = queryset.filter(token_hash=Invitation.hash_token(token)).first()
     if invitation is None:
         return InvitationCheck(None, "Ce lien d'invitation n'est pas valide. Vérifiez qu'il a été copié en entier, "

@@ -13,8 +13,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, password, **options):
         # Demo addresses are fictitious: the e-mails the demo triggers (convocations, relevés) go nowhere.
-        settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
-        accounts = demo_load(password=password)
+        backend, settings.EMAIL_BACKEND = settings.EMAIL_BACKEND, "django.core.mail.backends.dummy.EmailBackend"
+        try:
+            accounts = demo_load(password=password)
+        finally:
+            settings.EMAIL_BACKEND = backend
         self.stdout.write("Comptes de démonstration (mot de passe commun affiché par la commande de lancement) :")
         for email, description in accounts:
             self.stdout.write(f"  {email:<48} {description}")
