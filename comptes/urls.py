@@ -2,12 +2,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from .forms import LoginForm, PasswordResetForm
+from .views import LoginView
+from .oidc import ProConnectCallbackView, ProConnectRequestView
 
 app_name = "comptes"
 
 urlpatterns = [
-    path("connexion/", auth_views.LoginView.as_view(authentication_form=LoginForm,
-                                                    redirect_authenticated_user=True), name="login"),
+    path("proconnect/", ProConnectRequestView.as_view(), name="oidc_authentication_init"),
+    path("proconnect/retour/", ProConnectCallbackView.as_view(), name="oidc_authentication_callback"),
+    path("connexion/", LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "mot-de-passe/oubli/",

@@ -110,6 +110,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# ProConnect (OpenID Connect): off unless OIDC_ENABLED is set, with every endpoint from the environment.
+OIDC_ENABLED = env_bool("OIDC_ENABLED", False)
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.insert(0, "comptes.oidc.ProConnectBackend")
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_OP_LOGOUT_ENDPOINT = env("OIDC_OP_LOGOUT_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", "openid email given_name usual_name")
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = 10
+LOGIN_REDIRECT_URL_FAILURE = "/compte/connexion/?proconnect=refuse"
+OIDC_AUTHENTICATION_CALLBACK_URL = "comptes:oidc_authentication_callback"
+
 LOGIN_URL = "comptes:login"
 LOGIN_REDIRECT_URL = "accueil"
 LOGOUT_REDIRECT_URL = "accueil"
