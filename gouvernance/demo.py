@@ -17,7 +17,7 @@ from .enums import Role, Verdict
 from .models import Binome, Mandat
 from .services import (binome_designate, comite_national_get_or_create, comite_projet_get_or_create,
                        comite_regional_get_or_create, compte_create, decision_record, demande_perimetre_create,
-                       mandat_create, membre_add, seance_publish_releve)
+                       mandat_create, membre_add, seance_publish_releve, seance_record_attendance)
 
 DOMAIN = "demo.territoires-industrie.example"
 
@@ -191,6 +191,7 @@ def _past_seance(comite, when, lieu, convener, secretary, points) -> None:
     """A séance of 2019, recorded after the fact: its decisions and relevé go through the services."""
     from django.utils import timezone
 
+    from .enums import Qualite
     from .models import PointOrdreDuJour, Seance
 
     date = timezone.make_aware(when)
@@ -201,6 +202,8 @@ def _past_seance(comite, when, lieu, convener, secretary, points) -> None:
     for ordre, (titre, verdict, motifs) in enumerate(points, start=1):
         point = PointOrdreDuJour.objects.create(seance=seance, ordre=ordre, titre=titre)
         decision_record(point=point, by=_user(secretary), verdict=verdict, motifs=motifs)
+    seance_record_attendance(seance=seance, by=_user(convener),
+                             presents={m.pk for m in comite.membres.exclude(qualite=Qualite.OPERATEUR)})
     seance_publish_releve(seance=seance, by=_user(convener))
 
 

@@ -8,3 +8,24 @@ def add_service_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def submit_form(request, form, action, *, success, then):
+    """On a valid POST, run ``action(cleaned_data)`` (a service call) and redirect with ``success``.
+
+    Returns the redirect, or None when the page must be shown again: a GET, an invalid form, or a
+    service that refused the data (its French messages are then on the form, and the input kept).
+    ``success`` and ``then`` may be callables of the action's result.
+    """
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = action(form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    messages.success(request, success(result) if callable(success) else success)
+    return redirect(then(result) if callable(then) else then)

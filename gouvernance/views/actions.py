@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from portail.forms import add_service_errors
+from portail.forms import add_service_errors, submit_form
 from portail.pdf import render_pdf
 from territoires import selectors as territoire_selectors
 from territoires.models import EPCI
@@ -33,15 +33,11 @@ def binome_change(request, code):
     territoire = territoire_selectors.territoire_get(user=request.user, code=code)
     _require(can(request.user, "binome.change", territoire))
     form = BinomeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.binome_designate(territoire=territoire, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Le binôme est désigné ; le précédent reste dans l'historique.")
-            return redirect("gouvernance:territoire_gouvernance", code=code)
-    return render(request, "gouvernance/form.html", {
+    done = submit_form(request, form, lambda data: services.binome_designate(
+        territoire=territoire, by=request.user, **data),
+        success="Le binôme est désigné ; le précédent reste dans l'historique.",
+        then=reverse("gouvernance:territoire_gouvernance", args=[code]))
+    return done or render(request, "gouvernance/form.html", {
         "form": form, "titre": f"Désigner le binôme de {territoire.nom}", "bouton": "Désigner le binôme",
         "retour": reverse("gouvernance:territoire_gouvernance", args=[code])})
 
@@ -53,15 +49,10 @@ def membre_add(request, pk):
     epcis = (EPCI.objects.filter(appartenances__territoire=comite.territoire)
              if comite.territoire_id else EPCI.objects.filter(regions=comite.region_id))
     form = MembreForm(request.POST or None, epcis=epcis.order_by("nom"))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membre_add(comite=comite, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{form.cleaned_data['user']} siège désormais au {comite.nom}.")
-            return redirect("gouvernance:comite_detail", pk=pk)
-    return render(request, "gouvernance/form.html", {
+    done = submit_form(request, form, lambda data: services.membre_add(comite=comite, by=request.user, **data),
+                       success=lambda membre: f"{membre.user} siège désormais au {comite.nom}.",
+                       then=reverse("gouvernance:comite_detail", args=[pk]))
+    return done or render(request, "gouvernance/form.html", {
         "form": form, "titre": f"Ajouter un membre — {comite.nom}", "bouton": "Ajouter le membre",
         "retour": reverse("gouvernance:comite_detail", args=[pk])})
 
@@ -87,20 +78,14 @@ def seance_create(request, pk):
     comite = selectors.comite_get(user=request.user, pk=pk)
     _require(can(request.user, "comite.convene", comite))
     form = SeanceForm(request.POST or None, demandes=pending_objects(comite=comite))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            seance = services.seance_convene(
-                comite=comite, by=request.user, date=data["date"], lieu=data["lieu"], lien_visio=data["lien_visio"],
-                duree_minutes=data["duree_minutes"], demandes=list(data["demandes"]),
-                points_libres=data["points_libres"].splitlines())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "La séance est convoquée : chaque membre reçoit sa convocation par "
-                                      "courriel, avec l'invitation à ajouter à son agenda.")
-            return redirect("gouvernance:seance_detail", pk=seance.pk)
-    return render(request, "gouvernance/form.html", {
+    done = submit_form(request, form, lambda data: services.seance_convene(
+        comite=comite, by=request.user, date=data["date"], lieu=data["lieu"], lien_visio=data["lien_visio"],
+        duree_minutes=data["duree_minutes"], demandes=list(data["demandes"]),
+        points_libres=data["points_libres"].splitlines()),
+        success="La séance est convoquée : chaque membre reçoit sa convocation par courriel, avec "
+                "l'invitation à ajouter à son agenda.",
+        then=lambda seance: reverse("gouvernance:seance_detail", args=[seance.pk]))
+    return done or render(request, "gouvernance/form.html", {
         "form": form, "titre": f"Convoquer une séance — {comite.nom}", "bouton": "Convoquer",
         "retour": reverse("gouvernance:comite_detail", args=[pk])})
 
@@ -160,15 +145,10 @@ def seance_cancel(request, pk):
     seance = selectors.seance_get(user=request.user, pk=pk)
     _require(can(request.user, "seance.cancel", seance))
     form = MotifForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.seance_cancel(seance=seance, by=request.user, motif=form.cleaned_data["motif"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "La séance est annulée.")
-            return redirect("gouvernance:seance_detail", pk=pk)
-    return render(request, "gouvernance/form.html", {
+    done = submit_form(request, form, lambda data: services.seance_cancel(seance=seance, by=request.user, **data),
+                       success="La séance est annulée ; les membres en sont informés sur sa page.",
+                       then=reverse("gouvernance:seance_detail", args=[pk]))
+    return done or render(request, "gouvernance/form.html", {
         "form": form, "titre": "Annuler la séance", "bouton": "Annuler la séance", "danger": True,
         "retour": reverse("gouvernance:seance_detail", args=[pk])})
 
@@ -191,18 +171,12 @@ def demande_create(request, code):
     _require(can(request.user, "demande_perimetre.create", territoire))
     addable, removable = selectors.epci_choices_for(territoire)
     form = DemandePerimetreForm(request.POST or None, addable=addable, removable=removable)
-    if request.method == "POST" and form.is_valid():
-        try:
-            demande = services.demande_perimetre_create(
-                territoire=territoire, by=request.user, ajouts=list(form.cleaned_data["ajouts"]),
-                retraits=list(form.cleaned_data["retraits"]), motifs=form.cleaned_data["motifs"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "La demande est déposée : le comité régional l'examinera lors de sa "
-                                      "prochaine séance.")
-            return redirect("gouvernance:demande_detail", pk=demande.pk)
-    return render(request, "gouvernance/form.html", {
+    done = submit_form(request, form, lambda data: services.demande_perimetre_create(
+        territoire=territoire, by=request.user, ajouts=list(data["ajouts"]), retraits=list(data["retraits"]),
+        motifs=data["motifs"]),
+        success="La demande est déposée : le comité régional l'examinera lors de sa prochaine séance.",
+        then=lambda demande: reverse("gouvernance:demande_detail", args=[demande.pk]))
+    return done or render(request, "gouvernance/form.html", {
         "form": form, "titre": f"Demander une adaptation du périmètre — {territoire.nom}",
         "bouton": "Déposer la demande", "retour": reverse("gouvernance:territoire_gouvernance", args=[code])})
 

@@ -169,8 +169,8 @@ PORTAIL_BASE_URL = env("PORTAIL_BASE_URL", "http://127.0.0.1:8000")
 
 # Celery: with a broker URL, tasks go to real workers; without one (embedded mode), they run
 # in-process right after the transaction commits, so the portal works with no server at all.
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", "")
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_ALWAYS_EAGER = not env("CELERY_BROKER_URL")
+CELERY_BROKER_URL = env("CELERY_BROKER_URL") or "memory://"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def worker(tmp_path):
-    if not settings.CELERY_BROKER_URL:
+    if not settings.CELERY_BROKER_URL.startswith("redis://"):
         pytest.fail("CELERY_BROKER_URL manque : lancez la suite par la commande de test du README.")
     env = dict(os.environ)
     env.update(
