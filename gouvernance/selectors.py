@@ -134,6 +134,14 @@ def comites_activity(*, user):
             .order_by("-derniere_seance", "type", "pk"))
 
 
+def mandats_of(*, territoire=None, region=None):
+    """The people holding an active mandate over one territory or one région."""
+    from .models import Mandat
+
+    mandats = Mandat.objects.active().select_related("user", "operateur").order_by("role", "user__last_name")
+    return mandats.filter(territoire=territoire) if territoire is not None else mandats.filter(region=region)
+
+
 # ---------------------------------------------------------------- binômes and perimeter requests
 
 

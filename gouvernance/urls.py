@@ -21,6 +21,7 @@ urlpatterns = [
     path("seances/<int:pk>/releve.pdf", actions.seance_releve_pdf, name="seance_releve_pdf"),
     path("seances/points/<int:pk>/decision/", actions.decision_create, name="decision_create"),
     path("demandes-perimetre/<int:pk>/", pages.demande_detail, name="demande_detail"),
+    path("mandats/<int:pk>/fin/", actions.mandat_end, name="mandat_end"),
     path("invitations/nouvelle/", actions.invitation_create, name="invitation_create"),
     path("invitation/<str:token>/", actions.invitation_accept, name="invitation_accept"),
 ]

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -71,6 +72,33 @@ def membre_end(request, pk):
         "texte": f"{membre.user} ne siégera plus au {membre.comite.nom} à compter d'aujourd'hui. "
                  "Ses présences et décisions passées restent au relevé.",
         "bouton": "Retirer du comité", "retour": reverse("gouvernance:comite_detail", args=[membre.comite_id])})
+
+
+@login_required
+def mandat_end(request, pk):
+    from ..models import Mandat
+
+    visible = (Q(territoire__in=visible_territoires(request.user).values("pk"))
+               | Q(region__in=visible_regions(request.user).values("pk")))
+    if scope_for(request.user).is_national:
+        visible |= Q(territoire__isnull=True, region__isnull=True)
+    mandat = get_object_or_404(Mandat.objects.active().filter(visible).select_related("user", "territoire", "region")
+                               .defer("territoire__contour", "region__contour"), pk=pk)
+    back = (reverse("gouvernance:territoire_gouvernance", args=[mandat.territoire.code]) if mandat.territoire_id
+            else reverse("gouvernance:region_gouvernance", args=[mandat.region_id]) if mandat.region_id
+            else reverse("accueil"))
+    if not services.can_grant(by=request.user, role=Role(mandat.role), territoire=mandat.territoire,
+                              region=mandat.region):
+        raise PermissionDenied("Vous ne pouvez pas mettre fin à ce mandat.")
+    if request.method == "POST":
+        services.mandat_end(mandat=mandat, by=request.user)
+        messages.success(request, f"Le mandat de {mandat.user} a pris fin : son accès est coupé dès maintenant.")
+        return redirect(back)
+    return render(request, "gouvernance/confirm.html", {
+        "titre": "Mettre fin à un mandat",
+        "texte": f"{mandat.user} perdra aussitôt le rôle « {mandat.get_role_display()} » sur "
+                 f"{mandat.perimetre_label}. L'historique de ses actions reste.",
+        "bouton": "Mettre fin au mandat", "retour": back})
 
 
 @login_required

@@ -9,9 +9,10 @@ from portail.pagination import paginate
 from territoires import selectors as territoire_selectors
 
 from .. import selectors
-from ..enums import TypeComite
+from ..enums import Role, TypeComite
 from ..forms import DecisionForm
 from ..scoping import can, scope_for
+from ..services.mandats import can_grant
 from ..services.comites import comite_projet_get_or_create, comite_regional_get_or_create, composition_warnings
 from ..services.seances import decision_refusal, is_member_on_date, members_on, verdicts_for
 
@@ -40,6 +41,8 @@ def territoire_gouvernance(request, code):
         "peut_gerer": can(request.user, "comite.manage_members", comite).allowed,
         "peut_changer_binome": can(request.user, "binome.change", territoire).allowed,
         "peut_demander": can(request.user, "demande_perimetre.create", territoire).allowed,
+        "mandats": selectors.mandats_of(territoire=territoire),
+        "peut_gerer_mandats": can_grant(by=request.user, role=Role.PORTEUR_PROJET, territoire=territoire),
         "breadcrumb_data": _crumbs(("/territoires/", "Territoires d'industrie"),
                                    (reverse("territoires:territoire_detail", args=[code]), territoire.nom),
                                    current="Gouvernance"),
@@ -58,6 +61,8 @@ def region_gouvernance(request, code):
         "demandes": selectors.demande_list(user=request.user, region=region, pending=True),
         "prochaines_seances": selectors.seance_list(user=request.user, comite=comite, upcoming=True)[:5],
         "peut_convoquer": can(request.user, "comite.convene", comite).allowed,
+        "mandats": selectors.mandats_of(region=region),
+        "peut_gerer_mandats": can_grant(by=request.user, role=Role.PILOTE_REGIONAL, region=region),
         "breadcrumb_data": _crumbs((reverse("territoires:region_detail", args=[code]), region.nom),
                                    current="Gouvernance régionale"),
     })

@@ -117,3 +117,23 @@ def test_existing_account_accepts_once_logged_in(gov, client, django_capture_on_
     client.force_login(existing)
     client.post(link)
     assert Mandat.objects.get(user=existing).role == Role.MEMBRE_COMITE_PROJET
+
+
+def test_chef_de_projet_ends_a_mandate_from_the_governance_page(gov, client):
+    from ..conftest import mandate
+
+    porteur = mandate(Role.PORTEUR_PROJET, territoire=gov.world.a1)
+    mandat = porteur.mandats.get()
+    client.force_login(gov.chef_a1)
+    page = client.get(reverse("gouvernance:territoire_gouvernance", args=[gov.world.a1.code])).content.decode()
+    assert reverse("gouvernance:mandat_end", args=[mandat.pk]) in page
+    assert "Mettre fin au mandat" in client.get(reverse("gouvernance:mandat_end", args=[mandat.pk])).content.decode()
+    client.post(reverse("gouvernance:mandat_end", args=[mandat.pk]))
+    assert not Mandat.objects.active().filter(pk=mandat.pk).exists()
+    client.force_login(porteur)
+    assert client.get(reverse("territoires:territoire_detail", args=[gov.world.a1.code])).status_code == 404
+    # Someone else's scope: not found; a member without the right: refused.
+    client.force_login(gov.chef_b1)
+    assert client.post(reverse("gouvernance:mandat_end", args=[gov.chef_a1.mandats.get().pk])).status_code == 404
+    client.force_login(gov.etat_a1)
+    assert client.post(reverse("gouvernance:mandat_end", args=[gov.chef_a1.mandats.get().pk])).status_code == 403
