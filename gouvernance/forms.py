@@ -52,14 +52,22 @@ class SeanceForm(forms.Form):
     duree_minutes = forms.IntegerField(label=_("Durée prévue (minutes)"), min_value=15, max_value=600, initial=120)
     lieu = forms.CharField(label=_("Lieu"), required=False, max_length=200)
     lien_visio = forms.URLField(label=_("Lien de visioconférence"), required=False, assume_scheme="https")
-    demandes = forms.ModelMultipleChoiceField(label=_("Demandes à examiner"), required=False, queryset=None,
-                                              widget=forms.CheckboxSelectMultiple)
+    demandes = forms.ModelMultipleChoiceField(label=_("Demandes d'adaptation de périmètre à examiner"),
+                                              required=False, queryset=None, widget=forms.CheckboxSelectMultiple)
+    fiches = forms.ModelMultipleChoiceField(label=_("Fiches actions déposées à examiner"), required=False,
+                                            queryset=None, widget=forms.CheckboxSelectMultiple)
     points_libres = forms.CharField(label=_("Autres points de l'ordre du jour"), required=False,
                                     help_text=_("Un point par ligne."), widget=forms.Textarea(attrs={"rows": 4}))
 
-    def __init__(self, *args, demandes, **kwargs):
+    def __init__(self, *args, demandes, fiches, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["demandes"].queryset = demandes
+        self.fields["fiches"].queryset = fiches
+        self.fields["fiches"].label_from_instance = lambda f: f"{f.titre} ({f.get_axe_display().lower()})"
+        if not demandes.exists():
+            del self.fields["demandes"]
+        if not fiches.exists():
+            del self.fields["fiches"]
         self.fields["demandes"].label_from_instance = lambda d: f"{d.territoire.nom} — déposée le {d.deposee_le:%d/%m/%Y}"
 
 

@@ -5,7 +5,10 @@ test, so a rule is written once. The role is only half of the answer: the object
 inside the scope of the mandate that carries the role (its territory, its région, or national).
 """
 
-from .enums import ALL_ROLES, NATIONAL_ROLES, REGIONAL_ROLES, Role
+from .enums import ALL_ROLES, NATIONAL_ROLES, REGIONAL_ROLES, TERRITORIAL_ROLES, Role
+
+# A pseudo-role: the author of the object, or a co-author holding a django-guardian grant on it.
+AUTEUR = "auteur"
 
 # Those who run a committee: the territory's team for its comité de projet, the regional pilot for
 # the comité régional (and, helping, for the territories of the région), the delegation everywhere.
@@ -37,6 +40,17 @@ PERMISSIONS: dict[str, dict[str, frozenset[Role]]] = {
         # séance's date, and refuses the author of the object decided.
         "decide": ALL_ROLES,
     },
+    "fiche": {
+        "create": frozenset({Role.PORTEUR_PROJET, Role.CHEF_DE_PROJET, Role.ELU_BINOME, Role.INDUSTRIEL_BINOME}),
+        "edit": frozenset({AUTEUR}),
+        "submit": frozenset({AUTEUR}),
+        "attach": frozenset({AUTEUR}),
+        "share": frozenset({AUTEUR, Role.CHEF_DE_PROJET}),
+        "comment": TERRITORIAL_ROLES | frozenset({AUTEUR}),
+        "follow_up": frozenset({AUTEUR, Role.CHEF_DE_PROJET}),
+        "import": frozenset({Role.CHEF_DE_PROJET}),
+        "answer_simplification": frozenset({Role.DELEGATION_NATIONALE}),
+    },
     "demande_perimetre": {
         "view": ALL_ROLES,
         "create": frozenset({Role.CHEF_DE_PROJET, Role.ELU_BINOME, Role.INDUSTRIEL_BINOME}),
@@ -49,7 +63,7 @@ PERMISSIONS: dict[str, dict[str, frozenset[Role]]] = {
 }
 
 
-def roles_for(resource: str, action: str) -> frozenset[Role]:
+def roles_for(resource: str, action: str) -> frozenset:
     try:
         return PERMISSIONS[resource][action]
     except KeyError:

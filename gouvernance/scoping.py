@@ -18,7 +18,7 @@ from territoires.models import Region, Territoire
 
 from .enums import NATIONAL_ROLES, REGIONAL_ROLES, TERRITORIAL_ROLES, Role
 from .models import Mandat
-from .permissions import roles_for
+from .permissions import AUTEUR, roles_for
 
 _CACHE_ATTR = "_portail_scope"
 
@@ -157,15 +157,75 @@ def roles_over(user, obj) -> frozenset[Role]:
     raise TypeError(f"Aucune règle de périmètre pour {type(obj).__name__}")
 
 
+def is_author(user, obj) -> bool:
+    """The object's author, or a co-author holding django-guardian's change permission on it."""
+    if obj is None or not user.is_authenticated:
+        return False
+    if getattr(obj, "auteur_id", None) == user.pk:
+        return True
+    cache = getattr(obj, "_scoping_coauthors", None)
+    if cache is None:
+        from guardian.shortcuts import get_users_with_perms
+
+        cache = {u.pk for u in get_users_with_perms(obj, only_with_perms_in=[f"change_{obj._meta.model_name}"])}
+        obj._scoping_coauthors = cache
+    return user.pk in cache
+
+
 def can(user, action: str, obj=None) -> Decision:
     """May ``user`` do ``action`` ("resource.verb") on ``obj``? The answer carries its reason."""
     resource, _, verb = action.partition(".")
     allowed_roles = roles_for(resource, verb)
     if user is None or not user.is_authenticated:
         return Decision(False, "Connectez-vous pour continuer.")
+    if AUTEUR in allowed_roles and is_author(user, obj):
+        return Decision(True)
     held = roles_over(user, obj)
-    if not held:
-        return Decision(False, "Aucun mandat en cours ne couvre ce périmètre.")
     if held & allowed_roles:
         return Decision(True)
+    if not held:
+        return Decision(False, "Aucun mandat en cours ne couvre ce périmètre.")
     return Decision(False, "Votre rôle ne permet pas cette action.")
+
+
+DRAFT_READERS = frozenset({Role.ELU_BINOME, Role.INDUSTRIEL_BINOME, Role.CHEF_DE_PROJET})
+
+
+def coauthored_fiche_ids(user):
+    from fiches_actions.models import FicheActionUserObjectPermission
+
+    return FicheActionUserObjectPermission.objects.filter(
+        user=user, permission__codename="change_ficheaction").values("content_object_id")
+
+
+def visible_fiches(user):
+    """Fiches the user may read in full.
+
+    A draft is seen by its authors and by the binôme and chef de projet of its territory; once
+    submitted, a fiche is seen by its territory, the régions it spans and the nation.
+    """
+    from fiches_actions.enums import StatutFiche
+    from fiches_actions.models import FicheAction
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return FicheAction.objects.none()
+    scope = scope_for(user)
+    draft_territories = [pk for pk, roles in scope.roles_by_territoire.items() if roles & DRAFT_READERS]
+    condition = Q(auteur=user) | Q(pk__in=coauthored_fiche_ids(user)) | Q(territoire_id__in=draft_territories)
+    submitted = ~Q(statut=StatutFiche.BROUILLON)
+    if scope.is_national:
+        condition |= submitted
+    elif scope.has_mandate:
+        condition |= submitted & Q(territoire__in=visible_territoires(user).values("pk"))
+    return FicheAction.objects.filter(condition)
+
+
+def good_practice_fiches(user):
+    """Validated fiches of every territory, which any signed-in person may read as good practices
+    (title, axe, territory, summary: never financing, attachments, comments or drafts)."""
+    from fiches_actions.enums import StatutFiche
+    from fiches_actions.models import FicheAction
+
+    if user is None or not user.is_authenticated:
+        return FicheAction.objects.none()
+    return FicheAction.objects.filter(statut=StatutFiche.VALIDEE)

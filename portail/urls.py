@@ -12,6 +12,7 @@ urlpatterns = [
     path("", accueil, name="accueil"),
     path("", include("gouvernance.urls")),
     path("", include("territoires.urls")),
+    path("", include("fiches_actions.urls")),
     path("compte/", include("comptes.urls")),
     path("accessibilite/", TemplateView.as_view(template_name="accessibilite.html"), name="accessibilite"),
     path("admin/", admin.site.urls),

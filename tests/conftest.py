@@ -62,3 +62,6 @@ def login(client):
 @pytest.fixture
 def user_without_mandate(db):
     return UserFactory(email="sans-mandat@exemple.fr")
+
+
+from .gouvernance.conftest import gov, stranger  # noqa: E402,F401  (shared fixtures)

@@ -63,19 +63,25 @@ class PointOrdreDuJour(models.Model):
     titre = models.CharField(_("intitulé"), max_length=300)
     demande_perimetre = models.ForeignKey("gouvernance.DemandePerimetre", on_delete=models.PROTECT, null=True,
                                           blank=True, related_name="points")
+    fiche = models.ForeignKey("fiches_actions.FicheAction", on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="points")
 
     class Meta:
         verbose_name = _("point de l'ordre du jour")
         verbose_name_plural = _("points de l'ordre du jour")
         ordering = ["seance", "ordre"]
-        constraints = [models.UniqueConstraint(fields=["seance", "ordre"], name="ordre_unique_par_seance")]
+        constraints = [
+            models.UniqueConstraint(fields=["seance", "ordre"], name="ordre_unique_par_seance"),
+            models.CheckConstraint(condition=Q(fiche__isnull=True) | Q(demande_perimetre__isnull=True),
+                                   name="point_un_seul_objet"),
+        ]
 
     def __str__(self):
         return f"{self.ordre}. {self.titre}"
 
     @property
     def objet(self):
-        return self.demande_perimetre
+        return self.demande_perimetre or self.fiche
 
 
 class Presence(models.Model):

@@ -12,32 +12,33 @@ from comptes.models import User
 
 from ..enums import StatutDemandePerimetre, StatutSeance, TypeComite, Verdict
 from ..models import Comite, Decision, EnvoiSeance, DemandePerimetre, MembreComite, PointOrdreDuJour, Presence, Seance
-from ..scoping import can
+from ..scoping import can, is_author
 from .journal import transition_record
 
 
 # The verdicts a committee may give, by kind of object on the agenda (None: an item without object).
-VERDICTS = {
-    None: [Verdict.PRIS_ACTE, Verdict.FAVORABLE, Verdict.AJOURNE],
-    DemandePerimetre: [Verdict.ACCEPTEE, Verdict.REFUSEE, Verdict.AJOURNE],
-}
-
-
 def verdicts_for(point: PointOrdreDuJour) -> list[Verdict]:
-    objet = point.objet
-    return VERDICTS[type(objet) if objet is not None else None]
+    if point.fiche_id:
+        return [Verdict.VALIDEE, Verdict.A_COMPLETER, Verdict.REFUSEE, Verdict.AJOURNE]
+    if point.demande_perimetre_id:
+        return [Verdict.ACCEPTEE, Verdict.REFUSEE, Verdict.AJOURNE]
+    return [Verdict.PRIS_ACTE, Verdict.FAVORABLE, Verdict.AJOURNE]
 
 
 def _apply_decision(point: PointOrdreDuJour, decision: Decision) -> None:
     """Hand the decision to the service of the object decided: the only door to its decided state."""
+    from fiches_actions.services.workflow import fiche_apply_decision
+
     from .perimetre import demande_perimetre_apply_decision
 
     if point.demande_perimetre_id:
         demande_perimetre_apply_decision(demande=point.demande_perimetre, decision=decision)
+    elif point.fiche_id:
+        fiche_apply_decision(fiche=point.fiche, decision=decision)
 
 
 def pending_objects(*, comite: Comite):
-    """Objects waiting for this committee and not yet on the agenda of a convened séance."""
+    """Perimeter requests waiting for this comité régional and not yet on a convened agenda."""
     if comite.type != TypeComite.REGIONAL:
         return DemandePerimetre.objects.none()
     scheduled = PointOrdreDuJour.objects.filter(seance__statut=StatutSeance.CONVOQUEE,
@@ -47,10 +48,20 @@ def pending_objects(*, comite: Comite):
             .exclude(pk__in=scheduled).select_related("territoire"))
 
 
+def pending_fiches(*, comite: Comite):
+    """Submitted fiches of the territory, waiting for its comité de projet."""
+    from fiches_actions.enums import StatutFiche
+    from fiches_actions.models import FicheAction
+
+    if comite.type != TypeComite.PROJET:
+        return FicheAction.objects.none()
+    return FicheAction.objects.filter(territoire=comite.territoire, statut=StatutFiche.DEPOSEE).order_by("deposee_le")
+
+
 @transaction.atomic
 def seance_convene(*, comite: Comite, by: User, date: datetime.datetime, lieu: str = "", lien_visio: str = "",
-                   duree_minutes: int = 120, demandes: list[DemandePerimetre] = (), points_libres: list[str] = ()
-                   ) -> Seance:
+                   duree_minutes: int = 120, demandes: list[DemandePerimetre] = (), fiches=(),
+                   points_libres: list[str] = ()) -> Seance:
     """Convene a séance with its agenda; the members' invitations leave once the transaction commits."""
     if not can(by, "comite.convene", comite):
         raise PermissionDenied("Vous ne pouvez pas convoquer ce comité.")
@@ -62,8 +73,11 @@ def seance_convene(*, comite: Comite, by: User, date: datetime.datetime, lieu: s
     allowed = set(pending_objects(comite=comite).values_list("pk", flat=True))
     if any(d.pk not in allowed for d in demandes):
         errors["demandes"] = "Une demande choisie n'est pas en attente de ce comité."
+    allowed_fiches = set(pending_fiches(comite=comite).values_list("pk", flat=True))
+    if any(f.pk not in allowed_fiches for f in fiches):
+        errors["fiches"] = "Une fiche choisie n'est pas déposée sur ce territoire ou attend déjà une séance."
     points_libres = [p.strip() for p in points_libres if p.strip()]
-    if not demandes and not points_libres:
+    if not demandes and not fiches and not points_libres:
         errors["points_libres"] = "L'ordre du jour doit compter au moins un point."
     if errors:
         raise ValidationError(errors)
@@ -75,6 +89,12 @@ def seance_convene(*, comite: Comite, by: User, date: datetime.datetime, lieu: s
     for demande in demandes:
         PointOrdreDuJour.objects.create(seance=seance, ordre=ordre, demande_perimetre=demande,
                                         titre=f"Adaptation du périmètre de {demande.territoire.nom}")
+        ordre += 1
+    from fiches_actions.services.workflow import fiche_put_in_instruction
+
+    for fiche in fiches:
+        PointOrdreDuJour.objects.create(seance=seance, ordre=ordre, fiche=fiche, titre=f"Fiche action : {fiche.titre}")
+        fiche_put_in_instruction(fiche=fiche, by=by)
         ordre += 1
     for titre in points_libres:
         PointOrdreDuJour.objects.create(seance=seance, ordre=ordre, titre=titre[:300])
@@ -152,7 +172,7 @@ def decision_refusal(*, user: User, point: PointOrdreDuJour, seance: Seance | No
     if not is_member:
         return "Seuls les membres du comité à la date de la séance enregistrent ses décisions."
     objet = point.objet
-    if objet is not None and getattr(objet, "auteur_id", None) == user.pk:
+    if objet is not None and is_author(user, objet):
         return "L'auteur d'une demande ne décide pas de sa propre demande."
     return None
 

@@ -52,7 +52,9 @@ INSTALLED_APPS = [
     "comptes",
     "territoires",
     "gouvernance",
+    "fiches_actions",
     "mozilla_django_oidc",
+    "django.contrib.postgres",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,173 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gouvernance.forms import PersonField
+from territoires.models import EPCI, Operateur
+
+from .enums import Financeur, StatutFinancement
+from .models import FicheAction, MesureNationale
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version of the fiche the form was read at (optimistic locking)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class IdentificationForm(VersionedForm):
+    class Meta:
+        model = FicheAction
+        fields = ["titre", "axe", "description", "objectifs", "mesures"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 6}), "objectifs": forms.Textarea(attrs={"rows": 4}),
+                   "mesures": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mesures"].queryset = MesureNationale.objects.filter(active=True).select_related("operateur")
+        self.fields["mesures"].help_text = _("Les services de l'offre nationale que la fiche mobilise.")
+
+
+class CreationForm(IdentificationForm):
+    territoire = forms.ModelChoiceField(label=_("Territoire"), queryset=None)
+    jeton = forms.UUIDField(widget=forms.HiddenInput)
+    version = None
+
+    class Meta(IdentificationForm.Meta):
+        fields = ["territoire", "titre", "axe", "description", "objectifs", "mesures"]
+
+    def __init__(self, *args, territoires, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["territoire"].queryset = territoires
+        self.fields["territoire"].label_from_instance = lambda t: f"{t.nom} ({t.phase})"
+        if territoires.count() == 1:
+            self.fields["territoire"].initial = territoires.first()
+
+
+class PorteurForm(VersionedForm):
+    class Meta:
+        model = FicheAction
+        fields = ["porteur_organisation", "porteur_siret", "porteur_type", "maitre_ouvrage", "contact_nom",
+                  "contact_email", "contact_telephone", "localisation"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["localisation"].queryset = EPCI.objects.filter(
+            appartenances__territoire_id=self.instance.territoire_id).order_by("nom")
+        self.fields["porteur_siret"].help_text = _("14 chiffres, sans espace. Facultatif.")
+
+
+class CalendrierForm(VersionedForm):
+    class Meta:
+        model = FicheAction
+        fields = ["date_debut", "date_fin", "cout_total"]
+        widgets = {"date_debut": DATE_WIDGET, "date_fin": DATE_WIDGET}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_debut") and data.get("date_fin") and data["date_fin"] < data["date_debut"]:
+            self.add_error("date_fin", _("La fin ne peut précéder le début."))
+        return data
+
+
+class LigneFinancementForm(forms.Form):
+    financeur = forms.ChoiceField(label=_("Financeur"), choices=Financeur.choices)
+    operateur = forms.ModelChoiceField(label=_("Opérateur"), queryset=Operateur.objects.all(), required=False)
+    precision = forms.CharField(label=_("Précision"), max_length=120, required=False)
+    montant = forms.DecimalField(label=_("Montant (€ HT)"), min_value=0, max_digits=14, decimal_places=2)
+    statut = forms.ChoiceField(label=_("Statut"), choices=StatutFinancement.choices)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("financeur") == Financeur.OPERATEUR and not data.get("operateur"):
+            self.add_error("operateur", _("Choisissez l'opérateur qui finance."))
+        return data
+
+
+class IndicateurForm(forms.Form):
+    libelle = forms.CharField(label=_("Indicateur"), max_length=200)
+    unite = forms.CharField(label=_("Unité"), max_length=40)
+    cible = forms.DecimalField(label=_("Cible"), min_value=0, max_digits=14, decimal_places=2)
+
+
+FinancementFormSet = forms.formset_factory(LigneFinancementForm, extra=2, can_delete=True, max_num=30)
+IndicateurFormSet = forms.formset_factory(IndicateurForm, extra=2, can_delete=True, max_num=20)
+
+
+class SimplificationForm(VersionedForm):
+    class Meta:
+        model = FicheAction
+        fields = ["obstacle", "texte_concerne", "derogation_demandee"]
+        widgets = {"obstacle": forms.Textarea(attrs={"rows": 4}),
+                   "derogation_demandee": forms.Textarea(attrs={"rows": 4})}
+
+
+class PieceForm(forms.Form):
+    fichier = forms.FileField(label=_("Document à joindre"),
+                              help_text=_("PDF, image ou document bureautique, 10 Mo au plus."))
+
+
+class CommentaireForm(forms.Form):
+    texte = forms.CharField(label=_("Votre message"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CoauteurForm(forms.Form):
+    email = PersonField(label=_("Adresse électronique du co-auteur"))
+
+
+class SuiviForm(forms.Form):
+    action = forms.ChoiceField(label=_("Avancement"), required=False, choices=[
+        ("", _("Inchangé")), ("demarrer", _("L'action a démarré")), ("achever", _("L'action est réalisée")),
+        ("abandonner", _("L'action est abandonnée"))])
+    motif = forms.CharField(label=_("Commentaire ou motif d'abandon"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 2}))
+    date = forms.DateField(label=_("Valeurs constatées au"), widget=DATE_WIDGET)
+
+    def __init__(self, *args, fiche, **kwargs):
+        super().__init__(*args, **kwargs)
+        for indicateur in fiche.indicateurs.all():
+            self.fields[f"indicateur_{indicateur.pk}"] = forms.DecimalField(
+                label=f"{indicateur.libelle} ({indicateur.unite}, cible {indicateur.cible:g})", required=False,
+                max_digits=14, decimal_places=2)
+        for ligne in fiche.financements.all():
+            self.fields[f"obtenu_{ligne.pk}"] = forms.DecimalField(
+                label=f"Obtenu de {ligne.libelle_financeur} (demandé : {ligne.montant:.2f} €)", required=False,
+                min_value=0, max_digits=14, decimal_places=2, initial=ligne.montant_obtenu)
+
+    def values(self, prefix):
+        return {int(name.split("_", 1)[1]): value for name, value in self.cleaned_data.items()
+                if name.startswith(prefix) and value is not None}
+
+
+class ReponseForm(forms.Form):
+    reponse = forms.CharField(label=_("Réponse apportée"), widget=forms.Textarea(attrs={"rows": 4}))
+    date = forms.DateField(label=_("Date de la réponse"), widget=DATE_WIDGET)
+
+
+class FicheFilterForm(forms.Form):
+    q = forms.CharField(label=_("Titre ou description"), required=False, max_length=100)
+    statut = forms.ChoiceField(label=_("Statut"), required=False)
+    axe = forms.ChoiceField(label=_("Axe"), required=False)
+    tri = forms.ChoiceField(label=_("Trier par"), required=False, choices=[
+        ("-modifie", _("Dernières modifiées")), ("titre", _("Titre")), ("territoire", _("Territoire")),
+        ("-cout", _("Coût décroissant")), ("statut", _("Statut"))])
+
+    def __init__(self, *args, **kwargs):
+        from .enums import Axe, StatutFiche
+
+        super().__init__(*args, **kwargs)
+        self.fields["statut"].choices = [("", _("Tous"))] + StatutFiche.choices
+        self.fields["axe"].choices = [("", _("Tous"))] + Axe.choices
+
+    def filters(self):
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {"q": data["q"].strip(), "statut": data["statut"], "axe": data["axe"], "sort": data["tri"] or "-modifie"}
+
+
+class VersionForm(forms.Form):
+    """Only the version, for steps whose content is a formset."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -1,0 +1,108 @@
+import uuid
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ..enums import Financeur, StatutFinancement
+from .fiches import FicheAction
+
+
+class LigneFinancement(models.Model):
+    fiche = models.ForeignKey(FicheAction, on_delete=models.CASCADE, related_name="financements")
+    financeur = models.CharField(_("financeur"), max_length=10, choices=Financeur.choices)
+    operateur = models.ForeignKey("territoires.Operateur", on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+", verbose_name=_("opérateur"))
+    precision = models.CharField(_("précision"), max_length=120, blank=True,
+                                 help_text=_("Par exemple : FEDER, entreprise, fondation."))
+    montant = models.DecimalField(_("montant (€ HT)"), max_digits=14, decimal_places=2,
+                                  validators=[MinValueValidator(0)])
+    statut = models.CharField(_("statut"), max_length=10, choices=StatutFinancement.choices,
+                              default=StatutFinancement.SOLLICITE)
+    montant_obtenu = models.DecimalField(_("montant obtenu (€ HT)"), max_digits=14, decimal_places=2, null=True,
+                                         blank=True, validators=[MinValueValidator(0)])
+
+    # With the fiche's own history, lets the validated version be shown exactly as it was.
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ligne du plan de financement")
+        verbose_name_plural = _("plan de financement")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(montant__gte=0), name="financement_montant_positif"),
+            models.CheckConstraint(condition=Q(financeur="operateur", operateur__isnull=False)
+                                   | (~Q(financeur="operateur") & Q(operateur__isnull=True)),
+                                   name="financement_operateur_nomme"),
+        ]
+
+    def __str__(self):
+        return f"{self.libelle_financeur} : {self.montant} €"
+
+    @property
+    def libelle_financeur(self):
+        return str(self.operateur) if self.operateur_id else self.get_financeur_display()
+
+
+class Indicateur(models.Model):
+    fiche = models.ForeignKey(FicheAction, on_delete=models.CASCADE, related_name="indicateurs")
+    libelle = models.CharField(_("indicateur"), max_length=200)
+    unite = models.CharField(_("unité"), max_length=40)
+    cible = models.DecimalField(_("cible"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)])
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indicateur")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.libelle
+
+
+class ValeurIndicateur(models.Model):
+    indicateur = models.ForeignKey(Indicateur, on_delete=models.CASCADE, related_name="valeurs")
+    date = models.DateField(_("date"))
+    valeur = models.DecimalField(_("valeur atteinte"), max_digits=14, decimal_places=2)
+    saisie_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["date", "pk"]
+
+
+def _attachment_path(instance, filename):
+    # The stored name never comes from the user: a random name in a per-fiche folder.
+    return f"fiches/{instance.fiche_id}/{uuid.uuid4().hex}"
+
+
+class PieceJointe(models.Model):
+    fiche = models.ForeignKey(FicheAction, on_delete=models.CASCADE, related_name="pieces")
+    fichier = models.FileField(upload_to=_attachment_path, max_length=200)
+    nom = models.CharField(_("nom du fichier"), max_length=200)
+    type_mime = models.CharField(max_length=100)
+    taille = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    ajoutee_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    ajoutee_le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pièce jointe")
+        verbose_name_plural = _("pièces jointes")
+        ordering = ["ajoutee_le"]
+
+    def __str__(self):
+        return self.nom
+
+
+class Commentaire(models.Model):
+    fiche = models.ForeignKey(FicheAction, on_delete=models.CASCADE, related_name="commentaires")
+    auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    texte = models.TextField(_("commentaire"))
+    cree_le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["cree_le"]

@@ -1,0 +1,114 @@
+"""Reads of fiches; every one starts from the scoping layer (``visible_fiches`` / ``good_practice_fiches``)."""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Count, F, Func, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from gouvernance.scoping import good_practice_fiches, visible_fiches
+from gouvernance.selectors import transitions_of
+
+from .enums import Axe, StatutFiche
+from .models import Commentaire, FicheAction, Indicateur, LigneFinancement, PieceJointe
+
+SORTS = {
+    "-modifie": ("-modifie_le",),
+    "titre": ("titre",),
+    "territoire": ("territoire__nom", "titre"),
+    "-cout": (F("cout_total").desc(nulls_last=True), "titre"),
+    "statut": ("statut", "titre"),
+}
+
+
+def fiche_list(*, user, statut: str = "", axe: str = "", territoire: str = "", q: str = "",
+               sort: str = "-modifie") -> QuerySet[FicheAction]:
+    fiches = (visible_fiches(user).select_related("territoire", "auteur").defer("territoire__contour")
+              .annotate(total_finance=Coalesce(Sum("financements__montant"), Value(0, output_field=
+                                                                                    FicheAction._meta.get_field(
+                                                                                        "cout_total"))),
+                        nb_pieces=Count("pieces", distinct=True)))
+    if statut:
+        fiches = fiches.filter(statut=statut)
+    if axe:
+        fiches = fiches.filter(axe=axe)
+    if territoire:
+        fiches = fiches.filter(territoire__code=territoire)
+    if q:
+        fiches = fiches.filter(Q(titre__icontains=q) | Q(description__icontains=q))
+    return fiches.order_by(*SORTS.get(sort, SORTS["-modifie"]))
+
+
+def fiche_get(*, user, pk: int) -> FicheAction:
+    """A fiche the user may read in full, with everything its page shows; otherwise 404."""
+    return get_object_or_404(
+        visible_fiches(user).select_related("territoire__region_pilote", "auteur", "localisation", "reponse_par")
+        .defer("territoire__contour", "territoire__region_pilote__contour")
+        .prefetch_related(
+            "mesures",
+            Prefetch("financements", queryset=LigneFinancement.objects.select_related("operateur")),
+            Prefetch("indicateurs", queryset=Indicateur.objects.prefetch_related("valeurs")),
+            Prefetch("pieces", queryset=PieceJointe.objects.select_related("ajoutee_par")),
+            Prefetch("commentaires", queryset=Commentaire.objects.select_related("auteur")),
+        ),
+        pk=pk)
+
+
+def good_practice_get(*, user, pk: int) -> FicheAction:
+    return get_object_or_404(good_practice_fiches(user).select_related("territoire__region_pilote")
+                             .defer("territoire__contour", "territoire__region_pilote__contour")
+                             .only("pk", "titre", "axe", "description", "objectifs", "territoire__nom",
+                                   "territoire__code", "territoire__region_pilote__nom", "statut", "suivi"),
+                             pk=pk)
+
+
+def piece_get(*, user, pk: int) -> PieceJointe:
+    return get_object_or_404(PieceJointe.objects.filter(fiche__in=visible_fiches(user).values("pk"))
+                             .select_related("fiche"), pk=pk)
+
+
+def timeline(fiche):
+    return transitions_of(fiche)
+
+
+def validated_version(fiche):
+    """The fiche, its financing plan and its indicators as they were when the committee validated it."""
+    record = fiche.history.filter(statut=StatutFiche.VALIDEE).order_by("history_date").first()
+    if record is None:
+        return None
+    when = record.history_date
+    return {
+        "fiche": record,
+        "financements": LigneFinancement.history.as_of(when).filter(fiche_id=fiche.pk).select_related("operateur"),
+        "indicateurs": Indicateur.history.as_of(when).filter(fiche_id=fiche.pk),
+        "le": when,
+    }
+
+
+def _unaccent(expression):
+    return Func(expression, function="unaccent")
+
+
+def search(*, user, q: str):
+    """French full-text search (accent-insensitive, ranked) over the fiches the user may see in full,
+    and the validated fiches of every territory (shown as good practices)."""
+    q = q.strip()
+    candidates = (visible_fiches(user) | good_practice_fiches(user)).distinct()
+    if not q:
+        return candidates.none()
+    candidates = candidates.select_related("territoire").defer("territoire__contour")
+    if connection.vendor != "postgresql":
+        return candidates.filter(Q(titre__icontains=q) | Q(description__icontains=q) | Q(objectifs__icontains=q))
+    vector = (SearchVector(_unaccent("titre"), weight="A", config="french")
+              + SearchVector(_unaccent("objectifs"), weight="B", config="french")
+              + SearchVector(_unaccent("description"), weight="C", config="french"))
+    query = SearchQuery(_unaccent(Value(q)), config="french", search_type="websearch")
+    return (candidates.annotate(rank=SearchRank(vector, query)).filter(rank__gt=0).order_by("-rank", "titre"))
+
+
+def simplification_list(*, user):
+    """Validated « simplifier » fiches the user may see, for the national follow-up."""
+    return (visible_fiches(user).filter(axe=Axe.SIMPLIFIER, statut=StatutFiche.VALIDEE)
+            .select_related("territoire__region_pilote", "reponse_par")
+            .defer("territoire__contour", "territoire__region_pilote__contour")
+            .order_by(F("reponse_le").asc(nulls_first=True), "decidee_le"))

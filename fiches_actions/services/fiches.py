@@ -1,0 +1,201 @@
+"""Writing a fiche: creation (idempotent), edits with optimistic locking, financing, indicators, co-authors."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from guardian.shortcuts import assign_perm, remove_perm
+from simple_history.utils import bulk_create_with_history
+
+from comptes.models import User
+from gouvernance.scoping import can
+from territoires.models import Territoire
+
+from ..enums import Axe, Financeur, StatutFiche
+from ..models import FicheAction, Indicateur, LigneFinancement
+
+EDITABLE = (StatutFiche.BROUILLON, StatutFiche.A_COMPLETER)
+CONTENT_FIELDS = [
+    "titre", "axe", "description", "objectifs", "porteur_organisation", "porteur_siret", "porteur_type",
+    "maitre_ouvrage", "contact_nom", "contact_email", "contact_telephone", "localisation", "date_debut", "date_fin",
+    "cout_total", "obstacle", "texte_concerne", "derogation_demandee",
+]
+
+
+def _check_editable(fiche: FicheAction, by: User) -> None:
+    decision = can(by, "fiche.edit", fiche)
+    if not decision:
+        raise PermissionDenied("Seuls les auteurs de la fiche peuvent la modifier.")
+    if fiche.statut not in EDITABLE:
+        raise ValidationError("Cette fiche est déposée : elle ne se modifie plus, sauf si le comité la renvoie "
+                              "« à compléter ».")
+
+
+def _check_content(fiche: FicheAction) -> None:
+    errors = {}
+    if fiche.localisation_id and not fiche.territoire.membres.filter(epci_id=fiche.localisation_id).exists():
+        errors["localisation"] = "Cette intercommunalité n'appartient pas au périmètre du territoire."
+    if fiche.date_debut and fiche.date_fin and fiche.date_fin < fiche.date_debut:
+        errors["date_fin"] = "La fin ne peut précéder le début."
+    if errors:
+        raise ValidationError(errors)
+    fiche.full_clean(exclude=["territoire", "auteur", "mesures"])
+
+
+@transaction.atomic
+def fiche_create(*, by: User, territoire: Territoire, jeton: uuid.UUID | None = None, **fields) -> tuple[FicheAction, bool]:
+    """Start a draft. Sent twice with the same ``jeton`` (double click, refresh), it creates one fiche."""
+    if jeton:
+        existing = FicheAction.objects.filter(jeton_creation=jeton, auteur=by).first()
+        if existing:
+            return existing, False
+    if not can(by, "fiche.create", territoire):
+        raise PermissionDenied("Votre rôle ne permet pas de créer une fiche action sur ce territoire.")
+    fiche = FicheAction(territoire=territoire, auteur=by, **{k: v for k, v in fields.items() if k in CONTENT_FIELDS})
+    if jeton:
+        fiche.jeton_creation = jeton
+    _check_content(fiche)
+    fiche.save()
+    return fiche, True
+
+
+@transaction.atomic
+def fiche_update(*, fiche: FicheAction, by: User, version: int, mesures=None, **fields) -> FicheAction:
+    """Save an edit made on the version the form was read at; a stale form is refused, nothing is lost."""
+    fiche = FicheAction.objects.select_for_update(of=("self",)).select_related("territoire").get(pk=fiche.pk)
+    _check_editable(fiche, by)
+    if fiche.version != version:
+        raise ValidationError("Conflit de modification : quelqu'un a enregistré cette fiche depuis que vous l'avez "
+                              "ouverte. Rechargez la page pour voir sa version actuelle, puis reportez vos "
+                              "changements.", code="conflit")
+    for name, value in fields.items():
+        if name in CONTENT_FIELDS:
+            setattr(fiche, name, value)
+    _check_content(fiche)
+    # The row is locked: the check above and this increment cannot interleave with another save.
+    fiche.version = version + 1
+    fiche.modifie_le = timezone.now()
+    fiche.save()
+    if mesures is not None:
+        fiche.mesures.set(mesures)
+    return fiche
+
+
+def _bump(fiche: FicheAction) -> None:
+    FicheAction.objects.filter(pk=fiche.pk).update(version=F("version") + 1, modifie_le=timezone.now())
+
+
+@transaction.atomic
+def financements_replace(*, fiche: FicheAction, by: User, lignes: list[dict]) -> None:
+    """Replace the financing plan. Whether it adds up to the cost is checked at submission, so a
+    draft can be saved half-way."""
+    _check_editable(fiche, by)
+    rows = []
+    for index, ligne in enumerate(lignes, start=1):
+        row = LigneFinancement(fiche=fiche, financeur=ligne["financeur"], montant=ligne["montant"],
+                               statut=ligne["statut"], precision=ligne.get("precision", ""),
+                               operateur=ligne.get("operateur") if ligne["financeur"] == Financeur.OPERATEUR else None)
+        if row.financeur == Financeur.OPERATEUR and row.operateur is None:
+            raise ValidationError({"financements": f"Ligne {index} : choisissez l'opérateur qui finance."})
+        if row.montant is None or row.montant < 0:
+            raise ValidationError({"financements": f"Ligne {index} : le montant doit être positif."})
+        rows.append(row)
+    # One by one and through the history helpers, so each version of the plan can be read back.
+    for old in fiche.financements.all():
+        old.delete()
+    bulk_create_with_history(rows, LigneFinancement)
+    _bump(fiche)
+
+
+@transaction.atomic
+def indicateurs_replace(*, fiche: FicheAction, by: User, indicateurs: list[dict]) -> None:
+    _check_editable(fiche, by)
+    kept = []
+    for data in indicateurs:
+        indicateur = Indicateur(fiche=fiche, libelle=data["libelle"], unite=data["unite"], cible=data["cible"])
+        indicateur.full_clean(exclude=["fiche"])
+        kept.append(indicateur)
+    # Indicators that already have measured values stay; the others are replaced.
+    wanted = {(i.libelle, i.unite) for i in kept}
+    for old in fiche.indicateurs.filter(valeurs__isnull=True):
+        if (old.libelle, old.unite) not in wanted or old.cible != next(
+                i.cible for i in kept if (i.libelle, i.unite) == (old.libelle, old.unite)):
+            old.delete()
+    existing = {(i.libelle, i.unite) for i in fiche.indicateurs.all()}
+    bulk_create_with_history([i for i in kept if (i.libelle, i.unite) not in existing], Indicateur)
+    _bump(fiche)
+
+
+def submission_errors(fiche: FicheAction) -> dict[str, list[str]]:
+    """What is missing before the comité de projet can examine the fiche, field by field, in French."""
+    errors: dict[str, list[str]] = {}
+
+    def need(field, message):
+        errors.setdefault(field, []).append(message)
+
+    for field, label in (("titre", "un titre"), ("description", "une description"), ("objectifs", "des objectifs"),
+                         ("porteur_organisation", "l'organisation porteuse"), ("porteur_type", "le type de porteur"),
+                         ("date_debut", "la date de début"), ("date_fin", "la date de fin"),
+                         ("cout_total", "le coût total")):
+        if getattr(fiche, field) in (None, ""):
+            need(field, f"Indiquez {label}.")
+    lignes = list(fiche.financements.all())
+    if not lignes:
+        need("financements", "Ajoutez au moins une ligne au plan de financement.")
+    elif fiche.cout_total is not None:
+        total = sum((ligne.montant for ligne in lignes), Decimal("0"))
+        if total != fiche.cout_total:
+            need("financements", f"Le plan de financement totalise {_euros(total)} pour un coût total de "
+                                 f"{_euros(fiche.cout_total)} : les montants doivent s'équilibrer.")
+    if fiche.axe == Axe.SIMPLIFIER:
+        for field, label in (("obstacle", "l'obstacle rencontré"), ("texte_concerne", "le texte concerné"),
+                             ("derogation_demandee", "la dérogation demandée")):
+            if not getattr(fiche, field):
+                need(field, f"Une demande de simplification précise {label}.")
+    return errors
+
+
+def _euros(value: Decimal) -> str:
+    from django.utils.formats import number_format
+
+    return f"{number_format(value, 2, use_l10n=True, force_grouping=True)} €"
+
+
+@transaction.atomic
+def fiche_share(*, fiche: FicheAction, by: User, coauteur: User) -> None:
+    """Invite a colleague to co-edit this fiche (a django-guardian grant on this fiche only)."""
+    if not can(by, "fiche.share", fiche):
+        raise PermissionDenied("Seuls les auteurs de la fiche et le chef de projet invitent des co-auteurs.")
+    if coauteur.pk == fiche.auteur_id:
+        raise ValidationError({"email": "Cette personne est déjà l'auteur de la fiche."})
+    assign_perm("change_ficheaction", coauteur, fiche)
+    assign_perm("view_ficheaction", coauteur, fiche)
+
+
+@transaction.atomic
+def fiche_unshare(*, fiche: FicheAction, by: User, coauteur: User) -> None:
+    if not can(by, "fiche.share", fiche):
+        raise PermissionDenied("Seuls les auteurs de la fiche et le chef de projet gèrent les co-auteurs.")
+    remove_perm("change_ficheaction", coauteur, fiche)
+    remove_perm("view_ficheaction", coauteur, fiche)
+
+
+@transaction.atomic
+def fiche_save_financing(*, fiche: FicheAction, by: User, version: int, date_debut, date_fin, cout_total,
+                         lignes: list[dict]) -> FicheAction:
+    """Calendar, cost and financing plan saved together: a plan that does not add up saves nothing."""
+    if lignes and cout_total is not None:
+        total = sum((Decimal(ligne["montant"]) for ligne in lignes), Decimal("0"))
+        if total != cout_total:
+            raise ValidationError({"financements": f"Les lignes totalisent {_euros(total)} pour un coût total de "
+                                                   f"{_euros(cout_total)} : le plan de financement doit s'équilibrer."})
+    fiche = fiche_update(fiche=fiche, by=by, version=version, date_debut=date_debut, date_fin=date_fin,
+                         cout_total=cout_total)
+    financements_replace(fiche=fiche, by=by, lignes=lignes)
+    fiche.refresh_from_db()
+    return fiche

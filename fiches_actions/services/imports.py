@@ -1,0 +1,232 @@
+"""Importing a territory's existing fiches from a spreadsheet: every line checked, all or nothing."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import io
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from comptes.models import User
+from gouvernance.scoping import can
+from territoires.models import Operateur, Territoire
+
+from ..enums import Axe, Financeur, StatutFinancement, TypePorteur
+from ..models import FicheAction, LigneFinancement
+from ..validators import validate_siret
+
+FINANCING_GROUPS = 3
+COLUMNS = [
+    "Titre", "Axe", "Description", "Objectifs", "Organisation porteuse", "SIRET du porteur", "Type de porteur",
+    "Maître d'ouvrage", "Contact : nom", "Contact : courriel", "SIREN de l'EPCI de localisation", "Début",
+    "Fin", "Coût total (€ HT)",
+] + [f"{label} {n}" for n in range(1, FINANCING_GROUPS + 1) for label in ("Financeur", "Montant", "Statut")]
+REQUIRED = {"Titre", "Axe"}
+
+
+@dataclasses.dataclass
+class LineError:
+    line: int
+    column: str
+    message: str
+
+    def __str__(self):
+        return f"Ligne {self.line}, colonne « {self.column} » : {self.message}"
+
+
+class ImportRefused(Exception):
+    def __init__(self, errors: list[LineError]):
+        self.errors = errors
+        super().__init__(f"{len(errors)} erreur(s)")
+
+
+def template_bytes() -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Fiches actions"
+    sheet.append(COLUMNS)
+    sheet.append(["Usine de démonstration de l'industrie du futur", "innover", "Exemple : à remplacer", "", "",
+                  "", "public", "", "", "", "", "01/09/2019", "31/12/2022", 100000, "Région", 60000, "sollicité",
+                  "État", 40000, "acquis"])
+    axes = DataValidation(type="list", formula1='"' + ",".join(Axe.values) + '"', allow_blank=False)
+    sheet.add_data_validation(axes)
+    axes.add("B2:B2000")
+    help_sheet = workbook.create_sheet("Aide")
+    for line in [
+        ["Une ligne par fiche action. Les colonnes Titre et Axe sont obligatoires."],
+        ["Axe : " + ", ".join(Axe.values)],
+        ["Type de porteur : public, privé, partenariat public-privé"],
+        ["Financeur : " + ", ".join(str(label) for label in Financeur.labels) + " ou le nom d'un opérateur"],
+        ["Statut d'un financement : sollicité ou acquis"],
+        ["Dates au format JJ/MM/AAAA ; montants en euros hors taxes."],
+        ["La somme des montants doit être égale au coût total."],
+    ]:
+        help_sheet.append(line)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _norm(value: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFD", value.lower()) if unicodedata.category(c) != "Mn").strip()
+
+
+def parse(content: bytes, *, territoire: Territoire, progress=None) -> list[dict]:
+    """Read and check every line; raise ImportRefused listing every fault (line and column)."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:
+        raise ImportRefused([LineError(1, "—", "le fichier n'est pas un classeur Excel (.xlsx) lisible.")]) from None
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = [_text(h) for h in next(rows, [])]
+    missing = [c for c in COLUMNS[:14] if c not in header]
+    if missing:
+        raise ImportRefused([LineError(1, c, "colonne absente : partez du modèle à télécharger.") for c in missing])
+    index = {name: header.index(name) for name in COLUMNS if name in header}
+    epcis = {m.epci.siren: m.epci for m in territoire.membres.select_related("epci") if m.epci_id}
+    operateurs = {_norm(o.nom): o for o in Operateur.objects.all()}
+    financeurs = {_norm(str(label)): value for value, label in Financeur.choices}
+    types = {_norm(str(label)): value for value, label in TypePorteur.choices} | {v: v for v in TypePorteur.values}
+    statuts = {_norm(str(label)): value for value, label in StatutFinancement.choices}
+    errors: list[LineError] = []
+    parsed = []
+    all_rows = list(rows)
+    for number, row in enumerate(all_rows, start=2):
+        if progress and number % 50 == 0:
+            progress(number - 1, len(all_rows))
+        cell = {name: (row[i] if i < len(row) else None) for name, i in index.items()}
+        if all(_text(v) == "" for v in cell.values()):
+            continue
+        line_errors = []
+
+        def fail(column, message):
+            line_errors.append(LineError(number, column, message))
+
+        data = {"titre": _text(cell["Titre"])[:200], "description": _text(cell["Description"]),
+                "objectifs": _text(cell["Objectifs"]), "porteur_organisation": _text(cell["Organisation porteuse"]),
+                "maitre_ouvrage": _text(cell["Maître d'ouvrage"]), "contact_nom": _text(cell["Contact : nom"])}
+        for column in REQUIRED:
+            if not _text(cell[column]):
+                fail(column, "valeur obligatoire.")
+        axe = _norm(_text(cell["Axe"]))
+        if axe and axe not in Axe.values:
+            fail("Axe", f"« {cell['Axe']} » n'est pas un axe (recruter, attirer, innover, simplifier).")
+        data["axe"] = axe
+        siret = _text(cell["SIRET du porteur"]).replace(" ", "")
+        try:
+            validate_siret(siret)
+        except ValidationError as error:
+            fail("SIRET du porteur", error.messages[0])
+        data["porteur_siret"] = siret
+        porteur_type = _norm(_text(cell["Type de porteur"]))
+        if porteur_type and porteur_type not in types:
+            fail("Type de porteur", f"« {cell['Type de porteur']} » : public, privé ou partenariat public-privé.")
+        data["porteur_type"] = types.get(porteur_type, "")
+        email = _text(cell["Contact : courriel"])
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                fail("Contact : courriel", f"« {email} » n'est pas une adresse électronique.")
+        data["contact_email"] = email
+        siren = _text(cell["SIREN de l'EPCI de localisation"])
+        if siren and siren not in epcis:
+            fail("SIREN de l'EPCI de localisation", f"{siren} n'est pas un EPCI du périmètre du territoire.")
+        data["localisation"] = epcis.get(siren)
+        for column, field in (("Début", "date_debut"), ("Fin", "date_fin")):
+            data[field] = _date(cell[column], lambda message, column=column: fail(column, message))
+        if data["date_debut"] and data["date_fin"] and data["date_fin"] < data["date_debut"]:
+            fail("Fin", "la fin précède le début.")
+        data["cout_total"] = _amount(cell["Coût total (€ HT)"], lambda m: fail("Coût total (€ HT)", m))
+        lignes = []
+        for n in range(1, FINANCING_GROUPS + 1):
+            name = _text(cell.get(f"Financeur {n}"))
+            if not name:
+                continue
+            key = _norm(name)
+            ligne = {"operateur": None}
+            if key in operateurs:
+                ligne.update(financeur=Financeur.OPERATEUR, operateur=operateurs[key])
+            elif key in financeurs:
+                ligne["financeur"] = financeurs[key]
+            else:
+                fail(f"Financeur {n}", f"« {name} » n'est pas un financeur connu.")
+                continue
+            ligne["montant"] = _amount(cell.get(f"Montant {n}"), lambda m, n=n: fail(f"Montant {n}", m), required=True)
+            statut = _norm(_text(cell.get(f"Statut {n}")) or "sollicité")
+            if statut not in statuts:
+                fail(f"Statut {n}", "sollicité ou acquis.")
+            ligne["statut"] = statuts.get(statut, StatutFinancement.SOLLICITE)
+            lignes.append(ligne)
+        if lignes and data["cout_total"] is not None and all(l.get("montant") is not None for l in lignes):
+            total = sum(l["montant"] for l in lignes)
+            if total != data["cout_total"]:
+                fail("Coût total (€ HT)", f"les financements totalisent {total} € pour un coût de {data['cout_total']} €.")
+        errors.extend(line_errors)
+        parsed.append({"fields": data, "lignes": lignes})
+    if not parsed and not errors:
+        errors.append(LineError(2, "—", "aucune fiche dans le fichier."))
+    if errors:
+        raise ImportRefused(errors)
+    return parsed
+
+
+def _date(value, fail):
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.datetime.strptime(_text(value), "%d/%m/%Y").date()
+    except ValueError:
+        fail(f"« {value} » n'est pas une date JJ/MM/AAAA.")
+        return None
+
+
+def _amount(value, fail, required=False):
+    if value in (None, ""):
+        if required:
+            fail("montant obligatoire.")
+        return None
+    try:
+        amount = Decimal(_text(value).replace(" ", "").replace("\u202f", "").replace("€", "").replace(",", "."))
+    except InvalidOperation:
+        fail(f"« {value} » n'est pas un montant.")
+        return None
+    if amount < 0:
+        fail("un montant ne peut être négatif.")
+        return None
+    return amount.quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def fiches_import(*, territoire: Territoire, by: User, content: bytes, progress=None) -> list[FicheAction]:
+    """Create one draft per line, authored by the importer; one faulty line and nothing is created."""
+    if not can(by, "fiche.import", territoire):
+        raise PermissionDenied("Seul le chef de projet du territoire importe des fiches.")
+    lines = parse(content, territoire=territoire, progress=progress)
+    created = []
+    for line in lines:
+        fiche = FicheAction.objects.create(territoire=territoire, auteur=by, **line["fields"])
+        bulk_create_with_history([LigneFinancement(fiche=fiche, **ligne) for ligne in line["lignes"]], LigneFinancement)
+        created.append(fiche)
+    return created
