@@ -64,11 +64,13 @@ class SeanceForm(forms.Form):
         self.fields["demandes"].queryset = demandes
         self.fields["fiches"].queryset = fiches
         self.fields["fiches"].label_from_instance = lambda f: f"{f.titre} ({f.get_axe_display().lower()})"
+        self.fields["demandes"].label_from_instance = (
+            lambda d: f"{d.territoire.nom} — déposée le {d.deposee_le:%d/%m/%Y}")
+        # Only the kinds of objects actually waiting for this committee are offered.
         if not demandes.exists():
             del self.fields["demandes"]
         if not fiches.exists():
             del self.fields["fiches"]
-        self.fields["demandes"].label_from_instance = lambda d: f"{d.territoire.nom} — déposée le {d.deposee_le:%d/%m/%Y}"
 
 
 class DecisionForm(forms.Form):
