@@ -1,0 +1,54 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from fiches_actions.enums import StatutFiche
+from fiches_actions.models import FicheAction
+
+from .conftest import complete_fiche
+
+pytestmark = pytest.mark.django_db
+
+
+def count(client, url, params=None):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, params or {})
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def add(gov, porteur, n):
+    for i in range(n):
+        fiche = complete_fiche(gov.world.a1, porteur, titre=f"Formation industrielle {i}")
+        FicheAction.objects.filter(pk=fiche.pk).update(statut=StatutFiche.DEPOSEE)
+
+
+@pytest.mark.parametrize("url,params", [
+    ("fiches_actions:fiche_list", {}),
+    ("fiches_actions:search", {"q": "formation"}),
+    ("fiches_actions:fiche_list", {"format": "csv"}),
+    ("fiches_actions:fiche_list", {"format": "xlsx"}),
+    ("fiches_actions:simplification_list", {}),
+])
+def test_constant_query_count(gov, porteur_a1, client, url, params):
+    client.force_login(gov.pilote_a)
+    add(gov, porteur_a1, 3)
+    small = count(client, reverse(url), params)
+    add(gov, porteur_a1, 40)
+    assert count(client, reverse(url), params) == small
+
+
+def test_fiche_page_does_not_grow_with_its_content(gov, porteur_a1, client):
+    from fiches_actions.models import Commentaire, LigneFinancement
+
+    small = complete_fiche(gov.world.a1, porteur_a1)
+    big = complete_fiche(gov.world.a1, porteur_a1)
+    for i in range(10):
+        LigneFinancement.objects.create(fiche=big, financeur="autre", montant=1, statut="acquis")
+        Commentaire.objects.create(fiche=big, auteur=gov.chef_a1, texte=f"Message {i}")
+    client.force_login(porteur_a1)
+    assert count(client, reverse("fiches_actions:fiche_detail", args=[small.pk])) == count(
+        client, reverse("fiches_actions:fiche_detail", args=[big.pk]))

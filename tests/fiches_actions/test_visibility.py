@@ -1,0 +1,101 @@
+"""No fiche leaks: drafts stay with their authors and the territory's lead; another territory gets 404
+on the fiche, its attachments, comments and history, and finds nothing by search or export."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from fiches_actions.enums import StatutFiche
+from fiches_actions.models import FicheAction
+from fiches_actions.services import fiche_share, piece_add
+from gouvernance.enums import Role
+from gouvernance.scoping import visible_fiches
+
+from ..conftest import mandate
+from .conftest import complete_fiche
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def ids(user):
+    return set(visible_fiches(user).values_list("titre", flat=True))
+
+
+def test_draft_is_seen_by_its_authors_and_the_territory_lead_only(gov, porteur_a1, stranger):
+    draft = complete_fiche(gov.world.a1, porteur_a1, titre="Brouillon confidentiel")
+    other_porteur = mandate(Role.PORTEUR_PROJET, territoire=gov.world.a1)
+    assert "Brouillon confidentiel" in ids(porteur_a1)
+    assert "Brouillon confidentiel" in ids(gov.chef_a1) and "Brouillon confidentiel" in ids(gov.elu_a1)
+    for user in (other_porteur, gov.etat_a1, gov.pilote_a, mandate(Role.DELEGATION_NATIONALE), gov.chef_b1, stranger):
+        assert "Brouillon confidentiel" not in ids(user)
+    # A colleague invited as co-author sees (and may edit) this one draft, without any mandate.
+    fiche_share(fiche=draft, by=porteur_a1, coauteur=stranger)
+    assert ids(stranger) == {"Brouillon confidentiel"}
+
+
+def test_submitted_fiche_is_seen_by_territory_region_and_nation(gov, porteur_a1):
+    fiche = complete_fiche(gov.world.a1, porteur_a1, titre="Fiche déposée")
+    FicheAction.objects.filter(pk=fiche.pk).update(statut=StatutFiche.DEPOSEE)
+    for user in (gov.etat_a1, gov.pilote_a, mandate(Role.DELEGATION_NATIONALE),
+                 mandate(Role.REFERENT_OPERATEUR, territoire=gov.world.a1)):
+        assert "Fiche déposée" in ids(user)
+    for user in (gov.chef_b1, gov.pilote_b):
+        assert "Fiche déposée" not in ids(user)
+
+
+def test_other_territory_gets_404_everywhere(gov, porteur_a1, client):
+    fiche = complete_fiche(gov.world.a1, porteur_a1)
+    FicheAction.objects.filter(pk=fiche.pk).update(statut=StatutFiche.DEPOSEE)
+    piece = piece_add(fiche=fiche, by=porteur_a1, name="budget.pdf", content=PDF)
+    client.force_login(gov.chef_b1)
+    for url in (reverse("fiches_actions:fiche_detail", args=[fiche.pk]),
+                reverse("fiches_actions:piece_download", args=[piece.pk]),
+                reverse("fiches_actions:fiche_version", args=[fiche.pk]),
+                reverse("fiches_actions:fiche_summary", args=[fiche.pk]),
+                reverse("fiches_actions:fiche_step", args=[fiche.pk, "identification"])):
+        assert client.get(url).status_code == 404, url
+    assert client.post(reverse("fiches_actions:comment_create", args=[fiche.pk]), {"texte": "x"}).status_code == 404
+    assert not fiche.commentaires.exists()
+
+
+def test_search_and_export_find_nothing_of_others_drafts(gov, porteur_a1, client):
+    complete_fiche(gov.world.a1, porteur_a1, titre="Robotique collaborative secrète")
+    client.force_login(gov.chef_b1)
+    search = client.get(reverse("fiches_actions:search"), {"q": "robotique"})
+    assert search.context["page_obj"].paginator.count == 0
+    export = client.get(reverse("fiches_actions:fiche_list"), {"format": "csv"})
+    assert "Robotique" not in b"".join(export.streaming_content).decode()
+    workbook = load_workbook(io.BytesIO(client.get(reverse("fiches_actions:fiche_list"),
+                                                   {"format": "xlsx"}).content))
+    assert all("Robotique" not in str(c.value) for row in workbook.active.iter_rows() for c in row)
+
+
+def test_validated_fiche_reads_as_good_practice_elsewhere(gov, porteur_a1, client):
+    fiche = complete_fiche(gov.world.a1, porteur_a1, titre="École de production de Roanne")
+    FicheAction.objects.filter(pk=fiche.pk).update(statut=StatutFiche.VALIDEE)
+    piece = piece_add(fiche=fiche, by=porteur_a1, name="budget.pdf", content=PDF)
+    client.force_login(gov.chef_b1)
+    page = client.get(reverse("fiches_actions:fiche_detail", args=[fiche.pk])).content.decode()
+    assert "Bonne pratique validée" in page and "Une usine-école ouverte aux PME" in page
+    assert "Plan de financement" not in page and "600" not in page and "budget.pdf" not in page
+    assert client.get(reverse("fiches_actions:piece_download", args=[piece.pk])).status_code == 404
+    found = client.get(reverse("fiches_actions:search"), {"q": "ecole production"})
+    assert [f.titre for f in found.context["page_obj"]] == ["École de production de Roanne"]
+
+
+def test_search_is_french_accent_insensitive_and_ranked(gov, porteur_a1, client):
+    for titre, description in (("Fibre optique des zones d'activité", "Raccorder les industriels à la fibre."),
+                               ("Bachelor industrie et numérique", "Former aux métiers de l'industrie numérique."),
+                               ("Clubs d'industriels", "Recruter des animateurs pour les clubs.")):
+        fiche = complete_fiche(gov.world.a1, porteur_a1, titre=titre, description=description)
+        FicheAction.objects.filter(pk=fiche.pk).update(statut=StatutFiche.DEPOSEE)
+    client.force_login(gov.chef_a1)
+    titles = [f.titre for f in client.get(reverse("fiches_actions:search"), {"q": "numerique"}).context["page_obj"]]
+    assert titles == ["Bachelor industrie et numérique"]
+    titles = [f.titre for f in client.get(reverse("fiches_actions:search"), {"q": "industriels"}).context["page_obj"]]
+    assert titles[0] == "Clubs d'industriels"  # in the title: ranked before a match in the description
+    assert "Fibre optique des zones d'activité" in titles
