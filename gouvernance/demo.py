@@ -39,6 +39,7 @@ ACCOUNTS = [
     ("prefecture.loire", "Hélène", "Marchand", "Préfecture de la Loire", Role.MEMBRE_COMITE_PROJET,
      ROANNE_TARARE, None),
     ("chef-projet.saint-omer", "Thomas", "Lambert", "CA du Pays de Saint-Omer", Role.CHEF_DE_PROJET, SAINT_OMER, None),
+    ("elu.saint-omer", "Martine", "Delattre", "CA du Pays de Saint-Omer", Role.MEMBRE_COMITE_PROJET, SAINT_OMER, None),
     ("pilote.centre", "Isabelle", "Mercier", "Région Centre-Val de Loire", Role.PILOTE_REGIONAL,
      CENTRE_VAL_DE_LOIRE, None),
     ("comite-regional.centre", "Hervé", "Blanc", "Région Centre-Val de Loire", Role.MEMBRE_COMITE_REGIONAL,
@@ -67,7 +68,6 @@ def _scope_kwargs(role: Role, code: str | None) -> dict:
 @transaction.atomic
 def demo_load(*, password: str) -> list[tuple[str, str]]:
     """Create the demo accounts and mandates; return (e-mail, description) for each account."""
-    listing = []
     for local, first, last, organisation, role, code, operateur in ACCOUNTS:
         user = _account(f"{local}@{DOMAIN}", first, last, organisation, password)
         scope = _scope_kwargs(role, code)
@@ -76,19 +76,46 @@ def demo_load(*, password: str) -> list[tuple[str, str]]:
             mandat_create(user=user, role=role, by=None,
                           operateur=Operateur.objects.get(code=operateur) if operateur else None,
                           date_debut=datetime.date(2019, 1, 1), **scope)
-        where = next(iter(scope.values())).nom if scope else "national"
-        listing.append((user.email, f"{role.label} — {where}"))
 
-    listing += _binomes(password)
-    nobody = _account(f"sans-mandat@{DOMAIN}", "Léa", "Simon", "", password)
-    listing.append((nobody.email, "Compte sans mandat — pages publiques seulement"))
+    _binomes(password)
+    _account(f"sans-mandat@{DOMAIN}", "Léa", "Simon", "", password)
     _committees()
 
     Territoire.objects.filter(code=GRAND_EST_TOURAINE).update(niveau_maturite=NiveauMaturite.CONFIRME,
                                                               statut=StatutTerritoire.ACTIF)
     Territoire.objects.filter(code=ROANNE_TARARE).update(niveau_maturite=NiveauMaturite.EN_STRUCTURATION)
     Territoire.objects.filter(code=SAINT_OMER).update(niveau_maturite=NiveauMaturite.EN_STRUCTURATION)
-    return listing
+    return demo_accounts()
+
+
+NAMES = {GRAND_EST_TOURAINE: "Grand Est Touraine", ROANNE_TARARE: "Roanne - Tarare",
+         SAINT_OMER: "Flandre - Saint-Omer", CENTRE_VAL_DE_LOIRE: "Centre-Val de Loire",
+         AUVERGNE_RHONE_ALPES: "Auvergne-Rhône-Alpes", HAUTS_DE_FRANCE: "Hauts-de-France"}
+
+BINOME_ACCOUNTS = [
+    ("elu.touraine", "Élu du binôme — Grand Est Touraine (depuis 2020)"),
+    ("industriel.touraine", "Industriel du binôme — Grand Est Touraine"),
+    ("elu.roanne", "Élu du binôme — Roanne - Tarare"),
+    ("industriel.roanne", "Industriel du binôme — Roanne - Tarare"),
+    ("ancien-elu.touraine", "Ancien élu du binôme de Grand Est Touraine (jusqu'en 2020) — ne voit plus rien"),
+    ("sans-mandat", "Compte sans mandat — pages publiques seulement"),
+]
+
+
+def demo_accounts() -> list[tuple[str, str]]:
+    """The accounts the demo creates, as listed by ``charger_demo``, without touching the database."""
+    return ([(f"{local}@{DOMAIN}", f"{role.label} — {NAMES.get(code, 'national')}")
+             for local, _first, _last, _org, role, code, _op in ACCOUNTS]
+            + [(f"{local}@{DOMAIN}", label) for local, label in BINOME_ACCOUNTS])
+
+
+def demo_present(*, password: str) -> bool:
+    """True when the last demo load is in place with this password (checked on one account only)."""
+    from fiches_actions.models import FicheAction
+
+    marker = User.objects.filter(email=f"delegation@{DOMAIN}").first()
+    return (marker is not None and FicheAction.objects.filter(territoire__code=GRAND_EST_TOURAINE).exists()
+            and marker.check_password(password))
 
 
 def _user(local: str) -> User:
@@ -99,7 +126,7 @@ def _territoire(code: str) -> Territoire:
     return Territoire.objects.defer("contour").get(code=code)
 
 
-def _binomes(password: str) -> list[tuple[str, str]]:
+def _binomes(password: str) -> None:
     """Grand Est Touraine's binôme changed with the 2020 municipal elections; Roanne-Tarare's did not."""
     ancien = _account(f"ancien-elu.touraine@{DOMAIN}", "Jacques", "Martin", "CC du Castelrenaudais", password)
     elu = _account(f"elu.touraine@{DOMAIN}", "Claire", "Moreau", "CC du Val d'Amboise", password)
@@ -117,13 +144,6 @@ def _binomes(password: str) -> list[tuple[str, str]]:
     if not Binome.objects.filter(territoire=roanne).exists():
         binome_designate(territoire=roanne, elu=elu_roanne, industriel=industriel_roanne, by=None,
                          date_debut=datetime.date(2018, 11, 22))
-    return [
-        (elu.email, "Élu du binôme — Grand Est Touraine (depuis 2020)"),
-        (industriel.email, "Industriel du binôme — Grand Est Touraine"),
-        (elu_roanne.email, "Élu du binôme — Roanne - Tarare"),
-        (industriel_roanne.email, "Industriel du binôme — Roanne - Tarare"),
-        (ancien.email, "Ancien élu du binôme de Grand Est Touraine (jusqu'en 2020) — ne voit plus rien"),
-    ]
 
 
 def _committees() -> None:
@@ -148,7 +168,8 @@ def _committees() -> None:
             ("pilote.aura", Qualite.REPRESENTANT_REGION, None),
         ],
         # Saint-Omer's committee is still being formed: its page flags the missing members.
-        comite_projet_get_or_create(territoire=omer): [("chef-projet.saint-omer", Qualite.CHEF_DE_PROJET, None)],
+        comite_projet_get_or_create(territoire=omer): [("chef-projet.saint-omer", Qualite.CHEF_DE_PROJET, None),
+                                                       ("elu.saint-omer", Qualite.ELU, None)],
         comite_regional_get_or_create(region=touraine.region_pilote): [
             ("pilote.centre", Qualite.REPRESENTANT_REGION, None),
             ("comite-regional.centre", Qualite.REPRESENTANT_REGION, None),

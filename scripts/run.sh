@@ -17,7 +17,7 @@ if [ ! -s var/demo_password ]; then
   chmod 600 var/demo_password
 fi
 MOT_DE_PASSE_DEMO="$(cat var/demo_password)"
-"$PY" manage.py charger_demo --mot-de-passe "$MOT_DE_PASSE_DEMO"
+"$PY" manage.py charger_demo --si-absentes --mot-de-passe "$MOT_DE_PASSE_DEMO"
 
 HOST="${HOST:-127.0.0.1}"
 PORT="${PORT:-8000}"

@@ -152,3 +152,16 @@ class MembreTerritoire(models.Model):
 
     def __str__(self):
         return self.nom
+
+
+class ImportReferentiel(models.Model):
+    """One run of the reference import: the files' fingerprint tells the next run whether to re-read them."""
+
+    empreinte = models.CharField(max_length=64)
+    le = models.DateTimeField(auto_now_add=True)
+    totaux = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("import du référentiel")
+        verbose_name_plural = _("imports du référentiel")
+        ordering = ["-le"]

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import hashlib
 from pathlib import Path
 
 from django.db import transaction
 
 from ..enums import NatureEPCI, Phase, TypeMembre, Zone
-from ..models import EPCI, Commune, Departement, MembreTerritoire, Operateur, Region, Territoire
+from ..models import EPCI, Commune, Departement, ImportReferentiel, MembreTerritoire, Operateur, Region, Territoire
 from .parsing import ReferentielError, read_csv, read_geojson
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -49,6 +50,7 @@ class ImportReport:
     counts: dict[str, Counter] = dataclasses.field(default_factory=lambda: collections.defaultdict(Counter))
     totals: dict[str, int] = dataclasses.field(default_factory=dict)
     unmatched_communes_2020: int = 0
+    skipped: bool = False
 
     @property
     def changed(self) -> int:
@@ -233,9 +235,26 @@ def _sync_links(through, left: str, right: str, wanted: set[tuple], counter: Cou
     counter.unchanged += len(existing & wanted)
 
 
+def fingerprint(data_dir: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(data_dir.glob("*")):
+        if path.suffix in (".csv", ".geojson"):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 @transaction.atomic
-def referentiel_import(*, data_dir: Path = DATA_DIR) -> ImportReport:
-    """Import or refresh régions, départements, EPCI, communes, territories and operators."""
+def referentiel_import(*, data_dir: Path = DATA_DIR, force: bool = False) -> ImportReport:
+    """Import or refresh régions, départements, EPCI, communes, territories and operators.
+
+    When the files are those of the last import, nothing is re-read (unless ``force``): the
+    portal starts in seconds and the data stays as it was.
+    """
+    empreinte = fingerprint(data_dir)
+    last = ImportReferentiel.objects.first()
+    if not force and last and last.empreinte == empreinte and Territoire.objects.exists():
+        return ImportReport(totals=last.totaux, skipped=True)
     data = _parse(data_dir)
     report = ImportReport(unmatched_communes_2020=data["unmatched"])
     counts, contours = report.counts, data["contours"]
@@ -280,4 +299,5 @@ def referentiel_import(*, data_dir: Path = DATA_DIR) -> ImportReport:
         "membres 2019-2022": MembreTerritoire.objects.filter(territoire__phase=Phase.PHASE_1).count(),
         "membres 2023-2027": MembreTerritoire.objects.filter(territoire__phase=Phase.PHASE_2).count(),
     }
+    ImportReferentiel.objects.create(empreinte=empreinte, totaux=report.totals)
     return report

@@ -67,8 +67,11 @@ def test_import_gives_the_programme_counts():
 def test_second_import_changes_nothing():
     referentiel_import()
     before = snapshot()
-    report = referentiel_import()
-    assert report.changed == 0
+    report = referentiel_import(force=True)  # files re-read and compared row by row
+    assert report.changed == 0 and not report.skipped
+    assert snapshot() == before
+    quick = referentiel_import()  # same files: recognised by their fingerprint, not re-read
+    assert quick.skipped and quick.totals == report.totals
     assert snapshot() == before
 
 
@@ -78,8 +81,10 @@ def test_import_command_prints_counts(capsys):
     assert "18 régions, 101 départements, 1255 EPCI" in out
     assert "148 territoires 2019-2022, 183 territoires 2023-2027" in out
     assert "641 membres 2023-2027" in out
+    call_command("importer_referentiel", forcer=True)
+    assert "Référentiel à jour, rien n'a changé." in capsys.readouterr().out
     call_command("importer_referentiel")
-    assert "rien n'a changé" in capsys.readouterr().out
+    assert "fichiers identiques au dernier import" in capsys.readouterr().out
 
 
 def _assert_fault_changes_nothing(data_dir, expected_message_parts):
@@ -97,6 +102,7 @@ def _assert_fault_changes_nothing(data_dir, expected_message_parts):
 def test_truncated_line_is_named_and_nothing_changes(data_copy, preloaded):
     if preloaded:
         referentiel_import()
+    # A changed file is never skipped: its new fingerprint forces a full read.
     path = data_copy / "epci.csv"
     text = path.read_text(encoding="utf-8")
     # Cut the file in the middle of its 101st data line, as an interrupted download would.

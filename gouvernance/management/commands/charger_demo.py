@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from gouvernance.demo import demo_load
+from fiches_actions.demo import demo_load as fiches_demo_load
+from gouvernance.demo import demo_accounts, demo_load, demo_present
 
 
 class Command(BaseCommand):
@@ -10,14 +11,23 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--mot-de-passe", dest="password", required=True,
                             help="Mot de passe commun des comptes de démonstration.")
+        parser.add_argument("--si-absentes", action="store_true",
+                            help="Ne rien charger si les données de démonstration sont déjà en place.")
 
-    def handle(self, *args, password, **options):
+    def handle(self, *args, password, si_absentes, **options):
+        if si_absentes and demo_present(password=password):
+            self._list(demo_accounts())
+            return
         # Demo addresses are fictitious: the e-mails the demo triggers (convocations, relevés) go nowhere.
         backend, settings.EMAIL_BACKEND = settings.EMAIL_BACKEND, "django.core.mail.backends.dummy.EmailBackend"
         try:
             accounts = demo_load(password=password)
+            fiches_demo_load()
         finally:
             settings.EMAIL_BACKEND = backend
+        self._list(accounts)
+
+    def _list(self, accounts):
         self.stdout.write("Comptes de démonstration (mot de passe commun affiché par la commande de lancement) :")
         for email, description in accounts:
             self.stdout.write(f"  {email:<48} {description}")

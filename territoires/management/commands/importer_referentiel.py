@@ -13,12 +13,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--dossier", type=Path, default=DATA_DIR,
                             help="Dossier des fichiers sources (par défaut : territoires/data).")
+        parser.add_argument("--forcer", action="store_true",
+                            help="Relire les fichiers même s'ils n'ont pas changé depuis le dernier import.")
 
-    def handle(self, *args, dossier, **options):
+    def handle(self, *args, dossier, forcer, **options):
         try:
-            report = referentiel_import(data_dir=dossier)
+            report = referentiel_import(data_dir=dossier, force=forcer)
         except ReferentielError as exc:
             raise CommandError(f"Import annulé, aucune donnée modifiée. {exc}") from None
+        if report.skipped:
+            self.stdout.write("Totaux : " + ", ".join(f"{n} {name}" for name, n in report.totals.items()))
+            self.stdout.write(self.style.SUCCESS("Référentiel à jour (fichiers identiques au dernier import), "
+                                                 "rien n'a changé."))
+            return
         for name, counter in report.counts.items():
             self.stdout.write(f"  {name:<28} créés {counter.created:>6}  modifiés {counter.updated:>6}  "
                               f"supprimés {counter.removed:>5}  inchangés {counter.unchanged:>6}")
