@@ -65,3 +65,8 @@ def user_without_mandate(db):
 
 
 from .gouvernance.conftest import gov, stranger  # noqa: E402,F401  (shared fixtures)
+
+
+@pytest.fixture
+def porteur_a1(gov):
+    return mandate(Role.PORTEUR_PROJET, territoire=gov.world.a1)

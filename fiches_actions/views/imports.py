@@ -10,7 +10,7 @@ from gouvernance.scoping import scope_for, visible_territoires
 from ..services.imports import ImportRefused, fiches_import, template_bytes
 
 
-def _importable(user):
+def importable_territoires(user):
     allowed = roles_for("fiche", "import")
     ids = [pk for pk, roles in scope_for(user).roles_by_territoire.items() if roles & allowed]
     return visible_territoires(user).filter(pk__in=ids).without_geometry().order_by("nom")
@@ -26,7 +26,7 @@ def template_download(request):
 
 @login_required
 def import_fiches(request):
-    territoires = list(_importable(request.user))
+    territoires = list(importable_territoires(request.user))
     if not territoires:
         raise PermissionDenied("Seul le chef de projet d'un territoire importe des fiches.")
     errors = []

@@ -15,6 +15,7 @@ from portail.forms import add_service_errors
 from portail.pagination import paginate
 
 from .. import exports, selectors, services
+from .imports import importable_territoires
 from ..enums import StatutFiche
 from ..forms import CommentaireForm, FicheFilterForm, ReponseForm, SuiviForm
 
@@ -32,6 +33,7 @@ def fiche_list(request):
         "form": form, "page_obj": paginate(request, fiches),
         "filtered": any(v for k, v in form.filters().items() if k != "sort"),
         "peut_creer": bool(scope_for(request.user).territoire_ids),
+        "peut_importer": bool(importable_territoires(request.user).exists()),
         "query": request.GET.urlencode(),
         "breadcrumb_data": {"current": "Fiches actions"}})
 

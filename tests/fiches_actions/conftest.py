@@ -1,13 +1,8 @@
 import datetime
 from decimal import Decimal
 
-import pytest
-
 from fiches_actions.enums import Financeur, StatutFinancement
 from fiches_actions.models import FicheAction, LigneFinancement
-from gouvernance.enums import Role
-
-from ..conftest import mandate
 
 # A real SIRET with a valid key (Luhn): the one of a public establishment.
 SIRET_OK = "13002526500013"
@@ -30,8 +25,3 @@ def complete_fiche(territoire, auteur, **overrides):
     LigneFinancement.objects.create(fiche=fiche, financeur=Financeur.ETAT, montant=Decimal("400000"),
                                     statut=StatutFinancement.ACQUIS)
     return fiche
-
-
-@pytest.fixture
-def porteur_a1(gov):
-    return mandate(Role.PORTEUR_PROJET, territoire=gov.world.a1)

@@ -16,8 +16,9 @@ ROOT = Path(settings.BASE_DIR)
 
 
 def test_check_deploy_is_clean_with_production_settings():
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="portail.settings.production",
-               SECRET_KEY=secrets.token_urlsafe(60), ALLOWED_HOSTS="territoires-industrie.example")
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env.update(DJANGO_SETTINGS_MODULE="portail.settings.production", SECRET_KEY=secrets.token_urlsafe(60),
+               ALLOWED_HOSTS="territoires-industrie.example")
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                             cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
