@@ -1,7 +1,7 @@
-from .details import Commentaire, Indicateur, LigneFinancement, PieceJointe, ValeurIndicateur
+from .details import Commentaire, ImportFiches, Indicateur, LigneFinancement, PieceJointe, ValeurIndicateur
 from .fiches import FicheAction, FicheActionGroupObjectPermission, FicheActionUserObjectPermission, MesureNationale
 
 __all__ = [
-    "Commentaire", "FicheAction", "FicheActionGroupObjectPermission", "FicheActionUserObjectPermission",
+    "Commentaire", "FicheAction", "ImportFiches", "FicheActionGroupObjectPermission", "FicheActionUserObjectPermission",
     "Indicateur", "LigneFinancement", "MesureNationale", "PieceJointe", "ValeurIndicateur",
 ]

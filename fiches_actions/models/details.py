@@ -106,3 +106,31 @@ class Commentaire(models.Model):
 
     class Meta:
         ordering = ["cree_le"]
+
+
+class ImportFiches(models.Model):
+    """A spreadsheet import, run by a Celery task; its page follows the progress line by line."""
+
+    EN_ATTENTE, EN_COURS, TERMINE, ECHEC = "en_attente", "en_cours", "termine", "echec"
+    STATUTS = [(EN_ATTENTE, _("En attente")), (EN_COURS, _("En cours")), (TERMINE, _("Terminé")),
+               (ECHEC, _("Échec"))]
+
+    territoire = models.ForeignKey("territoires.Territoire", on_delete=models.CASCADE, related_name="+")
+    par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    fichier = models.FileField(upload_to="imports/", max_length=200)
+    statut = models.CharField(max_length=12, choices=STATUTS, default=EN_ATTENTE)
+    lignes_traitees = models.PositiveIntegerField(default=0)
+    lignes_total = models.PositiveIntegerField(default=0)
+    erreurs = models.JSONField(default=list)
+    nb_creees = models.PositiveIntegerField(default=0)
+    cree_le = models.DateTimeField(default=timezone.now)
+    fini_le = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-cree_le"]
+
+    @property
+    def pourcentage(self) -> int:
+        if self.statut in (self.TERMINE, self.ECHEC):
+            return 100
+        return int(100 * self.lignes_traitees / self.lignes_total) if self.lignes_total else 0

@@ -108,6 +108,8 @@ def parse(content: bytes, *, territoire: Territoire, progress=None) -> list[dict
     errors: list[LineError] = []
     parsed = []
     all_rows = list(rows)
+    if progress:
+        progress(0, len(all_rows))
     for number, row in enumerate(all_rows, start=2):
         if progress and number % 50 == 0:
             progress(number - 1, len(all_rows))
@@ -183,6 +185,8 @@ def parse(content: bytes, *, territoire: Territoire, progress=None) -> list[dict
         parsed.append({"fields": data, "lignes": lignes})
     if not parsed and not errors:
         errors.append(LineError(2, "—", "aucune fiche dans le fichier."))
+    if progress:
+        progress(len(all_rows), len(all_rows))
     if errors:
         raise ImportRefused(errors)
     return parsed
@@ -218,15 +222,71 @@ def _amount(value, fail, required=False):
     return amount.quantize(Decimal("0.01"))
 
 
-@transaction.atomic
 def fiches_import(*, territoire: Territoire, by: User, content: bytes, progress=None) -> list[FicheAction]:
-    """Create one draft per line, authored by the importer; one faulty line and nothing is created."""
+    """Create one draft per line, authored by the importer; one faulty line and nothing is created.
+
+    Reading happens outside the transaction so that progress can be seen from elsewhere.
+    """
     if not can(by, "fiche.import", territoire):
         raise PermissionDenied("Seul le chef de projet du territoire importe des fiches.")
-    lines = parse(content, territoire=territoire, progress=progress)
+    return _create(territoire=territoire, by=by, lines=parse(content, territoire=territoire, progress=progress))
+
+
+@transaction.atomic
+def _create(*, territoire, by, lines) -> list[FicheAction]:
     created = []
     for line in lines:
         fiche = FicheAction.objects.create(territoire=territoire, auteur=by, **line["fields"])
         bulk_create_with_history([LigneFinancement(fiche=fiche, **ligne) for ligne in line["lignes"]], LigneFinancement)
         created.append(fiche)
     return created
+
+
+@transaction.atomic
+def import_queue(*, territoire: Territoire, by: User, name: str, content: bytes):
+    """Keep the file and let a worker run the import; the page follows its progress."""
+    from django.core.files.base import ContentFile
+
+    from ..models import ImportFiches
+
+    if not can(by, "fiche.import", territoire):
+        raise PermissionDenied("Seul le chef de projet du territoire importe des fiches.")
+    job = ImportFiches(territoire=territoire, par=by)
+    job.fichier.save("import.xlsx", ContentFile(content), save=False)
+    job.save()
+    from ..tasks import run_import
+
+    transaction.on_commit(lambda: run_import.delay(job.pk))
+    return job
+
+
+def import_run(*, job_id: int) -> None:
+    """Run a queued import once (a retried task finds it finished and does nothing)."""
+    from django.utils import timezone
+
+    from ..models import ImportFiches
+
+    with transaction.atomic():
+        job = ImportFiches.objects.select_for_update().select_related("territoire", "par").get(pk=job_id)
+        if job.statut in (ImportFiches.TERMINE, ImportFiches.ECHEC):
+            return
+        job.statut = ImportFiches.EN_COURS
+        job.save(update_fields=["statut"])
+
+    def progress(done, total):
+        ImportFiches.objects.filter(pk=job_id).update(lignes_traitees=done, lignes_total=total)
+
+    with job.fichier.open("rb") as handle:
+        content = handle.read()
+    try:
+        created = fiches_import(territoire=job.territoire, by=job.par, content=content, progress=progress)
+    except ImportRefused as refused:
+        ImportFiches.objects.filter(pk=job_id).update(statut=ImportFiches.ECHEC, fini_le=timezone.now(),
+                                                      erreurs=[str(e) for e in refused.errors])
+    except PermissionDenied as denied:
+        ImportFiches.objects.filter(pk=job_id).update(statut=ImportFiches.ECHEC, fini_le=timezone.now(),
+                                                      erreurs=[str(denied)])
+    else:
+        ImportFiches.objects.filter(pk=job_id).update(statut=ImportFiches.TERMINE, fini_le=timezone.now(),
+                                                      nb_creees=len(created))
+    job.fichier.delete(save=False)

@@ -1,13 +1,13 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 
 from gouvernance.permissions import roles_for
 from gouvernance.scoping import scope_for, visible_territoires
 
-from ..services.imports import ImportRefused, fiches_import, template_bytes
+from ..models import ImportFiches
+from ..services.imports import import_queue, template_bytes
 
 
 def importable_territoires(user):
@@ -38,14 +38,31 @@ def import_fiches(request):
         elif upload.size > 10 * 1024 * 1024:
             errors = ["Le fichier dépasse 10 Mo."]
         else:
-            try:
-                created = fiches_import(territoire=territoire, by=request.user, content=upload.read())
-            except ImportRefused as refused:
-                errors = [str(e) for e in refused.errors]
-            else:
-                messages.success(request, f"{len(created)} fiches importées en brouillon sur {territoire.nom} : "
-                                          "relisez-les puis déposez-les.")
-                return redirect(f"/fiches/?statut=brouillon")
+            job = import_queue(territoire=territoire, by=request.user, name=upload.name, content=upload.read())
+            return redirect("fiches_actions:import_detail", pk=job.pk)
     return render(request, "fiches_actions/import.html", {
         "territoires": territoires, "erreurs": errors,
         "breadcrumb_data": {"links": [{"url": "/fiches/", "title": "Fiches actions"}], "current": "Import"}})
+
+
+def _job(request, pk):
+    # An import is its author's business only.
+    return get_object_or_404(ImportFiches.objects.filter(par=request.user).select_related("territoire")
+                             .defer("territoire__contour"), pk=pk)
+
+
+@login_required
+def import_detail(request, pk):
+    job = _job(request, pk)
+    return render(request, "fiches_actions/import_detail.html", {
+        "job": job,
+        "breadcrumb_data": {"links": [{"url": "/fiches/", "title": "Fiches actions"},
+                                      {"url": "/fiches/import/", "title": "Import"}], "current": "Suivi de l'import"}})
+
+
+@login_required
+def import_status(request, pk):
+    job = _job(request, pk)
+    return JsonResponse({"statut": job.statut, "lignes_traitees": job.lignes_traitees,
+                         "lignes_total": job.lignes_total, "pourcentage": job.pourcentage,
+                         "fini": job.statut in (ImportFiches.TERMINE, ImportFiches.ECHEC)})
