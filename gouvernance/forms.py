@@ -56,13 +56,18 @@ class SeanceForm(forms.Form):
                                               required=False, queryset=None, widget=forms.CheckboxSelectMultiple)
     fiches = forms.ModelMultipleChoiceField(label=_("Fiches actions déposées à examiner"), required=False,
                                             queryset=None, widget=forms.CheckboxSelectMultiple)
+    contrats = forms.ModelMultipleChoiceField(label=_("Contrats soumis à la validation du comité"), required=False,
+                                              queryset=None, widget=forms.CheckboxSelectMultiple)
     points_libres = forms.CharField(label=_("Autres points de l'ordre du jour"), required=False,
                                     help_text=_("Un point par ligne."), widget=forms.Textarea(attrs={"rows": 4}))
 
-    def __init__(self, *args, demandes, fiches, **kwargs):
+    def __init__(self, *args, demandes, fiches, contrats, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["demandes"].queryset = demandes
         self.fields["fiches"].queryset = fiches
+        self.fields["contrats"].queryset = contrats
+        if not contrats.exists():
+            del self.fields["contrats"]
         self.fields["fiches"].label_from_instance = lambda f: f"{f.titre} ({f.get_axe_display().lower()})"
         self.fields["demandes"].label_from_instance = (
             lambda d: f"{d.territoire.nom} — déposée le {d.deposee_le:%d/%m/%Y}")

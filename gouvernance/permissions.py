@@ -51,6 +51,10 @@ PERMISSIONS: dict[str, dict[str, frozenset[Role]]] = {
         "import": frozenset({Role.CHEF_DE_PROJET}),
         "answer_simplification": frozenset({Role.DELEGATION_NATIONALE}),
     },
+    "contrat": {
+        "view": ALL_ROLES,
+        "prepare": frozenset({Role.CHEF_DE_PROJET, Role.ELU_BINOME, Role.INDUSTRIEL_BINOME}),
+    },
     "demande_perimetre": {
         "view": ALL_ROLES,
         "create": frozenset({Role.CHEF_DE_PROJET, Role.ELU_BINOME, Role.INDUSTRIEL_BINOME}),

@@ -95,7 +95,8 @@ def seance_get(*, user, pk: int) -> Seance:
         .defer("comite__territoire__contour", "comite__region__contour")
         .prefetch_related(
             Prefetch("points", queryset=PointOrdreDuJour.objects.select_related(
-                "decision__enregistree_par", "demande_perimetre__territoire", "demande_perimetre__auteur", "fiche")
+                "decision__enregistree_par", "demande_perimetre__territoire", "demande_perimetre__auteur", "fiche",
+                "version_contrat__contrat")
                 .defer("demande_perimetre__territoire__contour")),
             Prefetch("presences", queryset=Presence.objects.select_related("membre__user")),
         ),
@@ -104,7 +105,8 @@ def seance_get(*, user, pk: int) -> Seance:
 
 def point_get(*, user, pk: int) -> PointOrdreDuJour:
     return get_object_or_404(PointOrdreDuJour.objects.filter(seance__in=visible_seances(user).values("pk"))
-                             .select_related("seance__comite", "demande_perimetre", "fiche"), pk=pk)
+                             .select_related("seance__comite", "demande_perimetre", "fiche", "version_contrat"),
+                             pk=pk)
 
 
 def decision_list(*, user, comite: Comite | None = None, territoire=None):

@@ -36,6 +36,9 @@ class StaticOnlyFetcher(URLFetcher):
     """
 
     def fetch(self, url, headers=None):
+        if url.startswith("data:image/"):
+            # Inline images built by the portal itself (QR codes): no file, no network.
+            return super().fetch(url, headers)
         path = static_path(url)
         if path is None:
             raise ForbiddenResource(f"Ressource refusée dans un PDF : {url[:80]}")
@@ -43,7 +46,10 @@ class StaticOnlyFetcher(URLFetcher):
         return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime})
 
 
-def render_pdf(template: str, context: dict) -> bytes:
-    html = render_to_string(template, context)
+def render_pdf_html(html: str) -> bytes:
     document = HTML(string=html, base_url="/", url_fetcher=StaticOnlyFetcher())
     return document.write_pdf(pdf_variant="pdf/ua-1")
+
+
+def render_pdf(template: str, context: dict) -> bytes:
+    return render_pdf_html(render_to_string(template, context))

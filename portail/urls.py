@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("gouvernance.urls")),
     path("", include("territoires.urls")),
     path("", include("fiches_actions.urls")),
+    path("", include("contrats.urls")),
     path("compte/", include("comptes.urls")),
     path("accessibilite/", TemplateView.as_view(template_name="accessibilite.html"), name="accessibilite"),
     path("admin/", admin.site.urls),

@@ -16,6 +16,9 @@ class Comite(models.Model):
                                    related_name="comites")
     region = models.ForeignKey("territoires.Region", on_delete=models.CASCADE, null=True, blank=True,
                                related_name="comites", verbose_name=_("région"))
+    # Set by the contract service when the territory's contract is signed, never by hand: from then
+    # on the comité de projet follows the contract and is called comité de suivi.
+    suivi_depuis = models.DateField(_("comité de suivi depuis le"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("comité")
@@ -44,7 +47,7 @@ class Comite(models.Model):
     def nom(self):
         if self.type == TypeComite.PROJET:
             # Once the territory's contract is signed the same committee follows it: comité de suivi.
-            label = _("Comité de suivi") if getattr(self, "contrat_signe", False) else _("Comité de projet")
+            label = _("Comité de suivi") if self.suivi_depuis else _("Comité de projet")
             return f"{label} — {self.territoire.nom}"
         if self.region_id:
             return f"{self.get_type_display()} — {self.region.nom}"

@@ -65,6 +65,8 @@ class PointOrdreDuJour(models.Model):
                                           blank=True, related_name="points")
     fiche = models.ForeignKey("fiches_actions.FicheAction", on_delete=models.PROTECT, null=True, blank=True,
                               related_name="points")
+    version_contrat = models.ForeignKey("contrats.VersionContrat", on_delete=models.PROTECT, null=True, blank=True,
+                                        related_name="points")
 
     class Meta:
         verbose_name = _("point de l'ordre du jour")
@@ -72,8 +74,11 @@ class PointOrdreDuJour(models.Model):
         ordering = ["seance", "ordre"]
         constraints = [
             models.UniqueConstraint(fields=["seance", "ordre"], name="ordre_unique_par_seance"),
-            models.CheckConstraint(condition=Q(fiche__isnull=True) | Q(demande_perimetre__isnull=True),
-                                   name="point_un_seul_objet"),
+            models.CheckConstraint(
+                condition=(Q(fiche__isnull=True, version_contrat__isnull=True)
+                           | Q(demande_perimetre__isnull=True, version_contrat__isnull=True)
+                           | Q(demande_perimetre__isnull=True, fiche__isnull=True)),
+                name="point_un_seul_objet"),
         ]
 
     def __str__(self):
@@ -81,7 +86,7 @@ class PointOrdreDuJour(models.Model):
 
     @property
     def objet(self):
-        return self.demande_perimetre or self.fiche
+        return self.demande_perimetre or self.fiche or self.version_contrat
 
 
 class Presence(models.Model):

@@ -18,6 +18,8 @@ from .journal import transition_record
 
 # The verdicts a committee may give, by kind of object on the agenda (None: an item without object).
 def verdicts_for(point: PointOrdreDuJour) -> list[Verdict]:
+    if point.version_contrat_id:
+        return [Verdict.VALIDEE, Verdict.A_REVOIR, Verdict.AJOURNE]
     if point.fiche_id:
         return [Verdict.VALIDEE, Verdict.A_COMPLETER, Verdict.REFUSEE, Verdict.AJOURNE]
     if point.demande_perimetre_id:
@@ -35,6 +37,10 @@ def _apply_decision(point: PointOrdreDuJour, decision: Decision) -> None:
         demande_perimetre_apply_decision(demande=point.demande_perimetre, decision=decision)
     elif point.fiche_id:
         fiche_apply_decision(fiche=point.fiche, decision=decision)
+    elif point.version_contrat_id:
+        from contrats.services.contrats import version_apply_decision
+
+        version_apply_decision(version=point.version_contrat, decision=decision)
 
 
 def pending_objects(*, comite: Comite):
@@ -46,6 +52,19 @@ def pending_objects(*, comite: Comite):
     return (DemandePerimetre.objects.filter(statut=StatutDemandePerimetre.DEPOSEE,
                                             territoire__region_pilote=comite.region)
             .exclude(pk__in=scheduled).select_related("territoire"))
+
+
+def pending_contrats(*, comite: Comite):
+    """Contract versions submitted by the territories this comité régional pilots."""
+    from contrats.enums import StatutVersion
+    from contrats.models import VersionContrat
+
+    if comite.type != TypeComite.REGIONAL:
+        return VersionContrat.objects.none()
+    scheduled = PointOrdreDuJour.objects.filter(seance__statut=StatutSeance.CONVOQUEE,
+                                                version_contrat__isnull=False).values("version_contrat_id")
+    return (VersionContrat.objects.filter(statut=StatutVersion.SOUMIS, contrat__territoire__region_pilote=comite.region)
+            .exclude(pk__in=scheduled).select_related("contrat__territoire"))
 
 
 def pending_fiches(*, comite: Comite):
@@ -60,7 +79,7 @@ def pending_fiches(*, comite: Comite):
 
 @transaction.atomic
 def seance_convene(*, comite: Comite, by: User, date: datetime.datetime, lieu: str = "", lien_visio: str = "",
-                   duree_minutes: int = 120, demandes: list[DemandePerimetre] = (), fiches=(),
+                   duree_minutes: int = 120, demandes: list[DemandePerimetre] = (), fiches=(), contrats=(),
                    points_libres: list[str] = ()) -> Seance:
     """Convene a séance with its agenda; the members' invitations leave once the transaction commits."""
     if not can(by, "comite.convene", comite):
@@ -76,8 +95,11 @@ def seance_convene(*, comite: Comite, by: User, date: datetime.datetime, lieu: s
     allowed_fiches = set(pending_fiches(comite=comite).values_list("pk", flat=True))
     if any(f.pk not in allowed_fiches for f in fiches):
         errors["fiches"] = "Une fiche choisie n'est pas déposée sur ce territoire ou attend déjà une séance."
+    allowed_contrats = set(pending_contrats(comite=comite).values_list("pk", flat=True))
+    if any(v.pk not in allowed_contrats for v in contrats):
+        errors["contrats"] = "Un contrat choisi n'attend pas la validation de ce comité régional."
     points_libres = [p.strip() for p in points_libres if p.strip()]
-    if not demandes and not fiches and not points_libres:
+    if not demandes and not fiches and not contrats and not points_libres:
         errors["points_libres"] = "L'ordre du jour doit compter au moins un point."
     if errors:
         raise ValidationError(errors)
@@ -95,6 +117,10 @@ def seance_convene(*, comite: Comite, by: User, date: datetime.datetime, lieu: s
     for fiche in fiches:
         PointOrdreDuJour.objects.create(seance=seance, ordre=ordre, fiche=fiche, titre=f"Fiche action : {fiche.titre}")
         fiche_put_in_instruction(fiche=fiche, by=by)
+        ordre += 1
+    for version in contrats:
+        PointOrdreDuJour.objects.create(seance=seance, ordre=ordre, version_contrat=version,
+                                        titre=f"Validation : {version}")
         ordre += 1
     for titre in points_libres:
         PointOrdreDuJour.objects.create(seance=seance, ordre=ordre, titre=titre[:300])

@@ -21,7 +21,7 @@ from ..forms import (AcceptInvitationForm, BinomeForm, DecisionForm, DemandePeri
                      MembreForm, MotifForm, SeanceForm)
 from ..models import MembreComite
 from ..scoping import can, scope_for, visible_regions, visible_territoires
-from ..services.seances import pending_fiches, pending_objects, verdicts_for
+from ..services.seances import pending_contrats, pending_fiches, pending_objects, verdicts_for
 
 
 def _require(decision):
@@ -106,11 +106,12 @@ def seance_create(request, pk):
     comite = selectors.comite_get(user=request.user, pk=pk)
     _require(can(request.user, "comite.convene", comite))
     form = SeanceForm(request.POST or None, demandes=pending_objects(comite=comite),
-                      fiches=pending_fiches(comite=comite))
+                      fiches=pending_fiches(comite=comite), contrats=pending_contrats(comite=comite))
     done = submit_form(request, form, lambda data: services.seance_convene(
         comite=comite, by=request.user, date=data["date"], lieu=data["lieu"], lien_visio=data["lien_visio"],
         duree_minutes=data["duree_minutes"], demandes=list(data.get("demandes", [])),
-        fiches=list(data.get("fiches", [])), points_libres=data["points_libres"].splitlines()),
+        fiches=list(data.get("fiches", [])), contrats=list(data.get("contrats", [])),
+        points_libres=data["points_libres"].splitlines()),
         success="La séance est convoquée : chaque membre reçoit sa convocation par courriel, avec "
                 "l'invitation à ajouter à son agenda.",
         then=lambda seance: reverse("gouvernance:seance_detail", args=[seance.pk]))

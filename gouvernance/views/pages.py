@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from portail.pagination import paginate
+from contrats import selectors as contrat_selectors
 from territoires import selectors as territoire_selectors
 
 from .. import selectors
@@ -42,6 +43,8 @@ def territoire_gouvernance(request, code):
         "peut_changer_binome": can(request.user, "binome.change", territoire).allowed,
         "peut_demander": can(request.user, "demande_perimetre.create", territoire).allowed,
         "mandats": selectors.mandats_of(territoire=territoire),
+        "contrats": contrat_selectors.contrat_list(user=request.user, territoire=territoire),
+        "peut_preparer_contrat": can(request.user, "contrat.prepare", territoire).allowed,
         "peut_gerer_mandats": can_grant(by=request.user, role=Role.PORTEUR_PROJET, territoire=territoire),
         "breadcrumb_data": _crumbs(("/territoires/", "Territoires d'industrie"),
                                    (reverse("territoires:territoire_detail", args=[code]), territoire.nom),

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "territoires",
     "gouvernance",
     "fiches_actions",
+    "contrats",
     "mozilla_django_oidc",
     "django.contrib.postgres",
 ]
@@ -206,3 +207,8 @@ DSFR_USE_INTEGRITY_CHECKSUMS = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+
+# The platform's sealing certificate (PAdES). In production both come from the environment
+# (PEM text, or a path to a PEM file); in development and tests one is generated under var/.
+PORTAIL_SEAL_KEY = env("PORTAIL_SEAL_KEY", "")
+PORTAIL_SEAL_CERT = env("PORTAIL_SEAL_CERT", "")

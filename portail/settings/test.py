@@ -2,8 +2,10 @@
 
 import secrets
 
+from pathlib import Path
+
 from .base import *  # noqa: F401,F403
-from .base import env
+from .base import BASE_DIR, env
 
 SECRET_KEY = env("SECRET_KEY") or secrets.token_urlsafe(50)
 DEBUG = False
@@ -16,3 +18,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploaded and produced files of the tests stay with the test services, never in var/.
+MEDIA_ROOT = Path(env("MEDIA_ROOT") or BASE_DIR / ".services" / "media")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ContratsConfig(AppConfig):
+    name = "contrats"
+    verbose_name = "Protocoles et contrats"

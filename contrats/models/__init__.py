@@ -1,0 +1,3 @@
+from .contrats import Contrat, DocumentContrat, LigneContrat, PartieSignataire, Signature, VersionContrat
+
+__all__ = ["Contrat", "DocumentContrat", "LigneContrat", "PartieSignataire", "Signature", "VersionContrat"]

@@ -1,0 +1,230 @@
+"""A contract's life: assembly from validated fiches, regional validation in séance, signatures,
+then a sealed PDF produced by a Celery task; avenants make new versions."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from comptes.models import User
+from fiches_actions.enums import StatutFiche
+from fiches_actions.models import FicheAction
+from gouvernance.enums import Qualite, Role, Verdict
+from gouvernance.models import Mandat, MembreComite
+from gouvernance.scoping import can, scope_for
+from gouvernance.services.journal import transition_record
+from territoires.models import Operateur, Territoire
+
+from ..enums import StatutDocument, StatutVersion, TypePartie
+from ..models import Contrat, DocumentContrat, LigneContrat, PartieSignataire, Signature, VersionContrat
+
+EDITABLE = (StatutVersion.BROUILLON, StatutVersion.A_REVOIR)
+
+
+def _locked(version: VersionContrat) -> VersionContrat:
+    return (VersionContrat.objects.select_for_update(of=("self",)).select_related("contrat__territoire")
+            .get(pk=version.pk))
+
+
+def _parties_for(territoire: Territoire) -> list[dict]:
+    parties = [dict(type=TypePartie.ETAT, libelle="L'État, représenté par le préfet"),
+               dict(type=TypePartie.REGION, libelle=f"La Région {territoire.region_pilote.nom}")]
+    for membre in territoire.membres.filter(epci__isnull=False).select_related("epci").order_by("nom"):
+        parties.append(dict(type=TypePartie.EPCI, libelle=membre.epci.nom, epci=membre.epci))
+    parties.append(dict(type=TypePartie.INDUSTRIEL, libelle="Les industriels du territoire"))
+    for operateur in Operateur.objects.order_by("nom"):
+        parties.append(dict(type=TypePartie.OPERATEUR, libelle=operateur.nom, operateur=operateur))
+    return parties
+
+
+@transaction.atomic
+def contrat_create(*, territoire: Territoire, by: User, intitule: str, annee_debut: int, annee_fin: int,
+                   preambule: str = "") -> VersionContrat:
+    """Open the contract of a period with its first version and the list of signatory parties."""
+    if not can(by, "contrat.prepare", territoire):
+        raise PermissionDenied("Seuls le chef de projet et le binôme préparent le contrat.")
+    if annee_fin < annee_debut:
+        raise ValidationError({"annee_fin": "La période se termine avant de commencer."})
+    if Contrat.objects.filter(territoire=territoire, annee_debut=annee_debut).exists():
+        raise ValidationError({"annee_debut": "Un contrat existe déjà pour cette période : préparez un avenant."})
+    contrat = Contrat.objects.create(territoire=territoire, intitule=intitule.strip(), annee_debut=annee_debut,
+                                     annee_fin=annee_fin, cree_par=by)
+    version = VersionContrat.objects.create(contrat=contrat, numero=1, preambule=preambule, cree_par=by)
+    PartieSignataire.objects.bulk_create(
+        [PartieSignataire(version=version, ordre=i, **p) for i, p in enumerate(_parties_for(territoire), start=1)])
+    transition_record(obj=version, source="", cible=StatutVersion.BROUILLON, par=by)
+    return version
+
+
+@transaction.atomic
+def version_set_fiches(*, version: VersionContrat, by: User, lignes: list[tuple[FicheAction, bool]],
+                       preambule: str | None = None) -> VersionContrat:
+    """Choose and order the validated fiches of the contract, each « engagement ferme » or not."""
+    version = _locked(version)
+    if not can(by, "contrat.prepare", version):
+        raise PermissionDenied("Seuls le chef de projet et le binôme préparent le contrat.")
+    if version.statut not in EDITABLE:
+        raise ValidationError("Cette version est soumise ou signée : elle ne se modifie plus.")
+    territoire = version.contrat.territoire
+    wrong = [f.titre for f, _ in lignes if f.territoire_id != territoire.pk or f.statut != StatutFiche.VALIDEE]
+    if wrong:
+        raise ValidationError({"fiches": f"Seules les fiches validées du territoire entrent au contrat : "
+                                         f"{', '.join(wrong)}."})
+    version.lignes.all().delete()
+    LigneContrat.objects.bulk_create([LigneContrat(version=version, fiche=fiche, ordre=i, engagement_ferme=ferme)
+                                      for i, (fiche, ferme) in enumerate(lignes, start=1)])
+    if preambule is not None:
+        version.preambule = preambule
+        version.save(update_fields=["preambule"])
+    return version
+
+
+def snapshot(fiche: FicheAction) -> dict:
+    """The fiche as the contract keeps it: later edits of the fiche do not reach a submitted contract."""
+    return {
+        "titre": fiche.titre, "axe": fiche.axe, "axe_libelle": fiche.get_axe_display(),
+        "description": fiche.description, "objectifs": fiche.objectifs,
+        "porteur": fiche.porteur_organisation, "maitre_ouvrage": fiche.maitre_ouvrage,
+        "date_debut": fiche.date_debut.isoformat() if fiche.date_debut else None,
+        "date_fin": fiche.date_fin.isoformat() if fiche.date_fin else None,
+        "cout_total": str(fiche.cout_total or Decimal("0")),
+        "financements": [{"financeur": l.libelle_financeur, "montant": str(l.montant), "statut": l.get_statut_display()}
+                         for l in fiche.financements.select_related("operateur")],
+    }
+
+
+@transaction.atomic
+def version_submit(*, version: VersionContrat, by: User) -> VersionContrat:
+    """Freeze the fiches and send the version to the comité régional of the pilot région."""
+    version = _locked(version)
+    if not can(by, "contrat.prepare", version):
+        raise PermissionDenied("Seuls le chef de projet et le binôme soumettent le contrat.")
+    if version.statut == StatutVersion.SOUMIS:
+        return version
+    lignes = list(version.lignes.select_related("fiche"))
+    if not lignes:
+        raise ValidationError("Le contrat ne compte encore aucune fiche action.")
+    for ligne in lignes:
+        ligne.instantane = snapshot(ligne.fiche)
+    LigneContrat.objects.bulk_update(lignes, ["instantane"])
+    source = version.statut
+    version.soumettre()
+    version.save()
+    transition_record(obj=version, source=source, cible=version.statut, par=by)
+    return version
+
+
+def version_apply_decision(*, version: VersionContrat, decision) -> None:
+    """Called only by a decision of the comité régional: validated, or sent back « à revoir »."""
+    version = _locked(version)
+    if version.statut != StatutVersion.SOUMIS:
+        raise ValidationError("Ce contrat n'attend pas de décision.")
+    if decision.verdict == Verdict.AJOURNE:
+        return
+    source = version.statut
+    {Verdict.VALIDEE: version.valider, Verdict.A_REVOIR: version.renvoyer}[decision.verdict]()
+    version.save()
+    transition_record(obj=version, source=source, cible=version.statut, par=decision.enregistree_par,
+                      motif=decision.motifs, decision=decision)
+
+
+def party_holders(partie: PartieSignataire) -> set[int]:
+    """Who holds the mandate of this party today (their own signature needs no evidence)."""
+    version = partie.version
+    territoire = version.contrat.territoire
+    mandats = Mandat.objects.active()
+    if partie.type == TypePartie.ETAT:
+        ids = mandats.filter(role=Role.SERVICES_ETAT_REGION, region=territoire.region_pilote_id)
+    elif partie.type == TypePartie.REGION:
+        ids = mandats.filter(role=Role.PILOTE_REGIONAL, region=territoire.region_pilote_id)
+    elif partie.type == TypePartie.INDUSTRIEL:
+        ids = mandats.filter(role=Role.INDUSTRIEL_BINOME, territoire=territoire)
+    elif partie.type == TypePartie.OPERATEUR:
+        ids = mandats.filter(role=Role.REFERENT_OPERATEUR, territoire=territoire, operateur=partie.operateur_id)
+    else:
+        return set(MembreComite.objects.active().filter(comite__territoire=territoire, qualite=Qualite.PRESIDENT_EPCI,
+                                                        epci=partie.epci_id).values_list("user_id", flat=True))
+    return set(ids.values_list("user_id", flat=True))
+
+
+@transaction.atomic
+def signature_record(*, partie: PartieSignataire, by: User, signataire: str, qualite: str, date: datetime.date,
+                     lieu: str, preuve=None) -> Signature:
+    """Record one party's signature. The last one seals the contract: a Celery task renders its PDF."""
+    version = _locked(partie.version)
+    partie = PartieSignataire.objects.select_for_update().get(pk=partie.pk)
+    holder = by.pk in party_holders(partie)
+    chef = Role.CHEF_DE_PROJET in scope_for(by).roles_by_territoire.get(version.contrat.territoire_id, set())
+    if not holder and not chef:
+        raise PermissionDenied("Seul un représentant de cette partie, ou le chef de projet avec la page signée "
+                               "numérisée, enregistre sa signature.")
+    if not holder and preuve is None:
+        raise ValidationError({"preuve": "Joignez la page de signature numérisée de cette partie."})
+    if version.statut == StatutVersion.A_REVOIR:
+        raise ValidationError("Le comité régional a demandé de revoir ce contrat : il ne peut pas être signé.")
+    if version.statut != StatutVersion.VALIDE:
+        raise ValidationError("Seul un contrat validé par le comité régional se signe.")
+    if Signature.objects.filter(partie=partie).exists():
+        raise ValidationError(f"{partie.libelle} a déjà signé.")
+    if not signataire.strip() or not lieu.strip():
+        raise ValidationError({"signataire": "Indiquez le signataire et le lieu de signature."})
+    if date > timezone.localdate():
+        raise ValidationError({"date": "La date de signature ne peut être dans le futur."})
+    signature = Signature(partie=partie, signataire=signataire.strip(), qualite=qualite.strip(), date=date,
+                          lieu=lieu.strip(), enregistree_par=by)
+    if preuve is not None:
+        signature.preuve.save(f"signature-{partie.pk}.pdf", preuve, save=False)
+    signature.save()
+    if not version.parties.filter(signature__isnull=True).exists():
+        _seal(version, by)
+    return signature
+
+
+def _seal(version: VersionContrat, by: User) -> None:
+    version.signer()
+    version.save()
+    transition_record(obj=version, source=StatutVersion.VALIDE, cible=StatutVersion.SIGNE, par=by)
+    from gouvernance.models import Comite
+
+    Comite.objects.filter(type="projet", territoire=version.contrat.territoire_id, suivi_depuis__isnull=True).update(
+        suivi_depuis=timezone.localdate())
+    document = DocumentContrat.objects.create(version=version)
+    from ..tasks import render_signed_contract
+
+    transaction.on_commit(lambda: render_signed_contract.delay(document.pk))
+
+
+@transaction.atomic
+def avenant_create(*, contrat: Contrat, by: User, motif: str) -> VersionContrat:
+    """Open version n+1 from the last signed one: its fiches and parties are copied, then amended."""
+    last = contrat.versions.order_by("-numero").first()
+    if not can(by, "contrat.prepare", contrat):
+        raise PermissionDenied("Seuls le chef de projet et le binôme préparent un avenant.")
+    if last.statut != StatutVersion.SIGNE:
+        raise ValidationError("Un avenant part d'une version signée ; la version en cours n'est pas signée.")
+    if not motif.strip():
+        raise ValidationError({"motif": "Indiquez l'objet de l'avenant (fiches ajoutées, retirées ou modifiées)."})
+    version = VersionContrat.objects.create(contrat=contrat, numero=last.numero + 1, preambule=last.preambule,
+                                            motif_avenant=motif.strip(), cree_par=by)
+    LigneContrat.objects.bulk_create([LigneContrat(version=version, fiche_id=l.fiche_id, ordre=l.ordre,
+                                                   engagement_ferme=l.engagement_ferme) for l in last.lignes.all()])
+    PartieSignataire.objects.bulk_create([PartieSignataire(version=version, type=p.type, libelle=p.libelle,
+                                                           epci_id=p.epci_id, operateur_id=p.operateur_id, ordre=p.ordre)
+                                          for p in last.parties.all()])
+    transition_record(obj=version, source="", cible=StatutVersion.BROUILLON, par=by, motif=motif)
+    return version
+
+
+def document_retry(*, document: DocumentContrat, by: User) -> None:
+    if not can(by, "contrat.prepare", document.version):
+        raise PermissionDenied("Seuls le chef de projet et le binôme relancent la production du document.")
+    if document.statut != StatutDocument.ECHEC:
+        raise ValidationError("Seule une production en échec se relance.")
+    DocumentContrat.objects.filter(pk=document.pk).update(statut=StatutDocument.EN_ATTENTE, erreur="")
+    from ..tasks import render_signed_contract
+
+    transaction.on_commit(lambda: render_signed_contract.delay(document.pk))

@@ -1,0 +1,189 @@
+"""Contract pages: assembly, submission, preview, signatures, document progress, avenants."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from fiches_actions.enums import StatutFiche
+from fiches_actions.models import FicheAction
+from gouvernance.scoping import can
+from gouvernance.selectors import transitions_of
+from portail.forms import add_service_errors, submit_form
+from territoires import selectors as territoire_selectors
+
+from .. import selectors
+from ..enums import StatutDocument
+from ..forms import AvenantForm, ContratForm, SignatureForm
+from ..services import contrats as services
+from ..services.documents import render_contract
+
+
+def _require(decision):
+    if not decision:
+        raise PermissionDenied(decision.reason)
+
+
+@login_required
+def contrat_create(request, code):
+    territoire = territoire_selectors.territoire_get(user=request.user, code=code)
+    _require(can(request.user, "contrat.prepare", territoire))
+    form = ContratForm(request.POST or None)
+    done = submit_form(request, form, lambda data: services.contrat_create(territoire=territoire, by=request.user,
+                                                                           **data),
+                       success="Contrat ouvert : choisissez maintenant ses fiches actions validées.",
+                       then=lambda version: reverse("contrats:version_fiches", args=[version.pk]))
+    return done or render(request, "gouvernance/form.html", {
+        "form": form, "titre": f"Préparer le contrat de {territoire.nom}", "bouton": "Ouvrir le contrat",
+        "retour": reverse("gouvernance:territoire_gouvernance", args=[code])})
+
+
+@login_required
+def contrat_detail(request, pk):
+    contrat = selectors.contrat_get(user=request.user, pk=pk)
+    versions = list(contrat.versions.all())
+    current = versions[-1]
+    version = selectors.version_get(user=request.user, pk=current.pk)
+    return render(request, "contrats/contrat_detail.html", {
+        "contrat": contrat, "versions": versions, "version": version,
+        "document": getattr(version, "document", None),
+        "historique": transitions_of(version),
+        "peut_preparer": can(request.user, "contrat.prepare", contrat).allowed,
+        "breadcrumb_data": {"links": [{"url": reverse("gouvernance:territoire_gouvernance",
+                                                      args=[contrat.territoire.code]),
+                                       "title": f"Gouvernance — {contrat.territoire.nom}"}],
+                            "current": str(contrat)}})
+
+
+@login_required
+def version_fiches(request, pk):
+    version = selectors.version_get(user=request.user, pk=pk)
+    _require(can(request.user, "contrat.prepare", version))
+    fiches = (FicheAction.objects.filter(territoire=version.contrat.territoire, statut=StatutFiche.VALIDEE)
+              .order_by("axe", "titre"))
+    current = {l.fiche_id: l for l in version.lignes.all()}
+    if request.method == "POST":
+        chosen = []
+        for fiche in fiches:
+            if request.POST.get(f"fiche-{fiche.pk}"):
+                try:
+                    ordre = int(request.POST.get(f"ordre-{fiche.pk}") or 999)
+                except ValueError:
+                    ordre = 999
+                chosen.append((ordre, fiche, bool(request.POST.get(f"ferme-{fiche.pk}"))))
+        chosen.sort(key=lambda item: (item[0], item[1].titre))
+        try:
+            services.version_set_fiches(version=version, by=request.user,
+                                        lignes=[(fiche, ferme) for _, fiche, ferme in chosen])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"{len(chosen)} fiches au contrat.")
+            return redirect("contrats:contrat_detail", pk=version.contrat_id)
+    return render(request, "contrats/version_fiches.html", {
+        "version": version, "fiches": [(f, current.get(f.pk)) for f in fiches]})
+
+
+@login_required
+def version_submit(request, pk):
+    version = selectors.version_get(user=request.user, pk=pk)
+    _require(can(request.user, "contrat.prepare", version))
+    back = reverse("contrats:contrat_detail", args=[version.contrat_id])
+    if request.method == "POST":
+        try:
+            services.version_submit(version=version, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Contrat soumis : le comité régional l'inscrira à l'ordre du jour de sa "
+                                      "prochaine séance. Les fiches y sont figées telles qu'aujourd'hui.")
+        return redirect(back)
+    return render(request, "gouvernance/confirm.html", {
+        "titre": "Soumettre le contrat au comité régional",
+        "texte": "Les fiches sont figées telles qu'elles sont aujourd'hui : une modification ultérieure d'une fiche "
+                 "ne changera pas le contrat soumis. Relisez l'aperçu avant de soumettre.",
+        "bouton": "Soumettre au comité régional", "retour": back})
+
+
+@login_required
+def version_preview(request, pk):
+    version = selectors.version_get(user=request.user, pk=pk)
+    response = HttpResponse(render_contract(version, projet=True), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="projet-contrat-{version.pk}.pdf"'
+    return response
+
+
+@login_required
+def version_download(request, pk):
+    version = selectors.version_get(user=request.user, pk=pk)
+    document = getattr(version, "document", None)
+    if document is None or document.statut != StatutDocument.TERMINE:
+        raise Http404("Le document signé n'est pas encore produit.")
+    return FileResponse(document.fichier.open("rb"), as_attachment=True, content_type="application/pdf",
+                        filename=f"contrat-{document.reference}.pdf")
+
+
+@login_required
+def document_status(request, pk):
+    version = selectors.version_get(user=request.user, pk=pk)
+    document = getattr(version, "document", None)
+    if document is None:
+        raise Http404
+    return JsonResponse({"statut": document.statut, "libelle": document.get_statut_display(),
+                         "erreur": document.erreur, "fini": document.statut in (StatutDocument.TERMINE,
+                                                                                StatutDocument.ECHEC)})
+
+
+@login_required
+@require_POST
+def document_retry(request, pk):
+    version = selectors.version_get(user=request.user, pk=pk)
+    try:
+        services.document_retry(document=version.document, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "La production du document est relancée.")
+    return redirect("contrats:contrat_detail", pk=version.contrat_id)
+
+
+@login_required
+def partie_sign(request, pk):
+    partie = selectors.partie_get(user=request.user, pk=pk)
+    back = reverse("contrats:contrat_detail", args=[partie.version.contrat_id])
+    form = SignatureForm(request.POST or None, request.FILES or None,
+                         initial={"signataire": request.user.get_full_name()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.signature_record(partie=partie, by=request.user, signataire=data["signataire"],
+                                      qualite=data["qualite"], date=data["date"], lieu=data["lieu"],
+                                      preuve=data["preuve"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Signature de « {partie.libelle} » enregistrée.")
+            return redirect(back)
+    return render(request, "gouvernance/form.html", {
+        "form": form, "titre": f"Enregistrer la signature — {partie.libelle}", "bouton": "Enregistrer la signature",
+        "retour": back, "multipart": True})
+
+
+@login_required
+def avenant_create(request, pk):
+    contrat = selectors.contrat_get(user=request.user, pk=pk)
+    _require(can(request.user, "contrat.prepare", contrat))
+    form = AvenantForm(request.POST or None)
+    done = submit_form(request, form, lambda data: services.avenant_create(contrat=contrat, by=request.user,
+                                                                           **data),
+                       success="Avenant ouvert : ajustez ses fiches, puis soumettez-le au comité régional.",
+                       then=lambda version: reverse("contrats:version_fiches", args=[version.pk]))
+    return done or render(request, "gouvernance/form.html", {
+        "form": form, "titre": f"Préparer un avenant — {contrat}", "bouton": "Ouvrir l'avenant",
+        "retour": reverse("contrats:contrat_detail", args=[pk])})
+

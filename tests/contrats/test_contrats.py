@@ -1,0 +1,186 @@
+"""A contract from assembly to its sealed PDF, and the guards around a signed contract."""
+
+import datetime
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, InternalError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from contrats.enums import StatutDocument, StatutVersion
+from contrats.models import DocumentContrat, LigneContrat, VersionContrat
+from contrats.services import contrats as services
+from contrats.services.documents import render_contract, seal_status, verify
+from fiches_actions.models import FicheAction
+from gouvernance.enums import Verdict
+
+from .conftest import sign_all
+
+pytestmark = pytest.mark.django_db
+
+
+def read(document) -> bytes:
+    with document.fichier.open("rb") as handle:
+        return handle.read()
+
+
+def pdf_text(content: bytes) -> str:
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_submitted_contract_keeps_the_fiches_as_they_were(gov, validated_version):
+    fiche = validated_version.lignes.first().fiche
+    FicheAction.objects.filter(pk=fiche.pk).update(titre="Titre changé après la soumission")
+    text = pdf_text(render_contract(VersionContrat.objects.get(pk=validated_version.pk), projet=True))
+    assert "Usine de démonstration" in text and "Titre changé après la soumission" not in text
+    assert validated_version.statut == StatutVersion.VALIDE
+
+
+def test_only_the_pilot_region_committee_validates(gov, porteur_a1, signatories):
+    from gouvernance.services import seance_convene
+
+    from ..gouvernance.conftest import in_days
+
+    version = services.contrat_create(territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat",
+                                      annee_debut=2019, annee_fin=2022)
+    with pytest.raises(ValidationError):
+        services.version_submit(version=version, by=gov.chef_a1)  # no fiche yet
+    from ..fiches_actions.conftest import complete_fiche
+
+    fiche = complete_fiche(gov.world.a1, porteur_a1)
+    FicheAction.objects.filter(pk=fiche.pk).update(statut="validee")
+    services.version_set_fiches(version=version, by=gov.chef_a1, lignes=[(FicheAction.objects.get(pk=fiche.pk), True)])
+    services.version_submit(version=version, by=gov.chef_a1)
+    with pytest.raises(ValidationError, match="n'attend pas la validation de ce comité"):
+        seance_convene(comite=gov.comite_regional_b, by=gov.pilote_b, date=in_days(3), lieu="Dijon",
+                       contrats=[version])
+
+
+def test_signatures_then_sealed_pdf_then_verification(gov, validated_version, signatories, client,
+                                                      django_capture_on_commit_callbacks):
+    # A rejected or unvalidated contract cannot be signed; a party signs once; order is free.
+    partie = validated_version.parties.get(type="region")
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_all(validated_version, signatories)
+    version = VersionContrat.objects.get(pk=validated_version.pk)
+    assert version.statut == StatutVersion.SIGNE
+    with pytest.raises(ValidationError):
+        services.signature_record(partie=partie, by=gov.pilote_a, signataire="x", qualite="", lieu="Orléans",
+                                  date=timezone.localdate())
+    document = DocumentContrat.objects.get(version=version)
+    assert document.statut == StatutDocument.TERMINE and len(document.sha256) == 64
+    content = read(document)
+    assert seal_status(content)
+    text = pdf_text(content)
+    for titre in ("Usine de démonstration", "Industry-lab au CFAI", "Couverture 5G"):
+        assert titre in text
+    for partie in version.parties.all():
+        assert partie.libelle.split(",")[0][:20] in text
+    assert (timezone.localdate() - datetime.timedelta(days=1)).strftime("%Y") in text
+    assert f"Référence {document.reference}" in text and "PROJET" not in text
+    assert gov.comite_a1.__class__.objects.get(pk=gov.comite_a1.pk).nom.startswith("Comité de suivi")
+
+    # The verification page, public, by upload and by reference; one byte changed is not genuine.
+    client.logout()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    genuine = client.post(reverse("contrats:verifier"), {"fichier": SimpleUploadedFile("c.pdf", content)})
+    assert "Document authentique" in genuine.content.decode()
+    tampered = bytearray(content)
+    tampered[len(tampered) // 2] ^= 0x01
+    refused = client.post(reverse("contrats:verifier"), {"fichier": SimpleUploadedFile("c.pdf", bytes(tampered))})
+    assert "Document non authentique" in refused.content.decode()
+    assert verify(content=bytes(tampered))["authentique"] is False
+    by_reference = client.get(reverse("contrats:verifier_reference", args=[document.reference]))
+    assert "Document authentique" in by_reference.content.decode()
+
+    # Rendering twice yields one document.
+    from contrats.services.documents import document_render
+
+    document_render(document_id=document.pk)
+    assert DocumentContrat.objects.count() == 1
+    assert DocumentContrat.objects.get().sha256 == document.sha256
+
+
+def test_preview_is_the_final_document_but_for_watermark_and_signatures(gov, validated_version, signatories,
+                                                                        django_capture_on_commit_callbacks):
+    preview = pdf_text(render_contract(validated_version, projet=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_all(validated_version, signatories)
+    final = pdf_text(read(DocumentContrat.objects.get()))
+    assert "PROJET" in preview and "PROJET" not in final
+    assert "Page des signatures" in final and "Page des signatures" not in preview
+    for section in ("Préambule", "Gouvernance", "Synthèse financière", "Annexe : les fiches actions"):
+        assert section in preview and section in final
+
+
+def test_signed_contract_cannot_change(gov, validated_version, signatories, client,
+                                       django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_all(validated_version, signatories)
+    version = VersionContrat.objects.get(pk=validated_version.pk)
+    with pytest.raises(ValidationError):
+        services.version_set_fiches(version=version, by=gov.chef_a1, lignes=[])
+    # Even a direct ORM save is refused by the database.
+    version.preambule = "Réécrit en douce"
+    with pytest.raises((IntegrityError, InternalError)), transaction.atomic():
+        version.save()
+    with pytest.raises((IntegrityError, InternalError)), transaction.atomic():
+        LigneContrat.objects.filter(version=version).update(engagement_ferme=False)
+    # The admin shows it read-only.
+    from ..conftest import mandate
+    from gouvernance.enums import Role
+
+    client.force_login(mandate(Role.DELEGATION_NATIONALE))
+    page = client.get(reverse("admin:contrats_versioncontrat_change", args=[version.pk])).content.decode()
+    assert 'name="preambule"' not in page
+    # An avenant makes version 2, validated and signed again, with its own document.
+    avenant = services.avenant_create(contrat=version.contrat, by=gov.chef_a1, motif="Ajout du tiers-lieu")
+    assert avenant.numero == 2 and avenant.lignes.count() == 3 and avenant.statut == StatutVersion.BROUILLON
+
+
+def test_signature_needs_the_party_mandate_or_evidence(gov, validated_version, signatories, porteur_a1):
+    partie = validated_version.parties.get(type="etat")
+    with pytest.raises(PermissionDenied):
+        services.signature_record(partie=partie, by=porteur_a1, signataire="x", qualite="", lieu="Tours",
+                                  date=timezone.localdate())
+    with pytest.raises(ValidationError, match="Joignez la page de signature"):
+        services.signature_record(partie=partie, by=gov.chef_a1, signataire="Préfet", qualite="", lieu="Tours",
+                                  date=timezone.localdate())
+    from django.core.files.base import ContentFile
+
+    services.signature_record(partie=partie, by=gov.chef_a1, signataire="Préfet", qualite="préfet", lieu="Tours",
+                              date=timezone.localdate(), preuve=ContentFile(b"%PDF-1.4 scan"))
+    assert partie.signature.preuve
+
+
+def test_contract_sent_back_cannot_be_signed(gov, porteur_a1, signatories):
+    from gouvernance.services import decision_record, seance_convene
+
+    from ..fiches_actions.conftest import complete_fiche
+    from ..gouvernance.conftest import in_days, move_to_past
+
+    fiche = complete_fiche(gov.world.a1, porteur_a1)
+    FicheAction.objects.filter(pk=fiche.pk).update(statut="validee")
+    version = services.contrat_create(territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat",
+                                      annee_debut=2019, annee_fin=2022)
+    services.version_set_fiches(version=version, by=gov.chef_a1, lignes=[(FicheAction.objects.get(pk=fiche.pk), True)])
+    services.version_submit(version=version, by=gov.chef_a1)
+    seance = move_to_past(seance_convene(comite=gov.comite_regional_a, by=gov.pilote_a, date=in_days(3),
+                                         lieu="Orléans", contrats=[version]))
+    decision_record(point=seance.points.get(), by=gov.membre_regional_a, verdict=Verdict.A_REVOIR,
+                    motifs="Préciser les engagements de la Région.")
+    with pytest.raises(ValidationError, match="revoir ce contrat"):
+        services.signature_record(partie=version.parties.get(type="region"), by=gov.pilote_a, signataire="x",
+                                  qualite="", lieu="Orléans", date=timezone.localdate())
+
+
+def test_other_territory_sees_no_contract(gov, validated_version, client):
+    client.force_login(gov.chef_b1)
+    for url in (reverse("contrats:contrat_detail", args=[validated_version.contrat_id]),
+                reverse("contrats:version_preview", args=[validated_version.pk]),
+                reverse("contrats:version_fiches", args=[validated_version.pk])):
+        assert client.get(url).status_code == 404
