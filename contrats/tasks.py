@@ -8,3 +8,10 @@ from .services.documents import document_render
 def render_signed_contract(self, document_id):
     # Idempotent per version: the document row says whether it is already produced.
     document_render(document_id=document_id, task_id=self.request.id or "")
+
+
+@shared_task
+def sweep_pending_documents():
+    from .services.documents import documents_requeue
+
+    return documents_requeue()

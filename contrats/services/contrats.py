@@ -193,9 +193,9 @@ def _seal(version: VersionContrat, by: User) -> None:
     Comite.objects.filter(type="projet", territoire=version.contrat.territoire_id, suivi_depuis__isnull=True).update(
         suivi_depuis=timezone.localdate())
     document = DocumentContrat.objects.create(version=version)
-    from ..tasks import render_signed_contract
+    from .documents import enqueue_render
 
-    transaction.on_commit(lambda: render_signed_contract.delay(document.pk))
+    transaction.on_commit(lambda: enqueue_render(document.pk))
 
 
 @transaction.atomic
@@ -225,6 +225,6 @@ def document_retry(*, document: DocumentContrat, by: User) -> None:
     if document.statut != StatutDocument.ECHEC:
         raise ValidationError("Seule une production en échec se relance.")
     DocumentContrat.objects.filter(pk=document.pk).update(statut=StatutDocument.EN_ATTENTE, erreur="")
-    from ..tasks import render_signed_contract
+    from .documents import enqueue_render
 
-    transaction.on_commit(lambda: render_signed_contract.delay(document.pk))
+    transaction.on_commit(lambda: enqueue_render(document.pk))

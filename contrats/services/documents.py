@@ -215,3 +215,24 @@ def verify(*, content: bytes | None = None, reference: str | None = None) -> dic
     version = document.version
     return {"authentique": True, "document": document, "version": version,
             "signatures": list(version.parties.select_related("signature").order_by("ordre"))}
+
+
+def enqueue_render(document_id: int) -> None:
+    """Queue the rendering; if the broker is unreachable the signature stays recorded and the
+    periodic sweep queues the document later."""
+    from ..tasks import render_signed_contract
+
+    try:
+        render_signed_contract.delay(document_id)
+    except Exception:  # broker down: nothing is lost, the document waits in the database
+        logger.warning("File d'attente indisponible : le document %s sera relancé par le balayage.", document_id)
+
+
+def documents_requeue(*, older_than_minutes: int = 5) -> int:
+    """Queue again the documents still waiting or interrupted after a while."""
+    limit = timezone.now() - datetime.timedelta(minutes=older_than_minutes)
+    ids = list(DocumentContrat.objects.filter(statut__in=[StatutDocument.EN_ATTENTE, StatutDocument.EN_COURS],
+                                              cree_le__lt=limit).values_list("pk", flat=True))
+    for document_id in ids:
+        enqueue_render(document_id)
+    return len(ids)

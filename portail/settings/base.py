@@ -185,6 +185,13 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# A task whose worker died is handed to another worker after this delay (acks_late + Redis).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "3600"))}
+CELERY_BEAT_SCHEDULE = {
+    # Documents whose task never reached the broker (Redis down at the last signature) are
+    # queued again; the task itself is idempotent, so a document is never produced twice.
+    "relancer-documents-en-attente": {"task": "contrats.tasks.sweep_pending_documents", "schedule": 300.0},
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
