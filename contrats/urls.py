@@ -1,11 +1,13 @@
 from django.urls import path
 
-from .views import pages, verification
+from .views import pages, protocoles, verification
 
 app_name = "contrats"
 
 urlpatterns = [
     path("territoires/<str:code>/contrats/nouveau/", pages.contrat_create, name="contrat_create"),
+    path("territoires/<str:code>/protocole/", protocoles.protocole_detail, name="protocole_detail"),
+    path("territoires/<str:code>/protocole.pdf", protocoles.protocole_pdf, name="protocole_pdf"),
     path("contrats/<int:pk>/", pages.contrat_detail, name="contrat_detail"),
     path("contrats/<int:pk>/avenant/", pages.avenant_create, name="avenant_create"),
     path("contrats/versions/<int:pk>/fiches/", pages.version_fiches, name="version_fiches"),

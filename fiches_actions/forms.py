@@ -19,13 +19,22 @@ class VersionedForm(forms.ModelForm):
 class IdentificationForm(VersionedForm):
     class Meta:
         model = FicheAction
-        fields = ["titre", "axe", "description", "objectifs", "mesures"]
+        fields = ["titre", "axe", "enjeu", "description", "objectifs", "mesures"]
         widgets = {"description": forms.Textarea(attrs={"rows": 6}), "objectifs": forms.Textarea(attrs={"rows": 4}),
                    "mesures": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["mesures"].queryset = MesureNationale.objects.filter(active=True).select_related("operateur")
+        if "enjeu" not in self.fields:
+            return
+        from contrats.models import Enjeu
+
+        territoire_id = self.instance.territoire_id if self.instance and self.instance.pk else None
+        self.fields["enjeu"].queryset = (Enjeu.objects.filter(protocole__territoire_id=territoire_id)
+                                         if territoire_id else Enjeu.objects.none())
+        if not self.fields["enjeu"].queryset.exists():
+            del self.fields["enjeu"]
         self.fields["mesures"].help_text = _("Les services de l'offre nationale que la fiche mobilise.")
 
 

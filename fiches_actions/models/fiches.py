@@ -41,6 +41,8 @@ class FicheAction(models.Model):
     territoire = models.ForeignKey("territoires.Territoire", on_delete=models.PROTECT, related_name="fiches")
     titre = models.CharField(_("titre"), max_length=200)
     axe = models.CharField(_("axe"), max_length=12, choices=Axe.choices)
+    enjeu = models.ForeignKey("contrats.Enjeu", on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="fiches", verbose_name=_("enjeu du protocole auquel elle répond"))
     description = models.TextField(_("description"), blank=True)
     objectifs = models.TextField(_("objectifs"), blank=True)
     porteur_organisation = models.CharField(_("organisation porteuse"), max_length=200, blank=True)

@@ -21,7 +21,7 @@ from ..models import FicheAction, Indicateur, LigneFinancement
 
 EDITABLE = (StatutFiche.BROUILLON, StatutFiche.A_COMPLETER)
 CONTENT_FIELDS = [
-    "titre", "axe", "description", "objectifs", "porteur_organisation", "porteur_siret", "porteur_type",
+    "titre", "axe", "enjeu", "description", "objectifs", "porteur_organisation", "porteur_siret", "porteur_type",
     "maitre_ouvrage", "contact_nom", "contact_email", "contact_telephone", "localisation", "date_debut", "date_fin",
     "cout_total", "obstacle", "texte_concerne", "derogation_demandee",
 ]
@@ -40,6 +40,8 @@ def _check_content(fiche: FicheAction) -> None:
     errors = {}
     if fiche.localisation_id and not fiche.territoire.membres.filter(epci_id=fiche.localisation_id).exists():
         errors["localisation"] = "Cette intercommunalité n'appartient pas au périmètre du territoire."
+    if fiche.enjeu_id and fiche.enjeu.protocole.territoire_id != fiche.territoire_id:
+        errors["enjeu"] = "Cet enjeu n'est pas celui du protocole de ce territoire."
     if fiche.date_debut and fiche.date_fin and fiche.date_fin < fiche.date_debut:
         errors["date_fin"] = "La fin ne peut précéder le début."
     if errors:

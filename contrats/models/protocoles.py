@@ -1,0 +1,61 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+
+
+class Protocole(models.Model):
+    """The protocole d'accord: the territory's priority needs (enjeux) and commitments, signed first."""
+
+    BROUILLON, SIGNE = "brouillon", "signe"
+
+    territoire = models.OneToOneField("territoires.Territoire", on_delete=models.PROTECT, related_name="protocole")
+    engagements = models.TextField(_("engagements des signataires"), blank=True)
+    statut = FSMField(_("statut"), max_length=10, default=BROUILLON,
+                      choices=[(BROUILLON, _("Brouillon")), (SIGNE, _("Signé"))])
+    date_signature = models.DateField(_("signé le"), null=True, blank=True)
+    lieu_signature = models.CharField(_("à"), max_length=120, blank=True)
+    cree_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    cree_le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("protocole d'accord")
+        verbose_name_plural = _("protocoles d'accord")
+
+    def __str__(self):
+        return f"Protocole d'accord — {self.territoire.nom}"
+
+    @property
+    def scoping_territoire(self):
+        return self.territoire
+
+    @transition(field=statut, source=BROUILLON, target=SIGNE)
+    def signer(self):
+        pass
+
+
+class Enjeu(models.Model):
+    protocole = models.ForeignKey(Protocole, on_delete=models.CASCADE, related_name="enjeux")
+    axe = models.CharField(_("axe"), max_length=12, choices=[("recruter", "Recruter"), ("attirer", "Attirer"),
+                                                            ("innover", "Innover"), ("simplifier", "Simplifier")])
+    intitule = models.CharField(_("enjeu"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    ordre = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("enjeu")
+        ordering = ["protocole", "axe", "ordre"]
+
+    def __str__(self):
+        return f"{self.get_axe_display()} — {self.intitule}"
+
+
+class SignataireProtocole(models.Model):
+    protocole = models.ForeignKey(Protocole, on_delete=models.CASCADE, related_name="signataires")
+    partie = models.CharField(_("partie"), max_length=200)
+    personne = models.CharField(_("signataire"), max_length=200)
+    qualite = models.CharField(_("qualité"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
