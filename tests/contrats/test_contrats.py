@@ -81,6 +81,7 @@ def test_signatures_then_sealed_pdf_then_verification(gov, validated_version, si
         assert partie.libelle.split(",")[0][:20] in text
     assert (timezone.localdate() - datetime.timedelta(days=1)).strftime("%Y") in text
     assert f"Référence {document.reference}" in text and "PROJET" not in text
+    assert "2019-2022" in text  # years are not numbers to group by thousands
     assert gov.comite_a1.__class__.objects.get(pk=gov.comite_a1.pk).nom.startswith("Comité de suivi")
 
     # The verification page, public, by upload and by reference; one byte changed is not genuine.

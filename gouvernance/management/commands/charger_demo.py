@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from contrats.demo import demo_load as contrats_demo_load
 from fiches_actions.demo import demo_load as fiches_demo_load
 from gouvernance.demo import demo_accounts, demo_load, demo_present
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         try:
             accounts = demo_load(password=password)
             fiches_demo_load()
+            contrats_demo_load()
         finally:
             settings.EMAIL_BACKEND = backend
         self._list(accounts)
