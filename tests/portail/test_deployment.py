@@ -12,6 +12,8 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 
+from portail import celery_app
+
 ROOT = Path(settings.BASE_DIR)
 
 
@@ -39,7 +41,7 @@ def _compose():
 
 def test_compose_has_every_service_with_a_healthcheck():
     services = _compose()["services"]
-    assert {"web", "worker", "postgres", "redis", "minio"} <= set(services)
+    assert {"web", "worker", "beat", "postgres", "redis", "minio"} <= set(services)
     for name, service in services.items():
         assert "healthcheck" in service, name
 
@@ -52,8 +54,13 @@ def test_compose_commands_point_at_real_modules():
     assert callable(getattr(module, app.group(2)))
     worker = shlex.split(services["worker"]["command"])
     assert worker[:3] == ["celery", "-A", "portail"]
+    assert shlex.split(services["beat"]["command"])[:4] == ["celery", "-A", "portail", "beat"]
+    from django.conf import settings as django_settings
+
+    celery_app.loader.import_default_modules()
+    for entry in django_settings.CELERY_BEAT_SCHEDULE.values():
+        assert entry["task"] in celery_app.tasks, entry["task"]
     assert importlib.util.find_spec("portail.celery") is not None
-    from portail import celery_app
 
     assert celery_app.main == "portail"
     assert services["web"]["environment"]["DJANGO_SETTINGS_MODULE"] == "portail.settings.production"
