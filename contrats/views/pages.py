@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -122,8 +122,11 @@ def version_download(request, pk):
     document = getattr(version, "document", None)
     if document is None or document.statut != StatutDocument.TERMINE:
         raise Http404("Le document signé n'est pas encore produit.")
-    return FileResponse(document.fichier.open("rb"), as_attachment=True, content_type="application/pdf",
-                        filename=f"contrat-{document.reference}.pdf")
+    with document.fichier.open("rb") as handle:
+        content = handle.read()
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="contrat-{document.reference}.pdf"'
+    return response
 
 
 @login_required

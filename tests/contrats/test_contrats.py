@@ -185,3 +185,55 @@ def test_other_territory_sees_no_contract(gov, validated_version, client):
                 reverse("contrats:version_preview", args=[validated_version.pk]),
                 reverse("contrats:version_fiches", args=[validated_version.pk])):
         assert client.get(url).status_code == 404
+
+
+def test_failed_production_says_why_and_can_be_retried(gov, validated_version, signatories, client, settings,
+                                                       django_capture_on_commit_callbacks, tmp_path):
+    settings.PORTAIL_SEAL_KEY = str(tmp_path / "absente.pem")
+    settings.PORTAIL_SEAL_CERT = str(tmp_path / "absent.pem")
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_all(validated_version, signatories)  # the failure stays with the document, not the signer
+    document = DocumentContrat.objects.get()
+    assert document.statut == StatutDocument.ECHEC and "FileNotFoundError" in document.erreur
+    assert VersionContrat.objects.get(pk=validated_version.pk).statut == StatutVersion.SIGNE  # signatures kept
+    client.force_login(gov.chef_a1)
+    page = client.get(reverse("contrats:contrat_detail", args=[validated_version.contrat_id])).content.decode()
+    assert "La production du document a échoué" in page and "Relancer la production" in page
+    status = client.get(reverse("contrats:document_status", args=[validated_version.pk])).json()
+    assert status["statut"] == "echec" and status["fini"] is True
+    settings.PORTAIL_SEAL_KEY = settings.PORTAIL_SEAL_CERT = ""
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("contrats:document_retry", args=[validated_version.pk]))
+    assert DocumentContrat.objects.get().statut == StatutDocument.TERMINE
+
+
+def test_avenant_is_validated_signed_and_sealed_again(gov, validated_version, signatories, porteur_a1, client,
+                                                      django_capture_on_commit_callbacks):
+    from gouvernance.services import decision_record, seance_convene
+
+    from ..fiches_actions.conftest import complete_fiche
+    from ..gouvernance.conftest import in_days, move_to_past
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_all(validated_version, signatories)
+    avenant = services.avenant_create(contrat=validated_version.contrat, by=gov.chef_a1,
+                                      motif="Ajout du tiers-lieu de Montlouis")
+    extra = complete_fiche(gov.world.a1, porteur_a1, titre="Tiers-lieu industriel à Montlouis")
+    FicheAction.objects.filter(pk=extra.pk).update(statut="validee")
+    lignes = [(l.fiche, l.engagement_ferme) for l in avenant.lignes.select_related("fiche")]
+    services.version_set_fiches(version=avenant, by=gov.chef_a1, lignes=lignes + [(FicheAction.objects.get(pk=extra.pk), True)])
+    services.version_submit(version=avenant, by=gov.chef_a1)
+    seance = move_to_past(seance_convene(comite=gov.comite_regional_a, by=gov.pilote_a, date=in_days(2),
+                                         lieu="Orléans", contrats=[avenant]))
+    decision_record(point=seance.points.get(), by=gov.membre_regional_a, verdict=Verdict.VALIDEE)
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_all(VersionContrat.objects.get(pk=avenant.pk), signatories)
+    documents = DocumentContrat.objects.order_by("version__numero")
+    assert [d.version.numero for d in documents] == [1, 2]
+    assert all(d.statut == StatutDocument.TERMINE for d in documents)
+    assert "Tiers-lieu industriel à Montlouis" in pdf_text(read(documents[1]))
+    assert "Tiers-lieu industriel à Montlouis" not in pdf_text(read(documents[0]))
+    client.force_login(gov.chef_a1)
+    for version in (validated_version, avenant):
+        response = client.get(reverse("contrats:version_download", args=[version.pk]))
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

@@ -64,7 +64,23 @@ def test_worker_renders_and_seals(gov, validated_version, signatories, real_brok
         document.refresh_from_db()
         assert document.tache  # the row says which task produced it
         with document.fichier.open("rb") as handle:
-            assert seal_status(handle.read())
+            content = handle.read()
+        assert seal_status(content)
+        from .test_contrats import pdf_text
+
+        text = pdf_text(content)
+        version = document.version
+        for ligne in version.lignes.all():
+            assert ligne.instantane["titre"] in text
+        for partie in version.parties.select_related("signature"):
+            assert partie.libelle.split(",")[0][:20] in text
+            assert partie.signature.date.strftime("%Y") in text
+        from contrats.services.documents import verify
+
+        assert verify(content=content)["authentique"]
+        tampered = bytearray(content)
+        tampered[len(tampered) // 3] ^= 0xFF
+        assert not verify(content=bytes(tampered))["authentique"]
     finally:
         worker.terminate()
         worker.wait(timeout=30)
