@@ -63,3 +63,12 @@ def test_unknown_email_reveals_nothing(client, django_capture_on_commit_callback
         response = client.post("/compte/mot-de-passe/oubli/", {"email": "inconnu@exemple.fr"})
     assert response.status_code == 302 and response["Location"] == reverse("comptes:password_reset_done")
     assert mail.outbox == []
+
+
+def test_repeated_failures_lock_the_login(client, world):
+    user = mandate(Role.CHEF_DE_PROJET, territoire=world.a1)
+    for _ in range(5):
+        client.post(LOGIN, {"username": user.email, "password": "faux"})
+    locked = client.post(LOGIN, {"username": user.email, "password": PASSWORD})
+    assert "Connexion temporairement bloquée" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
