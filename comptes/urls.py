@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from .forms import LoginForm, PasswordResetForm
+from .forms import PasswordResetForm
 from .views import LoginView
 from .oidc import ProConnectCallbackView, ProConnectRequestView
 

@@ -188,6 +188,15 @@ def can(user, action: str, obj=None) -> Decision:
     return Decision(False, "Votre rôle ne permet pas cette action.")
 
 
+def require(user, action: str, obj=None) -> None:
+    """``can``, for views: a refusal becomes the 403 page with its French reason."""
+    decision = can(user, action, obj)
+    if not decision:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied(decision.reason)
+
+
 DRAFT_READERS = frozenset({Role.ELU_BINOME, Role.INDUSTRIEL_BINOME, Role.CHEF_DE_PROJET})
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from fiches_actions.enums import StatutFiche
 from fiches_actions.models import FicheAction
-from gouvernance.scoping import can
+from gouvernance.scoping import can, require
 from gouvernance.selectors import transitions_of
 from portail.forms import add_service_errors, submit_form
 from territoires import selectors as territoire_selectors
@@ -22,15 +22,10 @@ from ..services import contrats as services
 from ..services.documents import render_contract
 
 
-def _require(decision):
-    if not decision:
-        raise PermissionDenied(decision.reason)
-
-
 @login_required
 def contrat_create(request, code):
     territoire = territoire_selectors.territoire_get(user=request.user, code=code)
-    _require(can(request.user, "contrat.prepare", territoire))
+    require(request.user, "contrat.prepare", territoire)
     form = ContratForm(request.POST or None)
     done = submit_form(request, form, lambda data: services.contrat_create(territoire=territoire, by=request.user,
                                                                            **data),
@@ -61,7 +56,7 @@ def contrat_detail(request, pk):
 @login_required
 def version_fiches(request, pk):
     version = selectors.version_get(user=request.user, pk=pk)
-    _require(can(request.user, "contrat.prepare", version))
+    require(request.user, "contrat.prepare", version)
     fiches = (FicheAction.objects.filter(territoire=version.contrat.territoire, statut=StatutFiche.VALIDEE)
               .order_by("axe", "titre"))
     current = {l.fiche_id: l for l in version.lignes.all()}
@@ -90,7 +85,7 @@ def version_fiches(request, pk):
 @login_required
 def version_submit(request, pk):
     version = selectors.version_get(user=request.user, pk=pk)
-    _require(can(request.user, "contrat.prepare", version))
+    require(request.user, "contrat.prepare", version)
     back = reverse("contrats:contrat_detail", args=[version.contrat_id])
     if request.method == "POST":
         try:
@@ -180,7 +175,7 @@ def partie_sign(request, pk):
 @login_required
 def avenant_create(request, pk):
     contrat = selectors.contrat_get(user=request.user, pk=pk)
-    _require(can(request.user, "contrat.prepare", contrat))
+    require(request.user, "contrat.prepare", contrat)
     form = AvenantForm(request.POST or None)
     done = submit_form(request, form, lambda data: services.avenant_create(contrat=contrat, by=request.user,
                                                                            **data),

@@ -20,19 +20,14 @@ from ..enums import ROLE_NIVEAU, Niveau, Role, StatutSeance
 from ..forms import (AcceptInvitationForm, BinomeForm, DecisionForm, DemandePerimetreForm, InvitationForm,
                      MembreForm, MotifForm, SeanceForm)
 from ..models import MembreComite
-from ..scoping import can, scope_for, visible_regions, visible_territoires
+from ..scoping import require, scope_for, visible_regions, visible_territoires
 from ..services.seances import pending_contrats, pending_fiches, pending_objects, verdicts_for
-
-
-def _require(decision):
-    if not decision:
-        raise PermissionDenied(decision.reason)
 
 
 @login_required
 def binome_change(request, code):
     territoire = territoire_selectors.territoire_get(user=request.user, code=code)
-    _require(can(request.user, "binome.change", territoire))
+    require(request.user, "binome.change", territoire)
     form = BinomeForm(request.POST or None)
     done = submit_form(request, form, lambda data: services.binome_designate(
         territoire=territoire, by=request.user, **data),
@@ -46,7 +41,7 @@ def binome_change(request, code):
 @login_required
 def membre_add(request, pk):
     comite = selectors.comite_get(user=request.user, pk=pk)
-    _require(can(request.user, "comite.manage_members", comite))
+    require(request.user, "comite.manage_members", comite)
     epcis = (EPCI.objects.filter(appartenances__territoire=comite.territoire)
              if comite.territoire_id else EPCI.objects.filter(regions=comite.region_id))
     form = MembreForm(request.POST or None, epcis=epcis.order_by("nom"))
@@ -62,7 +57,7 @@ def membre_add(request, pk):
 def membre_end(request, pk):
     membre = get_object_or_404(MembreComite.objects.filter(comite__in=selectors.visible_comites(request.user))
                                .select_related("comite", "user"), pk=pk)
-    _require(can(request.user, "comite.manage_members", membre.comite))
+    require(request.user, "comite.manage_members", membre.comite)
     if request.method == "POST":
         services.membre_end(membre=membre, by=request.user)
         messages.success(request, f"{membre.user} ne siège plus au comité à compter d'aujourd'hui.")
@@ -104,7 +99,7 @@ def mandat_end(request, pk):
 @login_required
 def seance_create(request, pk):
     comite = selectors.comite_get(user=request.user, pk=pk)
-    _require(can(request.user, "comite.convene", comite))
+    require(request.user, "comite.convene", comite)
     form = SeanceForm(request.POST or None, demandes=pending_objects(comite=comite),
                       fiches=pending_fiches(comite=comite), contrats=pending_contrats(comite=comite))
     done = submit_form(request, form, lambda data: services.seance_convene(
@@ -155,7 +150,7 @@ def decision_create(request, pk):
 @login_required
 def seance_publish(request, pk):
     seance = selectors.seance_get(user=request.user, pk=pk)
-    _require(can(request.user, "seance.publish", seance))
+    require(request.user, "seance.publish", seance)
     if request.method == "POST":
         try:
             services.seance_publish_releve(seance=seance, by=request.user)
@@ -173,7 +168,7 @@ def seance_publish(request, pk):
 @login_required
 def seance_cancel(request, pk):
     seance = selectors.seance_get(user=request.user, pk=pk)
-    _require(can(request.user, "seance.cancel", seance))
+    require(request.user, "seance.cancel", seance)
     form = MotifForm(request.POST or None)
     done = submit_form(request, form, lambda data: services.seance_cancel(seance=seance, by=request.user, **data),
                        success="La séance est annulée ; les membres en sont informés sur sa page.",
@@ -198,7 +193,7 @@ def seance_releve_pdf(request, pk):
 @login_required
 def demande_create(request, code):
     territoire = territoire_selectors.territoire_get(user=request.user, code=code)
-    _require(can(request.user, "demande_perimetre.create", territoire))
+    require(request.user, "demande_perimetre.create", territoire)
     addable, removable = selectors.epci_choices_for(territoire)
     form = DemandePerimetreForm(request.POST or None, addable=addable, removable=removable)
     done = submit_form(request, form, lambda data: services.demande_perimetre_create(

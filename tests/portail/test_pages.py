@@ -3,7 +3,6 @@ from decimal import Decimal
 
 import pytest
 from django.template import Context, Template
-from django.test import override_settings
 from django.utils import translation
 
 pytestmark = pytest.mark.django_db
