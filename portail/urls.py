@@ -17,4 +17,5 @@ urlpatterns = [
     path("compte/", include("comptes.urls")),
     path("accessibilite/", TemplateView.as_view(template_name="accessibilite.html"), name="accessibilite"),
     path("admin/", admin.site.urls),
+    path("", include("portail.api")),
 ]

@@ -1,0 +1,44 @@
+from django.urls import reverse
+from rest_framework import serializers, viewsets
+
+from . import selectors
+from .models import Contrat, VersionContrat
+
+
+class VersionSerializer(serializers.ModelSerializer):
+    pdf = serializers.SerializerMethodField()
+    reference = serializers.CharField(source="document.reference", default=None, read_only=True)
+
+    class Meta:
+        model = VersionContrat
+        fields = ["id", "numero", "statut", "motif_avenant", "soumise_le", "validee_le", "signee_le", "reference", "pdf"]
+
+    def get_pdf(self, version) -> str | None:
+        document = getattr(version, "document", None)
+        if document is None or document.statut != "termine":
+            return None
+        return self.context["request"].build_absolute_uri(reverse("contrats:version_download", args=[version.pk]))
+
+
+class ContratSerializer(serializers.ModelSerializer):
+    territoire = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    versions = VersionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Contrat
+        fields = ["id", "territoire", "intitule", "annee_debut", "annee_fin", "versions"]
+
+
+class ContratViewSet(viewsets.ReadOnlyModelViewSet):
+    """Contracts and their versions, each with the link to its sealed PDF once produced. Read only:
+    a signed contract is changed by an avenant, never through the API."""
+
+    serializer_class = ContratSerializer
+
+    def get_queryset(self):
+        from django.db.models import Prefetch
+
+        return (selectors.visible_contrats(self.request.user).select_related("territoire")
+                .defer("territoire__contour")
+                .prefetch_related(Prefetch("versions", queryset=VersionContrat.objects.select_related("document")
+                                           .order_by("numero"))).order_by("pk"))
