@@ -91,6 +91,11 @@ def _seal_material() -> tuple[bytes, bytes]:
     if key and cert:
         as_bytes = (lambda v: v.encode() if v.lstrip().startswith("-----") else Path(v).read_bytes())
         return as_bytes(key), as_bytes(cert)
+    if getattr(settings, "PORTAIL_SEAL_REQUIRED", False):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("Le certificat du sceau n'est pas configuré : renseignez PORTAIL_SEAL_KEY et "
+                                   "PORTAIL_SEAL_CERT.")
     folder = Path(settings.VAR_DIR) / "sceau"
     key_path, cert_path = folder / "cle.pem", folder / "certificat.pem"
     if not key_path.exists():

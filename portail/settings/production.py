@@ -38,3 +38,6 @@ STORAGES = {
 AWS_ACCESS_KEY_ID = env("AWS_ACCESS_KEY_ID")
 AWS_SECRET_ACCESS_KEY = env("AWS_SECRET_ACCESS_KEY")
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+
+# Signed contracts are sealed with the platform's own certificate: never a generated one here.
+PORTAIL_SEAL_REQUIRED = True

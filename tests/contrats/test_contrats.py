@@ -237,3 +237,14 @@ def test_avenant_is_validated_signed_and_sealed_again(gov, validated_version, si
     for version in (validated_version, avenant):
         response = client.get(reverse("contrats:version_download", args=[version.pk]))
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+
+
+def test_production_never_seals_with_a_generated_certificate(settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from contrats.services.documents import seal
+
+    settings.PORTAIL_SEAL_REQUIRED = True
+    settings.PORTAIL_SEAL_KEY = settings.PORTAIL_SEAL_CERT = ""
+    with pytest.raises(ImproperlyConfigured, match="PORTAIL_SEAL_KEY"):
+        seal(b"%PDF-1.4")
