@@ -9,6 +9,7 @@ urlpatterns = [
     path("territoires/<str:code>/binome/", actions.binome_change, name="binome_change"),
     path("territoires/<str:code>/perimetre/demande/", actions.demande_create, name="demande_create"),
     path("regions/<str:code>/gouvernance/", pages.region_gouvernance, name="region_gouvernance"),
+    path("regions/<str:code>/comite-des-financeurs/", actions.financeurs_create, name="financeurs_create"),
     path("gouvernance/nationale/", pages.national_activity, name="national_activity"),
     path("comites/<int:pk>/", pages.comite_detail, name="comite_detail"),
     path("comites/<int:pk>/membres/ajouter/", actions.membre_add, name="membre_add"),

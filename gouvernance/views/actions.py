@@ -279,3 +279,18 @@ def invitation_accept(request, token):
             return redirect("accueil")
     return render(request, "gouvernance/invitation_accept.html", {"form": form, "invitation": invitation})
 
+
+
+@login_required
+@require_POST
+def financeurs_create(request, code):
+    """Some régions add a comité des financeurs next to the comité régional."""
+    from ..enums import TypeComite
+    from ..services.comites import comite_regional_get_or_create
+
+    region = territoire_selectors.region_get(user=request.user, code=code)
+    regional = comite_regional_get_or_create(region=region)
+    require(request.user, "comite.manage_members", regional)
+    comite = comite_regional_get_or_create(region=region, type=TypeComite.FINANCEURS)
+    messages.success(request, "Le comité des financeurs est constitué : ajoutez ses membres.")
+    return redirect("gouvernance:comite_detail", pk=comite.pk)

@@ -10,6 +10,7 @@ from contrats import selectors as contrat_selectors
 from territoires import selectors as territoire_selectors
 
 from .. import selectors
+from ..models import Comite
 from ..enums import Role, TypeComite
 from ..forms import DecisionForm
 from ..scoping import can, scope_for
@@ -59,6 +60,7 @@ def region_gouvernance(request, code):
     return render(request, "gouvernance/region_gouvernance.html", {
         "region": region,
         "comite": comite,
+        "financeurs": Comite.objects.filter(type=TypeComite.FINANCEURS, region=region).first(),
         "membres": selectors.active_members(comite),
         "territoires": territoire_selectors.territoire_list(user=request.user, region=region.code, phase="2023-2027"),
         "demandes": selectors.demande_list(user=request.user, region=region, pending=True),

@@ -176,3 +176,19 @@ def test_cancel_requires_a_reason_and_confirmation(gov, client):
     client.post(url, {"motif": "Quorum impossible pendant les congés"})
     seance.refresh_from_db()
     assert seance.statut == StatutSeance.ANNULEE
+
+
+def test_region_may_add_a_comite_des_financeurs(gov, client):
+    from gouvernance.models import Comite
+
+    client.force_login(gov.pilote_a)
+    page = client.get(reverse("gouvernance:region_gouvernance", args=["24"])).content.decode()
+    assert "Constituer le comité des financeurs" in page
+    response = client.post(reverse("gouvernance:financeurs_create", args=["24"]))
+    comite = Comite.objects.get(type="financeurs", region=gov.world.region_a)
+    assert response["Location"] == reverse("gouvernance:comite_detail", args=[comite.pk])
+    assert "Comité des financeurs — Centre-Val de Loire" in client.get(response["Location"]).content.decode()
+    client.force_login(gov.chef_a1)
+    assert client.post(reverse("gouvernance:financeurs_create", args=["24"])).status_code == 404
+    client.force_login(gov.membre_regional_a)
+    assert client.post(reverse("gouvernance:financeurs_create", args=["24"])).status_code == 403
