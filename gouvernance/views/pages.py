@@ -133,3 +133,13 @@ def demande_detail(request, pk):
             (reverse("gouvernance:territoire_gouvernance", args=[demande.territoire.code]),
              f"Gouvernance — {demande.territoire.nom}"), current="Demande d'adaptation du périmètre"),
     })
+
+
+@login_required
+def tableau_de_bord(request):
+    from ..dashboard import dashboard
+
+    if not scope_for(request.user).has_mandate:
+        raise PermissionDenied
+    return render(request, "gouvernance/tableau_de_bord.html", {
+        **dashboard(user=request.user), "breadcrumb_data": _crumbs(current="Tableau de bord")})
