@@ -83,8 +83,9 @@ class VersionContrat(models.Model):
         pass
 
     @transition(field=statut, source=StatutVersion.VALIDE, target=StatutVersion.SIGNE)
-    def signer(self):
-        self.signee_le = timezone.now()
+    def signer(self, le=None):
+        # A contract is signed on the day its last party signs, which may precede its recording.
+        self.signee_le = le or timezone.now()
 
 
 class LigneContrat(models.Model):

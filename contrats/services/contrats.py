@@ -185,7 +185,8 @@ def signature_record(*, partie: PartieSignataire, by: User, signataire: str, qua
 
 
 def _seal(version: VersionContrat, by: User) -> None:
-    version.signer()
+    last_day = max(Signature.objects.filter(partie__version=version).values_list("date", flat=True))
+    version.signer(le=timezone.make_aware(datetime.datetime.combine(last_day, datetime.time(12, 0))))
     version.save()
     transition_record(obj=version, source=StatutVersion.VALIDE, cible=StatutVersion.SIGNE, par=by)
     from gouvernance.models import Comite
