@@ -51,6 +51,7 @@ class ImportReport:
     totals: dict[str, int] = dataclasses.field(default_factory=dict)
     unmatched_communes_2020: int = 0
     skipped: bool = False
+    decided_perimeters: int = 0
 
     @property
     def changed(self) -> int:
@@ -189,7 +190,8 @@ def _check_declared_counts(file: str, what: str, declared: dict, found) -> None:
 # ---------------------------------------------------------------- writing only what changed
 
 
-def _sync(model, key: str | tuple[str, ...], wanted: dict, counter: Counter, *, remove_stale: bool = False) -> None:
+def _sync(model, key: str | tuple[str, ...], wanted: dict, counter: Counter, *, remove_stale: bool = False,
+          queryset=None) -> None:
     """Create, update (and optionally delete) rows so the table holds ``wanted``, keyed by ``key``."""
     keys = (key,) if isinstance(key, str) else key
     fields = list(next(iter(wanted.values())).keys()) if wanted else []
@@ -201,7 +203,7 @@ def _sync(model, key: str | tuple[str, ...], wanted: dict, counter: Counter, *, 
     def key_fields(pk):
         return dict(zip(keys, (pk,) if len(keys) == 1 else pk))
 
-    existing = {key_of(obj): obj for obj in model.objects.all()}
+    existing = {key_of(obj): obj for obj in (queryset if queryset is not None else model.objects.all())}
     to_create, to_update = [], []
     for pk, values in wanted.items():
         obj = existing.get(pk)
@@ -224,8 +226,9 @@ def _sync(model, key: str | tuple[str, ...], wanted: dict, counter: Counter, *, 
         counter.removed += len(stale)
 
 
-def _sync_links(through, left: str, right: str, wanted: set[tuple], counter: Counter) -> None:
-    existing = set(through.objects.values_list(left, right))
+def _sync_links(through, left: str, right: str, wanted: set[tuple], counter: Counter, *, exclude_left=()) -> None:
+    existing = set(through.objects.exclude(**{f"{left}__in": exclude_left}).values_list(left, right))
+    wanted = {pair for pair in wanted if pair[0] not in set(exclude_left)}
     missing, extra = wanted - existing, existing - wanted
     through.objects.bulk_create([through(**{left: a, right: b}) for a, b in missing], batch_size=5000)
     for a, b in extra:
@@ -277,16 +280,26 @@ def referentiel_import(*, data_dir: Path = DATA_DIR, force: bool = False) -> Imp
         for code, t in data["territoires"].items()
     }, counts["territoires"])
     ids = dict(Territoire.objects.values_list("code", "pk"))
+    # A perimeter changed by an accepted request belongs to the comité régional's decision from then
+    # on: re-reading the shipped files must not undo it.
+    from gouvernance.enums import StatutDemandePerimetre
+    from gouvernance.models import DemandePerimetre
+
+    decided = set(DemandePerimetre.objects.filter(statut=StatutDemandePerimetre.ACCEPTEE)
+                  .values_list("territoire_id", flat=True))
+    report.decided_perimeters = len(decided)
     _sync_links(Territoire.regions.through, "territoire_id", "region_id",
                 {(ids[c], r) for c, t in data["territoires"].items() for r in t["regions"]}, counts["territoires × régions"])
     _sync_links(Territoire.departements.through, "territoire_id", "departement_id",
                 {(ids[c], d) for c, t in data["territoires"].items() for d in t["departements"]},
-                counts["territoires × départements"])
+                counts["territoires × départements"], exclude_left=decided)
     # The shipped files define the perimeters of record; a member they no longer list goes.
     _sync(MembreTerritoire, ("territoire_id", "siren"), {
         (ids[code], siren): membre
         for code, t in data["territoires"].items() for siren, membre in t["membres"].items()
-    }, counts["membres des territoires"], remove_stale=True)
+        if ids[code] not in decided
+    }, counts["membres des territoires"], remove_stale=True,
+        queryset=MembreTerritoire.objects.exclude(territoire_id__in=decided))
 
     report.totals = {
         "régions": Region.objects.count(),

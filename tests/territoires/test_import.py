@@ -152,3 +152,25 @@ def test_command_reports_fault_in_french(data_copy):
     (data_copy / "regions.csv").write_text("code_insee,nom\n", encoding="utf-8")
     with pytest.raises(CommandError, match="Import annulé, aucune donnée modifiée. regions.csv, ligne 1"):
         call_command("importer_referentiel", dossier=data_copy)
+
+
+def test_reimport_keeps_perimeters_changed_by_a_decision():
+    from comptes.models import User
+    from gouvernance.enums import Changement, StatutDemandePerimetre
+    from gouvernance.models import DemandePerimetre, LigneDemandePerimetre
+    from territoires.enums import TypeMembre
+
+    referentiel_import()
+    touraine = Territoire.objects.get(code="2402")
+    loches = EPCI.objects.get(siren="200071587")
+    # The comité régional accepted adding Loches Sud Touraine (the decision's own effect, reproduced here).
+    author = User.objects.create_user("chef@exemple.fr", "mot-de-passe-solide-2019")
+    demande = DemandePerimetre.objects.create(territoire=touraine, motifs="Sous-traitants", auteur=author,
+                                              statut=StatutDemandePerimetre.ACCEPTEE)
+    LigneDemandePerimetre.objects.create(demande=demande, changement=Changement.AJOUT, epci=loches)
+    MembreTerritoire.objects.create(territoire=touraine, type=TypeMembre.EPCI, epci=loches, nom=loches.nom,
+                                    siren=loches.siren, nature=loches.nature)
+    report = referentiel_import(force=True)
+    assert touraine.membres.filter(epci=loches).exists()
+    assert touraine.membres.count() == 5
+    assert report.decided_perimeters == 1

@@ -30,6 +30,9 @@ class Command(BaseCommand):
             self.stdout.write(f"  {name:<28} créés {counter.created:>6}  modifiés {counter.updated:>6}  "
                               f"supprimés {counter.removed:>5}  inchangés {counter.unchanged:>6}")
         self.stdout.write("Totaux : " + ", ".join(f"{n} {name}" for name, n in report.totals.items()))
+        if report.decided_perimeters:
+            self.stdout.write(f"{report.decided_perimeters} périmètre(s) modifié(s) par une décision du comité "
+                              "régional : conservés tels que décidés.")
         if report.unmatched_communes_2020:
             self.stdout.write(f"{report.unmatched_communes_2020} communes de 2020 n'existent plus et ne "
                               "rattachent aucun EPCI (fusions de communes).")
