@@ -1,9 +1,8 @@
-"""CSV (streamed) and XLSX exports of exactly the list the user sees, with the same filters."""
+"""Columns of the fiche exports; the download itself is the portal's common export."""
 
-import csv
-
-from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
+
+from portail.exports import export_response
 
 COLUMNS = [
     ("Territoire", lambda f: f.territoire.nom),
@@ -20,47 +19,22 @@ COLUMNS = [
     ("Déposée le", lambda f: timezone.localtime(f.deposee_le).date() if f.deposee_le else None),
 ]
 
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _rows(fiches):
-    yield [title for title, _ in COLUMNS]
-    for fiche in fiches.iterator(chunk_size=500):
-        yield [getter(fiche) for _, getter in COLUMNS]
-
-
-def _csv_cell(value):
-    if value is None:
-        return ""
-    if hasattr(value, "as_tuple"):  # Decimal: a French decimal comma, as spreadsheets here expect
-        return str(value).replace(".", ",")
-    return value
+SIMPLIFICATION_COLUMNS = [
+    ("Territoire", lambda f: f.territoire.nom),
+    ("Région pilote", lambda f: f.territoire.region_pilote.nom),
+    ("Demande", lambda f: f.titre),
+    ("Texte concerné", lambda f: f.texte_concerne),
+    ("Dérogation ou simplification demandée", lambda f: f.derogation_demandee),
+    ("Validée le", lambda f: timezone.localtime(f.decidee_le).date() if f.decidee_le else None),
+    ("Réponse nationale", lambda f: f.reponse_nationale),
+    ("Répondue le", lambda f: f.reponse_le),
+]
 
 
 def fiches_export(fiches, fmt: str):
-    stamp = timezone.localdate().isoformat()
-    if fmt == "csv":
-        writer = csv.writer(_Echo(), delimiter=";")
-        lines = (writer.writerow([_csv_cell(v) for v in row]) for row in _rows(fiches))
-        # A byte-order mark first, so that spreadsheet software reads the accents right.
-        response = StreamingHttpResponse(_prepend("\ufeff", lines), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="fiches-actions-{stamp}.csv"'
-        return response
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Fiches actions")
-    for row in _rows(fiches):
-        sheet.append(row)
-    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    workbook.save(response)
-    response["Content-Disposition"] = f'attachment; filename="fiches-actions-{stamp}.xlsx"'
-    return response
+    return export_response(fiches, COLUMNS, fmt=fmt, name="fiches-actions", sheet="Fiches actions")
 
 
-def _prepend(first, iterable):
-    yield first
-    yield from iterable
+def simplifications_export(fiches, fmt: str):
+    return export_response(fiches, SIMPLIFICATION_COLUMNS, fmt=fmt, name="demandes-de-simplification",
+                           sheet="Simplification")

@@ -158,22 +158,28 @@ class FicheFilterForm(forms.Form):
     q = forms.CharField(label=_("Titre ou description"), required=False, max_length=100)
     statut = forms.ChoiceField(label=_("Statut"), required=False)
     axe = forms.ChoiceField(label=_("Axe"), required=False)
+    suivi = forms.ChoiceField(label=_("Avancement"), required=False)
+    # Set by the dashboard's links; kept through the form so that a refined filter stays in scope.
+    territoire = forms.SlugField(required=False, widget=forms.HiddenInput, max_length=20)
+    region = forms.CharField(required=False, widget=forms.HiddenInput, max_length=3)
     tri = forms.ChoiceField(label=_("Trier par"), required=False, choices=[
         ("-modifie", _("Dernières modifiées")), ("titre", _("Titre")), ("territoire", _("Territoire")),
         ("-cout", _("Coût décroissant")), ("statut", _("Statut"))])
 
     def __init__(self, *args, **kwargs):
-        from .enums import Axe, StatutFiche
+        from .enums import Axe, StatutFiche, Suivi
 
         super().__init__(*args, **kwargs)
         self.fields["statut"].choices = [("", _("Tous"))] + StatutFiche.choices
         self.fields["axe"].choices = [("", _("Tous"))] + Axe.choices
+        self.fields["suivi"].choices = [("", _("Tous"))] + Suivi.choices
 
     def filters(self):
         if not self.is_valid():
             return {}
         data = self.cleaned_data
-        return {"q": data["q"].strip(), "statut": data["statut"], "axe": data["axe"], "sort": data["tri"] or "-modifie"}
+        return {"q": data["q"].strip(), "statut": data["statut"], "axe": data["axe"], "suivi": data["suivi"],
+                "territoire": data["territoire"], "region": data["region"], "sort": data["tri"] or "-modifie"}
 
 
 class VersionForm(forms.Form):

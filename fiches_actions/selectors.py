@@ -21,8 +21,8 @@ SORTS = {
 }
 
 
-def fiche_list(*, user, statut: str = "", axe: str = "", territoire: str = "", q: str = "",
-               sort: str = "-modifie") -> QuerySet[FicheAction]:
+def fiche_list(*, user, statut: str = "", axe: str = "", territoire: str = "", region: str = "", suivi: str = "",
+               q: str = "", sort: str = "-modifie") -> QuerySet[FicheAction]:
     fiches = (visible_fiches(user).select_related("territoire", "auteur").defer("territoire__contour")
               .annotate(total_finance=Coalesce(Sum("financements__montant"), Value(0, output_field=
                                                                                     FicheAction._meta.get_field(
@@ -34,6 +34,10 @@ def fiche_list(*, user, statut: str = "", axe: str = "", territoire: str = "", q
         fiches = fiches.filter(axe=axe)
     if territoire:
         fiches = fiches.filter(territoire__code=territoire)
+    if region:
+        fiches = fiches.filter(territoire__region_pilote=region)
+    if suivi:
+        fiches = fiches.filter(suivi=suivi)
     if q:
         fiches = fiches.filter(Q(titre__icontains=q) | Q(description__icontains=q))
     return fiches.order_by(*SORTS.get(sort, SORTS["-modifie"]))

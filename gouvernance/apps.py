@@ -1,6 +1,23 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_delete, post_save
+
+# Every model a dashboard figure counts: a save or delete of any of them retires the cached figures.
+COUNTED_MODELS = [
+    "territoires.Territoire", "gouvernance.Seance", "gouvernance.Decision", "gouvernance.Comite",
+    "fiches_actions.FicheAction", "fiches_actions.LigneFinancement", "fiches_actions.Indicateur",
+    "fiches_actions.ValeurIndicateur", "contrats.Protocole", "contrats.Contrat", "contrats.VersionContrat",
+    "contrats.Signature",
+]
 
 
 class GouvernanceConfig(AppConfig):
     name = "gouvernance"
     verbose_name = "Gouvernance"
+
+    def ready(self):
+        from .dashboard import dashboard_changed
+
+        for label in COUNTED_MODELS:
+            model = apps.get_model(label)
+            post_save.connect(dashboard_changed, sender=model, dispatch_uid=f"tableau-de-bord-{label}")
+            post_delete.connect(dashboard_changed, sender=model, dispatch_uid=f"tableau-de-bord-{label}-del")

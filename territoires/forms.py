@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .enums import Phase, StatutTerritoire
+from .enums import NiveauMaturite, Phase, StatutTerritoire
 from .selectors import SORTS
 
 
@@ -12,6 +12,8 @@ class TerritoireFilterForm(forms.Form):
     phase = forms.ChoiceField(label=_("Phase"), required=False, choices=[("", _("Toutes"))] + Phase.choices)
     statut = forms.ChoiceField(label=_("Statut"), required=False,
                                choices=[("", _("Tous"))] + StatutTerritoire.choices)
+    maturite = forms.TypedChoiceField(label=_("Maturité"), required=False, coerce=int, empty_value=None,
+                                      choices=[("", _("Toutes"))] + NiveauMaturite.choices)
     tri = forms.ChoiceField(label=_("Trier par"), required=False, choices=[
         ("nom", _("Nom (A → Z)")), ("-nom", _("Nom (Z → A)")), ("region", _("Région pilote")),
         ("phase", _("Phase (ancienne d'abord)")), ("-phase", _("Phase (récente d'abord)")),
@@ -30,4 +32,4 @@ class TerritoireFilterForm(forms.Form):
             return {}
         data = self.cleaned_data
         return {"region": data["region"], "departement": data["departement"], "phase": data["phase"],
-                "statut": data["statut"], "q": data["q"].strip(), "sort": data["tri"] or "nom"}
+                "statut": data["statut"], "maturite": data["maturite"], "q": data["q"].strip(), "sort": data["tri"] or "nom"}

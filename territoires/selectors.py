@@ -1,5 +1,7 @@
 """Reads of territories and régions; every one starts from the scoping layer."""
 
+import functools
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -7,7 +9,9 @@ from gouvernance.enums import Role
 from gouvernance.models import Mandat
 from gouvernance.scoping import visible_regions, visible_territoires
 
-from .models import Departement, MembreTerritoire, Region, Territoire
+from .enums import Phase
+from .maps import france_map
+from .models import Departement, ImportReferentiel, MembreTerritoire, Region, Territoire
 
 SORTS = {
     "nom": ("nom", "phase"),
@@ -22,7 +26,7 @@ SORTS = {
 
 
 def territoire_list(*, user, region: str = "", departement: str = "", phase: str = "", statut: str = "",
-                    q: str = "", sort: str = "nom") -> QuerySet[Territoire]:
+                    maturite: int | None = None, q: str = "", sort: str = "nom") -> QuerySet[Territoire]:
     territoires = (
         visible_territoires(user)
         .without_geometry()
@@ -40,6 +44,8 @@ def territoire_list(*, user, region: str = "", departement: str = "", phase: str
         territoires = territoires.filter(phase=phase)
     if statut:
         territoires = territoires.filter(statut=statut)
+    if maturite:
+        territoires = territoires.filter(niveau_maturite=maturite)
     if q:
         territoires = territoires.filter(Q(nom__icontains=q) | Q(code__iexact=q))
     return territoires.order_by(*SORTS.get(sort, SORTS["nom"]))
@@ -80,3 +86,28 @@ def filter_choices(*, user) -> dict:
         "departements": list(Departement.objects.filter(territoires__in=territoires).distinct()
                              .order_by("code").values_list("code", "nom")),
     }
+
+
+def scope_map(*, user) -> dict | None:
+    """The map of the régions the user sees as a région (all of them when national), with the
+    perimeters of their current territories; None for a territory-only user, whose territory page
+    has its own map. Reference geometry changes only with an import, so the projected drawing is
+    kept per process and per import."""
+    codes = frozenset(visible_regions(user).values_list("code", flat=True))
+    if not codes:
+        return None
+    latest = ImportReferentiel.objects.order_by("-pk").values_list("pk", flat=True).first()
+    return _projected_map(codes, latest)
+
+
+@functools.lru_cache(maxsize=64)
+def _projected_map(region_codes: frozenset[str], import_id: int | None) -> dict | None:
+    regions = dict(Region.objects.filter(code__in=region_codes).values_list("code", "contour"))
+    rows = (Territoire.objects.filter(region_pilote__in=region_codes, phase=Phase.PHASE_2, contour__isnull=False)
+            .values_list("code", "nom", "region_pilote", "contour"))
+    names = {code: nom for code, nom, _, _ in rows}
+    carte = france_map(regions=regions, territoires={code: (region, contour) for code, _, region, contour in rows})
+    if carte:
+        for territoire in carte["territoires"]:
+            territoire["nom"] = names[territoire["code"]]
+    return carte

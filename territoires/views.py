@@ -6,7 +6,10 @@ from django.utils.cache import patch_cache_control
 from gouvernance.scoping import can
 from portail.pagination import paginate
 
+from portail.exports import requested_format
+
 from . import selectors
+from .exports import territoires_export
 from .forms import TerritoireFilterForm
 from .maps import perimeter_map
 
@@ -15,6 +18,8 @@ from .maps import perimeter_map
 def territoire_list(request):
     form = TerritoireFilterForm(request.GET or None, **selectors.filter_choices(user=request.user))
     territoires = selectors.territoire_list(user=request.user, **form.filters())
+    if fmt := requested_format(request):
+        return territoires_export(territoires, fmt)
     page = paginate(request, territoires)
     return render(request, "territoires/territoire_list.html", {
         "form": form, "page_obj": page,
@@ -43,6 +48,8 @@ def territoire_detail(request, code):
 def region_detail(request, code):
     region = selectors.region_get(user=request.user, code=code)
     territoires = selectors.territoire_list(user=request.user, region=region.code)
+    if fmt := requested_format(request):
+        return territoires_export(territoires, fmt, name=f"territoires-{region.code}")
     page = paginate(request, territoires)
     return render(request, "territoires/region_detail.html", {
         "region": region, "page_obj": page,

@@ -70,3 +70,16 @@ from .gouvernance.conftest import gov, stranger  # noqa: E402,F401  (shared fixt
 @pytest.fixture
 def porteur_a1(gov):
     return mandate(Role.PORTEUR_PROJET, territoire=gov.world.a1)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Each test has its own database, so it gets its own cache too: cached figures of the previous
+    test's data would otherwise be read under the same generation token."""
+    from django.core.cache import cache
+
+    from territoires.selectors import _projected_map
+
+    cache.clear()
+    _projected_map.cache_clear()
+    yield

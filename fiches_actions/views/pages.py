@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from gouvernance.scoping import can, scope_for
 from portail.forms import add_service_errors
+from portail.exports import requested_format
 from portail.pagination import paginate
 
 from .. import exports, selectors, services
@@ -26,9 +27,8 @@ CRUMB_LIST = {"url": "/fiches/", "title": "Fiches actions"}
 def fiche_list(request):
     form = FicheFilterForm(request.GET or None)
     fiches = selectors.fiche_list(user=request.user, **form.filters())
-    export = request.GET.get("format")
-    if export in ("csv", "xlsx"):
-        return exports.fiches_export(fiches, export)
+    if fmt := requested_format(request):
+        return exports.fiches_export(fiches, fmt)
     return render(request, "fiches_actions/fiche_list.html", {
         "form": form, "page_obj": paginate(request, fiches),
         "filtered": any(v for k, v in form.filters().items() if k != "sort"),
@@ -138,6 +138,8 @@ def search(request):
 @login_required
 def simplification_list(request):
     fiches = selectors.simplification_list(user=request.user)
+    if fmt := requested_format(request):
+        return exports.simplifications_export(fiches, fmt)
     return render(request, "fiches_actions/simplification_list.html", {
         "page_obj": paginate(request, fiches),
         "peut_repondre": "delegation_nationale" in scope_for(request.user).national_roles,

@@ -21,3 +21,13 @@ def nombre(value):
     if value in (None, ""):
         return "—"
     return number_format(value, 0, use_l10n=True, force_grouping=True)
+
+
+@register.inclusion_tag("_exports.html", takes_context=True)
+def export_links(context, label="cette liste"):
+    """CSV and Excel links for the list on screen, keeping its filters and sort but not its page."""
+    query = context["request"].GET.copy()
+    for key in ("page", "format"):
+        query.pop(key, None)
+    base = query.urlencode()
+    return {"prefix": f"?{base}&" if base else "?", "label": label}

@@ -5,11 +5,13 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
 
-from portail.pagination import paginate
 from contrats import selectors as contrat_selectors
+from portail.exports import requested_format
+from portail.pagination import paginate
 from territoires import selectors as territoire_selectors
 
 from .. import selectors
+from ..exports import comites_export, seances_export
 from ..models import Comite
 from ..enums import Role, TypeComite
 from ..forms import DecisionForm
@@ -77,7 +79,10 @@ def region_gouvernance(request, code):
 def national_activity(request):
     if not scope_for(request.user).is_national:
         raise PermissionDenied
-    page = paginate(request, selectors.comites_activity(user=request.user))
+    comites = selectors.comites_activity(user=request.user)
+    if fmt := requested_format(request):
+        return comites_export(comites, fmt)
+    page = paginate(request, comites)
     return render(request, "gouvernance/national_activity.html", {
         "page_obj": page, "breadcrumb_data": _crumbs(current="Activité des comités")})
 
@@ -86,7 +91,10 @@ def national_activity(request):
 def comite_detail(request, pk):
     comite = selectors.comite_get(user=request.user, pk=pk)
     membres = list(selectors.active_members(comite))
-    page = paginate(request, selectors.seance_list(user=request.user, comite=comite).order_by("-date"))
+    seances = selectors.seance_list(user=request.user, comite=comite).order_by("-date")
+    if fmt := requested_format(request):
+        return seances_export(seances, fmt, name=f"seances-comite-{comite.pk}")
+    page = paginate(request, seances)
     links = []
     if comite.type == TypeComite.PROJET:
         links = [(reverse("gouvernance:territoire_gouvernance", args=[comite.territoire.code]),
@@ -137,9 +145,15 @@ def demande_detail(request, pk):
 
 @login_required
 def tableau_de_bord(request):
-    from ..dashboard import dashboard
+    from territoires.selectors import scope_map
+
+    from ..dashboard import dashboard, map_with_figures, upcoming_seances
 
     if not scope_for(request.user).has_mandate:
         raise PermissionDenied
+    figures = dashboard(user=request.user)
     return render(request, "gouvernance/tableau_de_bord.html", {
-        **dashboard(user=request.user), "breadcrumb_data": _crumbs(current="Tableau de bord")})
+        **figures,
+        "carte": map_with_figures(scope_map(user=request.user), figures),
+        "prochaines_seances": upcoming_seances(user=request.user) if figures["niveau"] != "national" else [],
+        "breadcrumb_data": _crumbs(current="Tableau de bord")})

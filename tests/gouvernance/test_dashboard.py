@@ -63,25 +63,130 @@ def test_regional_dashboard_counts_nothing_of_another_region(dataset, client):
     assert figures["simplifications"] == {"total": 1, "repondues": 1}
     assert [r["libelle"] for r in figures["financement"]] == ["Région", "État"]
     assert sum(r["demande"] for r in figures["financement"]) == Decimal("1000000")
-    assert {t.code for t in figures["activite"]} == {dataset.world.b1.code, dataset.world.ab.code}
+    assert {t["code"] for t in figures["activite"]} == {dataset.world.b1.code, dataset.world.ab.code}
     client.force_login(dataset.pilote_a)
     page = client.get("/tableau-de-bord/").content.decode()
     assert "Tableau de bord" in page and "/fiches/?axe=recruter&amp;statut=validee" in page
     assert dataset.world.b1.nom not in page
 
 
-def test_dashboard_query_count_does_not_grow(dataset, porteur_a1, client):
+@pytest.mark.parametrize("who", ["national", "regional", "territorial"])
+def test_dashboard_query_count_does_not_grow(dataset, porteur_a1, client, who):
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    client.force_login(mandate(Role.DELEGATION_NATIONALE))
+    user = {"national": lambda: mandate(Role.DELEGATION_NATIONALE), "regional": lambda: dataset.pilote_a,
+            "territorial": lambda: dataset.chef_a1}[who]()
+    client.force_login(user)
 
-    def count():
+    def count(*, cached):
+        if not cached:
+            cache.clear()
         with CaptureQueriesContext(connection) as ctx:
             assert client.get("/tableau-de-bord/").status_code == 200
         return len(ctx.captured_queries)
 
-    small = count()
+    count(cached=False)  # the first load of a process also reads the reference map once
+    small = count(cached=False), count(cached=True)
     for i in range(10):
         _fiche(dataset.world.a2, porteur_a1, StatutFiche.VALIDEE, "attirer", days=i)
-    assert count() == small
+        _fiche(dataset.world.a1, porteur_a1, StatutFiche.DEPOSEE, "innover")
+    assert (count(cached=False), count(cached=True)) == small
+    assert small[1] < small[0]  # a second load reads the figures from the cache
+
+
+def test_a_decision_shows_at_the_next_load(dataset, client, django_capture_on_commit_callbacks):
+    from gouvernance.enums import Verdict
+    from gouvernance.services import decision_record, seance_convene
+
+    from .conftest import in_days, move_to_past
+
+    client.force_login(dataset.pilote_a)
+
+    def validated_innover():
+        page = client.get("/tableau-de-bord/")
+        return cell(page.context["fiches"]["lignes"], "innover", "validee")
+
+    fiche = _fiche(dataset.world.a1, dataset.chef_a1, StatutFiche.DEPOSEE, "innover")
+    before = validated_innover()
+    assert validated_innover() == before  # now served from the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        seance = move_to_past(seance_convene(comite=dataset.comite_a1, by=dataset.chef_a1, date=in_days(5),
+                                             lieu="Amboise", fiches=[fiche]))
+        decision_record(point=seance.points.get(), by=dataset.elu_a1, verdict=Verdict.VALIDEE)
+    assert validated_innover() == before + 1
+
+
+def test_regional_dashboard_puts_its_territories_side_by_side(dataset, client):
+    client.force_login(dataset.pilote_a)
+    page = client.get("/tableau-de-bord/")
+    figures = page.context
+    assert figures["niveau"] == "regional"
+    lines = {line["code"]: line for line in figures["cote_a_cote"]}
+    # Région A sees its own territories and the one spanning both régions, nothing of B1.
+    assert set(lines) == {dataset.world.a1.code, dataset.world.a2.code, dataset.world.ab.code}
+    a1 = lines[dataset.world.a1.code]
+    assert (a1["deposees"], a1["validees"]) == (3, 2)
+    assert a1["demande"] == Decimal("2000000") and a1["obtenu"] == Decimal("500000")
+    assert [r["code"] for r in figures["regions"]] == [dataset.world.region_a.code]
+    html = page.content.decode()
+    assert f"/fiches/?territoire={dataset.world.a1.code}&amp;statut=validee" in html
+
+
+def test_territorial_dashboard_shows_follow_up_indicators_seances_and_contract(dataset, client):
+    from fiches_actions.models import Indicateur, ValeurIndicateur
+    from gouvernance.services import seance_convene
+
+    from .conftest import in_days
+
+    FicheAction.objects.filter(statut=StatutFiche.VALIDEE).update(suivi="non_demarree")  # as a validation sets it
+    validated = FicheAction.objects.filter(territoire=dataset.world.a1, statut=StatutFiche.VALIDEE).first()
+    FicheAction.objects.filter(pk=validated.pk).update(suivi="en_cours")
+    indicateur = Indicateur.objects.create(fiche=validated, libelle="Apprentis formés", unite="personnes", cible=50)
+    ValeurIndicateur.objects.create(indicateur=indicateur, date=datetime.date(2020, 6, 30), valeur=12,
+                                    saisie_par=dataset.chef_a1)
+    ValeurIndicateur.objects.create(indicateur=indicateur, date=datetime.date(2021, 6, 30), valeur=31,
+                                    saisie_par=dataset.chef_a1)
+    seance_convene(comite=dataset.comite_a1, by=dataset.chef_a1, date=in_days(12), lieu="Amboise",
+                   points_libres=["Point d’étape du contrat"])
+    client.force_login(dataset.chef_a1)
+    page = client.get("/tableau-de-bord/")
+    assert page.context["niveau"] == "territorial" and "regions" not in page.context
+    assert dict((s.value, n) for s, n in page.context["suivi"]) == {
+        "non_demarree": 1, "en_cours": 1, "realisee": 0, "abandonnee": 0}
+    [row] = page.context["indicateurs"]
+    assert (row["libelle"], row["derniere_valeur"], row["nb_valeurs"]) == ("Apprentis formés", 31, 2)
+    assert len(page.context["prochaines_seances"]) == 1
+    html = page.content.decode()
+    assert "Aucun contrat n'a encore été préparé." in html and "Apprentis formés" in html
+
+
+def test_national_map_has_every_region_with_its_count(db, client):
+    """Drawn from the shipped GeoJSON: mainland régions and the overseas ones in insets."""
+    import json
+
+    from territoires.models import Region, Territoire
+    from territoires.services.referentiel import DATA_DIR
+
+    features = json.loads((DATA_DIR / "regions.geojson").read_text())["features"]
+    for feature in features:
+        Region.objects.create(code=feature["properties"]["insee_reg"], nom=feature["properties"]["lib_reg"],
+                              contour=feature["geometry"])
+    from ..factories import TerritoireFactory
+
+    bretagne = Region.objects.get(code="53")
+    for i in range(3):
+        TerritoireFactory(code=f"ti-53{i:02}", nom=f"Territoire breton {i}", region_pilote=bretagne,
+                          phase="2023-2027")
+    client.force_login(mandate(Role.DELEGATION_NATIONALE))
+    page = client.get("/tableau-de-bord/")
+    carte = page.context["carte"]
+    assert len(carte["regions"]) == 18 and len(carte["insets"]) == 5
+    regions = {r["code"]: r for r in carte["regions"]}
+    assert regions["53"]["n"] == 3 and regions["53"]["classe"] == 1 and regions["11"]["n"] == 0
+    html = page.content.decode()
+    assert "<title>Bretagne : 3 territoires</title>" in html
+    assert "/territoires/?region=53&amp;phase=2023-2027" in html
+    assert len(html) < 400_000  # simplified paths: the page stays light
+    assert Territoire.objects.count() == 3
