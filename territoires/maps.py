@@ -69,7 +69,7 @@ def perimeter_map(*, focus: list[dict], context: list[dict]) -> dict | None:
 OUTRE_MER = ("01", "02", "03", "04", "06")
 MAP_WIDTH = 560
 INSET_GAP = 8
-MIN_STEP = 0.8  # pixels: points closer than this to the previous one add bytes, not shape
+MIN_STEP = 1.5  # pixels: points closer than this to the previous one add bytes, not shape
 
 
 def _fit(geometries, *, x, y, width, height):
@@ -98,11 +98,11 @@ def _simplified_path(geometry, project):
                 last = (px, py)
         if len(points) < 3:
             continue
-        parts.append("M" + "L".join(f"{px:.1f},{py:.1f}" for px, py in points) + "Z")
+        parts.append("M" + "L".join(f"{px:.0f},{py:.0f}" for px, py in points) + "Z")
         xs, ys = [p[0] for p in points], [p[1] for p in points]
         area = (max(xs) - min(xs)) * (max(ys) - min(ys))
         if area > biggest_area:
-            biggest_area, biggest = area, ((max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2)
+            biggest_area, biggest = area, (f"{(max(xs) + min(xs)) / 2:.0f}", f"{(max(ys) + min(ys)) / 2:.0f}")
     return "".join(parts), biggest
 
 
