@@ -2,7 +2,7 @@ from django.urls import reverse
 from rest_framework import serializers, viewsets
 
 from . import selectors
-from .models import Contrat, VersionContrat
+from .models import Contrat, Enjeu, Protocole, SignataireProtocole, VersionContrat
 
 
 class VersionSerializer(serializers.ModelSerializer):
@@ -42,3 +42,43 @@ class ContratViewSet(viewsets.ReadOnlyModelViewSet):
                 .defer("territoire__contour")
                 .prefetch_related(Prefetch("versions", queryset=VersionContrat.objects.select_related("document")
                                            .order_by("numero"))).order_by("pk"))
+
+
+class EnjeuSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Enjeu
+        fields = ["axe", "intitule", "description", "ordre"]
+
+
+class SignataireSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SignataireProtocole
+        fields = ["partie", "personne", "qualite"]
+
+
+class ProtocoleSerializer(serializers.ModelSerializer):
+    territoire = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    enjeux = EnjeuSerializer(many=True, read_only=True)
+    signataires = SignataireSerializer(many=True, read_only=True)
+    pdf = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Protocole
+        fields = ["id", "territoire", "statut", "engagements", "date_signature", "lieu_signature", "enjeux",
+                  "signataires", "pdf"]
+
+    def get_pdf(self, protocole) -> str:
+        return self.context["request"].build_absolute_uri(
+            reverse("contrats:protocole_pdf", args=[protocole.territoire.code]))
+
+
+class ProtocoleViewSet(viewsets.ReadOnlyModelViewSet):
+    """Protocoles d'accord with their enjeux and signatories; a protocol is written on its page."""
+
+    serializer_class = ProtocoleSerializer
+    filterset_fields = ["statut"]
+    ordering_fields = ["date_signature", "id"]
+
+    def get_queryset(self):
+        return (selectors.visible_protocoles(self.request.user).select_related("territoire")
+                .defer("territoire__contour").prefetch_related("enjeux", "signataires").order_by("pk"))

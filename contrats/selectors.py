@@ -3,11 +3,15 @@ from django.shortcuts import get_object_or_404
 
 from gouvernance.scoping import visible_territoires
 
-from .models import Contrat, LigneContrat, PartieSignataire, VersionContrat
+from .models import Contrat, LigneContrat, PartieSignataire, Protocole, VersionContrat
 
 
 def visible_contrats(user):
     return Contrat.objects.filter(territoire__in=visible_territoires(user).values("pk"))
+
+
+def visible_protocoles(user):
+    return Protocole.objects.filter(territoire__in=visible_territoires(user).values("pk"))
 
 
 def contrat_list(*, user, territoire=None):

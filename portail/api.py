@@ -11,9 +11,9 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from contrats.api import ContratViewSet
+from contrats.api import ContratViewSet, ProtocoleViewSet
 from fiches_actions.api import FicheViewSet
-from gouvernance.api import ComiteViewSet, DecisionViewSet, SeanceViewSet
+from gouvernance.api import ChiffresView, ComiteViewSet, DecisionViewSet, SeanceViewSet
 from territoires.api import DepartementViewSet, EPCIViewSet, RegionViewSet, TerritoireViewSet
 
 router = DefaultRouter()
@@ -25,6 +25,7 @@ router.register("comites", ComiteViewSet, basename="comite")
 router.register("seances", SeanceViewSet, basename="seance")
 router.register("decisions", DecisionViewSet, basename="decision")
 router.register("fiches", FicheViewSet, basename="fiche")
+router.register("protocoles", ProtocoleViewSet, basename="protocole")
 router.register("contrats", ContratViewSet, basename="contrat")
 
 
@@ -60,6 +61,7 @@ class ObtainToken(APIView):
 
 urlpatterns = [
     path("api/v1/auth/token/", ObtainToken.as_view(), name="api_token"),
+    path("api/v1/chiffres/", ChiffresView.as_view(), name="api_chiffres"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),

@@ -92,6 +92,7 @@ def test_a_porteur_cannot_create_in_another_territory(gov, porteur_a1):
 def _grow(gov, porteur, n, start=0):
     """n more of everything the list endpoints show: fiches, territories, EPCI, committees, séances,
     decisions and contracts."""
+    from contrats.models import Protocole
     from contrats.services.contrats import contrat_create
     from gouvernance.enums import Verdict
     from gouvernance.models import Decision, PointOrdreDuJour, Seance
@@ -110,14 +111,21 @@ def _grow(gov, porteur, n, start=0):
         Decision.objects.create(point=point, verdict=Verdict.PRIS_ACTE, enregistree_par=gov.elu_a1)
         contrat_create(territoire=gov.world.a1, by=gov.chef_a1, intitule=f"Contrat {i}", annee_debut=2030 + i,
                        annee_fin=2033 + i)
+        protocole = Protocole.objects.create(territoire=territoire, cree_par=gov.chef_a1, engagements="Engagements")
+        protocole.enjeux.create(axe="recruter", intitule=f"Enjeu {i}")
+        protocole.signataires.create(partie="État", personne="La préfète")
 
 
 @pytest.mark.parametrize("url", ["/api/v1/territoires/", "/api/v1/fiches/", "/api/v1/comites/", "/api/v1/seances/",
-                                 "/api/v1/decisions/", "/api/v1/contrats/", "/api/v1/epci/"])
+                                 "/api/v1/decisions/", "/api/v1/contrats/", "/api/v1/epci/", "/api/v1/protocoles/",
+                                 "/api/v1/chiffres/"])
 def test_list_endpoints_keep_a_constant_query_count(gov, porteur_a1, url):
+    from django.core.cache import cache
+
     from comptes.models import User
 
     def count():
+        cache.clear()  # the figures are computed, not read from the cache
         client = APIClient()
         client.force_authenticate(User.objects.get(pk=gov.pilote_a.pk))  # a fresh user: nothing cached
         with CaptureQueriesContext(connection) as ctx:
@@ -139,3 +147,28 @@ def test_schema_validates_and_docs_need_no_outside_cdn(client):
     assert not re.findall(r'(?:src|href)="https?://', page)
     inline = [s for s in re.findall(r"<script\b[^>]*>", page) if "src=" not in s]
     assert not inline
+
+
+def test_protocols_and_figures_are_scoped(gov, porteur_a1):
+    from contrats.models import Protocole
+
+    protocole = Protocole.objects.create(territoire=gov.world.a1, cree_par=gov.chef_a1, engagements="Former")
+    protocole.enjeux.create(axe="recruter", intitule="Attirer des apprentis")
+    a, b = api(gov.chef_a1), api(gov.chef_b1)
+    [listed] = a.get("/api/v1/protocoles/").json()["results"]
+    assert listed["territoire"] == gov.world.a1.code and listed["enjeux"][0]["intitule"] == "Attirer des apprentis"
+    assert listed["pdf"].endswith(f"/territoires/{gov.world.a1.code}/protocole.pdf")
+    assert b.get("/api/v1/protocoles/").json()["count"] == 0
+    assert b.get(f"/api/v1/protocoles/{protocole.pk}/").status_code == 404
+
+    for statut, territoire, auteur in (("validee", gov.world.a1, porteur_a1), ("deposee", gov.world.a1, porteur_a1),
+                                       ("validee", gov.world.b1, gov.chef_b1)):
+        FicheAction.objects.filter(pk=complete_fiche(territoire, auteur, axe="innover").pk).update(statut=statut)
+    figures = api(gov.pilote_a).get("/api/v1/chiffres/").json()
+    assert figures["niveau"] == "regional"
+    innover = {row["statut"]: row["n"] for row in figures["fiches"] if row["axe"] == "innover"}
+    assert innover["validee"] == 1 and innover["deposee"] == 1  # B1's fiche is not counted
+    assert [r["code"] for r in figures["regions"]] == [gov.world.region_a.code]
+    assert {t["code"] for t in figures["territoires_cote_a_cote"]} == {"ti-2405", "ti-2401", "ti-2707"}
+    assert sum(row["n"] for row in api(gov.chef_b1).get("/api/v1/chiffres/").json()["fiches"]) == 1
+    assert APIClient().get("/api/v1/chiffres/").status_code in (401, 403)
