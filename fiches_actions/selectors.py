@@ -2,7 +2,7 @@
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Count, F, Func, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -23,11 +23,13 @@ SORTS = {
 
 def fiche_list(*, user, statut: str = "", axe: str = "", territoire: str = "", region: str = "", suivi: str = "",
                q: str = "", sort: str = "-modifie") -> QuerySet[FicheAction]:
+    # A correlated subquery rather than a join and GROUP BY: the paginator's count then needs no
+    # aggregate, and the sum is computed for the rows of the page only.
+    planned = (LigneFinancement.objects.filter(fiche=OuterRef("pk")).order_by().values("fiche")
+               .annotate(total=Sum("montant")).values("total"))
     fiches = (visible_fiches(user).select_related("territoire", "auteur").defer("territoire__contour")
-              .annotate(total_finance=Coalesce(Sum("financements__montant"), Value(0, output_field=
-                                                                                    FicheAction._meta.get_field(
-                                                                                        "cout_total"))),
-                        nb_pieces=Count("pieces", distinct=True)))
+              .annotate(total_finance=Coalesce(Subquery(planned), Value(0, output_field=FicheAction._meta.get_field(
+                  "cout_total")))))
     if statut:
         fiches = fiches.filter(statut=statut)
     if axe:

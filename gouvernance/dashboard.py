@@ -61,14 +61,35 @@ def _scope_key(scope: Scope) -> str:
     return f"r{regions}:t{territoires}"
 
 
-def dashboard(*, user) -> dict:
-    scope = scope_for(user)
-    key = f"tableau-de-bord:{_generation()}:{_scope_key(scope)}"
+def cache_key(user) -> str:
+    """The key of the user's scope under the current generation: what is cached under it is current."""
+    return f"tableau-de-bord:{_generation()}:{_scope_key(scope_for(user))}"
+
+
+def dashboard(*, user, key: str | None = None) -> dict:
+    key = key or cache_key(user)
     figures = cache.get(key)
     if figures is None:
         figures = compute_figures(user=user)
         cache.set(key, figures, FIGURES_TTL)
     return figures
+
+
+def rendered_figures(*, user, key: str) -> str:
+    """The figures' part of the dashboard page as HTML, kept under the same key as the figures: a
+    second load of an unchanged scope reads one cache entry and renders nothing but the page frame."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    from territoires.selectors import scope_map
+
+    html = cache.get(key + ":html")
+    if html is None:
+        figures = dashboard(user=user, key=key)
+        html = render_to_string("gouvernance/_tableau_de_bord_chiffres.html", {
+            **figures, "carte": map_with_figures(scope_map(user=user), figures)})
+        cache.set(key + ":html", str(html), FIGURES_TTL)
+    return mark_safe(html)  # rendered by our own template, with autoescaping, above
 
 
 def compute_figures(*, user) -> dict:

@@ -4,12 +4,15 @@ from django.views.generic import TemplateView
 
 from gouvernance.views.accueil import accueil
 
+from .views import sante
+
 handler403 = "portail.views.permission_denied"
 handler404 = "portail.views.page_not_found"
 handler500 = "portail.views.server_error"
 
 urlpatterns = [
     path("", accueil, name="accueil"),
+    path("sante/", sante, name="sante"),
     path("", include("gouvernance.urls")),
     path("", include("territoires.urls")),
     path("", include("fiches_actions.urls")),

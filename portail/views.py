@@ -1,3 +1,4 @@
+from django.http import HttpResponse
 from django.shortcuts import render
 
 
@@ -15,3 +16,9 @@ def server_error(request):
     from django.http import HttpResponseServerError
 
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def sante(request):
+    """Liveness for the container's health check and the framework floor of the benchmarks: no
+    database, no session, no template."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")

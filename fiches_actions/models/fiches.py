@@ -88,7 +88,9 @@ class FicheAction(models.Model):
         verbose_name = _("fiche action")
         verbose_name_plural = _("fiches actions")
         ordering = ["-modifie_le"]
-        indexes = [models.Index(fields=["territoire", "statut"]), models.Index(fields=["statut", "axe"])]
+        indexes = [models.Index(fields=["territoire", "statut"]), models.Index(fields=["statut", "axe"]),
+                   # the lists' default order, newest first, read a page at a time
+                   models.Index(fields=["-modifie_le"], name="fiche_recente")]
         constraints = [
             models.CheckConstraint(condition=Q(date_fin__isnull=True) | Q(date_debut__isnull=True)
                                    | Q(date_fin__gte=models.F("date_debut")), name="fiche_fin_apres_debut"),

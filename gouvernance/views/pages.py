@@ -145,15 +145,14 @@ def demande_detail(request, pk):
 
 @login_required
 def tableau_de_bord(request):
-    from territoires.selectors import scope_map
+    from ..dashboard import cache_key, level_of, rendered_figures, upcoming_seances
 
-    from ..dashboard import dashboard, map_with_figures, upcoming_seances
-
-    if not scope_for(request.user).has_mandate:
+    scope = scope_for(request.user)
+    if not scope.has_mandate:
         raise PermissionDenied
-    figures = dashboard(user=request.user)
+    level = level_of(scope)
     return render(request, "gouvernance/tableau_de_bord.html", {
-        **figures,
-        "carte": map_with_figures(scope_map(user=request.user), figures),
-        "prochaines_seances": upcoming_seances(user=request.user) if figures["niveau"] != "national" else [],
+        "niveau": level,
+        "chiffres": rendered_figures(user=request.user, key=cache_key(request.user)),
+        "prochaines_seances": upcoming_seances(user=request.user) if level != "national" else [],
         "breadcrumb_data": _crumbs(current="Tableau de bord")})

@@ -106,6 +106,13 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The dashboards' figures are cached under a generation token that every process must share:
+# Redis when there are several processes (gunicorn workers), the process memory otherwise.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("CACHE_URL")}
+    if env("CACHE_URL") else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
 AUTH_USER_MODEL = "comptes.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a login attempt on an account or from an address that failed too often.

@@ -7,6 +7,9 @@ from .base import MIDDLEWARE, env, env_bool, env_list, require_env
 MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
 
 SECRET_KEY = require_env("SECRET_KEY")
+# Several gunicorn workers must share the dashboards' cache, or one would serve figures that
+# another has retired.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": require_env("CACHE_URL")}}
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 

@@ -66,3 +66,28 @@ def test_demo_data_is_idempotent(capsys):
     assert "Pilote régional — Centre-Val de Loire" in out
     for role in Role:
         assert Mandat.objects.filter(role=role).exists(), role
+
+
+def test_volume_generator_scales_the_programme(world):
+    """Scale 2 doubles the current territories, each with its 40 fiches, committee, séances and contract;
+    a regional account of the generated data sees its région only."""
+    from django.core.management import call_command
+
+    from contrats.models import Contrat
+    from fiches_actions.models import FicheAction
+    from gouvernance.dashboard import compute_figures
+    from gouvernance.models import Comite, Decision
+    from gouvernance.volume import DOMAIN
+    from comptes.models import User
+    from territoires.models import Territoire
+
+    call_command("generer_volume", echelle=2, password="volume-de-test-2019")
+    assert Territoire.objects.count() == 8
+    assert FicheAction.objects.count() == 8 * 40
+    assert Comite.objects.count() == 8 and Contrat.objects.count() == 8
+    assert Decision.objects.count() == FicheAction.objects.filter(decidee_le__isnull=False).count()
+    figures = compute_figures(user=User.objects.get(email=f"region-{world.region_b.code}@{DOMAIN}"))
+    # B pilots B1 and AB (spanning both régions), and their copies.
+    assert figures["fiches"]["total"] == 4 * 36  # four drafts per territory are not counted
+    with pytest.raises(CommandError, match="existent déjà"):
+        call_command("generer_volume", echelle=1, password="volume-de-test-2019")

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from django.conf import settings
 
@@ -20,19 +21,22 @@ ROOT = Path(settings.BASE_DIR)
 def test_check_deploy_is_clean_with_production_settings():
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update(DJANGO_SETTINGS_MODULE="portail.settings.production", SECRET_KEY=secrets.token_urlsafe(60),
-               ALLOWED_HOSTS="territoires-industrie.example")
+               ALLOWED_HOSTS="territoires-industrie.example", CACHE_URL="redis://127.0.0.1:6379/1")
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                             cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
-    env["DJANGO_SETTINGS_MODULE"] = "portail.settings.production"
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "CACHE_URL"])
+def test_production_refuses_to_start_without_its_secret_key_or_shared_cache(missing):
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "CACHE_URL")}
+    env.update(DJANGO_SETTINGS_MODULE="portail.settings.production", SECRET_KEY="x" * 60,
+               CACHE_URL="redis://127.0.0.1:6379/1")
+    del env[missing]
     result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode != 0
-    assert "La variable d'environnement SECRET_KEY est obligatoire" in result.stderr
+    assert f"La variable d'environnement {missing} est obligatoire" in result.stderr
 
 
 def _compose():

@@ -1,0 +1,172 @@
+"""Key pages and API lists at the programme's size: SQL queries per request, median and p95 latency
+in process, then requests per second under wrk against gunicorn, next to a trivial view served by
+the same gunicorn in the same run (the framework floor).
+
+Run by bench/volume.sh on a database filled by `generer_volume --echelle N`.
+"""
+
+import logging
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import django
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+django.setup()
+
+from django.core.cache import cache  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from rest_framework.authtoken.models import Token  # noqa: E402
+
+from comptes.models import User  # noqa: E402
+from fiches_actions.models import FicheAction  # noqa: E402
+from gouvernance.volume import DOMAIN  # noqa: E402
+from territoires.models import Territoire  # noqa: E402
+
+logging.disable(logging.WARNING)  # the login messages of each measured session
+SCALE = int(sys.argv[1])
+RUNS = int(os.environ.get("RUNS", "30"))
+WRK_SECONDS = os.environ.get("WRK_SECONDS", "10")
+
+national = User.objects.get(email=f"national@{DOMAIN}")
+# The région with the most territories, and its first territory's chef de projet.
+current = Territoire.objects.filter(phase="2023-2027")
+region_code = (current.values("region_pilote").order_by().annotate(n=django.db.models.Count("pk"))
+               .order_by("-n").first()["region_pilote"])
+regional = User.objects.get(email=f"region-{region_code}@{DOMAIN}")
+first = current.filter(region_pilote=region_code).order_by("code").first()
+chef = User.objects.get(email=f"chef-{first.code}@{DOMAIN}")
+
+PAGES = [
+    ("Tableau de bord national", national, "/tableau-de-bord/", True),
+    ("Tableau de bord régional", regional, "/tableau-de-bord/", True),
+    ("Tableau de bord territorial", chef, "/tableau-de-bord/", True),
+    ("Liste des fiches (national)", national, "/fiches/", False),
+    ("Liste des fiches (régional)", regional, "/fiches/", False),
+    ("Liste des territoires (national)", national, "/territoires/", False),
+    ("API fiches (national)", national, "/api/v1/fiches/", False),
+    ("API territoires (national)", national, "/api/v1/territoires/", False),
+    ("API chiffres (national)", national, "/api/v1/chiffres/", True),
+]
+
+
+class QueryCounter:
+    """Counts the SQL statements of the requests run inside it, across reconnections."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+    def __enter__(self):
+        self._wrapper = connection.execute_wrapper(self)
+        self._wrapper.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self._wrapper.__exit__(*exc)
+
+    def __len__(self):
+        return self.count
+
+
+def pct(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def in_process():
+    print(f"\n== Échelle {SCALE} : {Territoire.objects.count()} territoires, {FicheAction.objects.count()} fiches ==")
+    print(f"{'page':36} {'requêtes SQL':>14} {'p50 (ms)':>9} {'p95 (ms)':>9} {'1er chargement (ms)':>20}")
+    for label, user, url, cached in PAGES:
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(user)
+        client.get(url)  # warm the process (templates, the reference map)
+        cache.clear()
+        with QueryCounter() as cold:
+            started = time.perf_counter()
+            assert client.get(url).status_code == 200, url
+            cold_ms = (time.perf_counter() - started) * 1000
+        with QueryCounter() as warm:
+            client.get(url)
+        timings = []
+        for _ in range(RUNS):
+            started = time.perf_counter()
+            client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+        queries = f"{len(cold)} / {len(warm)}" if cached else f"{len(warm)}"
+        print(f"{label:36} {queries:>14} {statistics.median(timings):9.1f} {pct(timings, 95):9.1f} "
+              f"{cold_ms if cached else statistics.median(timings):20.1f}")
+    print("(tableaux de bord et chiffres : requêtes cache vide / cache rempli ; le cache est retiré à chaque "
+          "décision, signature ou fiche modifiée)")
+
+
+def wrk(url, headers):
+    command = ["wrk", "-t2", "-c8", f"-d{WRK_SECONDS}s", "--latency"]
+    for header in headers:
+        command += ["-H", header]
+    output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    if errors:
+        raise SystemExit(f"{url}: {errors.group(1)} réponses en erreur pendant la charge")
+    return rate
+
+
+def under_load():
+    port = os.environ["BENCH_PORT"]
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "portail.wsgi:application", "--bind",
+                               f"127.0.0.1:{port}", "--workers", os.environ.get("GUNICORN_WORKERS", "2"),
+                               "--log-level", "warning"], cwd=ROOT)
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/sante/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        sessions = {}
+        for user in (national, regional):
+            client = Client(HTTP_HOST="127.0.0.1")
+            client.force_login(user)
+            sessions[user.pk] = client.cookies["sessionid"].value
+        token = Token.objects.get_or_create(user=national)[0].key
+        targets = [
+            ("Vue triviale (plancher)", "/sante/", []),
+            ("Page de gabarit seule (accessibilité)", "/accessibilite/", [f"Cookie: sessionid={sessions[national.pk]}"]),
+            ("Tableau de bord national", "/tableau-de-bord/", [f"Cookie: sessionid={sessions[national.pk]}"]),
+            ("Tableau de bord régional", "/tableau-de-bord/", [f"Cookie: sessionid={sessions[regional.pk]}"]),
+            ("Liste des fiches (national)", "/fiches/", [f"Cookie: sessionid={sessions[national.pk]}"]),
+            ("API fiches (national)", "/api/v1/fiches/", [f"Authorization: Token {token}"]),
+        ]
+        print(f"\nCharge : wrk 2 fils, 8 connexions, {WRK_SECONDS} s par page ; gunicorn "
+              f"{os.environ.get('GUNICORN_WORKERS', '2')} processus, même machine")
+        print(f"{'page':36} {'requêtes/s':>11} {'part du plancher':>17}")
+        floor = None
+        for label, path, headers in targets:
+            for header in headers:  # a session that does not open the page would measure a redirect
+                request = urllib.request.Request(base + path, headers=dict([header.split(": ", 1)]))
+                response = urllib.request.urlopen(request)
+                assert response.status == 200 and response.geturl() == base + path, path
+            rate = wrk(base + path, headers)
+            floor = floor or rate
+            print(f"{label:36} {rate:11.0f} {rate / floor:16.0%}")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    in_process()
+    under_load()
