@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from gouvernance.scoping import visible_fiches, visible_territoires
 
 from . import services
-from .enums import Financeur, StatutFinancement
+from .enums import Financeur, StatutFinancement, Suivi
 from .models import FicheAction, Indicateur, LigneFinancement
 
 
@@ -39,6 +39,9 @@ class FicheSerializer(serializers.ModelSerializer):
                                               .objects.all())
     financements = LigneSerializer(many=True, required=False)
     indicateurs = IndicateurSerializer(many=True, required=False)
+    # Empty until the fiche is validated: the schema must say so, or clients reject the value.
+    suivi = serializers.ChoiceField(choices=[("", "Pas encore de suivi (fiche non validée)"), *Suivi.choices],
+                                    read_only=True)
 
     class Meta:
         model = FicheAction
