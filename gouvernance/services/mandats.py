@@ -13,17 +13,10 @@ from territoires.models import Operateur, Region, Territoire
 
 from ..enums import ROLE_NIVEAU, Niveau, Role
 from ..models import Mandat
+from ..permissions import roles_for
 from ..scoping import forget_scope, roles_over, scope_for
 
 # Who may grant which level: nobody grants above their own level or outside their scope.
-GRANTORS = {
-    Niveau.TERRITORIAL: frozenset({Role.CHEF_DE_PROJET, Role.ELU_BINOME, Role.INDUSTRIEL_BINOME,
-                                   Role.PILOTE_REGIONAL, Role.DELEGATION_NATIONALE}),
-    Niveau.REGIONAL: frozenset({Role.PILOTE_REGIONAL, Role.DELEGATION_NATIONALE}),
-    Niveau.NATIONAL: frozenset({Role.DELEGATION_NATIONALE}),
-}
-
-
 def can_grant(*, by: User | None, role: Role, territoire: Territoire | None = None,
               region: Region | None = None) -> bool:
     """``by`` None means the platform itself (shell commands run by the operators)."""
@@ -31,7 +24,7 @@ def can_grant(*, by: User | None, role: Role, territoire: Territoire | None = No
         return True
     niveau = ROLE_NIVEAU[role]
     target = territoire if niveau == Niveau.TERRITORIAL else region if niveau == Niveau.REGIONAL else None
-    return bool(roles_over(by, target) & GRANTORS[niveau])
+    return bool(roles_over(by, target) & roles_for("mandat", f"grant_{niveau.value}"))
 
 
 @transaction.atomic
