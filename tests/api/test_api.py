@@ -172,3 +172,21 @@ def test_protocols_and_figures_are_scoped(gov, porteur_a1):
     assert {t["code"] for t in figures["territoires_cote_a_cote"]} == {"ti-2405", "ti-2401", "ti-2707"}
     assert sum(row["n"] for row in api(gov.chef_b1).get("/api/v1/chiffres/").json()["fiches"]) == 1
     assert APIClient().get("/api/v1/chiffres/").status_code in (401, 403)
+
+
+def test_session_writes_need_the_csrf_token(gov, porteur_a1):
+    """A browser session cannot be ridden by another site: without the CSRF token, writes are refused,
+    on the API as on the pages; a tool with a token needs none."""
+    from django.test import Client
+
+    payload = {"territoire": gov.world.a1.code, "titre": "Sans jeton CSRF", "axe": "innover"}
+    session = APIClient(enforce_csrf_checks=True)
+    session.force_login(porteur_a1)
+    refused = session.post("/api/v1/fiches/", payload, format="json")
+    assert refused.status_code == 403 and "CSRF" in refused.json()["detail"]
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(porteur_a1)
+    assert browser.post("/fiches/nouvelle/", {"titre": "x"}).status_code == 403
+    assert api(porteur_a1).post("/api/v1/fiches/", payload, format="json").status_code == 201
+    assert not FicheAction.objects.filter(titre="Sans jeton CSRF").exclude(auteur=porteur_a1).exists()
+    assert FicheAction.objects.filter(titre="Sans jeton CSRF").count() == 1
