@@ -51,6 +51,8 @@ class VersionContrat(models.Model):
     signee_le = models.DateTimeField(null=True, blank=True)
     cree_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     cree_le = models.DateTimeField(default=timezone.now)
+    # Optimistic locking of the contract's preparation: a form sends back the revision it read.
+    revision = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("version du contrat")

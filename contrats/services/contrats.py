@@ -62,9 +62,15 @@ def contrat_create(*, territoire: Territoire, by: User, intitule: str, annee_deb
 
 @transaction.atomic
 def version_set_fiches(*, version: VersionContrat, by: User, lignes: list[tuple[FicheAction, bool]],
-                       preambule: str | None = None) -> VersionContrat:
-    """Choose and order the validated fiches of the contract, each « engagement ferme » or not."""
+                       preambule: str | None = None, revision: int | None = None) -> VersionContrat:
+    """Choose and order the validated fiches of the contract, each « engagement ferme » or not.
+
+    ``revision`` is the one the form was drawn from: if someone saved in between, nothing is
+    written and the caller is told, rather than one choice silently replacing the other."""
     version = _locked(version)
+    if revision is not None and revision != version.revision:
+        raise ValidationError("Ce contrat a été modifié par quelqu'un d'autre depuis que vous avez ouvert la page : "
+                              "voici les fiches telles qu'elles sont maintenant ; refaites votre choix.")
     if not can(by, "contrat.prepare", version):
         raise PermissionDenied("Seuls le chef de projet et le binôme préparent le contrat.")
     if version.statut not in EDITABLE:
@@ -77,9 +83,10 @@ def version_set_fiches(*, version: VersionContrat, by: User, lignes: list[tuple[
     version.lignes.all().delete()
     LigneContrat.objects.bulk_create([LigneContrat(version=version, fiche=fiche, ordre=i, engagement_ferme=ferme)
                                       for i, (fiche, ferme) in enumerate(lignes, start=1)])
+    version.revision += 1
     if preambule is not None:
         version.preambule = preambule
-        version.save(update_fields=["preambule"])
+    version.save(update_fields=["preambule", "revision"])
     return version
 
 

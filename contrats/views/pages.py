@@ -71,10 +71,16 @@ def version_fiches(request, pk):
                 chosen.append((ordre, fiche, bool(request.POST.get(f"ferme-{fiche.pk}"))))
         chosen.sort(key=lambda item: (item[0], item[1].titre))
         try:
-            services.version_set_fiches(version=version, by=request.user,
+            read = int(request.POST.get("revision") or 0)
+        except ValueError:
+            read = 0
+        try:
+            services.version_set_fiches(version=version, by=request.user, revision=read,
                                         lignes=[(fiche, ferme) for _, fiche, ferme in chosen])
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+            version = selectors.version_get(user=request.user, pk=pk)
+            current = {l.fiche_id: l for l in version.lignes.all()}
         else:
             messages.success(request, f"{len(chosen)} fiches au contrat.")
             return redirect("contrats:contrat_detail", pk=version.contrat_id)

@@ -248,3 +248,33 @@ def test_production_never_seals_with_a_generated_certificate(settings):
     settings.PORTAIL_SEAL_KEY = settings.PORTAIL_SEAL_CERT = ""
     with pytest.raises(ImproperlyConfigured, match="PORTAIL_SEAL_KEY"):
         seal(b"%PDF-1.4")
+
+
+def test_two_people_preparing_the_contract_lose_nothing(gov, porteur_a1, client):
+    """The chef de projet and the élu open the choice of fiches together; the second to save is told,
+    and the first one's choice stays."""
+    from django.test import Client
+
+    from ..fiches_actions.conftest import complete_fiche
+
+    fiches = []
+    for titre in ("Usine-école", "Navette des zones d'activité"):
+        fiche = complete_fiche(gov.world.a1, porteur_a1, titre=titre)
+        FicheAction.objects.filter(pk=fiche.pk).update(statut="validee")
+        fiches.append(fiche)
+    version = services.contrat_create(territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat",
+                                      annee_debut=2023, annee_fin=2027)
+    url = reverse("contrats:version_fiches", args=[version.pk])
+    chef, elu = Client(), Client()
+    chef.force_login(gov.chef_a1)
+    elu.force_login(gov.elu_a1)
+    for session in (chef, elu):
+        assert 'name="revision" value="1"' in session.get(url).content.decode()
+
+    saved = chef.post(url, {"revision": 1, f"fiche-{fiches[0].pk}": "1", f"ordre-{fiches[0].pk}": "1"})
+    assert saved.status_code == 302
+    stale = elu.post(url, {"revision": 1, f"fiche-{fiches[1].pk}": "1", f"ordre-{fiches[1].pk}": "1"})
+    page = stale.content.decode()
+    assert stale.status_code == 200 and "modifié par quelqu&#x27;un d&#x27;autre" in page
+    assert 'name="revision" value="2"' in page  # the form now shows the current choice
+    assert [l.fiche_id for l in version.lignes.all()] == [fiches[0].pk]
