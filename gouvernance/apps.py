@@ -1,12 +1,15 @@
 from django.apps import AppConfig, apps
 from django.db.models.signals import post_delete, post_save
 
-# Every model a dashboard figure counts: a save or delete of any of them retires the cached figures.
+# Every model a dashboard figure or a list total counts: a save or delete of any of them retires the
+# cached figures and totals.
 COUNTED_MODELS = [
     "territoires.Territoire", "gouvernance.Seance", "gouvernance.Decision", "gouvernance.Comite",
     "fiches_actions.FicheAction", "fiches_actions.LigneFinancement", "fiches_actions.Indicateur",
     "fiches_actions.ValeurIndicateur", "contrats.Protocole", "contrats.Contrat", "contrats.VersionContrat",
     "contrats.Signature",
+    # Not counted, but they change what a user sees, hence the lists' cached totals.
+    "gouvernance.Mandat", "fiches_actions.FicheActionUserObjectPermission", "territoires.MembreTerritoire",
 ]
 
 

@@ -34,11 +34,15 @@ SUBMITTED = [s for s in StatutFiche if s != StatutFiche.BROUILLON]
 
 
 def dashboard_changed(**_ignored) -> None:
-    """Retire every cached figure once the current transaction commits."""
+    """Retire every cached figure and list total, now and again once the transaction commits.
+
+    Now, so that the writer's own next read in the same transaction sees the change; after the
+    commit, so that nothing computed by another request from the data before the commit survives."""
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
     transaction.on_commit(lambda: cache.set(GENERATION_KEY, uuid.uuid4().hex, None))
 
 
-def _generation() -> str:
+def generation() -> str:
     token = cache.get(GENERATION_KEY)
     if token is None:
         token = uuid.uuid4().hex
@@ -63,7 +67,7 @@ def _scope_key(scope: Scope) -> str:
 
 def cache_key(user) -> str:
     """The key of the user's scope under the current generation: what is cached under it is current."""
-    return f"tableau-de-bord:{_generation()}:{_scope_key(scope_for(user))}"
+    return f"tableau-de-bord:{generation()}:{_scope_key(scope_for(user))}"
 
 
 def dashboard(*, user, key: str | None = None) -> dict:

@@ -108,7 +108,8 @@ def test_list_query_count_does_not_grow_with_territories(login):
     TerritoireFactory.create_batch(290, region_pilote=region, departements=deps)
     large = _count_queries(client, LIST + "?page=1")
     assert small == large
-    assert _count_queries(client, LIST + "?page=12") == large
+    # Another page of the same list: its total is read from the cache, nothing changed since.
+    assert _count_queries(client, LIST + "?page=12") == large - 1
 
 
 @pytest.mark.django_db
