@@ -99,3 +99,28 @@ def test_search_is_french_accent_insensitive_and_ranked(gov, porteur_a1, client)
     titles = [f.titre for f in client.get(reverse("fiches_actions:search"), {"q": "industriels"}).context["page_obj"]]
     assert titles[0] == "Clubs d'industriels"  # in the title: ranked before a match in the description
     assert "Fibre optique des zones d'activité" in titles
+
+
+def test_a_list_total_follows_every_change(gov, porteur_a1, client):
+    """The total of a list is cached, yet a new fiche or a new mandate shows at once."""
+    from gouvernance.enums import Role
+    from gouvernance.models import Mandat
+    from gouvernance.services.mandats import mandat_end
+
+    from ..conftest import mandate
+
+    elsewhere = complete_fiche(gov.world.b1, gov.chef_b1, titre="Fiche du Creusot")
+    FicheAction.objects.filter(pk=elsewhere.pk).update(statut=StatutFiche.DEPOSEE)
+    client.force_login(gov.chef_a1)
+
+    def total():
+        return client.get(reverse("fiches_actions:fiche_list")).context["page_obj"].paginator.count
+
+    before = total()
+    assert total() == before  # served from the cache
+    complete_fiche(gov.world.a1, porteur_a1, titre="Une de plus")
+    assert total() == before + 1
+    mandate(Role.CHEF_DE_PROJET, territoire=gov.world.b1, user=gov.chef_a1)
+    assert total() == before + 2  # B1's submitted fiche too, now that a mandate opens it
+    mandat_end(mandat=Mandat.objects.get(user=gov.chef_a1, territoire=gov.world.b1), by=None)
+    assert total() == before + 1
