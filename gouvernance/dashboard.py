@@ -13,7 +13,6 @@ from __future__ import annotations
 import statistics
 import uuid
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import ExtractYear
@@ -23,6 +22,7 @@ from contrats.enums import StatutVersion
 from contrats.models import Protocole, VersionContrat
 from fiches_actions.enums import Axe, Financeur, StatutFiche, Suivi
 from fiches_actions.models import FicheAction, Indicateur, LigneFinancement, ValeurIndicateur
+from portail.cache import cache_add, cache_get, cache_set
 from territoires.enums import NiveauMaturite, Phase, StatutTerritoire
 
 from .models import Seance
@@ -38,16 +38,16 @@ def dashboard_changed(**_ignored) -> None:
 
     Now, so that the writer's own next read in the same transaction sees the change; after the
     commit, so that nothing computed by another request from the data before the commit survives."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
-    transaction.on_commit(lambda: cache.set(GENERATION_KEY, uuid.uuid4().hex, None))
+    cache_set(GENERATION_KEY, uuid.uuid4().hex, None)
+    transaction.on_commit(lambda: cache_set(GENERATION_KEY, uuid.uuid4().hex, None))
 
 
 def generation() -> str:
-    token = cache.get(GENERATION_KEY)
+    token = cache_get(GENERATION_KEY)
     if token is None:
         token = uuid.uuid4().hex
-        if not cache.add(GENERATION_KEY, token, None):
-            token = cache.get(GENERATION_KEY) or token
+        if not cache_add(GENERATION_KEY, token, None):
+            token = cache_get(GENERATION_KEY) or token
     return token
 
 
@@ -72,10 +72,10 @@ def cache_key(user) -> str:
 
 def dashboard(*, user, key: str | None = None) -> dict:
     key = key or cache_key(user)
-    figures = cache.get(key)
+    figures = cache_get(key)
     if figures is None:
         figures = compute_figures(user=user)
-        cache.set(key, figures, FIGURES_TTL)
+        cache_set(key, figures, FIGURES_TTL)
     return figures
 
 
@@ -87,12 +87,12 @@ def rendered_figures(*, user, key: str) -> str:
 
     from territoires.selectors import scope_map
 
-    html = cache.get(key + ":html")
+    html = cache_get(key + ":html")
     if html is None:
         figures = dashboard(user=user, key=key)
         html = render_to_string("gouvernance/_tableau_de_bord_chiffres.html", {
             **figures, "carte": map_with_figures(scope_map(user=user), figures)})
-        cache.set(key + ":html", str(html), FIGURES_TTL)
+        cache_set(key + ":html", str(html), FIGURES_TTL)
     return mark_safe(html)  # rendered by our own template, with autoescaping, above
 
 

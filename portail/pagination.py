@@ -1,9 +1,10 @@
 import hashlib
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
+
+from .cache import cache_get, cache_set
 
 PAGE_SIZE = 25
 COUNT_TTL = 600  # seconds
@@ -30,10 +31,10 @@ class CachedCountPaginator(Paginator):
         except Exception:  # noqa: BLE001 — an unprintable query is simply counted
             return super().count
         key = f"compte:{generation()}:{hashlib.sha256(sql.encode()).hexdigest()}"
-        total = cache.get(key)
+        total = cache_get(key)
         if total is None:
             total = super().count
-            cache.set(key, total, COUNT_TTL)
+            cache_set(key, total, COUNT_TTL)
         return total
 
 

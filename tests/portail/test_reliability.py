@@ -74,3 +74,21 @@ def test_backup_and_restore_round_trip(gov, porteur_a1, tmp_path, settings):
     restored = PieceJointe.objects.get(pk=piece.pk)
     assert restored.fiche.titre == "Campus des métiers"
     assert (tmp_path / "media" / restored.fichier.name).read_bytes() == PDF
+
+
+@pytest.mark.django_db
+def test_an_unreachable_cache_refuses_no_write_and_breaks_no_page(gov, porteur_a1, client, settings, caplog):
+    """Production caches the dashboards in Redis: with Redis away, decisions and fiches are still
+    recorded (their signals retire the figures) and the pages are computed."""
+    from fiches_actions.services import fiche_submit
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": "redis://127.0.0.1:9/0",
+                                   "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}}}
+    fiche = complete_fiche(gov.world.a1, porteur_a1, titre="Pendant la panne")
+    fiche_submit(fiche=fiche, by=porteur_a1)
+    client.force_login(gov.chef_a1)
+    assert client.get("/tableau-de-bord/").status_code == 200
+    listed = client.get("/fiches/")
+    assert "Pendant la panne" in listed.content.decode()
+    assert "Cache injoignable" in caplog.text
