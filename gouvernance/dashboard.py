@@ -90,43 +90,56 @@ def rendered_figures(*, user, key: str) -> str:
     html = cache_get(key + ":html")
     if html is None:
         figures = dashboard(user=user, key=key)
+        codes = [line["code"] for line in figures.get("regions", [])]
         html = render_to_string("gouvernance/_tableau_de_bord_chiffres.html", {
-            **figures, "carte": map_with_figures(scope_map(user=user), figures)})
+            **figures, "carte": map_with_figures(scope_map(region_codes=codes), figures)})
         cache_set(key + ":html", str(html), FIGURES_TTL)
     return mark_safe(html)  # rendered by our own template, with autoescaping, above
 
 
 def compute_figures(*, user) -> dict:
+    """Every figure of the user's scope. Each query groups by every dimension its tables show
+    (axe, statut, follow-up, région, territory…) and Python folds the small result into each table,
+    so that a first load costs about fifteen queries whatever the size of the programme."""
     level = level_of(scope_for(user))
     territoires = visible_territoires(user)
     fiches = visible_fiches(user).exclude(statut=StatutFiche.BROUILLON)
     validated = fiches.filter(statut=StatutFiche.VALIDEE)
+    per_territory = level != "national"  # national: by région only, its territories are too many to list
+    territory_figures = _territories(territoires)
+    fiche_rows = _fiche_rows(fiches, per_territory=per_territory)
+    funding_rows = _funding_rows(validated, per_territory=per_territory)
+    contract_rows = _signed_contract_rows(territoires)
     figures = {
         "niveau": level,
-        "territoires": _territories(territoires),
-        "signatures": _signatures(territoires),
-        "fiches": _fiches_by_axe(fiches),
-        "financement": _funding(validated),
+        "territoires": territory_figures,
+        "signatures": _signatures(territoires, contract_rows),
+        "fiches": _fiches_by_axe(fiche_rows),
+        "financement": _funding(funding_rows),
         **_decision_delay(fiches),
         "simplifications": _simplifications(fiches),
-        "activite": _activity(territoires),
+        "activite": _activity(territoires, territory_figures["phase_courante"]),
     }
     if level != "territorial":
-        figures["regions"] = _regions_side_by_side(user, territoires, fiches)
-    if level != "national":
-        figures["cote_a_cote"] = _territories_side_by_side(territoires, fiches)
+        figures["regions"] = _regions_side_by_side(user, fiche_rows, funding_rows, contract_rows)
+    if per_territory:
+        figures["cote_a_cote"] = _territories_side_by_side(territoires, fiche_rows, funding_rows)
     if level == "territorial":
-        figures["suivi"] = _follow_up(validated)
+        figures["suivi"] = _follow_up(fiche_rows)
         figures["indicateurs"] = _indicators(validated)
         figures["contrats"] = _contracts(territoires)
     return figures
 
 
 def _territories(territoires) -> dict:
-    by_phase = {(r["phase"], r["statut"]): r["n"]
-                for r in territoires.values("phase", "statut").annotate(n=Count("pk")).order_by()}
-    by_maturity = {r["niveau_maturite"]: r["n"] for r in territoires.filter(phase=Phase.PHASE_2)
-                   .values("niveau_maturite").annotate(n=Count("pk")).order_by()}
+    rows = list(territoires.values("phase", "statut", "niveau_maturite").annotate(n=Count("pk")).order_by())
+    by_phase, by_maturity = {}, {}
+    for row in rows:
+        key = (row["phase"], row["statut"])
+        by_phase[key] = by_phase.get(key, 0) + row["n"]
+        if row["phase"] == Phase.PHASE_2:
+            by_maturity[row["niveau_maturite"]] = by_maturity.get(row["niveau_maturite"], 0) + row["n"]
+    current = Phase.PHASE_2 if any(phase == Phase.PHASE_2 for phase, _ in by_phase) else Phase.PHASE_1
     return {
         "lignes": [(phase, [(statut, by_phase.get((phase.value, statut.value), 0)) for statut in StatutTerritoire])
                    for phase in Phase],
@@ -134,23 +147,40 @@ def _territories(territoires) -> dict:
         "total": sum(by_phase.values()),
         "maturite": [(niveau, by_maturity.get(niveau.value, 0)) for niveau in NiveauMaturite]
         + [(None, by_maturity.get(None, 0))],
+        "phase_courante": current,
     }
 
 
-def _signatures(territoires) -> dict:
+def _signed_contract_rows(territoires) -> list[dict]:
+    """Initial contracts signed, by year of signature and pilot région."""
+    return list(VersionContrat.objects.filter(contrat__territoire__in=territoires.values("pk"),
+                                              statut=StatutVersion.SIGNE, numero=1)
+                .annotate(annee=ExtractYear("signee_le"))
+                .values("annee", "contrat__territoire__region_pilote").annotate(n=Count("pk")).order_by())
+
+
+def _signatures(territoires, contract_rows) -> dict:
+    by_year = {}
+    for row in contract_rows:
+        by_year[row["annee"]] = by_year.get(row["annee"], 0) + row["n"]
     return {
         "protocoles": list(Protocole.objects.filter(territoire__in=territoires.values("pk"), statut="signe")
                            .annotate(annee=ExtractYear("date_signature")).values("annee")
                            .annotate(n=Count("pk")).order_by("annee")),
-        "contrats": list(VersionContrat.objects.filter(contrat__territoire__in=territoires.values("pk"),
-                                                       statut=StatutVersion.SIGNE, numero=1)
-                         .annotate(annee=ExtractYear("signee_le")).values("annee").annotate(n=Count("pk"))
-                         .order_by("annee")),
+        "contrats": [{"annee": year, "n": n} for year, n in sorted(by_year.items())],
     }
 
 
-def _fiches_by_axe(fiches) -> dict:
-    by_axe = {(r["axe"], r["statut"]): r["n"] for r in fiches.values("axe", "statut").annotate(n=Count("pk")).order_by()}
+def _fiche_rows(fiches, *, per_territory: bool) -> list[dict]:
+    dimensions = ["axe", "statut", "suivi", "territoire__region_pilote"] + (["territoire"] if per_territory else [])
+    return list(fiches.values(*dimensions).annotate(n=Count("pk")).order_by())
+
+
+def _fiches_by_axe(fiche_rows) -> dict:
+    by_axe = {}
+    for row in fiche_rows:
+        key = (row["axe"], row["statut"])
+        by_axe[key] = by_axe.get(key, 0) + row["n"]
     return {
         "lignes": [(axe, [(statut, by_axe.get((axe.value, statut.value), 0)) for statut in SUBMITTED]) for axe in Axe],
         "statuts": SUBMITTED,
@@ -158,11 +188,23 @@ def _fiches_by_axe(fiches) -> dict:
     }
 
 
-def _funding(validated) -> list[dict]:
-    rows = (LigneFinancement.objects.filter(fiche__in=validated.values("pk"))
-            .values("financeur", "operateur__nom")
-            .annotate(demande=Sum("montant"), obtenu=Sum("montant_obtenu")).order_by("-demande", "financeur"))
-    return [{**row, "libelle": row["operateur__nom"] or Financeur(row["financeur"]).label} for row in rows]
+def _funding_rows(validated, *, per_territory: bool) -> list[dict]:
+    dimensions = ["financeur", "operateur__nom", "fiche__territoire__region_pilote"] + (
+        ["fiche__territoire"] if per_territory else [])
+    return list(LigneFinancement.objects.filter(fiche__in=validated.values("pk")).values(*dimensions)
+                .annotate(demande=Sum("montant"), obtenu=Sum("montant_obtenu")).order_by())
+
+
+def _funding(funding_rows) -> list[dict]:
+    totals = {}
+    for row in funding_rows:
+        line = totals.setdefault((row["financeur"], row["operateur__nom"]), {
+            "financeur": row["financeur"], "operateur__nom": row["operateur__nom"], "demande": 0, "obtenu": None,
+            "libelle": row["operateur__nom"] or Financeur(row["financeur"]).label})
+        line["demande"] += row["demande"] or 0
+        if row["obtenu"] is not None:
+            line["obtenu"] = (line["obtenu"] or 0) + row["obtenu"]
+    return sorted(totals.values(), key=lambda line: (-line["demande"], line["financeur"]))
 
 
 def _decision_delay(fiches) -> dict:
@@ -176,8 +218,7 @@ def _simplifications(fiches) -> dict:
         total=Count("pk"), repondues=Count("pk", filter=Q(reponse_le__isnull=False)))
 
 
-def _activity(territoires) -> list[dict]:
-    current = Phase.PHASE_2 if territoires.filter(phase=Phase.PHASE_2).exists() else Phase.PHASE_1
+def _activity(territoires, current) -> list[dict]:
     last_seance = (Seance.objects.filter(comite__territoire=OuterRef("pk"), date__lte=timezone.now())
                    .order_by("-date").values("date")[:1])
     last_fiche = FicheAction.objects.filter(territoire=OuterRef("pk")).order_by("-modifie_le").values("modifie_le")[:1]
@@ -188,47 +229,50 @@ def _activity(territoires) -> list[dict]:
                 .values("code", "nom", "region_pilote__nom", "derniere_seance", "derniere_fiche")[:20])
 
 
-def _fiche_counts(fiches, group: str) -> dict:
-    rows = fiches.values(group).annotate(
-        deposees=Count("pk"),
-        validees=Count("pk", filter=Q(statut=StatutFiche.VALIDEE)),
-        realisees=Count("pk", filter=Q(suivi=Suivi.REALISEE)),
-    ).order_by()
-    return {row[group]: row for row in rows}
+def _fiche_counts(fiche_rows, key: str) -> dict:
+    """Fiches submitted, validated and completed, summed by ``key`` of the grouped rows."""
+    counts = {}
+    for row in fiche_rows:
+        line = counts.setdefault(row[key], {"deposees": 0, "validees": 0, "realisees": 0})
+        line["deposees"] += row["n"]
+        if row["statut"] == StatutFiche.VALIDEE:
+            line["validees"] += row["n"]
+        if row["suivi"] == Suivi.REALISEE:
+            line["realisees"] += row["n"]
+    return counts
 
 
-def _funding_by(validated, group: str) -> dict:
-    rows = (LigneFinancement.objects.filter(fiche__in=validated.values("pk"))
-            .values(group).annotate(demande=Sum("montant"), obtenu=Sum("montant_obtenu")).order_by())
-    return {row[group]: row for row in rows}
+def _money_by(funding_rows, key: str) -> dict:
+    money = {}
+    for row in funding_rows:
+        line = money.setdefault(row[key], {"demande": 0, "obtenu": 0})
+        line["demande"] += row["demande"] or 0
+        line["obtenu"] += row["obtenu"] or 0
+    return money
 
 
-def _regions_side_by_side(user, territoires, fiches) -> list[dict]:
+def _regions_side_by_side(user, fiche_rows, funding_rows, contract_rows) -> list[dict]:
     """One line per visible région (by pilot région): territories, fiches, funding, contracts."""
     from .scoping import visible_regions
 
-    n_territoires = {r["region_pilote"]: r["n"] for r in territoires.filter(phase=Phase.PHASE_2)
-                     .values("region_pilote").annotate(n=Count("pk")).order_by()}
-    counts = _fiche_counts(fiches, "territoire__region_pilote")
-    funding = _funding_by(fiches.filter(statut=StatutFiche.VALIDEE), "fiche__territoire__region_pilote")
-    contracts = {r["contrat__territoire__region_pilote"]: r["n"] for r in VersionContrat.objects.filter(
-        contrat__territoire__in=territoires.values("pk"), statut=StatutVersion.SIGNE, numero=1)
-        .values("contrat__territoire__region_pilote").annotate(n=Count("pk")).order_by()}
-    lines = []
-    for code, nom in visible_regions(user).order_by("nom").values_list("code", "nom"):
-        line = {"code": code, "nom": nom, "territoires": n_territoires.get(code, 0),
-                "contrats": contracts.get(code, 0), "deposees": 0, "validees": 0, "realisees": 0,
-                "demande": 0, "obtenu": 0}
-        line.update({k: v for k, v in counts.get(code, {}).items() if k in ("deposees", "validees", "realisees")})
-        line.update({k: v or 0 for k, v in funding.get(code, {}).items() if k in ("demande", "obtenu")})
-        lines.append(line)
-    return lines
+    counts = _fiche_counts(fiche_rows, "territoire__region_pilote")
+    money = _money_by(funding_rows, "fiche__territoire__region_pilote")
+    contracts = {}
+    for row in contract_rows:
+        region = row["contrat__territoire__region_pilote"]
+        contracts[region] = contracts.get(region, 0) + row["n"]
+    regions = (visible_regions(user).order_by("nom")
+               .annotate(nb=Count("territoires_pilotes", filter=Q(territoires_pilotes__phase=Phase.PHASE_2)))
+               .values_list("code", "nom", "nb"))
+    empty_counts, empty_money = {"deposees": 0, "validees": 0, "realisees": 0}, {"demande": 0, "obtenu": 0}
+    return [{"code": code, "nom": nom, "territoires": nb, "contrats": contracts.get(code, 0),
+             **counts.get(code, empty_counts), **money.get(code, empty_money)} for code, nom, nb in regions]
 
 
-def _territories_side_by_side(territoires, fiches) -> list[dict]:
+def _territories_side_by_side(territoires, fiche_rows, funding_rows) -> list[dict]:
     """One line per visible territory of the current phase: fiches, funding, last séance, contract."""
-    counts = _fiche_counts(fiches, "territoire")
-    funding = _funding_by(fiches.filter(statut=StatutFiche.VALIDEE), "fiche__territoire")
+    counts = _fiche_counts(fiche_rows, "territoire")
+    money = _money_by(funding_rows, "fiche__territoire")
     last_seance = (Seance.objects.filter(comite__territoire=OuterRef("pk"), date__lte=timezone.now())
                    .order_by("-date").values("date")[:1])
     latest_version = (VersionContrat.objects.filter(contrat__territoire=OuterRef("pk"))
@@ -239,17 +283,18 @@ def _territories_side_by_side(territoires, fiches) -> list[dict]:
                           contrat_statut=Subquery(latest_version.values("statut")[:1]),
                           contrat_numero=Subquery(latest_version.values("numero")[:1]))
                 .values("pk", "code", "nom", "niveau_maturite", "derniere_seance", "contrat_statut", "contrat_numero")):
-        count, money = counts.get(row["pk"], {}), funding.get(row["pk"], {})
-        lines.append({**row, "deposees": count.get("deposees", 0), "validees": count.get("validees", 0),
-                      "realisees": count.get("realisees", 0), "demande": money.get("demande") or 0,
-                      "obtenu": money.get("obtenu") or 0,
+        lines.append({**row, **counts.get(row["pk"], {"deposees": 0, "validees": 0, "realisees": 0}),
+                      **money.get(row["pk"], {"demande": 0, "obtenu": 0}),
                       "contrat_libelle": StatutVersion(row["contrat_statut"]).label if row["contrat_statut"] else None,
                       "maturite": NiveauMaturite(row["niveau_maturite"]).label if row["niveau_maturite"] else None})
     return lines
 
 
-def _follow_up(validated) -> list:
-    by_suivi = {r["suivi"]: r["n"] for r in validated.values("suivi").annotate(n=Count("pk")).order_by()}
+def _follow_up(fiche_rows) -> list:
+    by_suivi = {}
+    for row in fiche_rows:
+        if row["statut"] == StatutFiche.VALIDEE:
+            by_suivi[row["suivi"]] = by_suivi.get(row["suivi"], 0) + row["n"]
     return [(suivi, by_suivi.get(suivi.value, 0)) for suivi in Suivi]
 
 

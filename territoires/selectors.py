@@ -88,16 +88,15 @@ def filter_choices(*, user) -> dict:
     }
 
 
-def scope_map(*, user) -> dict | None:
-    """The map of the régions the user sees as a région (all of them when national), with the
-    perimeters of their current territories; None for a territory-only user, whose territory page
-    has its own map. Reference geometry changes only with an import, so the projected drawing is
-    kept per process and per import."""
-    codes = frozenset(visible_regions(user).values_list("code", flat=True))
-    if not codes:
+def scope_map(*, region_codes) -> dict | None:
+    """The map of ``region_codes`` — the régions the user sees as a région, all of them when
+    national, as the scoping layer listed them — with the perimeters of their current territories;
+    None for a territory-only user, whose territory page has its own map. Reference geometry
+    changes only with an import, so the projected drawing is kept per process and per import."""
+    if not region_codes:
         return None
     latest = ImportReferentiel.objects.order_by("-pk").values_list("pk", flat=True).first()
-    return _projected_map(codes, latest)
+    return _projected_map(frozenset(region_codes), latest)
 
 
 @functools.lru_cache(maxsize=64)
