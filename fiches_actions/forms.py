@@ -159,9 +159,11 @@ class FicheFilterForm(forms.Form):
     statut = forms.ChoiceField(label=_("Statut"), required=False)
     axe = forms.ChoiceField(label=_("Axe"), required=False)
     suivi = forms.ChoiceField(label=_("Avancement"), required=False)
+    financeur = forms.ChoiceField(label=_("Financeur"), required=False)
     # Set by the dashboard's links; kept through the form so that a refined filter stays in scope.
     territoire = forms.SlugField(required=False, widget=forms.HiddenInput, max_length=20)
     region = forms.CharField(required=False, widget=forms.HiddenInput, max_length=3)
+    operateur = forms.SlugField(required=False, widget=forms.HiddenInput, max_length=40)
     tri = forms.ChoiceField(label=_("Trier par"), required=False, choices=[
         ("-modifie", _("Dernières modifiées")), ("titre", _("Titre")), ("territoire", _("Territoire")),
         ("-cout", _("Coût décroissant")), ("statut", _("Statut"))])
@@ -173,13 +175,15 @@ class FicheFilterForm(forms.Form):
         self.fields["statut"].choices = [("", _("Tous"))] + StatutFiche.choices
         self.fields["axe"].choices = [("", _("Tous"))] + Axe.choices
         self.fields["suivi"].choices = [("", _("Tous"))] + Suivi.choices
+        self.fields["financeur"].choices = [("", _("Tous"))] + Financeur.choices
 
     def filters(self):
         if not self.is_valid():
             return {}
         data = self.cleaned_data
         return {"q": data["q"].strip(), "statut": data["statut"], "axe": data["axe"], "suivi": data["suivi"],
-                "territoire": data["territoire"], "region": data["region"], "sort": data["tri"] or "-modifie"}
+                "territoire": data["territoire"], "region": data["region"], "financeur": data["financeur"],
+                "operateur": data["operateur"], "sort": data["tri"] or "-modifie"}
 
 
 class VersionForm(forms.Form):

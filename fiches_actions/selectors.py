@@ -22,7 +22,8 @@ SORTS = {
 
 
 def fiche_list(*, user, statut: str = "", axe: str = "", territoire: str = "", region: str = "", suivi: str = "",
-               q: str = "", sort: str = "-modifie") -> QuerySet[FicheAction]:
+               financeur: str = "", operateur: str = "", q: str = "",
+               sort: str = "-modifie") -> QuerySet[FicheAction]:
     # A correlated subquery rather than a join and GROUP BY: the paginator's count then needs no
     # aggregate, and the sum is computed for the rows of the page only.
     planned = (LigneFinancement.objects.filter(fiche=OuterRef("pk")).order_by().values("fiche")
@@ -40,6 +41,11 @@ def fiche_list(*, user, statut: str = "", axe: str = "", territoire: str = "", r
         fiches = fiches.filter(territoire__region_pilote=region)
     if suivi:
         fiches = fiches.filter(suivi=suivi)
+    if financeur or operateur:
+        lines = LigneFinancement.objects.filter(financeur=financeur) if financeur else LigneFinancement.objects.all()
+        if operateur:
+            lines = lines.filter(operateur=operateur)
+        fiches = fiches.filter(pk__in=lines.values("fiche"))
     if q:
         fiches = fiches.filter(Q(titre__icontains=q) | Q(description__icontains=q))
     return fiches.order_by(*SORTS.get(sort, SORTS["-modifie"]))

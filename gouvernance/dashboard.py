@@ -189,7 +189,7 @@ def _fiches_by_axe(fiche_rows) -> dict:
 
 
 def _funding_rows(validated, *, per_territory: bool) -> list[dict]:
-    dimensions = ["financeur", "operateur__nom", "fiche__territoire__region_pilote"] + (
+    dimensions = ["financeur", "operateur", "operateur__nom", "fiche__territoire__region_pilote"] + (
         ["fiche__territoire"] if per_territory else [])
     return list(LigneFinancement.objects.filter(fiche__in=validated.values("pk")).values(*dimensions)
                 .annotate(demande=Sum("montant"), obtenu=Sum("montant_obtenu")).order_by())
@@ -198,8 +198,9 @@ def _funding_rows(validated, *, per_territory: bool) -> list[dict]:
 def _funding(funding_rows) -> list[dict]:
     totals = {}
     for row in funding_rows:
-        line = totals.setdefault((row["financeur"], row["operateur__nom"]), {
-            "financeur": row["financeur"], "operateur__nom": row["operateur__nom"], "demande": 0, "obtenu": None,
+        line = totals.setdefault((row["financeur"], row["operateur"]), {
+            "financeur": row["financeur"], "operateur": row["operateur"], "operateur__nom": row["operateur__nom"],
+            "demande": 0, "obtenu": None,
             "libelle": row["operateur__nom"] or Financeur(row["financeur"]).label})
         line["demande"] += row["demande"] or 0
         if row["obtenu"] is not None:

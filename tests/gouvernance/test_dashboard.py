@@ -192,3 +192,23 @@ def test_national_map_has_every_region_with_its_count(db, client):
     assert "/territoires/?region=53&amp;phase=2023-2027" in html
     assert len(html) < 400_000  # simplified paths: the page stays light
     assert Territoire.objects.count() == 3
+
+
+def test_funding_rows_lead_to_the_fiches_they_sum(dataset, client):
+    from territoires.models import Operateur
+
+    from ..factories import operateur
+
+    bpi = operateur()
+    validated = FicheAction.objects.filter(territoire=dataset.world.a1, statut=StatutFiche.VALIDEE).first()
+    LigneFinancement.objects.create(fiche=validated, financeur="operateur", operateur=bpi, montant=Decimal("1000"),
+                                    statut="sollicite")
+    client.force_login(mandate(Role.DELEGATION_NATIONALE))
+    html = client.get("/tableau-de-bord/").content.decode()
+    assert "/fiches/?statut=validee&amp;financeur=region" in html
+    link = f"/fiches/?statut=validee&amp;financeur=operateur&amp;operateur={bpi.pk}"
+    assert link in html
+    listed = client.get(link.replace("&amp;", "&")).context["page_obj"]
+    assert [f.pk for f in listed] == [validated.pk]
+    every = client.get("/fiches/?statut=validee&financeur=region").context["page_obj"].paginator.count
+    assert every == 3 and Operateur.objects.count() >= 1
