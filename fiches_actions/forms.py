@@ -178,12 +178,17 @@ class FicheFilterForm(forms.Form):
         self.fields["financeur"].choices = [("", _("Tous"))] + Financeur.choices
 
     def filters(self):
-        if not self.is_valid():
-            return {}
-        data = self.cleaned_data
+        # A wrong value (an address typed by hand) drops that filter only, and the page says so.
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})  # an unbound form (no filter at all) has none
+        data = {name: cleaned.get(name) or "" for name in self.fields}
         return {"q": data["q"].strip(), "statut": data["statut"], "axe": data["axe"], "suivi": data["suivi"],
                 "territoire": data["territoire"], "region": data["region"], "financeur": data["financeur"],
                 "operateur": data["operateur"], "sort": data["tri"] or "-modifie"}
+
+    def ignored(self) -> list[str]:
+        """Labels of the filters whose value was not understood."""
+        return [str(self.fields[name].label or name) for name in self.errors]
 
 
 class VersionForm(forms.Form):

@@ -32,6 +32,7 @@ def fiche_list(request):
     return render(request, "fiches_actions/fiche_list.html", {
         "form": form, "page_obj": paginate(request, fiches),
         "filtered": any(v for k, v in form.filters().items() if k != "sort"),
+        "filtres_ignores": form.ignored(),
         "peut_creer": bool(scope_for(request.user).territoire_ids),
         "peut_importer": bool(importable_territoires(request.user).exists()),
         "query": request.GET.urlencode(),

@@ -124,3 +124,14 @@ def test_a_list_total_follows_every_change(gov, porteur_a1, client):
     assert total() == before + 2  # B1's submitted fiche too, now that a mandate opens it
     mandat_end(mandat=Mandat.objects.get(user=gov.chef_a1, territoire=gov.world.b1), by=None)
     assert total() == before + 1
+
+
+def test_a_wrong_filter_value_drops_that_filter_only_and_says_so(gov, porteur_a1, client):
+    complete_fiche(gov.world.a1, porteur_a1, titre="Campus validé", axe="innover")
+    FicheAction.objects.filter(titre="Campus validé").update(statut=StatutFiche.VALIDEE)
+    complete_fiche(gov.world.a1, porteur_a1, titre="Autre axe", axe="recruter")
+    FicheAction.objects.filter(titre="Autre axe").update(statut=StatutFiche.VALIDEE)
+    client.force_login(gov.chef_a1)
+    page = client.get(reverse("fiches_actions:fiche_list"), {"axe": "innover", "statut": "n-importe-quoi"})
+    assert [f.titre for f in page.context["page_obj"]] == ["Campus validé"]  # the axe still applies
+    assert "Filtre non reconnu, ignoré : Statut." in page.content.decode()
