@@ -19,6 +19,11 @@ class LoginForm(auth_forms.AuthenticationForm):
         "inactive": _("Ce compte est désactivé."),
     }
 
+    def clean_username(self):
+        from .identite import normalise_email
+
+        return normalise_email(self.cleaned_data.get("username"))
+
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
     """Sends the reset link through the worker, so a slow mail server never blocks the page."""

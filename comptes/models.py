@@ -61,3 +61,17 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.first_name or self.email
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self._password_changed = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if getattr(self, "_password_changed", False):
+            self._password_changed = False
+            # A new password closes every other door: the API tokens are revoked. Sessions need nothing:
+            # Django checks each session against the password's hash and drops the others itself.
+            from rest_framework.authtoken.models import Token
+
+            Token.objects.filter(user=self).delete()

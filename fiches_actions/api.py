@@ -1,13 +1,10 @@
 """Fiches through the API: the same scope and the same services as the pages."""
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from gouvernance.scoping import visible_fiches, visible_territoires
@@ -15,6 +12,7 @@ from gouvernance.scoping import visible_fiches, visible_territoires
 from . import services
 from .enums import Financeur, StatutFinancement, Suivi
 from .models import FicheAction, Indicateur, LigneFinancement
+from .validators import validate_siret
 
 
 class LigneSerializer(serializers.ModelSerializer):
@@ -43,8 +41,13 @@ class FicheSerializer(serializers.ModelSerializer):
     suivi = serializers.ChoiceField(choices=[("", "Pas encore de suivi (fiche non validée)"), *Suivi.choices],
                                     read_only=True)
 
+    porteur_siret = serializers.RegexField(r"^[0-9]{14}$", required=False, allow_blank=True, max_length=14,
+                                           validators=[validate_siret],
+                                           error_messages={"invalid": "Un SIRET compte 14 chiffres."})
+
     class Meta:
         model = FicheAction
+        extra_kwargs = {"cout_total": {"min_value": 0}}
         fields = ["id", "territoire", "titre", "axe", "description", "objectifs", "porteur_organisation",
                   "porteur_siret", "porteur_type", "maitre_ouvrage", "contact_nom", "contact_email",
                   "contact_telephone", "localisation", "date_debut", "date_fin", "cout_total", "obstacle",
@@ -53,14 +56,28 @@ class FicheSerializer(serializers.ModelSerializer):
         read_only_fields = ["statut", "suivi", "version", "deposee_le"]
 
 
-def _service_errors(call):
-    """Run a service; its French refusals become API errors (400 or 403)."""
-    try:
-        return call()
-    except DjangoValidationError as error:
-        raise ValidationError(error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages})
-    except DjangoPermissionDenied as error:
-        raise PermissionDenied(str(error))
+class FicheUpdateSerializer(FicheSerializer):
+    """What a PATCH reads: the fields to change and the ``version`` the client read (optimistic locking)."""
+
+    territoire = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    version = serializers.IntegerField(min_value=1, help_text="La version lue : une version dépassée est "
+                                       "refusée (409) sans rien perdre.")
+
+    class Meta(FicheSerializer.Meta):
+        read_only_fields = ["statut", "suivi", "deposee_le", "territoire"]
+
+    def validate(self, attrs):
+        if "version" not in attrs:
+            raise serializers.ValidationError({"version": ["Indiquez la version lue (verrouillage optimiste)."]})
+        return attrs
+
+
+def _details(data: dict) -> dict:
+    """The validated data as the services take them: the plan and indicators under their own names."""
+    data = dict(data)
+    data["lignes"] = data.pop("financements", None)
+    data["indicateurs"] = data.pop("indicateurs", None)
+    return data
 
 
 class FicheViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -75,56 +92,33 @@ class FicheViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
                                   Prefetch("indicateurs", queryset=Indicateur.objects.order_by("pk")))
                 .order_by("-modifie_le", "pk"))
 
+    def get_serializer_class(self):
+        return FicheUpdateSerializer if self.action == "partial_update" else FicheSerializer
+
+    def _read(self, fiche):
+        return FicheSerializer(self.get_queryset().get(pk=fiche.pk), context=self.get_serializer_context()).data
+
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = _details(serializer.validated_data)
         territoire = data.pop("territoire")
         if not visible_territoires(request.user).filter(pk=territoire.pk).exists():
-            raise NotFound("Territoire introuvable.")
-        lignes, indicateurs = data.pop("financements", []), data.pop("indicateurs", [])
-
-        def create():
-            with transaction.atomic():
-                fiche, _ = services.fiche_create(by=request.user, territoire=territoire, **data)
-                if lignes:
-                    services.financements_replace(fiche=fiche, by=request.user, lignes=lignes)
-                if indicateurs:
-                    services.indicateurs_replace(fiche=fiche, by=request.user, indicateurs=indicateurs)
-                return fiche
-
-        fiche = _service_errors(create)
-        return Response(self.get_serializer(self.get_queryset().get(pk=fiche.pk)).data, status=status.HTTP_201_CREATED)
+            raise NotFound()
+        fiche = services.fiche_create_with_details(by=request.user, territoire=territoire, **data)
+        return Response(self._read(fiche), status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         fiche = self.get_object()
         serializer = self.get_serializer(fiche, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        data.pop("territoire", None)
-        lignes, indicateurs = data.pop("financements", None), data.pop("indicateurs", None)
-        version = request.data.get("version")
-        if version is None:
-            raise ValidationError({"version": ["Indiquez la version lue (verrouillage optimiste)."]})
-
-        def update():
-            with transaction.atomic():
-                updated = services.fiche_update(fiche=fiche, by=request.user, version=int(version), **data)
-                if lignes is not None:
-                    services.financements_replace(fiche=updated, by=request.user, lignes=lignes)
-                if indicateurs is not None:
-                    services.indicateurs_replace(fiche=updated, by=request.user, indicateurs=indicateurs)
-
-        _service_errors(update)
-        return Response(self.get_serializer(self.get_queryset().get(pk=fiche.pk)).data)
-
-    def update(self, request, *args, **kwargs):
-        return self.partial_update(request, *args, **kwargs)
+        services.fiche_update_with_details(fiche=fiche, by=request.user, **_details(serializer.validated_data))
+        return Response(self._read(fiche))
 
     @extend_schema(request=None, responses={200: FicheSerializer})
     @action(detail=True, methods=["post"])
     def deposer(self, request, pk=None):
         """Submit the fiche to the comité de projet (the same checks as the page)."""
         fiche = self.get_object()
-        _service_errors(lambda: services.fiche_submit(fiche=fiche, by=request.user))
-        return Response(self.get_serializer(self.get_queryset().get(pk=fiche.pk)).data)
+        services.fiche_submit(fiche=fiche, by=request.user)
+        return Response(self._read(fiche))

@@ -172,13 +172,22 @@ def is_author(user, obj) -> bool:
     return user.pk in cache
 
 
+def acts_as_author(user, obj) -> bool:
+    """Authorship opens the author's rights only while a mandate on the object's territory is running:
+    once it ends, the author is a visitor like any other (an ended mandate ends everything)."""
+    if not is_author(user, obj):
+        return False
+    territoire = obj if isinstance(obj, Territoire) else getattr(obj, "scoping_territoire", None)
+    return territoire is not None and territoire.pk in scope_for(user).territoire_ids
+
+
 def can(user, action: str, obj=None) -> Decision:
     """May ``user`` do ``action`` ("resource.verb") on ``obj``? The answer carries its reason."""
     resource, _, verb = action.partition(".")
     allowed_roles = roles_for(resource, verb)
     if user is None or not user.is_authenticated:
         return Decision(False, "Connectez-vous pour continuer.")
-    if AUTEUR in allowed_roles and is_author(user, obj):
+    if AUTEUR in allowed_roles and acts_as_author(user, obj):
         return Decision(True)
     held = roles_over(user, obj)
     if held & allowed_roles:
@@ -220,7 +229,9 @@ def visible_fiches(user):
         return FicheAction.objects.none()
     scope = scope_for(user)
     draft_territories = [pk for pk, roles in scope.roles_by_territoire.items() if roles & DRAFT_READERS]
-    condition = Q(auteur=user) | Q(pk__in=coauthored_fiche_ids(user)) | Q(territoire_id__in=draft_territories)
+    # Authors read their fiches only on a territory where a mandate of theirs is still running.
+    authored = (Q(auteur=user) | Q(pk__in=coauthored_fiche_ids(user))) & Q(territoire_id__in=scope.territoire_ids)
+    condition = authored | Q(territoire_id__in=draft_territories)
     submitted = ~Q(statut=StatutFiche.BROUILLON)
     if scope.is_national:
         condition |= submitted

@@ -1,7 +1,7 @@
 """The REST API v1: one router for every app, token and session authentication, OpenAPI schema and
 its documentation page served by the portal itself (no outside CDN)."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import serializers
@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from contrats.api import ContratViewSet, ProtocoleViewSet
 from fiches_actions.api import FicheViewSet
+from portail.api_errors import api_not_found
 from gouvernance.api import ChiffresView, ComiteViewSet, DecisionViewSet, SeanceViewSet
 from territoires.api import DepartementViewSet, EPCIViewSet, RegionViewSet, TerritoireViewSet
 
@@ -38,12 +39,21 @@ class TokenResponse(serializers.Serializer):
     token = serializers.CharField()
 
 
+class ClientAddressThrottle(AnonRateThrottle):
+    """Counted per client address as the login lock-out reads it, never per a header a client writes."""
+
+    def get_ident(self, request):
+        from comptes.identite import client_ip
+
+        return client_ip(request)
+
+
 class ObtainToken(APIView):
     """A personal token from the e-mail and password of an account (rate-limited like the login)."""
 
     authentication_classes = []
     permission_classes = []
-    throttle_classes = [AnonRateThrottle]
+    throttle_classes = [ClientAddressThrottle]
     throttle_scope = "anon"
 
     @extend_schema(request=TokenRequest, responses={200: TokenResponse})
@@ -52,7 +62,10 @@ class ObtainToken(APIView):
 
         data = TokenRequest(data=request.data)
         data.is_valid(raise_exception=True)
-        user = authenticate(request, username=data.validated_data["email"], password=data.validated_data["password"])
+        from comptes.identite import normalise_email
+
+        user = authenticate(request, username=normalise_email(data.validated_data["email"]),
+                            password=data.validated_data["password"])
         if user is None or not user.is_active:
             raise serializers.ValidationError({"non_field_errors": ["Adresse électronique ou mot de passe incorrect."]})
         token, _ = Token.objects.get_or_create(user=user)
@@ -65,4 +78,6 @@ urlpatterns = [
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
+    # Last: any other address under /api/ is answered as the API answers, not with an HTML page.
+    re_path(r"^api/", api_not_found),
 ]

@@ -38,6 +38,20 @@ def _rows(objects: Iterable, columns: Sequence[Column]):
         yield [getter(obj) for _, getter in columns]
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP's « CSV injection »):
+# a title typed as ``=HYPERLINK(...)`` would run on the reader's machine.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Text that a spreadsheet would take for a formula, made inert by a leading quote; the one
+    rule every CSV and XLSX cell goes through. Numbers are left alone (a negative amount is no
+    formula)."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
 def _csv_cell(value):
     if value is None:
         return ""
@@ -45,13 +59,21 @@ def _csv_cell(value):
         return str(value).replace(".", ",")
     if isinstance(value, bool):
         return "oui" if value else "non"
-    return value
+    return neutralise(str(value)) if not isinstance(value, int) else value
 
 
-def _xlsx_cell(value):
+def _xlsx_cell(worksheet, value):
+    from openpyxl.cell import WriteOnlyCell
+
     if isinstance(value, bool):
-        return "oui" if value else "non"
-    return value
+        value = "oui" if value else "non"
+    if not isinstance(value, str):
+        return value
+    # openpyxl turns any string starting with « = » into a live formula: such values are written as
+    # strings, explicitly, and neutralised as in the CSV.
+    cell = WriteOnlyCell(worksheet, value=neutralise(value))
+    cell.data_type = "s"
+    return cell
 
 
 def export_response(objects: Iterable, columns: Sequence[Column], *, fmt: str, name: str, sheet: str):
@@ -74,7 +96,7 @@ def export_response(objects: Iterable, columns: Sequence[Column], *, fmt: str, n
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(sheet[:31])
     for row in _rows(objects, columns):
-        worksheet.append([_xlsx_cell(v) for v in row])
+        worksheet.append([_xlsx_cell(worksheet, v) for v in row])
     response = HttpResponse(content_type=XLSX_TYPE)
     workbook.save(response)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

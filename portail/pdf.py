@@ -46,8 +46,14 @@ class StaticOnlyFetcher(URLFetcher):
         return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime})
 
 
+# A base that WeasyPrint keeps as it is: « /static/… » resolves against it for the fetcher, and a
+# fragment link (« #actions ») stays a jump inside the document. A bare "/" became « file:// »,
+# which turned every internal link into a URI action pointing at file://#….
+PDF_BASE_URL = "file:///"
+
+
 def render_pdf_html(html: str) -> bytes:
-    document = HTML(string=html, base_url="/", url_fetcher=StaticOnlyFetcher())
+    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyFetcher())
     return document.write_pdf(pdf_variant="pdf/ua-1")
 
 

@@ -6,7 +6,7 @@ import uuid
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
@@ -14,7 +14,7 @@ from simple_history.utils import bulk_create_with_history
 
 from comptes.models import User
 from gouvernance.dashboard import dashboard_changed
-from gouvernance.scoping import can
+from gouvernance.scoping import can, scope_for
 from territoires.models import Territoire
 
 from ..enums import Axe, Financeur, StatutFiche
@@ -47,24 +47,88 @@ def _check_content(fiche: FicheAction) -> None:
         errors["date_fin"] = "La fin ne peut précéder le début."
     if errors:
         raise ValidationError(errors)
-    fiche.full_clean(exclude=["territoire", "auteur", "mesures"])
+    # The creation token's uniqueness is the database's to enforce (see fiche_create), never a form error.
+    fiche.full_clean(exclude=["territoire", "auteur", "mesures", "jeton_creation"], validate_unique=False)
+
+
+def plan_imbalance(cout_total: Decimal | None, montants) -> str:
+    """The one rule of the financing plan: once both a cost and lines are entered, the lines add up to the
+    cost. A draft may lack either (it is checked complete at submission), never hold an incoherent pair.
+    Returns the French reason, or an empty string when the plan holds."""
+    montants = [Decimal(montant) for montant in montants if montant is not None]
+    if not montants or cout_total is None:
+        return ""
+    total = sum(montants, Decimal("0"))
+    if total == cout_total:
+        return ""
+    return (f"Le plan de financement totalise {_euros(total)} pour un coût total de {_euros(cout_total)} : "
+            "les montants doivent s'équilibrer.")
+
+
+def _check_plan(fiche: FicheAction) -> None:
+    fiche.refresh_from_db(fields=["cout_total"])
+    reason = plan_imbalance(fiche.cout_total, fiche.financements.values_list("montant", flat=True))
+    if reason:
+        raise ValidationError({"financements": reason})
+
+
+def _created_with(jeton: uuid.UUID | None, by: User) -> FicheAction | None:
+    return FicheAction.objects.filter(jeton_creation=jeton, auteur=by).first() if jeton else None
 
 
 @transaction.atomic
-def fiche_create(*, by: User, territoire: Territoire, jeton: uuid.UUID | None = None, **fields) -> tuple[FicheAction, bool]:
-    """Start a draft. Sent twice with the same ``jeton`` (double click, refresh), it creates one fiche."""
-    if jeton:
-        existing = FicheAction.objects.filter(jeton_creation=jeton, auteur=by).first()
-        if existing:
-            return existing, False
+def fiche_create(*, by: User, territoire: Territoire, jeton: uuid.UUID | None = None, mesures=None,
+                 **fields) -> tuple[FicheAction, bool]:
+    """Start a draft. Sent twice with the same ``jeton`` (double click, refresh), it creates one fiche,
+    even when both requests arrive together: the second one lands on the fiche the first created."""
+    existing = _created_with(jeton, by)
+    if existing:
+        return existing, False
     if not can(by, "fiche.create", territoire):
         raise PermissionDenied("Votre rôle ne permet pas de créer une fiche action sur ce territoire.")
     fiche = FicheAction(territoire=territoire, auteur=by, **{k: v for k, v in fields.items() if k in CONTENT_FIELDS})
     if jeton:
         fiche.jeton_creation = jeton
     _check_content(fiche)
-    fiche.save()
+    try:
+        with transaction.atomic():
+            fiche.save()
+    except IntegrityError:
+        # The concurrent twin committed first (PostgreSQL made this insert wait for it, then refused it).
+        existing = _created_with(jeton, by)
+        if existing is None:
+            raise ValidationError("Ce formulaire a déjà servi : rechargez la page de création.") from None
+        return existing, False
+    if mesures is not None:
+        fiche.mesures.set(mesures)
     return fiche, True
+
+
+@transaction.atomic
+def fiche_create_with_details(*, by: User, territoire: Territoire, lignes=None, indicateurs=None,
+                              **fields) -> FicheAction:
+    """A draft with its financing plan and indicators at once (the API's creation): all or nothing."""
+    fiche, created = fiche_create(by=by, territoire=territoire, **fields)
+    if created and lignes:
+        financements_replace(fiche=fiche, by=by, lignes=lignes)
+    if created and indicateurs:
+        indicateurs_replace(fiche=fiche, by=by, indicateurs=indicateurs)
+    _check_plan(fiche)
+    return fiche
+
+
+@transaction.atomic
+def fiche_update_with_details(*, fiche: FicheAction, by: User, version: int, lignes=None, indicateurs=None,
+                              **fields) -> FicheAction:
+    """An edit of the fields, the plan and the indicators read at ``version`` (the API's update): the plan
+    must hold once everything is written, so a cost and its lines can change together."""
+    fiche = fiche_update(fiche=fiche, by=by, version=version, **fields)
+    if lignes is not None:
+        financements_replace(fiche=fiche, by=by, lignes=lignes)
+    if indicateurs is not None:
+        indicateurs_replace(fiche=fiche, by=by, indicateurs=indicateurs)
+    _check_plan(fiche)
+    return fiche
 
 
 @transaction.atomic
@@ -151,11 +215,8 @@ def submission_errors(fiche: FicheAction) -> dict[str, list[str]]:
     lignes = list(fiche.financements.all())
     if not lignes:
         need("financements", "Ajoutez au moins une ligne au plan de financement.")
-    elif fiche.cout_total is not None:
-        total = sum((ligne.montant for ligne in lignes), Decimal("0"))
-        if total != fiche.cout_total:
-            need("financements", f"Le plan de financement totalise {_euros(total)} pour un coût total de "
-                                 f"{_euros(fiche.cout_total)} : les montants doivent s'équilibrer.")
+    elif reason := plan_imbalance(fiche.cout_total, [ligne.montant for ligne in lignes]):
+        need("financements", reason)
     if fiche.axe == Axe.SIMPLIFIER:
         for field, label in (("obstacle", "l'obstacle rencontré"), ("texte_concerne", "le texte concerné"),
                              ("derogation_demandee", "la dérogation demandée")):
@@ -177,6 +238,13 @@ def fiche_share(*, fiche: FicheAction, by: User, coauteur: User) -> None:
         raise PermissionDenied("Seuls les auteurs de la fiche et le chef de projet invitent des co-auteurs.")
     if coauteur.pk == fiche.auteur_id:
         raise ValidationError({"email": "Cette personne est déjà l'auteur de la fiche."})
+    # Co-authorship opens rights only beside a running mandate on the territory (see acts_as_author):
+    # a grant to someone without one would be a door that opens nothing, or, once allowed, one that
+    # the end of a mandate could not close.
+    if fiche.territoire_id not in scope_for(coauteur).territoire_ids:
+        raise ValidationError({"email": f"{coauteur} n'a pas de mandat en cours sur {fiche.territoire.nom} : "
+                                        "invitez d'abord cette personne comme porteur de projet du territoire "
+                                        "(« Inviter »), puis comme co-auteur."})
     assign_perm("change_ficheaction", coauteur, fiche)
     assign_perm("view_ficheaction", coauteur, fiche)
 
@@ -193,13 +261,9 @@ def fiche_unshare(*, fiche: FicheAction, by: User, coauteur: User) -> None:
 def fiche_save_financing(*, fiche: FicheAction, by: User, version: int, date_debut, date_fin, cout_total,
                          lignes: list[dict]) -> FicheAction:
     """Calendar, cost and financing plan saved together: a plan that does not add up saves nothing."""
-    if lignes and cout_total is not None:
-        total = sum((Decimal(ligne["montant"]) for ligne in lignes), Decimal("0"))
-        if total != cout_total:
-            raise ValidationError({"financements": f"Les lignes totalisent {_euros(total)} pour un coût total de "
-                                                   f"{_euros(cout_total)} : le plan de financement doit s'équilibrer."})
-    fiche = fiche_update(fiche=fiche, by=by, version=version, date_debut=date_debut, date_fin=date_fin,
-                         cout_total=cout_total)
-    financements_replace(fiche=fiche, by=by, lignes=lignes)
+    if reason := plan_imbalance(cout_total, [ligne["montant"] for ligne in lignes]):
+        raise ValidationError({"financements": reason})
+    fiche = fiche_update_with_details(fiche=fiche, by=by, version=version, date_debut=date_debut,
+                                      date_fin=date_fin, cout_total=cout_total, lignes=lignes)
     fiche.refresh_from_db()
     return fiche

@@ -10,7 +10,6 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
 
 from comptes.models import User
 from gouvernance.scoping import can
@@ -19,6 +18,7 @@ from territoires.models import Operateur, Territoire
 from ..enums import Axe, Financeur, StatutFinancement, TypePorteur
 from ..models import FicheAction, LigneFinancement
 from ..validators import validate_siret
+from .fiches import fiche_create_with_details, plan_imbalance
 
 FINANCING_GROUPS = 3
 COLUMNS = [
@@ -177,10 +177,9 @@ def parse(content: bytes, *, territoire: Territoire, progress=None) -> list[dict
                 fail(f"Statut {n}", "sollicité ou acquis.")
             ligne["statut"] = statuts.get(statut, StatutFinancement.SOLLICITE)
             lignes.append(ligne)
-        if lignes and data["cout_total"] is not None and all(l.get("montant") is not None for l in lignes):
-            total = sum(l["montant"] for l in lignes)
-            if total != data["cout_total"]:
-                fail("Coût total (€ HT)", f"les financements totalisent {total} € pour un coût de {data['cout_total']} €.")
+        if all(ligne.get("montant") is not None for ligne in lignes) and (
+                reason := plan_imbalance(data["cout_total"], [ligne["montant"] for ligne in lignes])):
+            fail("Coût total (€ HT)", reason)
         errors.extend(line_errors)
         parsed.append({"fields": data, "lignes": lignes})
     if not parsed and not errors:
@@ -234,12 +233,9 @@ def fiches_import(*, territoire: Territoire, by: User, content: bytes, progress=
 
 @transaction.atomic
 def _create(*, territoire, by, lines) -> list[FicheAction]:
-    created = []
-    for line in lines:
-        fiche = FicheAction.objects.create(territoire=territoire, auteur=by, **line["fields"])
-        bulk_create_with_history([LigneFinancement(fiche=fiche, **ligne) for ligne in line["lignes"]], LigneFinancement)
-        created.append(fiche)
-    return created
+    # Through the creation service, so an imported draft obeys every rule a typed one does.
+    return [fiche_create_with_details(by=by, territoire=territoire, lignes=line["lignes"], **line["fields"])
+            for line in lines]
 
 
 @transaction.atomic

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portail.middleware.SecurityHeadersMiddleware",
+    "portail.middleware.RefuseUndecodableInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -102,6 +104,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'portail.sqlite3'}"),
         conn_max_age=int(env("DB_CONN_MAX_AGE", "60")),
+        # A connection kept across requests is checked before reuse: after a database restart the
+        # next request reconnects instead of failing.
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -138,6 +143,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "comptes/verrouille.html"
 AXES_RESET_ON_SUCCESS = True
+# The e-mail is counted as the account is found (any letter case), from the real client address.
+AXES_USERNAME_CALLABLE = "comptes.identite.axes_username"
+AXES_CLIENT_IP_CALLABLE = "comptes.identite.client_ip"
+# How many reverse proxies of ours stand before the application (the TLS proxy: 1). Their
+# X-Forwarded-For entries are trusted, nothing to their left: the login lock-out and the API's
+# throttling both read the client address through comptes.identite.client_ip.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 AXES_VERBOSE = False
 
 # Content-Security-Policy: every script, style, font and image comes from the portal itself.
@@ -248,8 +260,10 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend",
                                 "rest_framework.filters.OrderingFilter"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "portail.api_errors.ProblemAutoSchema",
+    "EXCEPTION_HANDLER": "portail.api_errors.problem_exception_handler",
     "DEFAULT_THROTTLE_RATES": {"anon": "20/minute"},
+    "NUM_PROXIES": int(env("TRUSTED_PROXY_COUNT", "0")),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API du portail Territoires d'industrie",
@@ -260,6 +274,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several resources have a « statut »: each choice set keeps its own stable name in the schema.
+    "ENUM_NAME_OVERRIDES": {"StatutFicheEnum": "fiches_actions.enums.StatutFiche"},
 }
 
 LOGGING = {

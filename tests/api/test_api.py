@@ -75,7 +75,8 @@ def test_porteur_creates_and_submits_through_the_api_and_the_committee_sees_it(g
                                                          "version": created.json()["version"]}, format="json")
     assert bad.status_code == 400 and "SIRET" in str(bad.json())
     stale = porteur.patch(f"/api/v1/fiches/{fiche_id}/", {"titre": "x", "version": 99}, format="json")
-    assert stale.status_code == 400 and "Conflit de modification" in str(stale.json())
+    assert stale.status_code == 409 and "Conflit de modification" in stale.json()["detail"]
+    assert stale["Content-Type"] == "application/problem+json"
     submitted = porteur.post(f"/api/v1/fiches/{fiche_id}/deposer/")
     assert submitted.status_code == 200 and submitted.json()["statut"] == "deposee"
     client.force_login(gov.etat_a1)

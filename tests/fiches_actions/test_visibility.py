@@ -4,14 +4,17 @@ on the fiche, its attachments, comments and history, and finds nothing by search
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from fiches_actions.enums import StatutFiche
 from fiches_actions.models import FicheAction
 from fiches_actions.services import fiche_share, piece_add
 from gouvernance.enums import Role
-from gouvernance.scoping import visible_fiches
+from gouvernance.models import Mandat
+from gouvernance.scoping import can, forget_scope, visible_fiches
 
 from ..conftest import mandate
 from .conftest import complete_fiche
@@ -32,9 +35,18 @@ def test_draft_is_seen_by_its_authors_and_the_territory_lead_only(gov, porteur_a
     assert "Brouillon confidentiel" in ids(gov.chef_a1) and "Brouillon confidentiel" in ids(gov.elu_a1)
     for user in (other_porteur, gov.etat_a1, gov.pilote_a, mandate(Role.DELEGATION_NATIONALE), gov.chef_b1, stranger):
         assert "Brouillon confidentiel" not in ids(user)
-    # A colleague invited as co-author sees (and may edit) this one draft, without any mandate.
-    fiche_share(fiche=draft, by=porteur_a1, coauteur=stranger)
-    assert ids(stranger) == {"Brouillon confidentiel"}
+    # A colleague without a mandate on the territory cannot be made co-author: the right would outlive
+    # any mandate. Once a porteur of the territory, they see (and may edit) this one draft as co-author.
+    with pytest.raises(ValidationError, match="pas de mandat en cours"):
+        fiche_share(fiche=draft, by=porteur_a1, coauteur=stranger)
+    colleague = mandate(Role.PORTEUR_PROJET, territoire=gov.world.a1)
+    fiche_share(fiche=draft, by=porteur_a1, coauteur=colleague)
+    assert ids(colleague) == {"Brouillon confidentiel"}
+    assert can(colleague, "fiche.edit", draft)
+    # Their mandate ends: the grant stays in the database but opens nothing any more.
+    Mandat.objects.filter(user=colleague).update(date_fin=timezone.localdate())
+    forget_scope(colleague)
+    assert ids(colleague) == set() and not can(colleague, "fiche.edit", draft)
 
 
 def test_submitted_fiche_is_seen_by_territory_region_and_nation(gov, porteur_a1):

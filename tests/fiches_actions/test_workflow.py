@@ -71,7 +71,7 @@ def test_bad_input_is_refused_in_french_and_nothing_is_saved(gov, porteur_a1, cl
                                                    "cout_total": "1000", **lignes(("region", "600", "sollicite"),
                                                                                  ("etat", "300", "acquis"))})
     page = response.content.decode()
-    assert "le plan de financement doit s&#x27;équilibrer" in page and "Rien n'a été enregistré" in page
+    assert "les montants doivent s&#x27;équilibrer" in page and "Rien n'a été enregistré" in page
     assert FicheAction.objects.values().get(pk=fiche.pk) == before
     assert fiche.financements.count() == 2  # the previous plan is untouched
 
