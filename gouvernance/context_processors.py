@@ -5,4 +5,11 @@ from .scoping import scope_for
 
 def scope(request):
     # Lazy: pages that never show the mandates do not pay for reading them.
-    return {"scope": SimpleLazyObject(lambda: scope_for(getattr(request, "user", None)))}
+    user = getattr(request, "user", None)
+
+    def may_invite():
+        from .services.mandats import grantable_roles
+
+        return bool(user is not None and user.is_authenticated and grantable_roles(user))
+
+    return {"scope": SimpleLazyObject(lambda: scope_for(user)), "peut_inviter": SimpleLazyObject(may_invite)}

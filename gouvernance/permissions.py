@@ -38,6 +38,8 @@ PERMISSIONS: dict[str, dict[str, frozenset[Role]]] = {
         "grant_territorial": frozenset({Role.CHEF_DE_PROJET, Role.ELU_BINOME, Role.INDUSTRIEL_BINOME,
                                         Role.PILOTE_REGIONAL, Role.DELEGATION_NATIONALE}),
         "grant_regional": frozenset({Role.PILOTE_REGIONAL, Role.DELEGATION_NATIONALE}),
+        # The State's and the Région's signatories of a contract: named by the level above only.
+        "grant_regional_signatory": frozenset({Role.DELEGATION_NATIONALE}),
         "grant_national": frozenset({Role.DELEGATION_NATIONALE}),
     },
     "binome": {

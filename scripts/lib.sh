@@ -43,7 +43,7 @@ start_services() {
   # Starts PostgreSQL and Redis on free local ports with their data under .services/ (or a private
   # temporary folder), exports DATABASE_URL and CELERY_BROKER_URL, and stops both on exit.
   PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
-  SERVICES="$ROOT/.services"
+  SERVICES="${PORTAIL_SERVICES_DIR:-$ROOT/.services}"
   rm -rf "$SERVICES"
   mkdir -p "$SERVICES/redis" "$SERVICES/run"
 

@@ -129,6 +129,9 @@ class Signature(models.Model):
     enregistree_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     enregistree_le = models.DateTimeField(default=timezone.now)
     preuve = models.FileField(_("page de signature numérisée"), upload_to="signatures/", blank=True)
+    # A holder whose mandate began after the regional validation signed: legitimate (a new élu, a new
+    # prefect) but worth a look, so it is shown on the contract and in its sealed PDF.
+    mandat_posterieur = models.BooleanField(_("mandat postérieur à la validation"), default=False)
 
 
 def _reference():

@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,6 +18,8 @@ from gouvernance.enums import Qualite, Role, Verdict
 from gouvernance.models import Mandat, MembreComite
 from gouvernance.scoping import can, scope_for
 from gouvernance.services.journal import transition_record
+from portail.uploads import SCANS as SCAN_TYPES
+from portail.uploads import check_upload
 from territoires.models import Operateur, Territoire
 
 from ..enums import StatutDocument, StatutVersion, TypePartie
@@ -141,6 +144,11 @@ def version_apply_decision(*, version: VersionContrat, decision) -> None:
 
 def party_holders(partie: PartieSignataire) -> set[int]:
     """Who holds the mandate of this party today (their own signature needs no evidence)."""
+    return set(party_mandates(partie))
+
+
+def party_mandates(partie: PartieSignataire) -> dict[int, datetime.date]:
+    """The holders of this party's mandate today, each with the day their mandate began."""
     version = partie.version
     territoire = version.contrat.territoire
     mandats = Mandat.objects.active()
@@ -153,9 +161,9 @@ def party_holders(partie: PartieSignataire) -> set[int]:
     elif partie.type == TypePartie.OPERATEUR:
         ids = mandats.filter(role=Role.REFERENT_OPERATEUR, territoire=territoire, operateur=partie.operateur_id)
     else:
-        return set(MembreComite.objects.active().filter(comite__territoire=territoire, qualite=Qualite.PRESIDENT_EPCI,
-                                                        epci=partie.epci_id).values_list("user_id", flat=True))
-    return set(ids.values_list("user_id", flat=True))
+        return dict(MembreComite.objects.active().filter(comite__territoire=territoire, qualite=Qualite.PRESIDENT_EPCI,
+                                                         epci=partie.epci_id).values_list("user_id", "date_debut"))
+    return dict(ids.order_by("-date_debut").values_list("user_id", "date_debut"))
 
 
 @transaction.atomic
@@ -164,7 +172,8 @@ def signature_record(*, partie: PartieSignataire, by: User, signataire: str, qua
     """Record one party's signature. The last one seals the contract: a Celery task renders its PDF."""
     version = _locked(partie.version)
     partie = PartieSignataire.objects.select_for_update().get(pk=partie.pk)
-    holder = by.pk in party_holders(partie)
+    holders = party_mandates(partie)
+    holder = by.pk in holders
     chef = Role.CHEF_DE_PROJET in scope_for(by).roles_by_territoire.get(version.contrat.territoire_id, set())
     if not holder and not chef:
         raise PermissionDenied("Seul un représentant de cette partie, ou le chef de projet avec la page signée "
@@ -181,10 +190,16 @@ def signature_record(*, partie: PartieSignataire, by: User, signataire: str, qua
         raise ValidationError({"signataire": "Indiquez le signataire et le lieu de signature."})
     if date > timezone.localdate():
         raise ValidationError({"date": "La date de signature ne peut être dans le futur."})
+    validated_on = timezone.localdate(version.validee_le) if version.validee_le else None
     signature = Signature(partie=partie, signataire=signataire.strip(), qualite=qualite.strip(), date=date,
-                          lieu=lieu.strip(), enregistree_par=by)
+                          lieu=lieu.strip(), enregistree_par=by,
+                          mandat_posterieur=bool(holder and validated_on and holders[by.pk] > validated_on))
     if preuve is not None:
-        signature.preuve.save(f"signature-{partie.pk}.pdf", preuve, save=False)
+        content = preuve.read()
+        mime = check_upload(name=getattr(preuve, "name", None) or "signature.pdf", content=content, field="preuve",
+                            allowed=SCAN_TYPES)
+        extension = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}[mime]
+        signature.preuve.save(f"signature-{partie.pk}.{extension}", ContentFile(content), save=False)
     signature.save()
     if not version.parties.filter(signature__isnull=True).exists():
         _seal(version, by)

@@ -16,7 +16,7 @@ from gouvernance.scoping import can
 from territoires.models import Operateur, Territoire
 
 from ..enums import Axe, Financeur, StatutFinancement, TypePorteur
-from ..models import FicheAction, LigneFinancement
+from ..models import FicheAction
 from ..validators import validate_siret
 from .fiches import fiche_create_with_details, plan_imbalance
 

@@ -20,6 +20,8 @@ def binome_designate(*, territoire: Territoire, elu: User, industriel: User, by:
     the binôme mandates; the new pair receives them."""
     if by is not None and not can(by, "binome.change", territoire):
         raise PermissionDenied("Vous ne pouvez pas désigner le binôme de ce territoire.")
+    if by is not None and by.pk in (elu.pk, industriel.pk):
+        raise PermissionDenied("Personne ne se désigne soi-même au binôme : demandez-le à un autre responsable.")
     if elu == industriel:
         raise ValidationError({"industriel": "L'élu et l'industriel du binôme sont deux personnes différentes."})
     date_debut = date_debut or timezone.localdate()
@@ -34,5 +36,5 @@ def binome_designate(*, territoire: Territoire, elu: User, industriel: User, by:
             mandat_end(mandat=mandat, by=None, on=date_debut)
     binome = Binome.objects.create(territoire=territoire, elu=elu, industriel=industriel, date_debut=date_debut)
     for user, role in ((elu, Role.ELU_BINOME), (industriel, Role.INDUSTRIEL_BINOME)):
-        mandat_create(user=user, role=role, by=None, territoire=territoire, date_debut=date_debut)
+        mandat_create(user=user, role=role, by=None, granted_by=by, territoire=territoire, date_debut=date_debut)
     return binome

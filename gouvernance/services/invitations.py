@@ -17,7 +17,7 @@ from territoires.models import Operateur, Region, Territoire
 
 from ..enums import ROLE_NIVEAU, Niveau, Role
 from ..models import Invitation
-from .mandats import can_grant, compte_create, mandat_create
+from .mandats import DESIGNATED_BY_BINOME, can_grant, compte_create, mandat_create
 
 VALIDITY = datetime.timedelta(days=7)
 
@@ -39,6 +39,11 @@ def invitation_create(*, by: User, email: str, role: Role | str, territoire: Ter
         raise ValidationError({"operateur": "Choisissez l'opérateur que représentera cette personne."})
     territoire = territoire if niveau == Niveau.TERRITORIAL else None
     region = region if niveau == Niveau.REGIONAL else None
+    if email.strip().lower() == by.email.strip().lower():
+        raise PermissionDenied("Personne ne s'attribue un rôle à soi-même : demandez-le à un autre responsable.")
+    if role in DESIGNATED_BY_BINOME:
+        raise ValidationError({"role": "L'élu et l'industriel du binôme sont désignés par le changement de binôme "
+                                       "(page « Gouvernance » du territoire), pas par une invitation."})
     if not can_grant(by=by, role=role, territoire=territoire, region=region):
         raise PermissionDenied("Vous ne pouvez pas attribuer ce rôle sur ce périmètre.")
     token = secrets.token_urlsafe(32)
@@ -103,8 +108,9 @@ def invitation_accept(*, token: str, password: str | None = None, first_name: st
         validate_password(password, candidate)
         user, _ = compte_create(email=invitation.email, first_name=first_name, last_name=last_name,
                                 organisation=organisation, password=password)
-    mandat = mandat_create(user=user, role=invitation.role, by=None, territoire=invitation.territoire,
-                           region=invitation.region, operateur=invitation.operateur)
+    mandat = mandat_create(user=user, role=invitation.role, by=None, granted_by=invitation.invitee_par,
+                           territoire=invitation.territoire, region=invitation.region,
+                           operateur=invitation.operateur)
     invitation.utilisee_le = timezone.now()
     invitation.mandat = mandat
     invitation.save(update_fields=["utilisee_le", "mandat"])

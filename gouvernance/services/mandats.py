@@ -16,27 +16,74 @@ from ..models import Mandat
 from ..permissions import roles_for
 from ..scoping import forget_scope, roles_over, scope_for
 
+# The roles that sign a contract for a party. They come only from the act that designates them: the
+# binôme from the binôme's designation (binome_designate), the State's and the Région's signatories
+# from a grant by the level above (the national delegation), never from an invitation by a peer.
+DESIGNATED_BY_BINOME = frozenset({Role.ELU_BINOME, Role.INDUSTRIEL_BINOME})
+REGIONAL_SIGNATORIES = frozenset({Role.PILOTE_REGIONAL, Role.SERVICES_ETAT_REGION})
+
+
 # Who may grant which level: nobody grants above their own level or outside their scope.
 def can_grant(*, by: User | None, role: Role, territoire: Territoire | None = None,
               region: Region | None = None) -> bool:
-    """``by`` None means the platform itself (shell commands run by the operators)."""
+    """``by`` None means the platform itself (shell commands run by the operators, and the acts that
+    designate a binôme, which check their own permission)."""
     if by is None:
         return True
+    role = Role(role)
+    if role in DESIGNATED_BY_BINOME:
+        return False
     niveau = ROLE_NIVEAU[role]
     target = territoire if niveau == Niveau.TERRITORIAL else region if niveau == Niveau.REGIONAL else None
-    return bool(roles_over(by, target) & roles_for("mandat", f"grant_{niveau.value}"))
+    action = "grant_regional_signatory" if role in REGIONAL_SIGNATORIES else f"grant_{niveau.value}"
+    return bool(roles_over(by, target) & roles_for("mandat", action))
+
+
+def grantable_roles(user: User) -> list[Role]:
+    """The roles ``user`` may grant on at least one perimeter of their mandates (the invitation form's
+    choices, and whether « Inviter » is offered at all): the same table as ``can_grant``."""
+    scope = scope_for(user)
+    if not scope.has_mandate:
+        return []
+    held_by_level = {
+        Niveau.TERRITORIAL: set(scope.national_roles).union(*scope.roles_by_region.values(),
+                                                            *scope.roles_by_territoire.values()),
+        Niveau.REGIONAL: set(scope.national_roles).union(*scope.roles_by_region.values()),
+        Niveau.NATIONAL: set(scope.national_roles),
+    }
+    grantable = []
+    for role in Role:
+        if role in DESIGNATED_BY_BINOME:
+            continue
+        niveau = ROLE_NIVEAU[role]
+        action = "grant_regional_signatory" if role in REGIONAL_SIGNATORIES else f"grant_{niveau.value}"
+        if held_by_level[niveau] & roles_for("mandat", action):
+            grantable.append(role)
+    return grantable
+
+
+def check_not_self(*, user: User, by: User | None) -> None:
+    """Nobody grants a role to themselves, whatever their own role."""
+    if by is not None and user.pk is not None and by.pk == user.pk:
+        raise PermissionDenied("Personne ne s'attribue un rôle à soi-même : demandez-le à un autre responsable.")
 
 
 @transaction.atomic
 def mandat_create(*, user: User, role: Role | str, by: User | None, territoire: Territoire | None = None,
                   region: Region | None = None, operateur: Operateur | None = None,
-                  date_debut: datetime.date | None = None, date_fin: datetime.date | None = None) -> Mandat:
-    """Give ``user`` a role over a scope. A referent's mandate also names them on the territory."""
+                  date_debut: datetime.date | None = None, date_fin: datetime.date | None = None,
+                  granted_by: User | None = None) -> Mandat:
+    """Give ``user`` a role over a scope. A referent's mandate also names them on the territory.
+
+    ``granted_by`` is the person recorded as the grantor when the permission was checked elsewhere (the
+    inviter of an accepted invitation, the person who designated a binôme); it defaults to ``by``."""
     role = Role(role)
+    grantor = granted_by or by
+    check_not_self(user=user, by=grantor)
     if not can_grant(by=by, role=role, territoire=territoire, region=region):
         raise PermissionDenied("Vous ne pouvez pas attribuer ce rôle sur ce périmètre.")
     mandat = Mandat(user=user, role=role, territoire=territoire, region=region, operateur=operateur,
-                    date_debut=date_debut or timezone.localdate(), date_fin=date_fin, created_by=by)
+                    date_debut=date_debut or timezone.localdate(), date_fin=date_fin, created_by=grantor)
     if role == Role.REFERENT_OPERATEUR and territoire and operateur:
         current = (Mandat.objects.active(mandat.date_debut).select_for_update()
                    .filter(role=role, territoire=territoire, operateur=operateur).select_related("user").first())

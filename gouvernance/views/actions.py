@@ -16,11 +16,12 @@ from territoires import selectors as territoire_selectors
 from territoires.models import EPCI
 
 from .. import selectors, services
-from ..enums import ROLE_NIVEAU, Niveau, Role, StatutSeance
+from ..enums import Role, StatutSeance
 from ..forms import (AcceptInvitationForm, BinomeForm, DecisionForm, DemandePerimetreForm, InvitationForm,
                      MembreForm, MotifForm, SeanceForm)
 from ..models import MembreComite
 from ..scoping import require, scope_for, visible_regions, visible_territoires
+from ..services.mandats import grantable_roles
 from ..services.seances import pending_contrats, pending_fiches, pending_objects, verdicts_for
 
 
@@ -206,25 +207,14 @@ def demande_create(request, code):
         "bouton": "Déposer la demande", "retour": reverse("gouvernance:territoire_gouvernance", args=[code])})
 
 
-def _grantable_roles(user):
-    scope = scope_for(user)
-    niveaux = set()
-    if scope.territoire_ids or scope.region_codes or scope.is_national:
-        niveaux.add(Niveau.TERRITORIAL)
-    if scope.region_codes or scope.is_national:
-        niveaux.add(Niveau.REGIONAL)
-    if scope.is_national:
-        niveaux.add(Niveau.NATIONAL)
-    return [role for role in Role if ROLE_NIVEAU[role] in niveaux]
-
-
 @login_required
 def invitation_create(request):
     scope = scope_for(request.user)
-    if not scope.has_mandate:
-        raise PermissionDenied
+    roles = grantable_roles(request.user)
+    if not roles:
+        raise PermissionDenied("Votre rôle ne permet d'inviter personne.")
     territoires = visible_territoires(request.user).without_geometry().order_by("nom")
-    form = InvitationForm(request.POST or None, roles=_grantable_roles(request.user), territoires=territoires,
+    form = InvitationForm(request.POST or None, roles=roles, territoires=territoires,
                           regions=visible_regions(request.user).defer("contour").order_by("nom"),
                           national=scope.is_national)
     if request.method == "POST" and form.is_valid():

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from fiches_actions.models import PieceJointe
-from fiches_actions.services.pieces import check_upload
+from portail.uploads import check_upload
 
 from .conftest import complete_fiche
 from .test_visibility import PDF
