@@ -27,6 +27,10 @@ COLUMNS = [
     "Fin", "Coût total (€ HT)",
 ] + [f"{label} {n}" for n in range(1, FINANCING_GROUPS + 1) for label in ("Financeur", "Montant", "Statut")]
 REQUIRED = {"Titre", "Axe"}
+# Stated limits, checked before the file is queued. A spreadsheet declares its own size, which a
+# crafted file sets to 16,384 columns or row 400,000,000: nothing here trusts it.
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+MAX_IMPORT_ROWS = 500
 
 
 @dataclasses.dataclass
@@ -85,16 +89,42 @@ def _norm(value: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", value.lower()) if unicodedata.category(c) != "Mn").strip()
 
 
-def parse(content: bytes, *, territoire: Territoire, progress=None) -> list[dict]:
-    """Read and check every line; raise ImportRefused listing every fault (line and column)."""
+def _rows(content: bytes):
+    """The first sheet's rows as tuples of values, streamed and bounded in both directions."""
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        # Forget the declared dimensions: rows are then as wide as their cells, no wider, and the
+        # explicit bounds below stop at the first row past the limit.
+        sheet.reset_dimensions()
+        yield from sheet.iter_rows(max_row=MAX_IMPORT_ROWS + 2, max_col=len(COLUMNS) + 10, values_only=True)
+    except ImportRefused:
+        raise
     except Exception:
         raise ImportRefused([LineError(1, "—", "le fichier n'est pas un classeur Excel (.xlsx) lisible.")]) from None
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+
+
+def precheck(content: bytes) -> int:
+    """Size and line count, before anything is queued: the number of filled lines, or ImportRefused."""
+    if len(content) > MAX_IMPORT_BYTES:
+        raise ImportRefused([LineError(1, "—", f"le fichier pèse {len(content) / 1024 / 1024:.1f} Mo : la limite est "
+                                              f"de {MAX_IMPORT_BYTES // 1024 // 1024} Mo.")])
+    count = 0
+    for number, row in enumerate(_rows(content), start=1):
+        if number > MAX_IMPORT_ROWS + 1:
+            raise ImportRefused([LineError(number, "—", f"le fichier dépasse {MAX_IMPORT_ROWS} fiches : "
+                                                        "découpez-le en plusieurs imports.")])
+        if number > 1 and any(_text(value) for value in row):
+            count += 1
+    return count
+
+
+def parse(content: bytes, *, territoire: Territoire, progress=None) -> list[dict]:
+    """Read and check every line; raise ImportRefused listing every fault (line and column)."""
+    total = precheck(content)
+    rows = _rows(content)
     header = [_text(h) for h in next(rows, [])]
     missing = [c for c in COLUMNS[:14] if c not in header]
     if missing:
@@ -107,12 +137,11 @@ def parse(content: bytes, *, territoire: Territoire, progress=None) -> list[dict
     statuts = {_norm(str(label)): value for value, label in StatutFinancement.choices}
     errors: list[LineError] = []
     parsed = []
-    all_rows = list(rows)
     if progress:
-        progress(0, len(all_rows))
-    for number, row in enumerate(all_rows, start=2):
+        progress(0, total)
+    for number, row in enumerate(rows, start=2):
         if progress and number % 50 == 0:
-            progress(number - 1, len(all_rows))
+            progress(min(number - 1, total), total)
         cell = {name: (row[i] if i < len(row) else None) for name, i in index.items()}
         if all(_text(v) == "" for v in cell.values()):
             continue
@@ -185,7 +214,7 @@ def parse(content: bytes, *, territoire: Territoire, progress=None) -> list[dict
     if not parsed and not errors:
         errors.append(LineError(2, "—", "aucune fiche dans le fichier."))
     if progress:
-        progress(len(all_rows), len(all_rows))
+        progress(total, total)
     if errors:
         raise ImportRefused(errors)
     return parsed
@@ -240,13 +269,18 @@ def _create(*, territoire, by, lines) -> list[FicheAction]:
 
 @transaction.atomic
 def import_queue(*, territoire: Territoire, by: User, name: str, content: bytes):
-    """Keep the file and let a worker run the import; the page follows its progress."""
+    """Keep the file and let a worker run the import; the page follows its progress. A file over the
+    stated size or line count, or no spreadsheet at all, is refused here, before anything is queued."""
     from django.core.files.base import ContentFile
 
     from ..models import ImportFiches
 
     if not can(by, "fiche.import", territoire):
         raise PermissionDenied("Seul le chef de projet du territoire importe des fiches.")
+    try:
+        precheck(content)
+    except ImportRefused as refused:
+        raise ValidationError({"fichier": [str(error) for error in refused.errors]}) from None
     job = ImportFiches(territoire=territoire, par=by)
     job.fichier.save("import.xlsx", ContentFile(content), save=False)
     job.save()
@@ -256,33 +290,62 @@ def import_queue(*, territoire: Territoire, by: User, name: str, content: bytes)
     return job
 
 
-def import_run(*, job_id: int) -> None:
-    """Run a queued import once (a retried task finds it finished and does nothing)."""
+INTERRUPTED = ("Le traitement du fichier a été interrompu (mémoire ou durée dépassée) : aucune fiche n'a été créée. "
+               "Vérifiez le fichier (partez du modèle) ou découpez-le, puis importez-le à nouveau.")
+UNEXPECTED = ("Le fichier n'a pas pu être traité : aucune fiche n'a été créée. Partez du modèle à télécharger, "
+              "puis importez-le à nouveau.")
+
+
+def _end(job_id: int, statut: str, **fields) -> None:
     from django.utils import timezone
 
+    from ..models import ImportFiches
+
+    ImportFiches.objects.filter(pk=job_id).update(statut=statut, fini_le=timezone.now(), **fields)
+
+
+def import_run(*, job_id: int) -> None:
+    """Run a queued import once. A retried task finds it finished and does nothing; one that finds it
+    started (the previous worker died on it) ends it « en échec » instead of dying in turn. Whatever
+    happens, the job ends with a French reason and the uploaded file is deleted."""
     from ..models import ImportFiches
 
     with transaction.atomic():
         job = ImportFiches.objects.select_for_update().select_related("territoire", "par").get(pk=job_id)
         if job.statut in (ImportFiches.TERMINE, ImportFiches.ECHEC):
             return
-        job.statut = ImportFiches.EN_COURS
-        job.save(update_fields=["statut"])
-
-    def progress(done, total):
-        ImportFiches.objects.filter(pk=job_id).update(lignes_traitees=done, lignes_total=total)
-
-    with job.fichier.open("rb") as handle:
-        content = handle.read()
+        interrupted = job.statut == ImportFiches.EN_COURS
+        if not interrupted:
+            job.statut = ImportFiches.EN_COURS
+            job.save(update_fields=["statut"])
     try:
-        created = fiches_import(territoire=job.territoire, by=job.par, content=content, progress=progress)
-    except ImportRefused as refused:
-        ImportFiches.objects.filter(pk=job_id).update(statut=ImportFiches.ECHEC, fini_le=timezone.now(),
-                                                      erreurs=[str(e) for e in refused.errors])
-    except PermissionDenied as denied:
-        ImportFiches.objects.filter(pk=job_id).update(statut=ImportFiches.ECHEC, fini_le=timezone.now(),
-                                                      erreurs=[str(denied)])
-    else:
-        ImportFiches.objects.filter(pk=job_id).update(statut=ImportFiches.TERMINE, fini_le=timezone.now(),
-                                                      nb_creees=len(created))
-    job.fichier.delete(save=False)
+        if interrupted:
+            _end(job_id, ImportFiches.ECHEC, erreurs=[INTERRUPTED])
+            return
+
+        def progress(done, total):
+            ImportFiches.objects.filter(pk=job_id).update(lignes_traitees=done, lignes_total=total)
+
+        with job.fichier.open("rb") as handle:
+            content = handle.read(MAX_IMPORT_BYTES + 1)
+        try:
+            created = fiches_import(territoire=job.territoire, by=job.par, content=content, progress=progress)
+        except ImportRefused as refused:
+            _end(job_id, ImportFiches.ECHEC, erreurs=[str(e) for e in refused.errors])
+        except (PermissionDenied, ValidationError) as refused:
+            _end(job_id, ImportFiches.ECHEC, erreurs=list(getattr(refused, "messages", [str(refused)])))
+        except MemoryError:
+            _end(job_id, ImportFiches.ECHEC, erreurs=[INTERRUPTED])
+        except Exception as error:  # noqa: BLE001 - any failure ends the job with a reason, never « en cours »
+            from celery.exceptions import SoftTimeLimitExceeded
+
+            _end(job_id, ImportFiches.ECHEC, erreurs=[INTERRUPTED if isinstance(error, SoftTimeLimitExceeded)
+                                                      else UNEXPECTED])
+            import logging
+
+            logging.getLogger(__name__).exception("Import %s en échec", job_id)
+        else:
+            _end(job_id, ImportFiches.TERMINE, nb_creees=len(created))
+    finally:
+        if job.fichier:
+            job.fichier.delete(save=False)

@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -7,7 +7,7 @@ from gouvernance.permissions import roles_for
 from gouvernance.scoping import scope_for, visible_territoires
 
 from ..models import ImportFiches
-from ..services.imports import import_queue, template_bytes
+from ..services.imports import MAX_IMPORT_BYTES, import_queue, template_bytes
 
 
 def importable_territoires(user):
@@ -35,11 +35,16 @@ def import_fiches(request):
         upload = request.FILES.get("fichier")
         if territoire is None or upload is None:
             errors = ["Choisissez le territoire et le fichier à importer."]
-        elif upload.size > 10 * 1024 * 1024:
-            errors = ["Le fichier dépasse 10 Mo."]
+        elif upload.size > MAX_IMPORT_BYTES:
+            errors = [f"Le fichier pèse {upload.size / 1024 / 1024:.1f} Mo : la limite est de "
+                      f"{MAX_IMPORT_BYTES // 1024 // 1024} Mo. Découpez-le en plusieurs imports."]
         else:
-            job = import_queue(territoire=territoire, by=request.user, name=upload.name, content=upload.read())
-            return redirect("fiches_actions:import_detail", pk=job.pk)
+            try:
+                job = import_queue(territoire=territoire, by=request.user, name=upload.name, content=upload.read())
+            except ValidationError as error:
+                errors = error.messages
+            else:
+                return redirect("fiches_actions:import_detail", pk=job.pk)
     return render(request, "fiches_actions/import.html", {
         "territoires": territoires, "erreurs": errors,
         "breadcrumb_data": {"links": [{"url": "/fiches/", "title": "Fiches actions"}], "current": "Import"}})

@@ -31,7 +31,7 @@ def worker(tmp_path):
     )
     with open(tmp_path / "worker.log", "wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "portail", "worker", "--pool=solo", "--concurrency=1",
+            [sys.executable, "-m", "celery", "-A", "portail", "worker", "--pool=solo", "--concurrency=1", "-Q", "celery,imports",
              "--loglevel=WARNING", "--without-heartbeat", "--without-gossip", "--without-mingle"],
             env=env, cwd=settings.BASE_DIR, stdout=log, stderr=subprocess.STDOUT)
         yield tmp_path / "emails"

@@ -28,7 +28,7 @@ def start_worker(tmp_path, name):
                MEDIA_ROOT=str(settings.MEDIA_ROOT), CELERY_VISIBILITY_TIMEOUT="5")
     log = open(tmp_path / f"{name}.log", "wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "portail", "worker", "--pool=solo", "--concurrency=1",
+        [sys.executable, "-m", "celery", "-A", "portail", "worker", "--pool=solo", "--concurrency=1", "-Q", "celery,imports",
          "--loglevel=WARNING", "--without-heartbeat", "--without-gossip", "--without-mingle", "-n", f"{name}@%h"],
         env=env, cwd=settings.BASE_DIR, stdout=log, stderr=subprocess.STDOUT)
     return process, log
