@@ -16,8 +16,10 @@ def email_send(*, subject: str, body: str, to: list[str], html_body: str | None 
 
 def email_queue(*, subject: str, body: str, to: list[str], html_body: str | None = None) -> None:
     """Queue an e-mail for the worker once the current transaction has committed."""
+    from portail.queue import enqueue
+
     from .tasks import send_email
 
     transaction.on_commit(
-        lambda: send_email.delay(subject=subject, body=body, to=list(to), html_body=html_body)
+        lambda: enqueue(send_email, subject=subject, body=body, to=list(to), html_body=html_body)
     )

@@ -4,35 +4,65 @@ The dashboards and list totals are cached in Redis in production. A Redis outage
 signature or a decision (their signals retire the cached figures), nor break a page: every access
 goes through these helpers, which log the failure and answer « not cached ». Figures cached before
 an outage live at most their time-to-live (ten minutes) if a change happened while Redis was away.
+
+A frozen Redis (not refusing, silent) is the worse case: each access would wait for its socket
+timeout. After one failure the process therefore stops asking for ``PAUSE`` seconds, so a request
+pays the timeout once at most, and the next ones none.
 """
 
 import logging
+import time
 
 from django.core.cache import cache
 
 logger = logging.getLogger(__name__)
 
+PAUSE = 15.0
+_unreachable_until = 0.0
+
+
+def _available() -> bool:
+    return time.monotonic() >= _unreachable_until
+
+
+def _failed(action: str, key) -> None:
+    global _unreachable_until
+    _unreachable_until = time.monotonic() + PAUSE
+    logger.warning("Cache injoignable (%s de %s) : ignoré pendant %s s", action, key, PAUSE, exc_info=True)
+
 
 def cache_get(key):
+    if not _available():
+        return None
     try:
         return cache.get(key)
     except Exception:  # noqa: BLE001 — any backend failure means « not cached »
-        logger.warning("Cache injoignable (lecture de %s)", key, exc_info=True)
+        _failed("lecture", key)
         return None
 
 
 def cache_set(key, value, timeout) -> bool:
+    if not _available():
+        return False
     try:
         cache.set(key, value, timeout)
         return True
     except Exception:  # noqa: BLE001
-        logger.warning("Cache injoignable (écriture de %s)", key, exc_info=True)
+        _failed("écriture", key)
         return False
 
 
 def cache_add(key, value, timeout) -> bool:
+    if not _available():
+        return False
     try:
         return cache.add(key, value, timeout)
     except Exception:  # noqa: BLE001
-        logger.warning("Cache injoignable (ajout de %s)", key, exc_info=True)
+        _failed("ajout", key)
         return False
+
+
+def reset() -> None:
+    """Ask the cache again at once (tests, and a process that knows Redis is back)."""
+    global _unreachable_until
+    _unreachable_until = 0.0

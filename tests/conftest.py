@@ -78,8 +78,10 @@ def _fresh_caches():
     test's data would otherwise be read under the same generation token."""
     from django.core.cache import cache
 
+    from portail.cache import reset
     from territoires.selectors import _projected_map
 
+    reset()
     cache.clear()
     _projected_map.cache_clear()
     yield

@@ -16,11 +16,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from portail.pdf import render_pdf_html
+from portail.storage import StorageError, save_whole
 
 from ..enums import StatutDocument, TypePartie
 from ..models import DocumentContrat, VersionContrat
@@ -174,6 +176,11 @@ def seal_status(pdf: bytes) -> bool:
 # ---------------------------------------------------------------- the background job
 
 
+def _failed(document_id: int, reason: str) -> None:
+    DocumentContrat.objects.filter(pk=document_id).update(statut=StatutDocument.ECHEC, erreur=reason[:2000])
+    logger.error("Échec de la production du contrat %s : %s", document_id, reason)
+
+
 def document_render(*, document_id: int, task_id: str = "") -> None:
     """Render, seal and store the signed PDF of one version; a second run finds it done."""
     with transaction.atomic():
@@ -194,7 +201,13 @@ def document_render(*, document_id: int, task_id: str = "") -> None:
         document = DocumentContrat.objects.select_for_update().get(pk=document_id)
         if document.statut == StatutDocument.TERMINE:
             return  # another run finished first: keep its file, the document exists once
-        document.fichier.save(f"contrat-{document.reference}.pdf", ContentFile(pdf), save=False)
+        try:
+            save_whole(document.fichier, f"contrat-{document.reference}.pdf", pdf)
+        except StorageError as error:
+            # Not raised: a full disk is not cured by the task's automatic retries; the page says
+            # why and offers « Relancer la production » once the storage is back.
+            _failed(document_id, str(error))
+            return
         document.sha256 = hashlib.sha256(pdf).hexdigest()
         document.statut = StatutDocument.TERMINE
         document.fini_le = timezone.now()
@@ -225,19 +238,22 @@ def verify(*, content: bytes | None = None, reference: str | None = None) -> dic
 def enqueue_render(document_id: int) -> None:
     """Queue the rendering; if the broker is unreachable the signature stays recorded and the
     periodic sweep queues the document later."""
+    from portail.queue import enqueue
+
     from ..tasks import render_signed_contract
 
-    try:
-        render_signed_contract.delay(document_id)
-    except Exception:  # broker down: nothing is lost, the document waits in the database
-        logger.warning("File d'attente indisponible : le document %s sera relancé par le balayage.", document_id)
+    enqueue(render_signed_contract, document_id)
 
 
-def documents_requeue(*, older_than_minutes: int = 5) -> int:
-    """Queue again the documents still waiting or interrupted after a while."""
-    limit = timezone.now() - datetime.timedelta(minutes=older_than_minutes)
-    ids = list(DocumentContrat.objects.filter(statut__in=[StatutDocument.EN_ATTENTE, StatutDocument.EN_COURS],
-                                              cree_le__lt=limit).values_list("pk", flat=True))
+def documents_requeue(*, waiting_for_seconds: int = 20, rendering_for_seconds: int = 45) -> int:
+    """Queue again the documents still waiting (their task never reached the broker) or still being
+    rendered long after a render takes (their worker died). Rendering is idempotent: a document queued
+    twice is produced once."""
+    now = timezone.now()
+    ids = list(DocumentContrat.objects.filter(
+        Q(statut=StatutDocument.EN_ATTENTE, cree_le__lt=now - datetime.timedelta(seconds=waiting_for_seconds))
+        | Q(statut=StatutDocument.EN_COURS, cree_le__lt=now - datetime.timedelta(seconds=rendering_for_seconds))
+    ).values_list("pk", flat=True))
     for document_id in ids:
         enqueue_render(document_id)
     return len(ids)

@@ -284,9 +284,11 @@ def import_queue(*, territoire: Territoire, by: User, name: str, content: bytes)
     job = ImportFiches(territoire=territoire, par=by)
     job.fichier.save("import.xlsx", ContentFile(content), save=False)
     job.save()
+    from portail.queue import enqueue
+
     from ..tasks import run_import
 
-    transaction.on_commit(lambda: run_import.delay(job.pk))
+    transaction.on_commit(lambda: enqueue(run_import, job.pk))
     return job
 
 

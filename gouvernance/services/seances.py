@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from comptes.models import User
+from portail.queue import enqueue
 
 from ..enums import StatutDemandePerimetre, StatutSeance, TypeComite, Verdict
 from ..models import Comite, Decision, EnvoiSeance, DemandePerimetre, MembreComite, PointOrdreDuJour, Presence, Seance
@@ -128,7 +129,7 @@ def seance_convene(*, comite: Comite, by: User, date: datetime.datetime, lieu: s
     transition_record(obj=seance, source="", cible=StatutSeance.CONVOQUEE, par=by)
     from ..tasks import send_convocations
 
-    transaction.on_commit(lambda: send_convocations.delay(seance.pk))
+    transaction.on_commit(lambda: enqueue(send_convocations, seance.pk))
     return seance
 
 
@@ -243,7 +244,7 @@ def seance_publish_releve(*, seance: Seance, by: User) -> Seance:
     transition_record(obj=seance, source=StatutSeance.CONVOQUEE, cible=StatutSeance.RELEVE_PUBLIE, par=by)
     from ..tasks import send_releve
 
-    transaction.on_commit(lambda: send_releve.delay(seance.pk))
+    transaction.on_commit(lambda: enqueue(send_releve, seance.pk))
     return seance
 
 

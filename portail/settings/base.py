@@ -113,8 +113,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The dashboards' figures are cached under a generation token that every process must share:
 # Redis when there are several processes (gunicorn workers), the process memory otherwise.
+# A silent Redis (not refusing, just frozen) costs at most these seconds per access, then the cache
+# counts as absent (portail.cache): it is an accelerator only.
+REDIS_TIMEOUTS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("CACHE_URL")}
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("CACHE_URL"),
+                "OPTIONS": REDIS_TIMEOUTS}
     if env("CACHE_URL") else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
@@ -243,11 +247,17 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 # A task whose worker died is handed to another worker after this delay (acks_late + Redis).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "3600"))}
+# Publishing from a request is bounded: two seconds to connect or answer, no retry, then
+# portail.queue.enqueue gives up and the sweeps below queue the work again.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "3600")),
+                                   "socket_timeout": 2, "socket_connect_timeout": 2}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULE = {
     # Documents whose task never reached the broker (Redis down at the last signature) are
     # queued again; the task itself is idempotent, so a document is never produced twice.
-    "relancer-documents-en-attente": {"task": "contrats.tasks.sweep_pending_documents", "schedule": 300.0},
+    # Every 20 seconds, so that a sealed PDF appears within a minute of Redis's return.
+    "relancer-documents-en-attente": {"task": "contrats.tasks.sweep_pending_documents", "schedule": 20.0},
 }
 
 REST_FRAMEWORK = {

@@ -1,7 +1,7 @@
 """Production: every secret and every service is read from the environment."""
 
 from .base import *  # noqa: F401,F403
-from .base import MIDDLEWARE, env, env_bool, env_list, require_env
+from .base import MIDDLEWARE, REDIS_TIMEOUTS, env, env_bool, env_list, require_env
 
 # Static files are served by the application server itself, compressed and with far-future caching.
 MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
@@ -9,7 +9,8 @@ MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDD
 SECRET_KEY = require_env("SECRET_KEY")
 # Several gunicorn workers must share the dashboards' cache, or one would serve figures that
 # another has retired.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": require_env("CACHE_URL")}}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": require_env("CACHE_URL"),
+                      "OPTIONS": REDIS_TIMEOUTS}}
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 

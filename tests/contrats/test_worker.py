@@ -105,7 +105,7 @@ def test_worker_killed_during_rendering_yields_one_document(gov, validated_versi
         from contrats.services.documents import documents_requeue
 
         second, log2 = start_worker(tmp_path, "w2")
-        assert documents_requeue(older_than_minutes=0) == 1
+        assert documents_requeue(waiting_for_seconds=0, rendering_for_seconds=0) == 1
         assert wait_for(lambda: DocumentContrat.objects.get(pk=document.pk).statut == StatutDocument.TERMINE,
                         timeout=120), (tmp_path / "w2.log").read_text()
         assert DocumentContrat.objects.filter(version=validated_version).count() == 1
