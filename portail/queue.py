@@ -13,10 +13,16 @@ logger = logging.getLogger(__name__)
 
 
 def enqueue(task, *args, **kwargs) -> bool:
-    """Queue ``task``; False (and a warning) when the broker cannot be reached in time."""
+    """Queue ``task``; False (and a warning) when the broker cannot be reached in time.
+
+    In the embedded mode the task runs here and now: its failure is logged with its traceback and
+    recorded by the task itself (a document « en échec »), never turned into the caller's error page."""
     if task.app.conf.task_always_eager:
-        # Embedded mode: the task runs here and now, and its own errors are the caller's to see.
-        task.apply_async(args=args, kwargs=kwargs)
+        try:
+            task.apply_async(args=args, kwargs=kwargs)
+        except Exception:  # noqa: BLE001
+            logger.exception("La tâche %s a échoué", task.name)
+            return False
         return True
     try:
         task.apply_async(args=args, kwargs=kwargs)

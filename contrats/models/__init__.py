@@ -1,4 +1,5 @@
 from .protocoles import Enjeu, Protocole, SignataireProtocole
 from .contrats import Contrat, DocumentContrat, LigneContrat, PartieSignataire, Signature, VersionContrat
+from .sceau import CertificatSceau
 
-__all__ = ["Enjeu", "Protocole", "SignataireProtocole", "Contrat", "DocumentContrat", "LigneContrat", "PartieSignataire", "Signature", "VersionContrat"]
+__all__ = ["CertificatSceau", "Enjeu", "Protocole", "SignataireProtocole", "Contrat", "DocumentContrat", "LigneContrat", "PartieSignataire", "Signature", "VersionContrat"]

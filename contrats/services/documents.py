@@ -11,10 +11,8 @@ import io
 import logging
 from collections import defaultdict
 from decimal import Decimal
-from pathlib import Path
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -83,95 +81,8 @@ def render_contract(version: VersionContrat, *, projet: bool, reference: str | N
     return render_pdf_html(html)
 
 
-# ---------------------------------------------------------------- the platform's seal
-
-
-def _seal_material() -> tuple[bytes, bytes]:
-    """The sealing key and certificate, as PEM: from the environment in production, generated once
-    under var/ otherwise (a self-signed development certificate)."""
-    key, cert = settings.PORTAIL_SEAL_KEY, settings.PORTAIL_SEAL_CERT
-    if key and cert:
-        as_bytes = (lambda v: v.encode() if v.lstrip().startswith("-----") else Path(v).read_bytes())
-        return as_bytes(key), as_bytes(cert)
-    if getattr(settings, "PORTAIL_SEAL_REQUIRED", False):
-        from django.core.exceptions import ImproperlyConfigured
-
-        raise ImproperlyConfigured("Le certificat du sceau n'est pas configuré : renseignez PORTAIL_SEAL_KEY et "
-                                   "PORTAIL_SEAL_CERT.")
-    folder = Path(settings.VAR_DIR) / "sceau"
-    key_path, cert_path = folder / "cle.pem", folder / "certificat.pem"
-    if not key_path.exists():
-        _generate_dev_certificate(folder)
-    return key_path.read_bytes(), cert_path.read_bytes()
-
-
-def _generate_dev_certificate(folder: Path) -> None:
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-    from cryptography.x509.oid import NameOID
-
-    folder.mkdir(parents=True, exist_ok=True)
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "FR"),
-                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Portail Territoires d'industrie"),
-                      x509.NameAttribute(NameOID.COMMON_NAME, "Sceau du portail (développement)")])
-    now = datetime.datetime.now(datetime.timezone.utc)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
-            .not_valid_after(now + datetime.timedelta(days=3650))
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
-                                         data_encipherment=False, key_agreement=False, key_cert_sign=True,
-                                         crl_sign=True, encipher_only=False, decipher_only=False), critical=True)
-            .sign(key, hashes.SHA256()))
-    key_path = folder / "cle.pem"
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
-    key_path.chmod(0o600)
-    (folder / "certificat.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-
-
-def seal(pdf: bytes) -> bytes:
-    """Add a PAdES signature of the platform to ``pdf``."""
-    import tempfile
-
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import fields, signers
-
-    key_pem, cert_pem = _seal_material()
-    with tempfile.TemporaryDirectory() as folder:
-        key_path, cert_path = Path(folder) / "k.pem", Path(folder) / "c.pem"
-        key_path.write_bytes(key_pem)
-        cert_path.write_bytes(cert_pem)
-        signer = signers.SimpleSigner.load(str(key_path), str(cert_path))
-    meta = signers.PdfSignatureMetadata(field_name="SceauPortail", subfilter=fields.SigSeedSubFilter.PADES,
-                                        reason="Contrat signé par toutes les parties",
-                                        location="Portail Territoires d'industrie")
-    output = signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), meta, signer=signer)
-    return output.getvalue()
-
-
-def seal_status(pdf: bytes) -> bool:
-    """True when the PDF carries a PAdES seal of this platform that is intact and valid."""
-    from asn1crypto import pem, x509 as asn1_x509
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko_certvalidator import ValidationContext
-
-    _key, cert_pem = _seal_material()
-    _, _, der = pem.unarmor(cert_pem)
-    context = ValidationContext(trust_roots=[asn1_x509.Certificate.load(der)])
-    try:
-        reader = PdfFileReader(io.BytesIO(pdf))
-        signatures = reader.embedded_signatures
-        if not signatures:
-            return False
-        status = validate_pdf_signature(signatures[-1], context)
-    except Exception:  # a damaged file is simply not genuine
-        return False
-    return bool(status.intact and status.valid and status.trusted)
-
+# The platform's seal lives in its own module; these names stay importable from here.
+from .sceau import seal, seal_status  # noqa: E402,F401
 
 # ---------------------------------------------------------------- the background job
 

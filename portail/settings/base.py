@@ -307,3 +307,6 @@ X_FRAME_OPTIONS = "DENY"
 # (PEM text, or a path to a PEM file); in development and tests one is generated under var/.
 PORTAIL_SEAL_KEY = env("PORTAIL_SEAL_KEY", "")
 PORTAIL_SEAL_CERT = env("PORTAIL_SEAL_CERT", "")
+# The RFC 3161 timestamp authority of the seals (PAdES B-T) and its root certificate (PEM or path).
+PORTAIL_TSA_URL = env("PORTAIL_TSA_URL", "")
+PORTAIL_TSA_CERT = env("PORTAIL_TSA_CERT", "")

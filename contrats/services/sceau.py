@@ -1,0 +1,215 @@
+"""The platform's seal on signed contracts: its keys, its timestamp, and the verification.
+
+Seals are PAdES B-T: the CMS signature carries an RFC 3161 timestamp from a timestamp authority, so
+that anyone can tell when a contract was sealed even after the sealing certificate has expired.
+Every certificate the portal has sealed with is kept (``CertificatSceau``): after a renewal, a
+contract sealed before is verified against the certificate that sealed it, not the current one.
+
+Production reads the seal's key and certificate (``PORTAIL_SEAL_KEY``/``PORTAIL_SEAL_CERT``) and the
+timestamp authority (``PORTAIL_TSA_URL``, and its root ``PORTAIL_TSA_CERT``) from the environment and
+refuses to seal without them. Elsewhere a development certificate and a development timestamp
+authority, both generated once under ``var/sceau``, stand in.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+import logging
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+logger = logging.getLogger(__name__)
+
+FIELD_NAME = "SceauPortail"
+
+
+def _pem(value: str) -> bytes:
+    """A PEM given inline (environment variable) or as the path of a file."""
+    return value.encode() if value.lstrip().startswith("-----") else Path(value).read_bytes()
+
+
+def _required() -> bool:
+    return bool(getattr(settings, "PORTAIL_SEAL_REQUIRED", False))
+
+
+def _dev_folder() -> Path:
+    return Path(settings.VAR_DIR) / "sceau"
+
+
+def seal_material() -> tuple[bytes, bytes]:
+    """The sealing key and certificate, as PEM."""
+    key, cert = settings.PORTAIL_SEAL_KEY, settings.PORTAIL_SEAL_CERT
+    if key and cert:
+        return _pem(key), _pem(cert)
+    if _required():
+        raise ImproperlyConfigured("Le certificat du sceau n'est pas configuré : renseignez PORTAIL_SEAL_KEY et "
+                                   "PORTAIL_SEAL_CERT.")
+    folder = _dev_folder()
+    key_path, cert_path = folder / "cle.pem", folder / "certificat.pem"
+    if not key_path.exists():
+        generate_certificate(folder, "cle.pem", "certificat.pem", "Sceau du portail (développement)")
+    return key_path.read_bytes(), cert_path.read_bytes()
+
+
+def generate_certificate(folder: Path, key_name: str, cert_name: str, common_name: str, *, timestamping=False,
+                         valid_from: datetime.datetime | None = None, days: int = 3650) -> None:
+    """A self-signed certificate for development and tests: a seal's, or a timestamp authority's."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    folder.mkdir(parents=True, exist_ok=True)
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "FR"),
+                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Portail Territoires d'industrie"),
+                      x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    start = valid_from or datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=1)
+    builder = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+               .serial_number(x509.random_serial_number()).not_valid_before(start)
+               .not_valid_after(start + datetime.timedelta(days=days))
+               .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+               .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
+                                            data_encipherment=False, key_agreement=False, key_cert_sign=True,
+                                            crl_sign=True, encipher_only=False, decipher_only=False), critical=True))
+    if timestamping:
+        builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+    cert = builder.sign(key, hashes.SHA256())
+    key_path = folder / key_name
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    key_path.chmod(0o600)
+    (folder / cert_name).write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+
+
+def _asn1_certificate(pem_bytes: bytes):
+    from asn1crypto import pem, x509
+
+    _, _, der = pem.unarmor(pem_bytes)
+    return x509.Certificate.load(der)
+
+
+def _dev_tsa_material() -> tuple[bytes, bytes]:
+    folder = _dev_folder()
+    key_path, cert_path = folder / "horodatage-cle.pem", folder / "horodatage-certificat.pem"
+    if not key_path.exists():
+        generate_certificate(folder, key_path.name, cert_path.name, "Horodatage du portail (développement)",
+                             timestamping=True)
+    return key_path.read_bytes(), cert_path.read_bytes()
+
+
+def timestamper():
+    """The timestamp authority of the seals: the configured one (RFC 3161 over HTTP), or the
+    development one in process. Production without a configured authority refuses to seal."""
+    url = getattr(settings, "PORTAIL_TSA_URL", "")
+    if url:
+        from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
+
+        return RequestsHTTPTimeStamper(url, timeout=10)
+    if _required():
+        raise ImproperlyConfigured("Aucune autorité d'horodatage n'est configurée : renseignez PORTAIL_TSA_URL "
+                                   "(et PORTAIL_TSA_CERT, son certificat racine).")
+    from asn1crypto import keys, pem
+    from pyhanko.sign.timestamps import DummyTimeStamper
+
+    key_pem, cert_pem = _dev_tsa_material()
+    return DummyTimeStamper(tsa_cert=_asn1_certificate(cert_pem),
+                            tsa_key=keys.PrivateKeyInfo.load(pem.unarmor(key_pem)[2]))
+
+
+def tsa_roots() -> list:
+    """The roots a seal's timestamp is checked against."""
+    configured = getattr(settings, "PORTAIL_TSA_CERT", "")
+    roots = [_asn1_certificate(_pem(configured))] if configured else []
+    dev_cert = _dev_folder() / "horodatage-certificat.pem"
+    if not _required() and dev_cert.exists():
+        roots.append(_asn1_certificate(dev_cert.read_bytes()))
+    return roots
+
+
+def record_certificate(cert_pem: bytes):
+    """Keep the certificate the portal seals with (once): verification will trust it for ever after,
+    within its validity."""
+    from ..models import CertificatSceau
+
+    certificate = _asn1_certificate(cert_pem)
+    fingerprint = hashlib.sha256(certificate.dump()).hexdigest()
+    validity = certificate["tbs_certificate"]["validity"]
+    recorded, _ = CertificatSceau.objects.get_or_create(empreinte=fingerprint, defaults={
+        "pem": cert_pem.decode(), "sujet": certificate.subject.human_friendly[:300],
+        "valide_du": validity["not_before"].native, "valide_au": validity["not_after"].native})
+    return recorded
+
+
+def seal(pdf: bytes) -> bytes:
+    """Add the platform's PAdES B-T seal to ``pdf``: a hidden signature field (no widget on the page,
+    so the document keeps its PDF/UA tagging) and the timestamp of the authority."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    key_pem, cert_pem = seal_material()
+    stamper = timestamper()
+    record_certificate(cert_pem)
+    with tempfile.TemporaryDirectory() as folder:
+        key_path, cert_path = Path(folder) / "k.pem", Path(folder) / "c.pem"
+        key_path.write_bytes(key_pem)
+        cert_path.write_bytes(cert_pem)
+        signer = signers.SimpleSigner.load(str(key_path), str(cert_path))
+    meta = signers.PdfSignatureMetadata(field_name=FIELD_NAME, subfilter=fields.SigSeedSubFilter.PADES,
+                                        reason="Contrat signé par toutes les parties",
+                                        location="Portail Territoires d'industrie")
+    hidden = fields.SigFieldSpec(FIELD_NAME, invis_sig_settings=fields.InvisSigSettings(
+        set_print_flag=False, set_hidden_flag=True, box_out_of_bounds=False))
+    output = signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), meta, signer=signer, timestamper=stamper,
+                              new_field_spec=hidden)
+    return output.getvalue()
+
+
+def _seal_roots() -> list:
+    from ..models import CertificatSceau
+
+    try:
+        _key, current = seal_material()
+        record_certificate(current)
+    except ImproperlyConfigured:
+        pass
+    return [_asn1_certificate(pem_text.encode()) for pem_text in CertificatSceau.objects.values_list("pem", flat=True)]
+
+
+def seal_check(pdf: bytes):
+    """The validation of the last seal of ``pdf`` (pyHanko's status), or None when there is none or the
+    file is damaged. The seal's certificate is checked as it stood when the timestamp was given."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    roots = _seal_roots()
+    try:
+        signatures = PdfFileReader(io.BytesIO(pdf)).embedded_signatures
+        if not signatures:
+            return None
+        signature = signatures[-1]
+        ts_context = ValidationContext(trust_roots=tsa_roots(), allow_fetching=False)
+        status = validate_pdf_signature(signature, ValidationContext(trust_roots=roots, allow_fetching=False),
+                                        ts_validation_context=ts_context)
+        stamp = status.timestamp_validity
+        if not (status.valid and status.trusted) and stamp is not None and stamp.valid and stamp.trusted:
+            # An expired certificate was valid when the authority timestamped the seal: check it then.
+            status = validate_pdf_signature(
+                signature, ValidationContext(trust_roots=roots, allow_fetching=False, moment=stamp.timestamp),
+                ts_validation_context=ts_context)
+    except Exception:  # noqa: BLE001 - a damaged file is simply not genuine
+        logger.info("Sceau illisible", exc_info=True)
+        return None
+    return status
+
+
+def seal_status(pdf: bytes) -> bool:
+    """True when the PDF carries an intact, valid and trusted seal of this platform."""
+    status = seal_check(pdf)
+    return bool(status and status.intact and status.valid and status.trusted)
