@@ -84,6 +84,17 @@ start_services() {
   redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$SERVICES/redis" --daemonize yes \
     --pidfile "$SERVICES/redis/redis.pid" --save "" --appendonly no >/dev/null
 
+  # For the fault test that restarts the database under a running server.
+  local restart="$SERVICES/pg-restart"
+  {
+    echo '#!/usr/bin/env bash'
+    if [ "$(id -u)" -eq 0 ]; then printf 'runuser -u postgres -- '; fi
+    printf '%q ' "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/../postgresql.log" -w -m fast restart -o \
+      "-p $PG_PORT -k $PG_RUN -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    echo
+  } > "$restart"
+  chmod +x "$restart"
+  export PORTAIL_PG_RESTART="$restart"
   export DATABASE_URL="postgres://portail@127.0.0.1:$PG_PORT/portail"
   export CELERY_BROKER_URL="redis://127.0.0.1:$REDIS_PORT/0"
   export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/1"
