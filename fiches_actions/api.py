@@ -1,13 +1,17 @@
 """Fiches through the API: the same scope and the same services as the pages."""
 
+import re
+
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from gouvernance.scoping import visible_fiches, visible_territoires
+from portail.api_filters import KeyFilter, PortailFilterSet
+from territoires.models import EPCI
 
 from . import services
 from .enums import Financeur, StatutFinancement, Suivi
@@ -15,10 +19,45 @@ from .models import FicheAction, Indicateur, LigneFinancement
 from .validators import validate_siret
 
 
+# An amount in euros as the API exchanges it: a string of digits with at most two decimals, never
+# negative. The schema says exactly what the field accepts, so a client can build a valid value.
+AMOUNT_PATTERN = r"^[0-9]{1,12}(\.[0-9]{1,2})?$"
+
+
+@extend_schema_field({"type": "string", "format": "decimal", "pattern": AMOUNT_PATTERN})
+class AmountField(serializers.DecimalField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("min_value", 0)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str | int) or isinstance(data, bool) or not re.fullmatch(AMOUNT_PATTERN, str(data)):
+            raise serializers.ValidationError("Indiquez un montant en euros : des chiffres, avec au plus deux "
+                                              "décimales après un point (ex. 1500.50).")
+        return super().to_internal_value(data)
+
+
+@extend_schema_field({"type": "string", "pattern": "^[0-9]{9}$", "nullable": True,
+                      "description": "SIREN d'une intercommunalité du périmètre du territoire."})
+class EpciField(serializers.Field):
+    """An EPCI by its SIREN. The form of the SIREN is checked here (400); whether it is an
+    intercommunalité of the territory's perimeter is the service's rule (422), like on the page."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not re.fullmatch(r"[0-9]{9}", data):
+            raise serializers.ValidationError("Indiquez le SIREN à 9 chiffres de l'intercommunalité, ou null.")
+        return EPCI.objects.filter(pk=data).first() or EPCI(siren=data)
+
+    def to_representation(self, value):
+        return value.pk if hasattr(value, "pk") else value
+
+
 class LigneSerializer(serializers.ModelSerializer):
     financeur = serializers.ChoiceField(choices=Financeur.choices)
     statut = serializers.ChoiceField(choices=StatutFinancement.choices, default=StatutFinancement.SOLLICITE)
-    montant = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+    montant = AmountField()
 
     class Meta:
         model = LigneFinancement
@@ -41,13 +80,14 @@ class FicheSerializer(serializers.ModelSerializer):
     suivi = serializers.ChoiceField(choices=[("", "Pas encore de suivi (fiche non validée)"), *Suivi.choices],
                                     read_only=True)
 
+    localisation = EpciField(allow_null=True, required=False)
+    cout_total = AmountField(allow_null=True, required=False)
     porteur_siret = serializers.RegexField(r"^[0-9]{14}$", required=False, allow_blank=True, max_length=14,
                                            validators=[validate_siret],
                                            error_messages={"invalid": "Un SIRET compte 14 chiffres."})
 
     class Meta:
         model = FicheAction
-        extra_kwargs = {"cout_total": {"min_value": 0}}
         fields = ["id", "territoire", "titre", "axe", "description", "objectifs", "porteur_organisation",
                   "porteur_siret", "porteur_type", "maitre_ouvrage", "contact_nom", "contact_email",
                   "contact_telephone", "localisation", "date_debut", "date_fin", "cout_total", "obstacle",
@@ -57,7 +97,9 @@ class FicheSerializer(serializers.ModelSerializer):
 
 
 class FicheUpdateSerializer(FicheSerializer):
-    """What a PATCH reads: the fields to change and the ``version`` the client read (optimistic locking)."""
+    """What a PATCH reads: the fields to change, all optional, and the ``version`` the client read
+    (optimistic locking), required. Validated as a whole (not « partial »), so the schema and the
+    server agree on what is required."""
 
     territoire = serializers.SlugRelatedField(slug_field="code", read_only=True)
     version = serializers.IntegerField(min_value=1, help_text="La version lue : une version dépassée est "
@@ -66,10 +108,17 @@ class FicheUpdateSerializer(FicheSerializer):
     class Meta(FicheSerializer.Meta):
         read_only_fields = ["statut", "suivi", "deposee_le", "territoire"]
 
-    def validate(self, attrs):
-        if "version" not in attrs:
-            raise serializers.ValidationError({"version": ["Indiquez la version lue (verrouillage optimiste)."]})
-        return attrs
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name != "version" and not field.read_only:
+                field.required = False
+        self.fields["version"].error_messages["required"] = "Indiquez la version lue (verrouillage optimiste)."
+
+    def to_internal_value(self, data):
+        # Fields left out stay as they are: only what the client sent is written.
+        validated = super().to_internal_value(data)
+        return {name: value for name, value in validated.items() if name in data or name == "version"}
 
 
 def _details(data: dict) -> dict:
@@ -80,9 +129,17 @@ def _details(data: dict) -> dict:
     return data
 
 
+class FicheApiFilter(PortailFilterSet):
+    territoire = KeyFilter(field_name="territoire__code", help_text="Code du territoire (ex. ti-2405).")
+
+    class Meta:
+        model = FicheAction
+        fields = ["statut", "axe", "territoire"]
+
+
 class FicheViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = FicheSerializer
-    filterset_fields = ["statut", "axe", "territoire"]
+    filterset_class = FicheApiFilter
     ordering_fields = ["modifie_le", "titre"]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -110,7 +167,7 @@ class FicheViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
 
     def partial_update(self, request, *args, **kwargs):
         fiche = self.get_object()
-        serializer = self.get_serializer(fiche, data=request.data, partial=True)
+        serializer = self.get_serializer(fiche, data=request.data)
         serializer.is_valid(raise_exception=True)
         services.fiche_update_with_details(fiche=fiche, by=request.user, **_details(serializer.validated_data))
         return Response(self._read(fiche))

@@ -9,7 +9,8 @@ from .models import Comite, Decision, PointOrdreDuJour, Seance
 
 
 class ComiteSerializer(serializers.ModelSerializer):
-    territoire = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # A comité régional, a comité des financeurs or the national COPIL has no territory.
+    territoire = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     nom = serializers.CharField(read_only=True)
 
     class Meta:

@@ -67,7 +67,10 @@ class ObtainToken(APIView):
         user = authenticate(request, username=normalise_email(data.validated_data["email"]),
                             password=data.validated_data["password"])
         if user is None or not user.is_active:
-            raise serializers.ValidationError({"non_field_errors": ["Adresse électronique ou mot de passe incorrect."]})
+            from portail.api_errors import PROBLEM_TYPE, problem
+
+            return Response(problem(401, "Adresse électronique ou mot de passe incorrect."), status=401,
+                            content_type=PROBLEM_TYPE, headers={"WWW-Authenticate": 'Token realm="api"'})
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 

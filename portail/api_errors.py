@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -29,6 +30,7 @@ TITLES = {
     409: "Conflit de modification",
     413: "Requête trop volumineuse",
     415: "Type de contenu non pris en charge",
+    422: "Requête refusée par une règle",
     429: "Trop de requêtes",
 }
 
@@ -52,6 +54,13 @@ def _flatten(detail) -> dict[str, list[str]] | list[str] | str:
     return UNTRANSLATED.get(str(detail), str(detail))
 
 
+class RuleRefused(exceptions.ValidationError):
+    """A well-formed request that a rule of the portal refuses (a plan that does not add up, a fiche
+    not complete enough to be deposited): 422, where a malformed one is 400."""
+
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+
+
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "Conflit de modification : rechargez la ressource puis reportez vos changements."
@@ -64,8 +73,8 @@ def _from_django(exc):
         return Conflict(exc.messages[0])
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
-            return exceptions.ValidationError({field: errors for field, errors in exc.message_dict.items()})
-        return exceptions.ValidationError({"non_field_errors": exc.messages})
+            return RuleRefused({field: errors for field, errors in exc.message_dict.items()})
+        return RuleRefused({"non_field_errors": exc.messages})
     if isinstance(exc, DjangoPermissionDenied):
         return exceptions.PermissionDenied(str(exc) or "Votre rôle ne permet pas cette action.")
     if isinstance(exc, Http404):
@@ -145,6 +154,7 @@ def _french(exc, code) -> str:
     return str(detail) or TITLES.get(code, "Erreur")
 
 
+@csrf_exempt  # answered the same for every method: a POST here must not meet the CSRF page
 def api_not_found(request, *args, **kwargs):
     """An address under /api/ that matches no route (an id with a dot, a typo): a problem, not a page."""
     return JsonResponse(problem(404, NOT_FOUND_DETAIL), status=404, content_type=PROBLEM_TYPE,
@@ -167,7 +177,9 @@ class ProblemAutoSchema(AutoSchema):
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
-        codes = ["400", "401", "403", "404", "429"]
+        codes = ["400", "401", "403", "404", "422", "429"]
+        if self.method in ("POST", "PUT", "PATCH"):
+            codes.append("415")
         if self.method in ("PUT", "PATCH"):
             codes.append("409")
         for code in codes:

@@ -49,3 +49,11 @@ def paginate(request, queryset, *, per_page: int = PAGE_SIZE):
 
 class ApiPagination(PageNumberPagination):
     django_paginator_class = CachedCountPaginator
+
+    def get_schema_operation_parameters(self, view):
+        # A page is one number: said so in the schema (no object exploded into several parameters).
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            parameter["explode"] = False
+        return parameters

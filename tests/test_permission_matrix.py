@@ -300,8 +300,8 @@ def test_api_writes_answer_their_cells(matrix):
                                  format="json")
             readable = expected(actor, side, "fiche", "fiche", "view", sides)
             # A submitted fiche is no longer edited, even by its author: its readers are refused (403,
-            # or 400 with the reason), everyone else does not find it (404).
-            allowed_statuses = {403, 400} if readable else {404}
+            # or 422 with the rule), everyone else does not find it (404).
+            allowed_statuses = {403, 422} if readable else {404}
             if patch.status_code not in allowed_statuses:
                 wrong.append(f"{actor.name} · modification côté {side} : {patch.status_code}")
     assert not wrong, "\n".join(wrong)

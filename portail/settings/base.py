@@ -267,8 +267,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "portail.pagination.ApiPagination",
+    # The API speaks JSON only: form encodings cannot say « null » and would read missing fields as
+    # empty ones. Anything else is a 415 in French.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend",
+    "DEFAULT_FILTER_BACKENDS": ["portail.api_filters.KnownParametersOnly", "portail.api_filters.FilterBackend",
                                 "rest_framework.filters.OrderingFilter"],
     "DEFAULT_SCHEMA_CLASS": "portail.api_errors.ProblemAutoSchema",
     "EXCEPTION_HANDLER": "portail.api_errors.problem_exception_handler",
@@ -284,6 +288,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # A PATCH documents what it requires (the version read), not a copy with every field optional.
+    "COMPONENT_SPLIT_PATCH": False,
     # Several resources have a « statut »: each choice set keeps its own stable name in the schema.
     "ENUM_NAME_OVERRIDES": {"StatutFicheEnum": "fiches_actions.enums.StatutFiche"},
 }

@@ -31,7 +31,7 @@ def api(user=None):
 def test_token_with_email_and_password(gov):
     client = APIClient()
     refused = client.post("/api/v1/auth/token/", {"email": gov.chef_a1.email, "password": "faux"})
-    assert refused.status_code == 400 and "incorrect" in str(refused.json())
+    assert refused.status_code == 401 and "incorrect" in refused.json()["detail"]
     assert client.get("/api/v1/territoires/").status_code in (401, 403)
     assert api(gov.chef_a1).get("/api/v1/territoires/").status_code == 200
 

@@ -1,5 +1,6 @@
-"""Schemathesis against the portal's own OpenAPI schema, as a signed-in porteur: whatever it sends,
-no server error and no response outside the schema."""
+"""Schemathesis against the portal's own OpenAPI schema, as four roles of three levels, with data
+inside and outside the schema: no server error, every status code, content type and body as the
+schema says, bad data refused and good data accepted."""
 
 import shutil
 import subprocess
@@ -9,21 +10,33 @@ from pathlib import Path
 import pytest
 from rest_framework.authtoken.models import Token
 
+from gouvernance.enums import Role
+
+from ..conftest import mandate
 from ..fiches_actions.conftest import complete_fiche
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+CHECKS = ("not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,"
+          "negative_data_rejection,positive_data_acceptance")
 
-def test_api_survives_fuzzing_within_its_schema(gov, porteur_a1, live_server, tmp_path):
+
+@pytest.mark.parametrize("role", ["porteur", "chef de projet", "pilote régional", "délégation"])
+def test_api_survives_fuzzing_within_and_outside_its_schema(gov, porteur_a1, live_server, tmp_path, role):
     complete_fiche(gov.world.a1, porteur_a1, titre="Fiche existante")  # something to read and to patch
-    token = Token.objects.create(user=porteur_a1).key
+    user = {"porteur": porteur_a1, "chef de projet": gov.chef_a1, "pilote régional": gov.pilote_a,
+            "délégation": None}[role] or mandate(Role.DELEGATION_NATIONALE)
+    token = Token.objects.create(user=user).key
     st = shutil.which("st", path=str(Path(sys.executable).parent))
     assert st, "schemathesis manque : la commande de test installe les dépendances de développement"
     result = subprocess.run(
         [st, "run", f"{live_server.url}/api/schema/", "--url", live_server.url,
-         "-H", f"Authorization: Token {token}", "--checks", "not_a_server_error,response_schema_conformance",
-         "--max-examples", "8", "--seed", "2019", "--request-timeout", "30", "--no-color"],
+         "-H", f"Authorization: Token {token}", "--checks", CHECKS, "--mode", "all",
+         "--max-examples", "6", "--seed", "2019", "--request-timeout", "30", "--no-color"],
         capture_output=True, text=True, cwd=tmp_path, timeout=900)
-    summary = result.stdout[-3000:]
+    report = Path(__file__).resolve().parents[2] / "test-artifacts" / f"fuzzing-{role.replace(' ', '-')}.txt"
+    report.parent.mkdir(exist_ok=True)
+    report.write_text(result.stdout + result.stderr)
+    summary = result.stdout[-6000:]
     assert result.returncode == 0, summary
     assert " passed" in summary and "failed" not in summary.split("SUMMARY")[-1], summary

@@ -75,15 +75,16 @@ def test_a_missing_version_names_the_field(gov, porteur_a1):
     assert list(body["errors"]) == ["version"]
 
 
-@pytest.mark.parametrize("body, content_type", [
-    (b'{"titre": ', "application/json"),
-    (b'{"titre": "caf\xe9\xff"}', "application/json"),
-    (b"--x\r\nbroken", "multipart/form-data; boundary=\x00"),
-    (b"", "application/json"),
+@pytest.mark.parametrize("body, content_type, status", [
+    (b'{"titre": ', "application/json", 400),
+    (b'{"titre": "caf\xe9\xff"}', "application/json", 400),
+    (b"", "application/json", 400),
+    (b"--x\r\nbroken", "multipart/form-data; boundary=\x00", 415),  # the API speaks JSON only
+    (b"titre=x", "application/x-www-form-urlencoded", 415),
 ])
-def test_unreadable_bodies_are_french_problems(gov, porteur_a1, body, content_type):
+def test_unreadable_bodies_are_french_problems(gov, porteur_a1, body, content_type, status):
     response = api(porteur_a1).generic("POST", "/api/v1/fiches/", body, content_type=content_type)
-    assert_problem(response, 400)
+    assert_problem(response, status)
 
 
 def test_unknown_objects_and_addresses_are_french_problems_without_model_names(gov, porteur_a1):
@@ -127,13 +128,13 @@ def test_the_api_and_the_form_apply_the_same_financing_rule(gov, porteur_a1):
     client = api(porteur_a1)
     unbalanced = {"territoire": gov.world.a1.code, "titre": "Plan", "axe": "innover", "cout_total": "1000.00",
                   "financements": [{"financeur": "region", "montant": "600", "statut": "sollicite"}]}
-    assert_problem(client.post("/api/v1/fiches/", unbalanced, format="json"), 400, "s'équilibrer")
+    assert_problem(client.post("/api/v1/fiches/", unbalanced, format="json"), 422, "s'équilibrer")
     assert not FicheAction.objects.filter(titre="Plan").exists()
     draft = client.post("/api/v1/fiches/", {**unbalanced, "cout_total": None}, format="json")
     assert draft.status_code == 201  # a draft may lack the cost...
     fiche = draft.json()
     assert_problem(client.patch(f"/api/v1/fiches/{fiche['id']}/", {"cout_total": "1000.00", "version": fiche["version"]},
-                                format="json"), 400, "s'équilibrer")  # ...never hold an incoherent pair
+                                format="json"), 422, "s'équilibrer")  # ...never hold an incoherent pair
     both = client.patch(f"/api/v1/fiches/{fiche['id']}/", {"cout_total": "900.00", "version": fiche["version"],
                         "financements": [{"financeur": "region", "montant": "900", "statut": "sollicite"}]},
                         format="json")
@@ -154,7 +155,7 @@ def test_changing_letter_case_does_not_reset_the_lock_out(client, world):
     assert "Connexion temporairement bloquée" in locked.content.decode()
     assert "_auth_user_id" not in client.session
     token = APIClient().post("/api/v1/auth/token/", {"email": user.email.swapcase(), "password": PASSWORD})
-    assert token.status_code in (400, 403, 429) and "token" not in token.json()
+    assert token.status_code in (401, 403, 429) and "token" not in token.json()
 
 
 def test_a_stranger_elsewhere_does_not_lock_the_account(client, world):
