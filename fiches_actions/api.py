@@ -11,32 +11,12 @@ from rest_framework.response import Response
 
 from gouvernance.scoping import visible_fiches, visible_territoires
 from portail.api_filters import KeyFilter, PortailFilterSet
-from territoires.models import EPCI
+from portail.api_fields import PositiveDecimalField, ReferenceField
+from territoires.models import EPCI, Operateur
 
 from . import services
 from .enums import Financeur, StatutFinancement, Suivi
 from .models import FicheAction, Indicateur, LigneFinancement
-from .validators import validate_siret
-
-
-# An amount in euros as the API exchanges it: a string of digits with at most two decimals, never
-# negative. The schema says exactly what the field accepts, so a client can build a valid value.
-AMOUNT_PATTERN = r"^[0-9]{1,12}(\.[0-9]{1,2})?$"
-
-
-@extend_schema_field({"type": "string", "format": "decimal", "pattern": AMOUNT_PATTERN})
-class AmountField(serializers.DecimalField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_digits", 14)
-        kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault("min_value", 0)
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str | int) or isinstance(data, bool) or not re.fullmatch(AMOUNT_PATTERN, str(data)):
-            raise serializers.ValidationError("Indiquez un montant en euros : des chiffres, avec au plus deux "
-                                              "décimales après un point (ex. 1500.50).")
-        return super().to_internal_value(data)
 
 
 @extend_schema_field({"type": "string", "pattern": "^[0-9]{9}$", "nullable": True,
@@ -57,7 +37,8 @@ class EpciField(serializers.Field):
 class LigneSerializer(serializers.ModelSerializer):
     financeur = serializers.ChoiceField(choices=Financeur.choices)
     statut = serializers.ChoiceField(choices=StatutFinancement.choices, default=StatutFinancement.SOLLICITE)
-    montant = AmountField()
+    montant = PositiveDecimalField()
+    operateur = ReferenceField(noun="opérateur", queryset=Operateur.objects.all(), allow_null=True, required=False)
 
     class Meta:
         model = LigneFinancement
@@ -66,14 +47,33 @@ class LigneSerializer(serializers.ModelSerializer):
 
 
 class IndicateurSerializer(serializers.ModelSerializer):
+    cible = PositiveDecimalField()
+
     class Meta:
         model = Indicateur
         fields = ["libelle", "unite", "cible"]
 
 
+TERRITOIRE_CODE = r"^[A-Za-z0-9-]{1,20}$"
+
+
+@extend_schema_field({"type": "string", "pattern": TERRITOIRE_CODE, "description": "Code du territoire (ex. ti-2405)."})
+class TerritoireCodeField(serializers.Field):
+    """A territory by its code. Read here as a string; whether the caller may see (and write on) that
+    territory is the scoping layer's answer in the view: any other code is « not found » (404), so the
+    API tells nothing of territories outside the caller's scope."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not re.fullmatch(TERRITOIRE_CODE, data):
+            raise serializers.ValidationError("Indiquez le code du territoire (ex. ti-2405).")
+        return data
+
+    def to_representation(self, value):
+        return value.code
+
+
 class FicheSerializer(serializers.ModelSerializer):
-    territoire = serializers.SlugRelatedField(slug_field="code", queryset=FicheAction.territoire.field.related_model
-                                              .objects.all())
+    territoire = TerritoireCodeField()
     financements = LigneSerializer(many=True, required=False)
     indicateurs = IndicateurSerializer(many=True, required=False)
     # Empty until the fiche is validated: the schema must say so, or clients reject the value.
@@ -81,9 +81,9 @@ class FicheSerializer(serializers.ModelSerializer):
                                     read_only=True)
 
     localisation = EpciField(allow_null=True, required=False)
-    cout_total = AmountField(allow_null=True, required=False)
+    cout_total = PositiveDecimalField(allow_null=True, required=False)
     porteur_siret = serializers.RegexField(r"^[0-9]{14}$", required=False, allow_blank=True, max_length=14,
-                                           validators=[validate_siret],
+                                           # The check digit is the service's rule (422), as on the page.
                                            error_messages={"invalid": "Un SIRET compte 14 chiffres."})
 
     class Meta:
@@ -159,8 +159,8 @@ class FicheViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = _details(serializer.validated_data)
-        territoire = data.pop("territoire")
-        if not visible_territoires(request.user).filter(pk=territoire.pk).exists():
+        territoire = visible_territoires(request.user).filter(code=data.pop("territoire")).without_geometry().first()
+        if territoire is None:
             raise NotFound()
         fiche = services.fiche_create_with_details(by=request.user, territoire=territoire, **data)
         return Response(self._read(fiche), status=status.HTTP_201_CREATED)

@@ -10,6 +10,7 @@ error: a client reads what to fix, in the users' language.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -54,11 +55,23 @@ def _flatten(detail) -> dict[str, list[str]] | list[str] | str:
     return UNTRANSLATED.get(str(detail), str(detail))
 
 
-class RuleRefused(exceptions.ValidationError):
+class RuleRefused(exceptions.APIException):
     """A well-formed request that a rule of the portal refuses (a plan that does not add up, a fiche
-    not complete enough to be deposited): 422, where a malformed one is 400."""
+    not complete enough to be deposited, an id that names nothing): 422, where a malformed one is
+    400. Not a ValidationError, so that a serializer does not fold it into its 400."""
 
     status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_code = "regle"
+
+    def __init__(self, errors: dict):
+        self.errors = errors
+        super().__init__(detail=errors)
+
+
+class TooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "Requête trop volumineuse : le corps d'une requête ne dépasse pas 2,5 Mo."
+    default_code = "trop_volumineuse"
 
 
 class Conflict(exceptions.APIException):
@@ -81,6 +94,8 @@ def _from_django(exc):
         return exceptions.NotFound(NOT_FOUND_DETAIL)
     if isinstance(exc, UnicodeDecodeError):
         return exceptions.ParseError(PARSE_DETAIL)
+    if isinstance(exc, RequestDataTooBig):
+        return TooLarge()
     return exc
 
 
@@ -103,7 +118,7 @@ def problem_exception_handler(exc, context):
     if response is None:
         return None
     code = response.status_code
-    if isinstance(exc, exceptions.ValidationError):
+    if isinstance(exc, exceptions.ValidationError | RuleRefused):
         errors = _flatten(exc.detail)
         if isinstance(errors, list):
             errors = {"non_field_errors": errors}
@@ -179,10 +194,35 @@ class ProblemAutoSchema(AutoSchema):
         responses = super()._get_response_bodies(direction)
         codes = ["400", "401", "403", "404", "422", "429"]
         if self.method in ("POST", "PUT", "PATCH"):
-            codes.append("415")
+            codes += ["413", "415"]
         if self.method in ("PUT", "PATCH"):
             codes.append("409")
         for code in codes:
             responses.setdefault(code, self._get_response_for_code(ProblemSerializer, code, [PROBLEM_TYPE],
                                                                    direction))
         return responses
+
+
+NO_NUL = "^[^\\u0000]*$"
+
+
+def text_without_nul(result, generator, request, public):
+    """Schema post-processing: a text the API reads never contains the NUL character (the database
+    cannot store it, and the API refuses it with a 400): every free request string says so."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if not name.endswith("Request"):
+            continue
+        for prop in component.get("properties", {}).values():
+            _forbid_nul(prop)
+    return result
+
+
+def _forbid_nul(schema: dict) -> None:
+    if schema.get("type") == "string" and not {"pattern", "enum", "format"} & set(schema):
+        schema["pattern"] = NO_NUL
+    for key in ("items",):
+        if isinstance(schema.get(key), dict):
+            _forbid_nul(schema[key])
+    for option in schema.get("oneOf", []) + schema.get("allOf", []) + schema.get("anyOf", []):
+        if isinstance(option, dict):
+            _forbid_nul(option)

@@ -50,6 +50,14 @@ def paginate(request, queryset, *, per_page: int = PAGE_SIZE):
 class ApiPagination(PageNumberPagination):
     django_paginator_class = CachedCountPaginator
 
+    def get_page_number(self, request, paginator):
+        # DRF reads « ?page= » as page 1; an empty page number is as wrong as « ?page=abc ».
+        if request.query_params.get(self.page_query_param, None) == "":
+            from rest_framework.exceptions import NotFound
+
+            raise NotFound("Page non valide.")
+        return super().get_page_number(request, paginator)
+
     def get_schema_operation_parameters(self, view):
         # A page is one number: said so in the schema (no object exploded into several parameters).
         parameters = super().get_schema_operation_parameters(view)

@@ -290,6 +290,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # A PATCH documents what it requires (the version read), not a copy with every field optional.
     "COMPONENT_SPLIT_PATCH": False,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "portail.api_errors.text_without_nul"],
     # Several resources have a « statut »: each choice set keeps its own stable name in the schema.
     "ENUM_NAME_OVERRIDES": {"StatutFicheEnum": "fiches_actions.enums.StatutFiche"},
 }

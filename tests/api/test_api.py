@@ -73,7 +73,7 @@ def test_porteur_creates_and_submits_through_the_api_and_the_committee_sees_it(g
     # Bad input gets the services' French messages.
     bad = porteur.patch(f"/api/v1/fiches/{fiche_id}/", {"porteur_siret": "13002526500014",
                                                          "version": created.json()["version"]}, format="json")
-    assert bad.status_code == 400 and "SIRET" in str(bad.json())
+    assert bad.status_code == 422 and "SIRET" in str(bad.json())
     stale = porteur.patch(f"/api/v1/fiches/{fiche_id}/", {"titre": "x", "version": 99}, format="json")
     assert stale.status_code == 409 and "Conflit de modification" in stale.json()["detail"]
     assert stale["Content-Type"] == "application/problem+json"

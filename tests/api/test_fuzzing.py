@@ -30,7 +30,8 @@ def test_api_survives_fuzzing_within_and_outside_its_schema(gov, porteur_a1, liv
     st = shutil.which("st", path=str(Path(sys.executable).parent))
     assert st, "schemathesis manque : la commande de test installe les dépendances de développement"
     result = subprocess.run(
-        [st, "run", f"{live_server.url}/api/schema/", "--url", live_server.url,
+        [st, "--config-file", str(Path(__file__).with_name("schemathesis.toml")), "run",
+         f"{live_server.url}/api/schema/", "--url", live_server.url,
          "-H", f"Authorization: Token {token}", "--checks", CHECKS, "--mode", "all",
          "--max-examples", "6", "--seed", "2019", "--request-timeout", "30", "--no-color"],
         capture_output=True, text=True, cwd=tmp_path, timeout=900)

@@ -203,3 +203,41 @@ def test_every_response_has_a_permissions_policy_and_downloads_are_never_cached(
     client.force_login(gov.pilote_a)
     for url in ("/territoires/?format=csv", "/territoires/?format=xlsx"):
         assert client.get(url)["Cache-Control"] == "private, no-store"
+
+
+# 19. Values outside the schema, for every field a fiche write reads: a French 400 naming the field.
+WRONG_TYPES = [["liste"], {"objet": 1}, True, 3.5, "\x00", "x" * 5000]
+
+
+def test_every_field_of_a_fiche_refuses_wrong_types_in_french(gov, porteur_a1):
+    import yaml
+
+    client = api(porteur_a1)
+    fiche = complete_fiche(gov.world.a1, porteur_a1)
+    schema = yaml.safe_load(client.get("/api/schema/").content)
+    writable = schema["components"]["schemas"]["FicheActionUpdateRequest"]["properties"] \
+        if "FicheActionUpdateRequest" in schema["components"]["schemas"] else \
+        next(component["properties"] for name, component in schema["components"]["schemas"].items()
+             if name.endswith("UpdateRequest"))
+    servers = []
+    for field in writable:
+        for value in WRONG_TYPES:
+            if field == "titre" and isinstance(value, str) and value.startswith("x") and len(value) <= 200:
+                continue
+            response = client.patch(f"/api/v1/fiches/{fiche.pk}/", {field: value, "version": fiche.version},
+                                    format="json")
+            if response.status_code >= 500:
+                servers.append((field, repr(value)[:20], response.status_code))
+                continue
+            if response.status_code == 200:
+                fiche.refresh_from_db()  # a number a text field may hold: the next write reads this version
+                continue
+            body = assert_problem(response, response.status_code)
+            assert response.status_code in (400, 422), (field, value, body)
+    assert not servers, servers
+
+
+def test_a_huge_body_is_refused_in_french(gov, porteur_a1):
+    body = b'{"titre": "' + b"x" * (3 * 1024 * 1024) + b'"}'
+    response = api(porteur_a1).generic("POST", "/api/v1/fiches/", body, content_type="application/json")
+    assert_problem(response, 413, "volumineuse")

@@ -138,3 +138,10 @@ def test_the_seal_adds_nothing_visible_to_the_page(contract_pdf):
     for widget in widgets:
         assert int(widget["/F"]) & 0b10, "Hidden flag: outside the structure tree by PDF/UA's own rule"
         assert not int(widget["/F"]) & 0b100, "never printed"
+
+
+def test_the_sealed_pdf_keeps_its_tagging(contract_pdf):
+    reader = PdfReader(io.BytesIO(seal(contract_pdf)))
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and bool(root["/MarkInfo"]["/Marked"])
+    assert str(root["/Lang"]).startswith("fr") and reader.metadata.title
