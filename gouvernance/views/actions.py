@@ -183,7 +183,9 @@ def seance_cancel(request, pk):
 def seance_releve_pdf(request, pk):
     seance = selectors.seance_get(user=request.user, pk=pk)
     pdf = render_pdf("gouvernance/releve_pdf.html", {
-        "seance": seance, "points": seance.points.all(),
+        "seance": seance,
+        # A contract validated in this séance carries, once signed, the signatures to be looked at.
+        "points": seance.points.select_related("decision").prefetch_related("version_contrat__parties__signature"),
         "presents": [p.membre for p in seance.presences.all() if p.present],
         "projet": seance.statut != StatutSeance.RELEVE_PUBLIE})
     response = HttpResponse(pdf, content_type="application/pdf")

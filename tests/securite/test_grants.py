@@ -64,7 +64,8 @@ def test_nobody_designates_themselves_to_the_binome(gov):
     assert Mandat.objects.get(user=industriel, role=Role.INDUSTRIEL_BINOME).created_by == gov.chef_a1
 
 
-def test_a_signature_by_a_mandate_younger_than_the_validation_is_flagged(gov, validated_version, signatories):
+def test_a_signature_by_a_mandate_younger_than_the_validation_is_flagged(gov, validated_version, signatories,
+                                                                        client):
     type(validated_version).objects.filter(pk=validated_version.pk).update(
         validee_le=timezone.now() - datetime.timedelta(days=10))
     partie = validated_version.parties.get(type="industriel")
@@ -72,6 +73,18 @@ def test_a_signature_by_a_mandate_younger_than_the_validation_is_flagged(gov, va
     signature = services.signature_record(partie=partie, by=signatories["industriel"], signataire="A. Industriel",
                                           qualite="", date=timezone.localdate(), lieu="Amboise")
     assert signature.mandat_posterieur
+    # The relevé of the séance that validated the contract says so, and so does the contract's page.
+    from gouvernance.models import PointOrdreDuJour
+
+    from ..contrats.test_contrats import pdf_text
+
+    seance = PointOrdreDuJour.objects.get(version_contrat=validated_version).seance
+    client.force_login(gov.pilote_a)
+    releve = client.get(f"/seances/{seance.pk}/releve.pdf")
+    text = " ".join(pdf_text(b"".join(releve.streaming_content) if releve.streaming else releve.content).split())
+    assert "par un mandat postérieur à cette validation" in text
+    page = client.get(f"/contrats/{validated_version.contrat_id}/").content.decode()
+    assert "Mandat postérieur à la validation" in page
     other = validated_version.parties.get(type="region")
     Mandat.objects.filter(user=gov.pilote_a).update(date_debut=datetime.date(2019, 1, 1))
     assert not services.signature_record(partie=other, by=gov.pilote_a, signataire="La Région", qualite="",
