@@ -187,14 +187,20 @@ def test_behind_the_trusted_proxy_the_client_address_is_the_proxys_last_entry(se
     assert client_ip(request) == "127.0.0.1"
 
 
-# 14. A new password revokes every API token.
-def test_a_password_reset_revokes_the_tokens(gov):
+# 14. A new password revokes every API token and every other session.
+def test_a_password_reset_revokes_the_tokens_and_the_other_sessions(gov):
+    from django.test import Client
+
     client = api(gov.chef_a1)
     assert client.get("/api/v1/territoires/").status_code == 200
+    elsewhere = Client()
+    assert elsewhere.post("/compte/connexion/", {"username": gov.chef_a1.email, "password": PASSWORD}).status_code == 302
+    assert elsewhere.get("/fiches/").status_code == 200
     gov.chef_a1.set_password("un-tout-nouveau-mot-de-passe-2026")
     gov.chef_a1.save()
     assert not Token.objects.filter(user=gov.chef_a1).exists()
     assert client.get("/api/v1/territoires/").status_code in (401, 403)
+    assert elsewhere.get("/fiches/").status_code == 302  # back to the sign-in page
 
 
 # 18. Headers.
