@@ -123,6 +123,8 @@ ROUTES: dict[str, tuple[str, str, str | None] | str] = {
 
     "gouvernance:tableau_de_bord": ("tableau_de_bord", "view", None),
     "api_chiffres": ("tableau_de_bord", "view", None),
+    # Everyone's own tasks, computed in their own scope (an account without a mandate has none).
+    "api_a_faire": SIGNED_IN,
     "gouvernance:national_activity": ("programme", "view_overview", None),
     "territoires:territoire_list": ("territoire", "list", None),
     "territoires:territoire_detail": ("territoire", "view", "territoire"),

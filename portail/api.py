@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from contrats.api import ContratViewSet, ProtocoleViewSet
 from fiches_actions.api import FicheViewSet
+from pilotage.api import AFaireView
 from portail.api_errors import api_not_found
 from gouvernance.api import ChiffresView, ComiteViewSet, DecisionViewSet, SeanceViewSet
 from territoires.api import DepartementViewSet, EPCIViewSet, RegionViewSet, TerritoireViewSet
@@ -78,6 +79,7 @@ class ObtainToken(APIView):
 urlpatterns = [
     path("api/v1/auth/token/", ObtainToken.as_view(), name="api_token"),
     path("api/v1/chiffres/", ChiffresView.as_view(), name="api_chiffres"),
+    path("api/v1/a-faire/", AFaireView.as_view(), name="api_a_faire"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),

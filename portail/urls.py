@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from gouvernance.views.accueil import accueil
+from pilotage.views import accueil
 
 from .views import sante
 

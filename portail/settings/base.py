@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "gouvernance",
     "fiches_actions",
     "contrats",
+    "pilotage",
     "mozilla_django_oidc",
     "django.contrib.postgres",
     "axes",

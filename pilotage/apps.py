@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class PilotageConfig(AppConfig):
+    """The top floor: what each person has to do next, read across every app through the scoping layer."""
+
+    name = "pilotage"
+    verbose_name = "Pilotage"

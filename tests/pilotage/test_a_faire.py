@@ -1,0 +1,154 @@
+"""« À faire »: each role finds its open tasks on the home page and through the API, each a link to the
+page where it is done, never a task of another territory or région; constant queries as data grows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from contrats.enums import StatutDocument, StatutVersion
+from contrats.models import DocumentContrat
+from contrats.services import contrats as contract_services
+from fiches_actions.enums import StatutFiche
+from fiches_actions.models import FicheAction
+from gouvernance.enums import Role, Verdict
+from gouvernance.services import decision_record, seance_convene
+from pilotage.selectors import a_faire
+
+from ..conftest import mandate
+from ..contrats.conftest import signatories, validated_version  # noqa: F401  (fixtures)
+from ..fiches_actions.conftest import complete_fiche
+from ..gouvernance.conftest import in_days, move_to_past
+
+pytestmark = pytest.mark.django_db
+
+
+def groups(user):
+    return {group.cle: group for group in a_faire(user)}
+
+
+def titles(user, cle):
+    group = groups(user).get(cle)
+    return [tache.libelle for tache in group.taches] if group else []
+
+
+def test_porteur_finds_drafts_with_what_is_missing_and_fiches_sent_back_with_the_motive(gov, porteur_a1, client):
+    complete_fiche(gov.world.a1, porteur_a1, titre="Campus des métiers", description="")
+    sent_back = complete_fiche(gov.world.a1, porteur_a1, titre="Usine-école")
+    FicheAction.objects.filter(pk=sent_back.pk).update(statut=StatutFiche.DEPOSEE)
+    seance = move_to_past(seance_convene(comite=gov.comite_a1, by=gov.chef_a1, date=in_days(2), lieu="Amboise",
+                                         fiches=[sent_back]))
+    decision_record(point=seance.points.get(), by=gov.elu_a1, verdict=Verdict.A_COMPLETER,
+                    motifs="Précisez le plan de financement de la deuxième tranche.")
+    inbox = groups(porteur_a1)
+    [draft] = inbox["brouillons"].taches
+    assert draft.libelle == "Campus des métiers" and "Manque : description." in draft.detail
+    assert draft.url == reverse("fiches_actions:fiche_step", args=[FicheAction.objects.get(titre="Campus des métiers").pk,
+                                                                   "identification"])
+    [back] = inbox["a_completer"].taches
+    assert "Précisez le plan de financement" in back.detail and back.action == "Compléter"
+    client.force_login(porteur_a1)
+    page = client.get("/").content.decode()
+    assert page.index("À faire") < page.index("Mes territoires")
+    assert "Compléter : Usine-école" in page and "Précisez le plan de financement" in page
+
+
+def test_chef_de_projet_finds_fiches_to_schedule_and_seances_to_close(gov, porteur_a1):
+    deposited = complete_fiche(gov.world.a1, porteur_a1, titre="Industry-lab")
+    FicheAction.objects.filter(pk=deposited.pk).update(statut=StatutFiche.DEPOSEE)
+    assert titles(gov.chef_a1, "a_inscrire") == ["Industry-lab"]
+    assert titles(gov.chef_b1, "a_inscrire") == []  # another territory's fiche is never a task here
+    seance = move_to_past(seance_convene(comite=gov.comite_a1, by=gov.chef_a1, date=in_days(2), lieu="Amboise",
+                                         fiches=[deposited], points_libres=["Calendrier"]))
+    inbox = groups(gov.chef_a1)
+    assert "a_inscrire" not in inbox  # on an agenda now
+    [held] = inbox["seances_sans_decision"].taches
+    assert held.url == reverse("gouvernance:seance_detail", args=[seance.pk])
+    for point in seance.points.all():
+        decision_record(point=point, by=gov.elu_a1, verdict=Verdict.PRIS_ACTE if point.fiche_id is None
+                        else Verdict.VALIDEE)
+    inbox = groups(gov.chef_a1)
+    assert "seances_sans_decision" not in inbox and inbox["releves"].taches[0].action == "Publier le relevé"
+
+
+def test_each_signatory_finds_the_signature_of_their_party(gov, validated_version, signatories):
+    industriel = groups(signatories["industriel"])["signatures"]
+    assert [t.libelle for t in industriel.taches] == [validated_version.parties.get(type="industriel").libelle]
+    assert industriel.taches[0].url == reverse("contrats:partie_sign",
+                                               args=[validated_version.parties.get(type="industriel").pk])
+    assert groups(signatories["etat"])["signatures"].total == 1
+    assert groups(gov.chef_a1)["signatures"].total == validated_version.parties.count()  # with the scanned page
+    assert "signatures" not in groups(gov.chef_b1)
+
+
+def test_pilote_regional_schedules_submitted_contracts_and_the_nation_answers_simplifications(gov, porteur_a1):
+    fiche = complete_fiche(gov.world.a1, porteur_a1, titre="Délai des permis", axe="simplifier",
+                           obstacle="Délais", texte_concerne="Code de l'urbanisme", derogation_demandee="Réduire")
+    FicheAction.objects.filter(pk=fiche.pk).update(statut=StatutFiche.VALIDEE)
+    version = contract_services.contrat_create(territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat",
+                                               annee_debut=2023, annee_fin=2027)
+    contract_services.version_set_fiches(version=version, by=gov.chef_a1,
+                                         lignes=[(FicheAction.objects.get(pk=fiche.pk), True)])
+    contract_services.version_submit(version=version, by=gov.chef_a1)
+    [task] = groups(gov.pilote_a)["contrats_soumis"].taches
+    assert task.url == reverse("gouvernance:seance_create", args=[gov.comite_regional_a.pk])
+    assert "contrats_soumis" not in groups(gov.pilote_b)
+    seance_convene(comite=gov.comite_regional_a, by=gov.pilote_a, date=in_days(5), lieu="Orléans", contrats=[version])
+    assert "contrats_soumis" not in groups(gov.pilote_a)
+    national = mandate(Role.DELEGATION_NATIONALE)
+    assert titles(national, "simplifications") == ["Délai des permis"]
+
+
+def test_failed_productions_reach_the_chef_and_the_delegation(gov, validated_version, signatories):
+    DocumentContrat.objects.create(version=validated_version, statut=StatutDocument.ECHEC,
+                                   erreur="Le document n'a pas pu être enregistré : l'espace de stockage est plein.")
+    type(validated_version).objects.filter(pk=validated_version.pk).update(statut=StatutVersion.SIGNE)
+    assert groups(gov.chef_a1)["documents_en_echec"].taches[0].action == "Relancer la production"
+    assert groups(mandate(Role.DELEGATION_NATIONALE))["documents_en_echec"].total == 1
+    assert "documents_en_echec" not in groups(gov.chef_b1)
+
+
+def test_an_empty_inbox_says_so_and_leads_somewhere(gov, client):
+    client.force_login(gov.chef_b1)
+    page = client.get("/").content.decode()
+    assert "Rien ne vous attend pour l'instant" in page
+    assert reverse("territoires:territoire_detail", args=[gov.world.b1.code]) in page
+
+
+def test_the_api_gives_the_same_tasks_in_the_callers_scope(gov, porteur_a1):
+    deposited = complete_fiche(gov.world.a1, porteur_a1, titre="Industry-lab")
+    FicheAction.objects.filter(pk=deposited.pk).update(statut=StatutFiche.DEPOSEE)
+    client = APIClient()
+    client.force_authenticate(gov.chef_a1)
+    body = client.get("/api/v1/a-faire/").json()
+    [group] = [g for g in body if g["cle"] == "a_inscrire"]
+    assert group["total"] == 1 and group["taches"][0]["libelle"] == "Industry-lab"
+    client.force_authenticate(gov.chef_b1)
+    assert not [g for g in client.get("/api/v1/a-faire/").json() if g["cle"] == "a_inscrire"]
+
+
+def _queries(user):
+    from gouvernance.scoping import forget_scope
+
+    forget_scope(user)  # as in a new request: the mandates are read again
+    with CaptureQueriesContext(connection) as queries:
+        a_faire(user)
+    return len(queries)
+
+
+@pytest.mark.parametrize("role", ["chef", "pilote", "national"])
+def test_the_inbox_costs_the_same_queries_whatever_the_volume(gov, porteur_a1, role):
+    user = {"chef": gov.chef_a1, "pilote": gov.pilote_a, "national": None}[role] or mandate(Role.DELEGATION_NATIONALE)
+
+    def add(n):
+        for i in range(n):
+            fiche = complete_fiche(gov.world.a1, porteur_a1, titre=f"Fiche {i}")
+            FicheAction.objects.filter(pk=fiche.pk).update(statut=StatutFiche.DEPOSEE)
+            complete_fiche(gov.world.a1, porteur_a1, titre=f"Brouillon {i}")
+
+    # Both volumes fill every group's first page (its total is then counted): the cost is the same.
+    add(6)
+    small = _queries(user)
+    add(20)
+    assert _queries(user) == small
