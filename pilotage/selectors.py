@@ -18,12 +18,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from contrats.enums import StatutDocument, StatutVersion, TypePartie
-from contrats.models import DocumentContrat, PartieSignataire, VersionContrat
+from contrats.models import DocumentContrat, LigneContrat, PartieSignataire, VersionContrat
 from contrats.selectors import visible_contrats
-from fiches_actions.enums import Axe, StatutFiche
+from fiches_actions.enums import Axe, StatutFiche, Suivi
+from fiches_actions.models import ValeurIndicateur
 from fiches_actions.services.fiches import submission_errors
 from gouvernance.enums import Qualite, Role, StatutDemandePerimetre, StatutSeance, TypeComite
-from gouvernance.models import Decision, DemandePerimetre, MembreComite, PointOrdreDuJour, Seance
+from gouvernance.models import Decision, MembreComite, PointOrdreDuJour, Seance
 from gouvernance.scoping import coauthored_fiche_ids, scope_for, visible_fiches, visible_regions, visible_territoires
 from gouvernance.selectors import visible_comites, visible_demandes, visible_seances
 
@@ -110,7 +111,57 @@ def _to_complete(user, scope):
         reverse("fiches_actions:fiche_step", args=[fiche.pk, "identification"]), "Compléter"))
 
 
+def quarter_start(today: datetime.date) -> datetime.date:
+    return datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+
+
+def _follow_up_due(user, condition):
+    """Validated fiches still running whose progress and indicators were not updated this quarter."""
+    start = quarter_start(timezone.localdate())
+    measured = ValeurIndicateur.objects.filter(indicateur__fiche=OuterRef("pk"), date__gte=start)
+    fiches = (visible_fiches(user).filter(condition, statut=StatutFiche.VALIDEE, decidee_le__date__lt=start)
+              .exclude(suivi__in=[Suivi.REALISEE, Suivi.ABANDONNEE]).exclude(Exists(measured))
+              .select_related("territoire").defer("territoire__contour").order_by("decidee_le", "pk"))
+    return _group("suivi", "Suivi trimestriel à mettre à jour", fiches, lambda fiche: Tache(
+        fiche.titre, f"{fiche.territoire.nom} — avancement : {fiche.get_suivi_display() or 'non renseigné'}",
+        reverse("fiches_actions:fiche_detail", args=[fiche.pk]) + "#suivi", "Mettre à jour le suivi"))
+
+
 # ---------------------------------------------------------------- the territory's team
+
+def _validated_outside_contracts(user, territoires):
+    fiches = (visible_fiches(user).filter(statut=StatutFiche.VALIDEE, territoire_id__in=territoires)
+              .exclude(Exists(LigneContrat.objects.filter(fiche=OuterRef("pk"))))
+              .select_related("territoire").defer("territoire__contour").order_by("decidee_le", "pk"))
+    return _group("hors_contrat", "Fiches validées à intégrer à un contrat", fiches, lambda fiche: Tache(
+        fiche.titre, fiche.territoire.nom,
+        # The territory's governance page holds its contracts: start one, or add the fiche to the draft.
+        reverse("gouvernance:territoire_gouvernance", args=[fiche.territoire.code]), "Préparer le contrat"))
+
+
+def _dormant(user, territoires):
+    """Territories of the current phase whose comité de projet has met neither in the last six months
+    nor since: the ones to call first."""
+    recent = Seance.objects.filter(comite__territoire=OuterRef("pk"), comite__type=TypeComite.PROJET,
+                                   date__gte=timezone.now() - datetime.timedelta(days=183)).exclude(
+        statut=StatutSeance.ANNULEE)
+    current = territoires.order_by("-phase").values_list("phase", flat=True)[:1]
+    dormant = (territoires.filter(phase__in=Subquery(current)).exclude(Exists(recent)).without_geometry()
+               .select_related("region_pilote").defer("region_pilote__contour").order_by("nom"))
+    return _group("dormants", "Territoires sans séance depuis six mois", dormant, lambda territoire: Tache(
+        territoire.nom, f"Région pilote : {territoire.region_pilote.nom}" if territoire.region_pilote_id else "",
+        reverse("gouvernance:territoire_gouvernance", args=[territoire.code]), "Voir sa gouvernance"))
+
+
+def _signed_this_month(user):
+    start = timezone.localdate().replace(day=1)
+    versions = (VersionContrat.objects.filter(contrat__in=visible_contrats(user).values("pk"),
+                                              statut=StatutVersion.SIGNE, signee_le__date__gte=start)
+                .select_related("contrat__territoire").defer("contrat__territoire__contour").order_by("-signee_le"))
+    return _group("signes_ce_mois", "Contrats signés ce mois-ci", versions, lambda version: Tache(
+        str(version), f"{version.contrat.territoire.nom} — signé le {_day(version.signee_le)}",
+        reverse("contrats:contrat_detail", args=[version.contrat_id]), "Voir le contrat"))
+
 
 def _to_schedule(user, territoires):
     fiches = (visible_fiches(user).filter(statut=StatutFiche.DEPOSEE, territoire_id__in=territoires)
@@ -267,15 +318,19 @@ def a_faire(user) -> list[Groupe]:
         return []
     groups = []
     if scope.territoire_ids:
-        groups += [_drafts(user, scope), _to_complete(user, scope)]
+        authored = (Q(auteur=user) | Q(pk__in=coauthored_fiche_ids(user))) & Q(territoire_id__in=scope.territoire_ids)
+        groups += [_drafts(user, scope), _to_complete(user, scope), _follow_up_due(user, authored)]
     team = _territories_where(scope, {Role.CHEF_DE_PROJET, Role.ELU_BINOME, Role.INDUSTRIEL_BINOME})
     if team:
         team_seances = visible_seances(user).filter(comite__type=TypeComite.PROJET, comite__territoire_id__in=team)
         groups += [_to_schedule(user, team),
                    _held_without_decisions(team_seances, "seances_sans_decision", "Séances tenues sans décision "
                                                                                   "enregistrée"),
-                   _releves_to_publish(team_seances),
+                   _releves_to_publish(team_seances), _validated_outside_contracts(user, team),
                    _contracts_to_review(user, team), _failed_documents(user, team)]
+        chefs = _territories_where(scope, {Role.CHEF_DE_PROJET})
+        if chefs:
+            groups.append(_follow_up_due(user, Q(territoire_id__in=chefs)))
     groups.append(_parties_to_sign(user, _signature_condition(user, scope)))
     groups += [_next_seances(user),
                # The territory's own team has these in « Séances tenues sans décision » already.
@@ -284,9 +339,11 @@ def a_faire(user) -> list[Groupe]:
     regions = _regions_where(scope, {Role.PILOTE_REGIONAL, Role.MEMBRE_COMITE_REGIONAL})
     if regions:
         regions = list(visible_regions(user).filter(code__in=regions).values_list("code", flat=True))
-        groups += [_contracts_for_regional_committee(user, regions), _perimeter_requests(user, regions)]
+        groups += [_contracts_for_regional_committee(user, regions), _perimeter_requests(user, regions),
+                   _dormant(user, visible_territoires(user).filter(regions__code__in=regions).distinct())]
     if scope.is_national:
-        groups += [_unanswered_simplifications(user), _failed_documents(user)]
+        groups += [_unanswered_simplifications(user), _dormant(user, visible_territoires(user)),
+                   _signed_this_month(user), _failed_documents(user)]
     seen, unique = set(), []
     for group in groups:
         if group is not None and group.cle not in seen:

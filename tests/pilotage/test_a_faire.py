@@ -152,3 +152,23 @@ def test_the_inbox_costs_the_same_queries_whatever_the_volume(gov, porteur_a1, r
     small = _queries(user)
     add(20)
     assert _queries(user) == small
+
+
+def test_follow_up_due_validated_fiches_outside_contracts_and_dormant_territories(gov, porteur_a1):
+    import datetime
+
+    from django.utils import timezone
+
+    long_ago = timezone.now() - datetime.timedelta(days=200)
+    fiche = complete_fiche(gov.world.a1, porteur_a1, titre="Plateforme 5G")
+    FicheAction.objects.filter(pk=fiche.pk).update(statut=StatutFiche.VALIDEE, decidee_le=long_ago, suivi="en_cours")
+    assert titles(porteur_a1, "suivi") == ["Plateforme 5G"]
+    assert titles(gov.chef_a1, "suivi") == ["Plateforme 5G"] and titles(gov.chef_a1, "hors_contrat") == ["Plateforme 5G"]
+    assert titles(gov.chef_b1, "hors_contrat") == []
+    # No séance for six months: A1, A2 and AB for région A; every territory for the nation; never B1 for A.
+    type(gov.world.a1).objects.update(phase="2023-2027")
+    dormant_a = titles(gov.pilote_a, "dormants")
+    assert gov.world.a1.nom in dormant_a and gov.world.b1.nom not in dormant_a
+    seance_convene(comite=gov.comite_a1, by=gov.chef_a1, date=in_days(10), lieu="Amboise", points_libres=["Point"])
+    assert gov.world.a1.nom not in titles(gov.pilote_a, "dormants")
+    assert groups(mandate(Role.DELEGATION_NATIONALE))["dormants"].total == 3  # A2, B1, AB
