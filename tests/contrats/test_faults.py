@@ -1,17 +1,14 @@
 """Redis refused or frozen at the last signature: the request still answers within seconds, and the
 sealed PDF appears once, within a minute of Redis's return (real Redis, real worker with its beat)."""
 
-import os
 import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from contrats.enums import StatutDocument
@@ -19,7 +16,7 @@ from contrats.models import DocumentContrat
 from portail.celery import app as celery_app
 
 from .conftest import sign_all
-from .test_worker import wait_for
+from .test_worker import start_worker, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -54,21 +51,6 @@ def _answers(port):
             return conn.recv(16).startswith(b"+PONG")
     except OSError:
         return False
-
-
-def worker_with_beat(tmp_path, broker_url):
-    db = connection.settings_dict
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="portail.settings.test", CELERY_TASK_ALWAYS_EAGER="0",
-               CELERY_BROKER_URL=broker_url,
-               DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-               MEDIA_ROOT=str(settings.MEDIA_ROOT))
-    log = open(tmp_path / "worker.log", "wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "portail", "worker", "-B", "-s", str(tmp_path / "beat-schedule"),
-         "--pool=solo", "-Q", "celery,imports", "--loglevel=WARNING", "--without-heartbeat", "--without-gossip",
-         "--without-mingle", "-n", "faults@%h"],
-        env=env, cwd=settings.BASE_DIR, stdout=log, stderr=subprocess.STDOUT)
-    return process, log
 
 
 def _new_connections():
@@ -140,7 +122,7 @@ def test_last_signature_with_redis_away(gov, validated_version, signatories, own
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         assert wait_for(lambda: _answers(port), timeout=10)
     back = time.monotonic()
-    worker, log = worker_with_beat(tmp_path, url)
+    worker, log = start_worker(tmp_path, "worker", broker_url=url, beat=True)
     try:
         assert wait_for(lambda: DocumentContrat.objects.get(pk=document.pk).statut == StatutDocument.TERMINE,
                         timeout=60), (tmp_path / "worker.log").read_text()

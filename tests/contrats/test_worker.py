@@ -21,15 +21,20 @@ from .conftest import sign_all
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
-def start_worker(tmp_path, name):
+def start_worker(tmp_path, name, *, broker_url=None, beat=False):
+    """A real Celery worker on the test database (and, with ``beat``, its periodic sweeps)."""
     db = connection.settings_dict
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="portail.settings.test", CELERY_TASK_ALWAYS_EAGER="0",
                DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
                MEDIA_ROOT=str(settings.MEDIA_ROOT), CELERY_VISIBILITY_TIMEOUT="5")
+    if broker_url:
+        env["CELERY_BROKER_URL"] = broker_url
     log = open(tmp_path / f"{name}.log", "wb")
+    extra = ["-B", "-s", str(tmp_path / f"{name}-beat-schedule")] if beat else []
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "portail", "worker", "--pool=solo", "--concurrency=1", "-Q", "celery,imports",
-         "--loglevel=WARNING", "--without-heartbeat", "--without-gossip", "--without-mingle", "-n", f"{name}@%h"],
+        [sys.executable, "-m", "celery", "-A", "portail", "worker", *extra, "--pool=solo", "--concurrency=1",
+         "-Q", "celery,imports", "--loglevel=WARNING", "--without-heartbeat", "--without-gossip", "--without-mingle",
+         "-n", f"{name}@%h"],
         env=env, cwd=settings.BASE_DIR, stdout=log, stderr=subprocess.STDOUT)
     return process, log
 
