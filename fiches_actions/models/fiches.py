@@ -118,6 +118,11 @@ class FicheAction(models.Model):
     def instruire(self):
         pass
 
+    @transition(field=statut, source=StatutFiche.EN_INSTRUCTION, target=StatutFiche.DEPOSEE)
+    def retirer_de_l_ordre_du_jour(self):
+        # The séance that was to examine it is cancelled: it waits for the next agenda again.
+        pass
+
     @transition(field=statut, source=StatutFiche.EN_INSTRUCTION, target=StatutFiche.VALIDEE)
     def valider(self):
         self.decidee_le = timezone.now()

@@ -43,6 +43,18 @@ def fiche_submit(*, fiche: FicheAction, by: User) -> FicheAction:
     return fiche
 
 
+def fiche_back_from_agenda(*, fiche: FicheAction, by: User, motif: str) -> None:
+    """Called when the séance that had the fiche on its agenda is cancelled: « déposée » again, offered
+    on the next agenda, with the reason in its history."""
+    fiche = _locked(fiche)
+    if fiche.statut != StatutFiche.EN_INSTRUCTION:
+        return  # decided meanwhile, or already back: nothing to undo
+    fiche.retirer_de_l_ordre_du_jour()
+    fiche.save()
+    transition_record(obj=fiche, source=StatutFiche.EN_INSTRUCTION, cible=fiche.statut, par=by,
+                      motif=f"Séance annulée : {motif}")
+
+
 def fiche_put_in_instruction(*, fiche: FicheAction, by: User) -> None:
     """Called when a séance puts the fiche on its agenda."""
     fiche = _locked(fiche)

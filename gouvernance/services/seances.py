@@ -270,4 +270,11 @@ def seance_cancel(*, seance: Seance, by: User, motif: str) -> Seance:
     seance.annuler()
     seance.save(update_fields=["statut"])
     transition_record(obj=seance, source=StatutSeance.CONVOQUEE, cible=StatutSeance.ANNULEE, par=by, motif=motif)
+    # Every item of the agenda returns to the state it had before the convocation: the fiches are
+    # « déposées » again; contracts and perimeter requests never left « soumis » / pending, and a
+    # cancelled séance no longer holds them (see pending_contrats and pending_objects).
+    from fiches_actions.services.workflow import fiche_back_from_agenda
+
+    for point in seance.points.filter(fiche__isnull=False).select_related("fiche"):
+        fiche_back_from_agenda(fiche=point.fiche, by=by, motif=motif.strip())
     return seance

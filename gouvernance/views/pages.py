@@ -13,7 +13,7 @@ from territoires import selectors as territoire_selectors
 from .. import selectors
 from ..exports import comites_export, seances_export
 from ..models import Comite
-from ..enums import Role, TypeComite
+from ..enums import Role, StatutSeance, TypeComite
 from ..forms import DecisionForm
 from ..scoping import can, scope_for
 from ..services.mandats import can_grant
@@ -126,6 +126,8 @@ def seance_detail(request, pk):
     return render(request, "gouvernance/seance_detail.html", {
         "seance": seance, "points": points, "membres": membres,
         "tous_decides": all(p["decision"] for p in points),
+        "annulation": (selectors.transitions_of(seance).filter(cible=StatutSeance.ANNULEE).first()
+                       if seance.statut == StatutSeance.ANNULEE else None),
         "peut_animer": can(request.user, "seance.record_attendance", seance).allowed,
         "breadcrumb_data": _crumbs((reverse("gouvernance:comite_detail", args=[seance.comite_id]), seance.comite.nom),
                                    current=f"Séance du {seance.date:%d/%m/%Y}"),
