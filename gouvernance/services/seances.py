@@ -190,6 +190,8 @@ def decision_refusal(*, user: User, point: PointOrdreDuJour, seance: Seance | No
     seance = seance or point.seance
     if not can(user, "seance.decide", seance):
         return "Aucun mandat en cours ne vous permet de décider dans ce comité."
+    if seance.statut == StatutSeance.ANNULEE:
+        return "La séance est annulée : aucune décision n'y est prise."
     if seance.statut != StatutSeance.CONVOQUEE:
         return "Le relevé de cette séance est publié : ses décisions ne changent plus."
     if seance.date > timezone.now():

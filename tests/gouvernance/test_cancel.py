@@ -39,6 +39,7 @@ def test_a_cancelled_seance_gives_back_its_fiches_contracts_and_requests(gov, po
     page = client.get(reverse("gouvernance:seance_detail", args=[seance.pk])).content.decode()
     assert "Séance annulée" in page and "Le quorum ne sera pas atteint." in page
     assert "relevé de décisions (PDF)" not in page.lower() and "Publier le relevé" not in page
+    assert "relevé de cette séance est publié" not in page and "La séance est annulée" in page
 
 
 def test_regional_items_wait_for_their_committee_again(gov, porteur_a1):
