@@ -4,6 +4,7 @@ then a sealed PDF produced by a Celery task; avenants make new versions."""
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -44,6 +45,13 @@ def _parties_for(territoire: Territoire) -> list[dict]:
     return parties
 
 
+def title_without_period(intitule: str, annee_debut: int, annee_fin: int) -> str:
+    """The title as typed, without the period at its end: the contract shows its period itself, so
+    « Contrat 2027-2030 » would read « Contrat 2027-2030 (2027-2030) »."""
+    pattern = rf"[\s,–—-]*\(?\s*{annee_debut}\s*[-–—/à]+\s*{annee_fin}\s*\)?\s*$"
+    return re.sub(pattern, "", intitule.strip()).strip() or intitule.strip()
+
+
 @transaction.atomic
 def contrat_create(*, territoire: Territoire, by: User, intitule: str, annee_debut: int, annee_fin: int,
                    preambule: str = "") -> VersionContrat:
@@ -52,9 +60,15 @@ def contrat_create(*, territoire: Territoire, by: User, intitule: str, annee_deb
         raise PermissionDenied("Seuls le chef de projet et le binôme préparent le contrat.")
     if annee_fin < annee_debut:
         raise ValidationError({"annee_fin": "La période se termine avant de commencer."})
-    if Contrat.objects.filter(territoire=territoire, annee_debut=annee_debut).exists():
-        raise ValidationError({"annee_debut": "Un contrat existe déjà pour cette période : préparez un avenant."})
-    contrat = Contrat.objects.create(territoire=territoire, intitule=intitule.strip(), annee_debut=annee_debut,
+    overlapping = Contrat.objects.filter(territoire=territoire, annee_debut__lte=annee_fin,
+                                         annee_fin__gte=annee_debut).order_by("annee_debut").first()
+    if overlapping is not None:
+        raise ValidationError({"annee_debut": f"La période {annee_debut}-{annee_fin} recouvre celle du contrat "
+                                              f"« {overlapping} » : un territoire a un contrat par période ; pour "
+                                              "changer un contrat signé, préparez un avenant."})
+    contrat = Contrat.objects.create(territoire=territoire, intitule=title_without_period(intitule, annee_debut,
+                                                                                          annee_fin),
+                                     annee_debut=annee_debut,
                                      annee_fin=annee_fin, cree_par=by)
     version = VersionContrat.objects.create(contrat=contrat, numero=1, preambule=preambule, cree_par=by)
     PartieSignataire.objects.bulk_create(

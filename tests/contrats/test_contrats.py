@@ -278,3 +278,16 @@ def test_two_people_preparing_the_contract_lose_nothing(gov, porteur_a1, client)
     assert stale.status_code == 200 and "modifié par quelqu&#x27;un d&#x27;autre" in page
     assert 'name="revision" value="2"' in page  # the form now shows the current choice
     assert [l.fiche_id for l in version.lignes.all()] == [fiches[0].pk]
+
+
+def test_a_contract_title_does_not_repeat_its_period_and_periods_do_not_overlap(gov):
+    from django.core.exceptions import ValidationError
+
+    version = services.contrat_create(territoire=gov.world.a1, by=gov.chef_a1,
+                                      intitule="Contrat de territoire 2027-2030", annee_debut=2027, annee_fin=2030)
+    assert str(version.contrat) == "Contrat de territoire (2027-2030)"
+    with pytest.raises(ValidationError, match="recouvre"):
+        services.contrat_create(territoire=gov.world.a1, by=gov.chef_a1, intitule="Autre", annee_debut=2029,
+                                annee_fin=2032)
+    services.contrat_create(territoire=gov.world.a1, by=gov.chef_a1, intitule="Suivant", annee_debut=2031,
+                            annee_fin=2034)
