@@ -170,6 +170,8 @@ ROUTES: dict[str, tuple[str, str, str | None] | str] = {
     "contrats:protocole_pdf": ("contrat", "download", "territoire"),
     "contrats:contrat_create": ("contrat", "prepare", "territoire"),
     "contrats:contrat_detail": ("contrat", "view", "contrat"),
+    "contrats:contrat_edit": ("contrat", "prepare", "contrat"),
+    "contrats:contrat_delete": ("contrat", "prepare", "contrat"),
     "contrats:avenant_create": ("contrat", "prepare", "contrat"),
     "contrats:version_fiches": ("contrat", "prepare", "version"),
     "contrats:version_submit": ("contrat", "prepare", "version"),

@@ -45,6 +45,50 @@ def _parties_for(territoire: Territoire) -> list[dict]:
     return parties
 
 
+def _check_period_free(territoire: Territoire, annee_debut: int, annee_fin: int, *, besides=None) -> None:
+    if annee_fin < annee_debut:
+        raise ValidationError({"annee_fin": "La période se termine avant de commencer."})
+    overlapping = (Contrat.objects.filter(territoire=territoire, annee_debut__lte=annee_fin, annee_fin__gte=annee_debut)
+                   .exclude(pk=getattr(besides, "pk", None)).order_by("annee_debut").first())
+    if overlapping is not None:
+        raise ValidationError({"annee_debut": f"La période {annee_debut}-{annee_fin} recouvre celle du contrat "
+                                              f"« {overlapping} » : un territoire a un contrat par période ; pour "
+                                              "changer un contrat signé, préparez un avenant."})
+
+
+def _draft_only(contrat: Contrat, by: User) -> VersionContrat:
+    """The contract's single version, locked, while it is still a draft nobody has submitted."""
+    if not can(by, "contrat.prepare", contrat):
+        raise PermissionDenied("Seuls le chef de projet et le binôme préparent le contrat.")
+    versions = list(VersionContrat.objects.select_for_update().filter(contrat=contrat))
+    if len(versions) != 1 or versions[0].statut != StatutVersion.BROUILLON:
+        raise ValidationError("Seul un contrat encore en brouillon, jamais soumis, se modifie ou se supprime ainsi ; "
+                              "un contrat signé se modifie par avenant.")
+    return versions[0]
+
+
+@transaction.atomic
+def contrat_update(*, contrat: Contrat, by: User, intitule: str, annee_debut: int, annee_fin: int) -> Contrat:
+    """Correct the title or the period of a contract still in draft."""
+    _draft_only(contrat, by)
+    _check_period_free(contrat.territoire, annee_debut, annee_fin, besides=contrat)
+    contrat.intitule = title_without_period(intitule, annee_debut, annee_fin)
+    contrat.annee_debut, contrat.annee_fin = annee_debut, annee_fin
+    contrat.full_clean(exclude=["territoire", "cree_par"])
+    contrat.save(update_fields=["intitule", "annee_debut", "annee_fin"])
+    return contrat
+
+
+@transaction.atomic
+def contrat_delete(*, contrat: Contrat, by: User) -> None:
+    """Delete a contract opened by mistake, while it is a draft: its fiches stay validated and free."""
+    version = _draft_only(contrat, by)
+    version.lignes.all().delete()
+    version.parties.all().delete()
+    version.delete()
+    contrat.delete()
+
+
 def title_without_period(intitule: str, annee_debut: int, annee_fin: int) -> str:
     """The title as typed, without the period at its end: the contract shows its period itself, so
     « Contrat 2027-2030 » would read « Contrat 2027-2030 (2027-2030) »."""
@@ -58,14 +102,7 @@ def contrat_create(*, territoire: Territoire, by: User, intitule: str, annee_deb
     """Open the contract of a period with its first version and the list of signatory parties."""
     if not can(by, "contrat.prepare", territoire):
         raise PermissionDenied("Seuls le chef de projet et le binôme préparent le contrat.")
-    if annee_fin < annee_debut:
-        raise ValidationError({"annee_fin": "La période se termine avant de commencer."})
-    overlapping = Contrat.objects.filter(territoire=territoire, annee_debut__lte=annee_fin,
-                                         annee_fin__gte=annee_debut).order_by("annee_debut").first()
-    if overlapping is not None:
-        raise ValidationError({"annee_debut": f"La période {annee_debut}-{annee_fin} recouvre celle du contrat "
-                                              f"« {overlapping} » : un territoire a un contrat par période ; pour "
-                                              "changer un contrat signé, préparez un avenant."})
+    _check_period_free(territoire, annee_debut, annee_fin)
     contrat = Contrat.objects.create(territoire=territoire, intitule=title_without_period(intitule, annee_debut,
                                                                                           annee_fin),
                                      annee_debut=annee_debut,

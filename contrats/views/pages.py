@@ -37,6 +37,40 @@ def contrat_create(request, code):
 
 
 @login_required
+def contrat_edit(request, pk):
+    contrat = selectors.contrat_get(user=request.user, pk=pk)
+    require(request.user, "contrat.prepare", contrat)
+    form = ContratForm(request.POST or None, initial={"intitule": contrat.intitule, "annee_debut": contrat.annee_debut,
+                                                      "annee_fin": contrat.annee_fin})
+    del form.fields["preambule"]
+    done = submit_form(request, form, lambda data: services.contrat_update(contrat=contrat, by=request.user, **data),
+                       success="Intitulé et période enregistrés.",
+                       then=lambda _: reverse("contrats:contrat_detail", args=[contrat.pk]))
+    return done or render(request, "gouvernance/form.html", {
+        "form": form, "titre": f"Modifier le contrat de {contrat.territoire.nom}", "bouton": "Enregistrer",
+        "retour": reverse("contrats:contrat_detail", args=[contrat.pk])})
+
+
+@login_required
+def contrat_delete(request, pk):
+    contrat = selectors.contrat_get(user=request.user, pk=pk)
+    require(request.user, "contrat.prepare", contrat)
+    back = reverse("contrats:contrat_detail", args=[contrat.pk])
+    if request.method == "POST":
+        try:
+            services.contrat_delete(contrat=contrat, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(back)
+        messages.success(request, f"Le brouillon « {contrat} » est supprimé ; ses fiches restent validées.")
+        return redirect("gouvernance:territoire_gouvernance", code=contrat.territoire.code)
+    return render(request, "gouvernance/confirm.html", {
+        "titre": f"Supprimer le brouillon « {contrat} » ?", "bouton": "Supprimer le brouillon", "retour": back,
+        "texte": "Le contrat et son choix de fiches sont supprimés ; les fiches restent validées et pourront "
+                 "entrer dans un autre contrat. Cette action ne se défait pas."})
+
+
+@login_required
 def contrat_detail(request, pk):
     contrat = selectors.contrat_get(user=request.user, pk=pk)
     versions = list(contrat.versions.all())

@@ -14,6 +14,7 @@ from contrats.enums import StatutDocument, StatutVersion
 from contrats.models import DocumentContrat, LigneContrat, VersionContrat
 from contrats.services import contrats as services
 from contrats.services.documents import render_contract, seal_status, verify
+from fiches_actions.enums import StatutFiche
 from fiches_actions.models import FicheAction
 from gouvernance.enums import Verdict
 
@@ -291,3 +292,37 @@ def test_a_contract_title_does_not_repeat_its_period_and_periods_do_not_overlap(
                                 annee_fin=2032)
     services.contrat_create(territoire=gov.world.a1, by=gov.chef_a1, intitule="Suivant", annee_debut=2031,
                             annee_fin=2034)
+
+
+def test_a_draft_contract_is_edited_or_deleted_after_confirmation_and_a_submitted_one_is_not(gov, porteur_a1,
+                                                                                              client):
+    version = services.contrat_create(territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat",
+                                      annee_debut=2027, annee_fin=2030)
+    contrat = version.contrat
+    client.force_login(gov.chef_a1)
+    page = client.get(reverse("contrats:contrat_detail", args=[contrat.pk])).content.decode()
+    assert "Modifier l'intitulé et la période" in page and "Supprimer le brouillon" in page
+    edited = client.post(reverse("contrats:contrat_edit", args=[contrat.pk]),
+                         {"intitule": "Contrat de territoire 2028-2031", "annee_debut": 2028, "annee_fin": 2031})
+    assert edited.status_code == 302
+    contrat.refresh_from_db()
+    assert (contrat.intitule, contrat.annee_debut, contrat.annee_fin) == ("Contrat de territoire", 2028, 2031)
+    confirm = client.get(reverse("contrats:contrat_delete", args=[contrat.pk])).content.decode()
+    assert "Cette action ne se défait pas" in confirm and contrat.__class__.objects.filter(pk=contrat.pk).exists()
+    gone = client.post(reverse("contrats:contrat_delete", args=[contrat.pk]))
+    assert gone.status_code == 302 and not contrat.__class__.objects.filter(pk=contrat.pk).exists()
+
+    from ..fiches_actions.conftest import complete_fiche
+
+    fiche = complete_fiche(gov.world.a1, porteur_a1)
+    FicheAction.objects.filter(pk=fiche.pk).update(statut=StatutFiche.VALIDEE)
+    submitted = services.contrat_create(territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat",
+                                        annee_debut=2027, annee_fin=2030)
+    services.version_set_fiches(version=submitted, by=gov.chef_a1,
+                                lignes=[(FicheAction.objects.get(pk=fiche.pk), True)])
+    services.version_submit(version=submitted, by=gov.chef_a1)
+    refused = client.post(reverse("contrats:contrat_delete", args=[submitted.contrat_id]), follow=True)
+    assert "Seul un contrat encore en brouillon" in refused.content.decode()
+    assert submitted.contrat.__class__.objects.filter(pk=submitted.contrat_id).exists()
+    client.force_login(gov.chef_b1)
+    assert client.post(reverse("contrats:contrat_delete", args=[submitted.contrat_id])).status_code == 404
