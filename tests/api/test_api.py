@@ -110,8 +110,9 @@ def _grow(gov, porteur, n, start=0):
                                        lieu="Amboise", convoquee_par=gov.chef_a1)
         point = PointOrdreDuJour.objects.create(seance=seance, ordre=1, titre="Point")
         Decision.objects.create(point=point, verdict=Verdict.PRIS_ACTE, enregistree_par=gov.elu_a1)
-        contrat_create(territoire=gov.world.a1, by=gov.chef_a1, intitule=f"Contrat {i}", annee_debut=2030 + i,
-                       annee_fin=2033 + i)
+        # One contract per period: successive periods of four years never overlap.
+        contrat_create(territoire=gov.world.a1, by=gov.chef_a1, intitule=f"Contrat {i}", annee_debut=2030 + 4 * i,
+                       annee_fin=2033 + 4 * i)
         protocole = Protocole.objects.create(territoire=territoire, cree_par=gov.chef_a1, engagements="Engagements")
         protocole.enjeux.create(axe="recruter", intitule=f"Enjeu {i}")
         protocole.signataires.create(partie="État", personne="La préfète")

@@ -86,6 +86,7 @@ def _journey(gov, porteur_a1, page_for, live_server, tmp_path):
     chef.fill("#id_annee_fin", "2027")
     chef.get_by_role("button", name="Ouvrir le contrat").click()
     chef.wait_for_url("**/contrats/versions/*/fiches/")  # opened, straight to the choice of its fiches
+    shot(chef, "parcours-03a-choix-des-fiches")
     chef.check(f"#fiche-{draft.pk}", force=True)
     chef.check(f"#ferme-{draft.pk}", force=True)
     chef.get_by_role("button", name="Enregistrer").click()
