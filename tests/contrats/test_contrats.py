@@ -326,3 +326,19 @@ def test_a_draft_contract_is_edited_or_deleted_after_confirmation_and_a_submitte
     assert submitted.contrat.__class__.objects.filter(pk=submitted.contrat_id).exists()
     client.force_login(gov.chef_b1)
     assert client.post(reverse("contrats:contrat_delete", args=[submitted.contrat_id])).status_code == 404
+
+
+def test_the_choice_of_fiches_works_past_a_thousand_fiches(gov, porteur_a1, client):
+    """Ids and field names carry raw numbers: « fiche-1 234 » (a French thousands separator) would
+    match no label and no posted field."""
+    from ..fiches_actions.conftest import complete_fiche
+
+    fiche = complete_fiche(gov.world.a1, porteur_a1, id=12345)
+    FicheAction.objects.filter(pk=fiche.pk).update(statut=StatutFiche.VALIDEE)
+    version = services.contrat_create(territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat",
+                                      annee_debut=2027, annee_fin=2030)
+    client.force_login(gov.chef_a1)
+    url = reverse("contrats:version_fiches", args=[version.pk])
+    assert 'id="fiche-12345"' in client.get(url).content.decode()
+    client.post(url, {"fiche-12345": "1", "ordre-12345": "1", "ferme-12345": "1", "revision": version.revision})
+    assert [(ligne.fiche_id, ligne.engagement_ferme) for ligne in version.lignes.all()] == [(12345, True)]

@@ -87,8 +87,9 @@ def _journey(gov, porteur_a1, page_for, live_server, tmp_path):
     chef.get_by_role("button", name="Ouvrir le contrat").click()
     chef.wait_for_url("**/contrats/versions/*/fiches/")  # opened, straight to the choice of its fiches
     shot(chef, "parcours-03a-choix-des-fiches")
-    chef.check(f"#fiche-{draft.pk}", force=True)
-    chef.check(f"#ferme-{draft.pk}", force=True)
+    # By their labels, as a screen reader finds them.
+    chef.get_by_label(f"Inscrire {draft.titre}").check(force=True)
+    chef.get_by_label(f"Engagement ferme pour {draft.titre}").check(force=True)
     chef.get_by_role("button", name="Enregistrer").click()
     chef.wait_for_url("**/contrats/*/")
     chef.get_by_role("link", name="Soumettre au comité régional").click()
