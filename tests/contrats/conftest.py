@@ -68,3 +68,15 @@ def sign_all(version, signatories, *, except_last=False):
             continue
         services.signature_record(partie=partie, by=user, signataire=str(user), qualite="", lieu="Amboise",
                                   date=timezone.localdate() - datetime.timedelta(days=1))
+
+
+def submitted_contract(gov, porteur, **fiche_fields):
+    """A contract of A1 (2023-2027) holding one validated fiche, submitted to the comité régional."""
+    fiche = complete_fiche(gov.world.a1, porteur, **fiche_fields)
+    FicheAction.objects.filter(pk=fiche.pk).update(statut=StatutFiche.VALIDEE)
+    version = services.contrat_create(territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat",
+                                      annee_debut=2023, annee_fin=2027)
+    services.version_set_fiches(version=version, by=gov.chef_a1,
+                                lignes=[(FicheAction.objects.get(pk=fiche.pk), True)])
+    services.version_submit(version=version, by=gov.chef_a1)
+    return version

@@ -312,15 +312,9 @@ def test_a_draft_contract_is_edited_or_deleted_after_confirmation_and_a_submitte
     gone = client.post(reverse("contrats:contrat_delete", args=[contrat.pk]))
     assert gone.status_code == 302 and not contrat.__class__.objects.filter(pk=contrat.pk).exists()
 
-    from ..fiches_actions.conftest import complete_fiche
+    from .conftest import submitted_contract
 
-    fiche = complete_fiche(gov.world.a1, porteur_a1)
-    FicheAction.objects.filter(pk=fiche.pk).update(statut=StatutFiche.VALIDEE)
-    submitted = services.contrat_create(territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat",
-                                        annee_debut=2027, annee_fin=2030)
-    services.version_set_fiches(version=submitted, by=gov.chef_a1,
-                                lignes=[(FicheAction.objects.get(pk=fiche.pk), True)])
-    services.version_submit(version=submitted, by=gov.chef_a1)
+    submitted = submitted_contract(gov, porteur_a1)
     refused = client.post(reverse("contrats:contrat_delete", args=[submitted.contrat_id]), follow=True)
     assert "Seul un contrat encore en brouillon" in refused.content.decode()
     assert submitted.contrat.__class__.objects.filter(pk=submitted.contrat_id).exists()

@@ -5,7 +5,6 @@ import pytest
 from django.urls import reverse
 
 from contrats.enums import StatutVersion
-from contrats.services import contrats as contract_services
 from fiches_actions.enums import StatutFiche
 from fiches_actions.models import FicheAction
 from gouvernance.models import DemandePerimetre
@@ -14,6 +13,7 @@ from gouvernance.services import seance_cancel, seance_convene
 from gouvernance.services.seances import pending_contrats, pending_fiches, pending_objects
 from pilotage.selectors import a_faire
 
+from ..contrats.conftest import submitted_contract
 from ..fiches_actions.conftest import complete_fiche
 from .conftest import in_days
 
@@ -43,13 +43,7 @@ def test_a_cancelled_seance_gives_back_its_fiches_contracts_and_requests(gov, po
 
 
 def test_regional_items_wait_for_their_committee_again(gov, porteur_a1):
-    fiche = complete_fiche(gov.world.a1, porteur_a1)
-    FicheAction.objects.filter(pk=fiche.pk).update(statut=StatutFiche.VALIDEE)
-    version = contract_services.contrat_create(territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat",
-                                               annee_debut=2023, annee_fin=2027)
-    contract_services.version_set_fiches(version=version, by=gov.chef_a1,
-                                         lignes=[(FicheAction.objects.get(pk=fiche.pk), True)])
-    contract_services.version_submit(version=version, by=gov.chef_a1)
+    version = submitted_contract(gov, porteur_a1)
     demande = DemandePerimetre.objects.create(territoire=gov.world.a1, auteur=gov.chef_a1, motifs="Adhésion")
     seance = seance_convene(comite=gov.comite_regional_a, by=gov.pilote_a, date=in_days(4), lieu="Orléans",
                             contrats=[version], demandes=[demande])

@@ -9,7 +9,6 @@ from rest_framework.test import APIClient
 
 from contrats.enums import StatutDocument, StatutVersion
 from contrats.models import DocumentContrat
-from contrats.services import contrats as contract_services
 from fiches_actions.enums import StatutFiche
 from fiches_actions.models import FicheAction
 from gouvernance.enums import Role, Verdict
@@ -17,7 +16,7 @@ from gouvernance.services import decision_record, seance_convene
 from pilotage.selectors import a_faire
 
 from ..conftest import mandate
-from ..contrats.conftest import signatories, validated_version  # noqa: F401  (fixtures)
+from ..contrats.conftest import signatories, submitted_contract, validated_version  # noqa: F401  (fixtures)
 from ..fiches_actions.conftest import complete_fiche
 from ..gouvernance.conftest import in_days, move_to_past
 
@@ -83,14 +82,8 @@ def test_each_signatory_finds_the_signature_of_their_party(gov, validated_versio
 
 
 def test_pilote_regional_schedules_submitted_contracts_and_the_nation_answers_simplifications(gov, porteur_a1):
-    fiche = complete_fiche(gov.world.a1, porteur_a1, titre="Délai des permis", axe="simplifier",
-                           obstacle="Délais", texte_concerne="Code de l'urbanisme", derogation_demandee="Réduire")
-    FicheAction.objects.filter(pk=fiche.pk).update(statut=StatutFiche.VALIDEE)
-    version = contract_services.contrat_create(territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat",
-                                               annee_debut=2023, annee_fin=2027)
-    contract_services.version_set_fiches(version=version, by=gov.chef_a1,
-                                         lignes=[(FicheAction.objects.get(pk=fiche.pk), True)])
-    contract_services.version_submit(version=version, by=gov.chef_a1)
+    version = submitted_contract(gov, porteur_a1, titre="Délai des permis", axe="simplifier", obstacle="Délais",
+                                 texte_concerne="Code de l'urbanisme", derogation_demandee="Réduire")
     [task] = groups(gov.pilote_a)["contrats_soumis"].taches
     assert task.url == reverse("gouvernance:seance_create", args=[gov.comite_regional_a.pk])
     assert "contrats_soumis" not in groups(gov.pilote_b)
