@@ -44,5 +44,5 @@ class ReferenceField(serializers.PrimaryKeyRelatedField):
             raise serializers.ValidationError(f"Indiquez l'identifiant (un entier positif) de {self.noun}.")
         found = self.get_queryset().filter(pk=data).first()
         if found is None:
-            raise RuleRefused({self.field_name: [f"Aucun(e) {self.noun} ne porte l'identifiant {data}."]})
+            raise RuleRefused({self.field_name: [f"L'identifiant {data} ne désigne aucun {self.noun}."]})
         return found

@@ -35,8 +35,12 @@ def can_grant(*, by: User | None, role: Role, territoire: Territoire | None = No
         return False
     niveau = ROLE_NIVEAU[role]
     target = territoire if niveau == Niveau.TERRITORIAL else region if niveau == Niveau.REGIONAL else None
-    action = "grant_regional_signatory" if role in REGIONAL_SIGNATORIES else f"grant_{niveau.value}"
-    return bool(roles_over(by, target) & roles_for("mandat", action))
+    return bool(roles_over(by, target) & roles_for("mandat", _grant_action(role)))
+
+
+def _grant_action(role: Role) -> str:
+    """The cell of the permission table that says who may grant ``role``."""
+    return "grant_regional_signatory" if role in REGIONAL_SIGNATORIES else f"grant_{ROLE_NIVEAU[role].value}"
 
 
 def grantable_roles(user: User) -> list[Role]:
@@ -55,9 +59,7 @@ def grantable_roles(user: User) -> list[Role]:
     for role in Role:
         if role in DESIGNATED_BY_BINOME:
             continue
-        niveau = ROLE_NIVEAU[role]
-        action = "grant_regional_signatory" if role in REGIONAL_SIGNATORIES else f"grant_{niveau.value}"
-        if held_by_level[niveau] & roles_for("mandat", action):
+        if held_by_level[ROLE_NIVEAU[role]] & roles_for("mandat", _grant_action(role)):
             grantable.append(role)
     return grantable
 

@@ -130,9 +130,10 @@ def _queries(user):
     return len(queries)
 
 
-@pytest.mark.parametrize("role", ["chef", "pilote", "national"])
+@pytest.mark.parametrize("role", ["porteur", "chef", "pilote", "national"])
 def test_the_inbox_costs_the_same_queries_whatever_the_volume(gov, porteur_a1, role):
-    user = {"chef": gov.chef_a1, "pilote": gov.pilote_a, "national": None}[role] or mandate(Role.DELEGATION_NATIONALE)
+    user = {"porteur": porteur_a1, "chef": gov.chef_a1, "pilote": gov.pilote_a,
+            "national": None}[role] or mandate(Role.DELEGATION_NATIONALE)
 
     def add(n):
         for i in range(n):
