@@ -29,3 +29,21 @@ def submit_form(request, form, action, *, success, then):
         return None
     messages.success(request, success(result) if callable(success) else success)
     return redirect(then(result) if callable(then) else then)
+
+
+def confirm_then(request, action, *, page: dict, success: str, then: str, back: str):
+    """A destructive or final action behind a confirmation page: a GET shows ``page`` (the
+    confirmation template's titre, texte and bouton), a POST runs ``action()`` (a service call) and
+    redirects to ``then``, or back to ``back`` with the service's French refusal."""
+    from django.contrib import messages
+    from django.shortcuts import redirect, render
+
+    if request.method != "POST":
+        return render(request, "gouvernance/confirm.html", {**page, "retour": back})
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(back)
+    messages.success(request, success)
+    return redirect(then)

@@ -12,7 +12,7 @@ from fiches_actions.enums import StatutFiche
 from fiches_actions.models import FicheAction
 from gouvernance.scoping import can, require
 from gouvernance.selectors import transitions_of
-from portail.forms import add_service_errors, submit_form
+from portail.forms import add_service_errors, confirm_then, submit_form
 from territoires import selectors as territoire_selectors
 
 from .. import selectors
@@ -55,19 +55,14 @@ def contrat_edit(request, pk):
 def contrat_delete(request, pk):
     contrat = selectors.contrat_get(user=request.user, pk=pk)
     require(request.user, "contrat.prepare", contrat)
-    back = reverse("contrats:contrat_detail", args=[contrat.pk])
-    if request.method == "POST":
-        try:
-            services.contrat_delete(contrat=contrat, by=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect(back)
-        messages.success(request, f"Le brouillon « {contrat} » est supprimé ; ses fiches restent validées.")
-        return redirect("gouvernance:territoire_gouvernance", code=contrat.territoire.code)
-    return render(request, "gouvernance/confirm.html", {
-        "titre": f"Supprimer le brouillon « {contrat} » ?", "bouton": "Supprimer le brouillon", "retour": back,
-        "texte": "Le contrat et son choix de fiches sont supprimés ; les fiches restent validées et pourront "
-                 "entrer dans un autre contrat. Cette action ne se défait pas."})
+    return confirm_then(
+        request, lambda: services.contrat_delete(contrat=contrat, by=request.user),
+        page={"titre": f"Supprimer le brouillon « {contrat} » ?", "bouton": "Supprimer le brouillon",
+              "texte": "Le contrat et son choix de fiches sont supprimés ; les fiches restent validées et pourront "
+                       "entrer dans un autre contrat. Cette action ne se défait pas."},
+        success=f"Le brouillon « {contrat} » est supprimé ; ses fiches restent validées.",
+        then=reverse("gouvernance:territoire_gouvernance", args=[contrat.territoire.code]),
+        back=reverse("contrats:contrat_detail", args=[contrat.pk]))
 
 
 @login_required
@@ -127,20 +122,14 @@ def version_submit(request, pk):
     version = selectors.version_get(user=request.user, pk=pk)
     require(request.user, "contrat.prepare", version)
     back = reverse("contrats:contrat_detail", args=[version.contrat_id])
-    if request.method == "POST":
-        try:
-            services.version_submit(version=version, by=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, "Contrat soumis : le comité régional l'inscrira à l'ordre du jour de sa "
-                                      "prochaine séance. Les fiches y sont figées telles qu'aujourd'hui.")
-        return redirect(back)
-    return render(request, "gouvernance/confirm.html", {
-        "titre": "Soumettre le contrat au comité régional",
-        "texte": "Les fiches sont figées telles qu'elles sont aujourd'hui : une modification ultérieure d'une fiche "
-                 "ne changera pas le contrat soumis. Relisez l'aperçu avant de soumettre.",
-        "bouton": "Soumettre au comité régional", "retour": back})
+    return confirm_then(
+        request, lambda: services.version_submit(version=version, by=request.user),
+        page={"titre": "Soumettre le contrat au comité régional", "bouton": "Soumettre au comité régional",
+              "texte": "Les fiches sont figées telles qu'elles sont aujourd'hui : une modification ultérieure d'une "
+                       "fiche ne changera pas le contrat soumis. Relisez l'aperçu avant de soumettre."},
+        success="Contrat soumis : le comité régional l'inscrira à l'ordre du jour de sa prochaine séance. Les fiches "
+                "y sont figées telles qu'aujourd'hui.",
+        then=back, back=back)
 
 
 @login_required
