@@ -4,9 +4,10 @@ from django.db import transaction
 
 
 def email_send(*, subject: str, body: str, to: list[str], html_body: str | None = None,
-               attachments: list[tuple[str, bytes, str]] = ()) -> None:
+               attachments: list[tuple[str, bytes, str]] = (), headers: dict | None = None) -> None:
     """Send one e-mail now. Called from Celery tasks, never from a request."""
-    message = EmailMultiAlternatives(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to)
+    message = EmailMultiAlternatives(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to,
+                                     headers=headers or {})
     if html_body:
         message.attach_alternative(html_body, "text/html")
     for filename, content, mimetype in attachments:

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class ContratsConfig(AppConfig):
     name = "contrats"
     verbose_name = "Protocoles et contrats"
+
+    def ready(self):
+        from . import notices  # noqa: F401 - registers the kinds of notice about contracts

@@ -88,11 +88,15 @@ def validated_version(fiche):
     record = fiche.history.filter(statut=StatutFiche.VALIDEE).order_by("history_date").first()
     if record is None:
         return None
-    when = record.history_date
+    return version_as_of(fiche.pk, record.history_date)
+
+
+def version_as_of(fiche_id: int, when):
+    """The fiche with its financing plan and indicators exactly as they stood at ``when``."""
     return {
-        "fiche": record,
-        "financements": LigneFinancement.history.as_of(when).filter(fiche_id=fiche.pk).select_related("operateur"),
-        "indicateurs": Indicateur.history.as_of(when).filter(fiche_id=fiche.pk),
+        "fiche": FicheAction.history.as_of(when).get(pk=fiche_id),
+        "financements": LigneFinancement.history.as_of(when).filter(fiche_id=fiche_id).select_related("operateur"),
+        "indicateurs": Indicateur.history.as_of(when).filter(fiche_id=fiche_id),
         "le": when,
     }
 

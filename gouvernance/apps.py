@@ -18,6 +18,7 @@ class GouvernanceConfig(AppConfig):
     verbose_name = "Gouvernance"
 
     def ready(self):
+        from . import notices  # noqa: F401 - registers the kinds of notice about séances and mandates
         from .dashboard import dashboard_changed
 
         for label in COUNTED_MODELS:

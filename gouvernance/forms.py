@@ -46,6 +46,14 @@ class MembreForm(forms.Form):
         self.fields["epci"].queryset = epcis
 
 
+class DeplacementForm(forms.Form):
+    date = forms.DateTimeField(label=_("Nouvelle date et heure"), widget=DateTimeInput(),
+                               input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"])
+    duree_minutes = forms.IntegerField(label=_("Durée prévue (minutes)"), min_value=15, max_value=600)
+    lieu = forms.CharField(label=_("Lieu"), required=False, max_length=200)
+    lien_visio = forms.URLField(label=_("Lien de visioconférence"), required=False, assume_scheme="https")
+
+
 class SeanceForm(forms.Form):
     date = forms.DateTimeField(label=_("Date et heure"), widget=DateTimeInput(),
                                input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"])

@@ -1,4 +1,5 @@
-"""Texts of the governance e-mails: each says what happened and what to do next, with the link."""
+"""The invitation e-mail: it carries a one-time secret, so it is sent directly and never kept in the
+outbox of the notices (the database keeps only the token's hash)."""
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -7,24 +8,6 @@ from django.urls import reverse
 
 def _url(name, *args):
     return f"{settings.PORTAIL_BASE_URL}{reverse(name, args=args)}"
-
-
-def convocation_message(*, seance, membre) -> dict:
-    subject = f"Convocation : {seance.comite.nom}"
-    body = render_to_string("gouvernance/emails/convocation.txt", {
-        "seance": seance, "membre": membre, "points": seance.points.all(),
-        "url": _url("gouvernance:seance_detail", seance.pk)})
-    return {"subject": subject, "body": body}
-
-
-def releve_message(*, seance, membre) -> dict:
-    subject = f"Relevé de décisions : {seance.comite.nom}"
-    body = render_to_string("gouvernance/emails/releve.txt", {
-        "seance": seance, "membre": membre,
-        "decisions": [p.decision for p in seance.points.select_related("decision")],
-        "url": _url("gouvernance:seance_detail", seance.pk),
-        "pdf": _url("gouvernance:seance_releve_pdf", seance.pk)})
-    return {"subject": subject, "body": body}
 
 
 def invitation_message(*, invitation, token) -> dict:

@@ -249,3 +249,30 @@ def good_practice_fiches(user):
     if user is None or not user.is_authenticated:
         return FicheAction.objects.none()
     return FicheAction.objects.filter(statut=StatutFiche.VALIDEE)
+
+
+def mandate_holders(roles, *, territoire=None, region=None):
+    """The people who hold today one of ``roles`` over this territory or région (national: neither)."""
+    from comptes.models import User
+
+    from .models import Mandat
+
+    mandats = Mandat.objects.active().filter(role__in=list(roles))
+    if territoire is not None:
+        mandats = mandats.filter(territoire=territoire)
+    if region is not None:
+        mandats = mandats.filter(region=region)
+    return User.objects.filter(is_active=True, pk__in=mandats.values("user_id"))
+
+
+def acting_authors(obj):
+    """The author and co-authors of ``obj`` who still act as such (a mandate on its territory runs)."""
+    from guardian.shortcuts import get_users_with_perms
+
+    from .models import Mandat
+
+    people = {obj.auteur} | set(get_users_with_perms(obj, only_with_perms_in=[f"change_{obj._meta.model_name}"]))
+    territoire = obj.scoping_territoire
+    running = set(Mandat.objects.active().filter(territoire=territoire, user__in=[p.pk for p in people])
+                  .values_list("user_id", flat=True))
+    return sorted((p for p in people if p.pk in running and p.is_active), key=lambda p: p.pk)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("seances/<int:pk>/presences/", actions.seance_attendance, name="seance_attendance"),
     path("seances/<int:pk>/publier/", actions.seance_publish, name="seance_publish"),
     path("seances/<int:pk>/annuler/", actions.seance_cancel, name="seance_cancel"),
+    path("seances/<int:pk>/deplacer/", actions.seance_move, name="seance_move"),
     path("seances/<int:pk>/releve.pdf", actions.seance_releve_pdf, name="seance_releve_pdf"),
     path("seances/points/<int:pk>/decision/", actions.decision_create, name="decision_create"),
     path("demandes-perimetre/<int:pk>/", pages.demande_detail, name="demande_detail"),

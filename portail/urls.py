@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("fiches_actions.urls")),
     path("", include("contrats.urls")),
     path("compte/", include("comptes.urls")),
+    path("notifications/", include("notifications.urls")),
     path("accessibilite/", TemplateView.as_view(template_name="accessibilite.html"), name="accessibilite"),
     path("admin/", admin.site.urls),
     path("", include("portail.api")),

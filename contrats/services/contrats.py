@@ -19,6 +19,7 @@ from gouvernance.enums import Qualite, Role, Verdict
 from gouvernance.models import Mandat, MembreComite
 from gouvernance.scoping import can, scope_for
 from gouvernance.services.journal import transition_record
+from notifications.services import notify
 from portail.uploads import SCANS as SCAN_TYPES
 from portail.uploads import check_upload
 from territoires.models import Operateur, Territoire
@@ -176,6 +177,7 @@ def version_submit(*, version: VersionContrat, by: User) -> VersionContrat:
     version.soumettre()
     version.save()
     transition_record(obj=version, source=source, cible=version.statut, par=by)
+    notify("contrat.soumis", version=version)
     return version
 
 
@@ -191,6 +193,9 @@ def version_apply_decision(*, version: VersionContrat, decision) -> None:
     version.save()
     transition_record(obj=version, source=source, cible=version.statut, par=decision.enregistree_par,
                       motif=decision.motifs, decision=decision)
+    notify("contrat.decide", version=version, decision=decision)
+    if version.statut == StatutVersion.VALIDE:
+        notify("contrat.signature_demandee", version=version)
 
 
 def party_holders(partie: PartieSignataire) -> set[int]:

@@ -88,7 +88,13 @@ from .sceau import seal, seal_status  # noqa: E402,F401
 
 
 def _failed(document_id: int, reason: str) -> None:
-    DocumentContrat.objects.filter(pk=document_id).update(statut=StatutDocument.ECHEC, erreur=reason[:2000])
+    """Record the failure; the chef de projet and the delegation are told once per document."""
+    from notifications.services import notify
+
+    with transaction.atomic():
+        DocumentContrat.objects.filter(pk=document_id).update(statut=StatutDocument.ECHEC, erreur=reason[:2000])
+        notify("contrat.document_echec",
+               document=DocumentContrat.objects.select_related("version__contrat__territoire").get(pk=document_id))
     logger.error("Échec de la production du contrat %s : %s", document_id, reason)
 
 
@@ -104,9 +110,7 @@ def document_render(*, document_id: int, task_id: str = "") -> None:
     try:
         pdf = seal(render_contract(version, projet=False, reference=document.reference))
     except Exception as error:
-        DocumentContrat.objects.filter(pk=document_id).update(statut=StatutDocument.ECHEC,
-                                                              erreur=f"{type(error).__name__} : {error}"[:2000])
-        logger.exception("Échec de la production du contrat %s", document_id)
+        _failed(document_id, f"{type(error).__name__} : {error}")
         raise
     with transaction.atomic():
         document = DocumentContrat.objects.select_for_update().get(pk=document_id)
@@ -124,6 +128,9 @@ def document_render(*, document_id: int, task_id: str = "") -> None:
         document.fini_le = timezone.now()
         document.tache = task_id
         document.save()
+        from notifications.services import notify
+
+        notify("contrat.signe", document=document)
 
 
 def verify(*, content: bytes | None = None, reference: str | None = None) -> dict:

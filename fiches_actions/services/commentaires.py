@@ -3,6 +3,7 @@ from django.db import transaction
 
 from comptes.models import User
 from gouvernance.scoping import can
+from notifications.services import notify
 
 from ..enums import StatutFiche
 from ..models import Commentaire, FicheAction
@@ -19,7 +20,5 @@ def comment_add(*, fiche: FicheAction, by: User, texte: str) -> Commentaire:
     if not texte.strip():
         raise ValidationError({"texte": "Écrivez votre message."})
     commentaire = Commentaire.objects.create(fiche=fiche, auteur=by, texte=texte.strip())
-    from .notifications import notify_commented
-
-    transaction.on_commit(lambda: notify_commented(commentaire_id=commentaire.pk))
+    notify("fiche.commentee", commentaire=commentaire)
     return commentaire

@@ -10,6 +10,7 @@ from comptes.models import User
 from gouvernance.enums import Verdict
 from gouvernance.scoping import can
 from gouvernance.services.journal import transition_record
+from notifications.services import notify
 
 from ..enums import StatutFiche, Suivi
 from ..models import FicheAction, ValeurIndicateur
@@ -37,9 +38,8 @@ def fiche_submit(*, fiche: FicheAction, by: User) -> FicheAction:
     fiche.deposer()
     fiche.save()
     transition_record(obj=fiche, source=source, cible=fiche.statut, par=by)
-    from .notifications import notify_submitted
-
-    transaction.on_commit(lambda: notify_submitted(fiche_id=fiche.pk))
+    notify("fiche.accuse_reception", fiche=fiche)
+    notify("fiche.deposee", fiche=fiche)
     return fiche
 
 
@@ -84,9 +84,7 @@ def fiche_apply_decision(*, fiche: FicheAction, decision) -> None:
     fiche.save()
     transition_record(obj=fiche, source=source, cible=fiche.statut, par=decision.enregistree_par,
                       motif=decision.motifs, decision=decision)
-    from .notifications import notify_decided
-
-    transaction.on_commit(lambda: notify_decided(fiche_id=fiche.pk, decision_id=decision.pk))
+    notify("fiche.decidee", fiche=fiche, decision=decision)
 
 
 FOLLOW_UP = {"demarrer": Suivi.EN_COURS, "achever": Suivi.REALISEE, "abandonner": Suivi.ABANDONNEE}

@@ -21,6 +21,8 @@ class Seance(models.Model):
     convoquee_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     convoquee_le = models.DateTimeField(default=timezone.now)
     releve_publie_le = models.DateTimeField(_("relevé publié le"), null=True, blank=True)
+    # iCalendar's SEQUENCE: each move or cancellation raises it, so calendars replace the event.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("séance")
@@ -96,20 +98,6 @@ class Presence(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["seance", "membre"], name="une_presence_par_membre")]
-
-
-class EnvoiSeance(models.Model):
-    """An e-mail of a séance sent to one member: recorded so a retried task never sends it twice."""
-
-    CONVOCATION, RELEVE = "convocation", "releve"
-
-    seance = models.ForeignKey(Seance, on_delete=models.CASCADE, related_name="envois")
-    membre = models.ForeignKey(MembreComite, on_delete=models.PROTECT, related_name="+")
-    nature = models.CharField(max_length=12, choices=[(CONVOCATION, _("Convocation")), (RELEVE, _("Relevé"))])
-    envoye_le = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["seance", "membre", "nature"], name="un_envoi_par_membre")]
 
 
 class Decision(models.Model):

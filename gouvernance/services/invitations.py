@@ -114,4 +114,7 @@ def invitation_accept(*, token: str, password: str | None = None, first_name: st
     invitation.utilisee_le = timezone.now()
     invitation.mandat = mandat
     invitation.save(update_fields=["utilisee_le", "mandat"])
+    from notifications.services import notify
+
+    notify("invitation.acceptee", invitation=invitation, user=user)
     return user, mandat

@@ -9,6 +9,7 @@ from ..enums import Changement, StatutDemandePerimetre, Verdict
 from ..models import DemandePerimetre, LigneDemandePerimetre
 from ..scoping import can
 from .journal import transition_record
+from notifications.services import notify
 
 
 def epci_addable(*, territoire: Territoire):
@@ -68,6 +69,7 @@ def demande_perimetre_apply_decision(*, demande: DemandePerimetre, decision) -> 
     demande.save(update_fields=["statut"])
     transition_record(obj=demande, source=source, cible=demande.statut, par=decision.enregistree_par,
                       motif=decision.motifs, decision=decision)
+    notify("perimetre.decide", demande=demande, decision=decision)
 
 
 def _apply(demande: DemandePerimetre) -> None:

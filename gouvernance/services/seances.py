@@ -9,10 +9,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from comptes.models import User
-from portail.queue import enqueue
+from notifications.services import notify
 
 from ..enums import StatutDemandePerimetre, StatutSeance, TypeComite, Verdict
-from ..models import Comite, Decision, EnvoiSeance, DemandePerimetre, MembreComite, PointOrdreDuJour, Presence, Seance
+from ..models import Comite, Decision, DemandePerimetre, MembreComite, PointOrdreDuJour, Presence, Seance
 from ..scoping import can, is_author
 from .journal import transition_record
 
@@ -85,11 +85,7 @@ def seance_convene(*, comite: Comite, by: User, date: datetime.datetime, lieu: s
     """Convene a séance with its agenda; the members' invitations leave once the transaction commits."""
     if not can(by, "comite.convene", comite):
         raise PermissionDenied("Vous ne pouvez pas convoquer ce comité.")
-    errors = {}
-    if date <= timezone.now():
-        errors["date"] = "La séance doit avoir lieu dans le futur."
-    if not (lieu or "").strip() and not (lien_visio or "").strip():
-        errors["lieu"] = "Indiquez un lieu ou un lien de visioconférence."
+    errors = _place_errors(date=date, lieu=lieu, lien_visio=lien_visio)
     allowed = set(pending_objects(comite=comite).values_list("pk", flat=True))
     if any(d.pk not in allowed for d in demandes):
         errors["demandes"] = "Une demande choisie n'est pas en attente de ce comité."
@@ -127,43 +123,61 @@ def seance_convene(*, comite: Comite, by: User, date: datetime.datetime, lieu: s
         PointOrdreDuJour.objects.create(seance=seance, ordre=ordre, titre=titre[:300])
         ordre += 1
     transition_record(obj=seance, source="", cible=StatutSeance.CONVOQUEE, par=by)
-    from ..tasks import send_convocations
+    notify("seance.convoquee", seance=seance)
+    return seance
 
-    transaction.on_commit(lambda: enqueue(send_convocations, seance.pk))
+
+def _place_errors(*, date, lieu: str, lien_visio: str) -> dict:
+    """The one rule for when and where a séance can be held (convening and moving alike)."""
+    errors = {}
+    if date <= timezone.now():
+        errors["date"] = "La séance doit avoir lieu dans le futur."
+    if not (lieu or "").strip() and not (lien_visio or "").strip():
+        errors["lieu"] = "Indiquez un lieu ou un lien de visioconférence."
+    return errors
+
+
+def move_refusal(seance: Seance) -> str | None:
+    """Why this séance can no longer be moved (None while it can)."""
+    if seance.statut != StatutSeance.CONVOQUEE:
+        return "Seule une séance convoquée, ni close ni annulée, se déplace."
+    if seance.date <= timezone.now() or Decision.objects.filter(point__seance=seance).exists():
+        return "Cette séance a déjà eu lieu : elle ne se déplace plus."
+    return None
+
+
+@transaction.atomic
+def seance_move(*, seance: Seance, by: User, date: datetime.datetime, lieu: str = "", lien_visio: str = "",
+                duree_minutes: int | None = None) -> Seance:
+    """Change the date, place or video link of a séance not yet held; members get the updated event."""
+    if not can(by, "seance.cancel", seance):
+        raise PermissionDenied("Vous ne pouvez pas déplacer cette séance.")
+    seance = Seance.objects.select_for_update().select_related("comite").get(pk=seance.pk)
+    refusal = move_refusal(seance)
+    if refusal:
+        raise ValidationError(refusal)
+    errors = _place_errors(date=date, lieu=lieu, lien_visio=lien_visio)
+    if errors:
+        raise ValidationError(errors)
+    lieu, lien_visio = (lieu or "").strip(), (lien_visio or "").strip()
+    duree_minutes = duree_minutes or seance.duree_minutes
+    if (date, lieu, lien_visio, duree_minutes) == (seance.date, seance.lieu, seance.lien_visio, seance.duree_minutes):
+        raise ValidationError("Rien n'a changé : indiquez la nouvelle date, le nouveau lieu ou le nouveau lien.")
+    avant = f"le {timezone.localtime(seance.date):%d/%m/%Y à %H:%M}" + (f", {seance.lieu}" if seance.lieu else "")
+    seance.date, seance.lieu, seance.lien_visio, seance.duree_minutes = date, lieu, lien_visio, duree_minutes
+    seance.sequence += 1
+    seance.full_clean()
+    seance.save()
+    transition_record(obj=seance, source=StatutSeance.CONVOQUEE, cible=StatutSeance.CONVOQUEE, par=by,
+                      motif=f"Séance déplacée (prévue {avant}).")
+    notify("seance.deplacee", seance=seance, avant=avant)
     return seance
 
 
 def members_on(seance: Seance):
+    """The members of the committee on the séance's date: they are the ones convened."""
     return (MembreComite.objects.active(timezone.localdate(seance.date)).filter(comite=seance.comite)
             .select_related("user", "epci"))
-
-
-def seance_convocations_send(*, seance_id: int) -> int:
-    """Send each member on the séance's date their invitation with an .ics; never twice to one member."""
-    from comptes.services import email_send
-
-    from ..ics import seance_ics
-    from ..notifications import convocation_message
-
-    seance = Seance.objects.select_related("comite__territoire", "comite__region").get(pk=seance_id)
-    if seance.statut == StatutSeance.ANNULEE:
-        return 0
-    ics = seance_ics(seance)
-    return _send_once(seance, EnvoiSeance.CONVOCATION, lambda membre: email_send(
-        **convocation_message(seance=seance, membre=membre), to=[membre.user.email],
-        attachments=[("convocation.ics", ics, "text/calendar")]))
-
-
-def _send_once(seance: Seance, nature: str, send) -> int:
-    """Call ``send(membre)`` for each member not yet served; the record and the sending commit together."""
-    sent = 0
-    for membre in members_on(seance):
-        with transaction.atomic():
-            _, created = EnvoiSeance.objects.get_or_create(seance=seance, membre=membre, nature=nature)
-            if created:
-                send(membre)
-                sent += 1
-    return sent
 
 
 @transaction.atomic
@@ -244,20 +258,8 @@ def seance_publish_releve(*, seance: Seance, by: User) -> Seance:
     seance.publier_releve()
     seance.save(update_fields=["statut", "releve_publie_le"])
     transition_record(obj=seance, source=StatutSeance.CONVOQUEE, cible=StatutSeance.RELEVE_PUBLIE, par=by)
-    from ..tasks import send_releve
-
-    transaction.on_commit(lambda: enqueue(send_releve, seance.pk))
+    notify("seance.releve_publie", seance=seance)
     return seance
-
-
-def seance_releve_send(*, seance_id: int) -> int:
-    from comptes.services import email_send
-
-    from ..notifications import releve_message
-
-    seance = Seance.objects.select_related("comite__territoire", "comite__region").get(pk=seance_id)
-    return _send_once(seance, EnvoiSeance.RELEVE, lambda membre: email_send(
-        **releve_message(seance=seance, membre=membre), to=[membre.user.email]))
 
 
 @transaction.atomic
@@ -270,7 +272,8 @@ def seance_cancel(*, seance: Seance, by: User, motif: str) -> Seance:
     if not motif.strip():
         raise ValidationError({"motif": "Indiquez pourquoi la séance est annulée : les membres le liront."})
     seance.annuler()
-    seance.save(update_fields=["statut"])
+    seance.sequence += 1
+    seance.save(update_fields=["statut", "sequence"])
     transition_record(obj=seance, source=StatutSeance.CONVOQUEE, cible=StatutSeance.ANNULEE, par=by, motif=motif)
     # Every item of the agenda returns to the state it had before the convocation: the fiches are
     # « déposées » again; contracts and perimeter requests never left « soumis » / pending, and a
@@ -279,4 +282,5 @@ def seance_cancel(*, seance: Seance, by: User, motif: str) -> Seance:
 
     for point in seance.points.filter(fiche__isnull=False).select_related("fiche"):
         fiche_back_from_agenda(fiche=point.fiche, by=by, motif=motif.strip())
+    notify("seance.annulee", seance=seance, motif=motif.strip())
     return seance

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portail.forms import add_service_errors, submit_form
@@ -17,7 +18,8 @@ from territoires.models import EPCI
 
 from .. import selectors, services
 from ..enums import Role, StatutSeance
-from ..forms import (AcceptInvitationForm, BinomeForm, DecisionForm, DemandePerimetreForm, InvitationForm,
+from ..forms import (AcceptInvitationForm, BinomeForm, DecisionForm, DemandePerimetreForm, DeplacementForm,
+                     InvitationForm,
                      MembreForm, MotifForm, SeanceForm)
 from ..models import MembreComite
 from ..scoping import require, scope_for, visible_regions, visible_territoires
@@ -172,11 +174,31 @@ def seance_cancel(request, pk):
     require(request.user, "seance.cancel", seance)
     form = MotifForm(request.POST or None)
     done = submit_form(request, form, lambda data: services.seance_cancel(seance=seance, by=request.user, **data),
-                       success="La séance est annulée ; les membres en sont informés sur sa page.",
+                       success="La séance est annulée ; les membres en sont informés par courriel et les fiches de son ordre du jour redeviennent déposées.",
                        then=reverse("gouvernance:seance_detail", args=[pk]))
     return done or render(request, "gouvernance/form.html", {
         "form": form, "titre": "Annuler la séance", "bouton": "Annuler la séance", "danger": True,
         "retour": reverse("gouvernance:seance_detail", args=[pk])})
+
+
+@login_required
+def seance_move(request, pk):
+    seance = selectors.seance_get(user=request.user, pk=pk)
+    require(request.user, "seance.cancel", seance)
+    back = reverse("gouvernance:seance_detail", args=[pk])
+    refusal = services.seances.move_refusal(seance)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(back)
+    initial = {"date": timezone.localtime(seance.date).strftime("%Y-%m-%dT%H:%M"), "lieu": seance.lieu,
+               "lien_visio": seance.lien_visio, "duree_minutes": seance.duree_minutes}
+    form = DeplacementForm(request.POST or None, initial=initial)
+    done = submit_form(request, form, lambda data: services.seance_move(seance=seance, by=request.user, **data),
+                       success="La séance est déplacée ; chaque membre reçoit l'invitation mise à jour.", then=back)
+    return done or render(request, "gouvernance/form.html", {
+        "form": form, "titre": "Déplacer la séance", "bouton": "Déplacer la séance", "retour": back,
+        "intro": "L'ordre du jour ne change pas. Les membres convoqués reçoivent la nouvelle date ou le nouveau "
+                 "lieu, avec une invitation qui remplace l'ancienne dans leur agenda."})
 
 
 @login_required

@@ -18,7 +18,7 @@ from ..forms import DecisionForm
 from ..scoping import can, scope_for
 from ..services.mandats import can_grant
 from ..services.comites import comite_projet_get_or_create, comite_regional_get_or_create, composition_warnings
-from ..services.seances import decision_refusal, is_member_on_date, members_on, verdicts_for
+from ..services.seances import decision_refusal, is_member_on_date, members_on, move_refusal, verdicts_for
 
 
 def _crumbs(*links, current):
@@ -129,6 +129,7 @@ def seance_detail(request, pk):
         "annulation": (selectors.transitions_of(seance).filter(cible=StatutSeance.ANNULEE).first()
                        if seance.statut == StatutSeance.ANNULEE else None),
         "peut_animer": can(request.user, "seance.record_attendance", seance).allowed,
+        "peut_deplacer": can(request.user, "seance.cancel", seance).allowed and not move_refusal(seance),
         "breadcrumb_data": _crumbs((reverse("gouvernance:comite_detail", args=[seance.comite_id]), seance.comite.nom),
                                    current=f"Séance du {seance.date:%d/%m/%Y}"),
     })

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "comptes",
+    "notifications",
     "territoires",
     "gouvernance",
     "fiches_actions",
@@ -96,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gouvernance.context_processors.scope",
+                "notifications.context_processors.unread",
             ],
         },
     }
@@ -259,6 +262,17 @@ CELERY_BEAT_SCHEDULE = {
     # queued again; the task itself is idempotent, so a document is never produced twice.
     # Every 20 seconds, so that a sealed PDF appears within a minute of Redis's return.
     "relancer-documents-en-attente": {"task": "contrats.tasks.sweep_pending_documents", "schedule": 20.0},
+    # Notices whose e-mail never reached the broker leave with the next sweep (an outbox).
+    "envoyer-avis-en-attente": {"task": "notifications.tasks.deliver_pending", "schedule": 60.0},
+    "recapitulatifs-quotidiens": {"task": "notifications.tasks.send_daily_digests",
+                                  "schedule": crontab(hour=7, minute=30)},
+    "recapitulatifs-hebdomadaires": {"task": "notifications.tasks.send_weekly_digests",
+                                     "schedule": crontab(hour=7, minute=45, day_of_week="monday")},
+    "rappels": {"task": "pilotage.tasks.send_reminders", "schedule": crontab(hour=7, minute=0)},
+    "syntheses-hebdomadaires": {"task": "pilotage.tasks.send_weekly_summaries",
+                                "schedule": crontab(hour=8, minute=0, day_of_week="monday")},
+    "syntheses-mensuelles": {"task": "pilotage.tasks.send_monthly_summaries",
+                             "schedule": crontab(hour=8, minute=15, day_of_month="1")},
 }
 
 REST_FRAMEWORK = {
