@@ -72,7 +72,7 @@ class SignatureDemandee(_AboutVersion):
         for partie in version.parties.all():
             for user in User.objects.filter(pk__in=party_holders(partie), is_active=True):
                 messages.append(Message(user, f"À signer pour {partie.libelle} : {version.contrat.intitule}",
-                                        _contrat_url(version) + "#signatures",
+                                        reverse("contrats:partie_sign", args=[partie.pk]),
                                         {"version": version.pk, "partie": partie.libelle}))
         return messages
 
@@ -91,8 +91,8 @@ class RappelSignature(SignatureDemandee):
 
         version = partie.version
         return [Message(user, f"Signature attendue depuis {7 * week} jours : {version.contrat.intitule}",
-                        _contrat_url(version) + "#signatures", {"version": version.pk, "partie": partie.libelle},
-                        once=f"{self.kind}:{partie.pk}:{week}")
+                        reverse("contrats:partie_sign", args=[partie.pk]),
+                        {"version": version.pk, "partie": partie.libelle}, once=f"{self.kind}:{partie.pk}:{week}")
                 for user in User.objects.filter(pk__in=party_holders(partie), is_active=True)]
 
 

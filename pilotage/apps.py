@@ -6,3 +6,6 @@ class PilotageConfig(AppConfig):
 
     name = "pilotage"
     verbose_name = "Pilotage"
+
+    def ready(self):
+        from . import notices  # noqa: F401 - registers the weekly and monthly summaries
