@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import BigIntegerField, Exists, OuterRef
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from contrats.enums import StatutVersion
@@ -35,7 +37,8 @@ FOLLOW_UP_AFTER_DAYS = 30  # into the quarter, so the porteur has had a month to
 
 def _told(kind: str, key: str, since=None):
     """A notice of ``kind`` about this object already exists (since the object last changed)."""
-    told = Notification.objects.filter(kind=kind, **{f"params__{key}": OuterRef("pk")})
+    told = (Notification.objects.filter(kind=kind)
+            .annotate(about=Cast(KeyTextTransform(key, "params"), BigIntegerField())).filter(about=OuterRef("pk")))
     return Exists(told.filter(created_at__gte=OuterRef(since)) if since else told)
 
 
