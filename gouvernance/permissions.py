@@ -113,6 +113,9 @@ SIGNED_IN = "signed_in"  # any account, even without a mandate: its own pages an
 
 ROUTES: dict[str, tuple[str, str, str | None] | str] = {
     "accueil": PUBLIC, "sante": PUBLIC, "accessibilite": PUBLIC,
+    # Each person's own notices and choices; the unsubscribe link is its own proof (signed), no sign-in.
+    "notifications:list": SIGNED_IN, "notifications:open": SIGNED_IN, "notifications:preferences": SIGNED_IN,
+    "notifications:unsubscribe": PUBLIC,
     "comptes:login": PUBLIC, "comptes:logout": PUBLIC, "comptes:password_reset": PUBLIC,
     "comptes:password_reset_done": PUBLIC, "comptes:password_reset_confirm": PUBLIC,
     "comptes:password_reset_complete": PUBLIC, "comptes:oidc_authentication_init": PUBLIC,
@@ -144,6 +147,7 @@ ROUTES: dict[str, tuple[str, str, str | None] | str] = {
     "gouvernance:seance_attendance": ("seance", "record_attendance", "seance"),
     "gouvernance:seance_publish": ("seance", "publish", "seance"),
     "gouvernance:seance_cancel": ("seance", "cancel", "seance"),
+    "gouvernance:seance_move": ("seance", "cancel", "seance"),
     "gouvernance:seance_releve_pdf": ("seance", "download", "seance"),
     "gouvernance:decision_create": ("seance", "decide", "point"),
     "gouvernance:mandat_end": ("mandat", "grant_territorial", "mandat"),

@@ -1,3 +1,5 @@
+from portail.cache import cache_get, cache_set
+
 from .models import Frequency, Notification, Preference
 from .services import choosable_kinds
 
@@ -7,10 +9,22 @@ def notifications_for(user, *, unread_only: bool = False):
     return rows.unread() if unread_only else rows
 
 
+UNREAD_TTL = 120  # seconds: the longest a count can lag should Redis miss an invalidation
+
+
+def unread_key(user_id: int) -> str:
+    return f"avis-non-lus:{user_id}"
+
+
 def unread_count(user) -> int:
+    """The count drawn in every page's header: kept in the cache, retired when a notice is written or read."""
     if user is None or not user.is_authenticated:
         return 0
-    return Notification.objects.filter(recipient=user).unread().count()
+    count = cache_get(unread_key(user.pk))
+    if count is None:
+        count = Notification.objects.filter(recipient=user).unread().count()
+        cache_set(unread_key(user.pk), count, UNREAD_TTL)
+    return count
 
 
 def preferences_for(user) -> list[tuple]:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comptes.services import email_send
+from portail.cache import cache_delete_many
 
 from .models import EmailStatus, Frequency, Notification, Preference
 from .registry import Message, all_notices, notice
@@ -56,6 +57,7 @@ def write(kind: str, messages: list[Message]) -> list[int]:
         rows.append(Notification(recipient=message.recipient, address=message.address, kind=kind,
                                  title=message.title[:300], url=message.url[:500], params=message.params,
                                  once=f"{message.once}:{who}" if message.once else None, email_status=status))
+    _forget_counts({row.recipient_id for row in rows if row.recipient_id})
     keys = [row.once for row in rows if row.once]
     if keys:
         # Reminders and digests: a second run, even a concurrent one, inserts nothing.
@@ -175,11 +177,23 @@ def send_digests(status: str) -> int:
 
 # ------------------------------------------------------------------ the person's own choices
 
+def _forget_counts(user_ids) -> None:
+    """The header's unread counts of these people change: now, and again once the transaction commits."""
+    from .selectors import unread_key
+
+    keys = [unread_key(pk) for pk in user_ids]
+    if keys:
+        cache_delete_many(keys)
+        transaction.on_commit(lambda: cache_delete_many(keys))
+
+
 def mark_read(*, user, notification_id: int | None = None) -> int:
     rows = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_id is not None:
         rows = rows.filter(pk=notification_id)
-    return rows.update(read_at=timezone.now())
+    count = rows.update(read_at=timezone.now())
+    _forget_counts([user.pk])
+    return count
 
 
 def choosable_kinds():

@@ -24,6 +24,7 @@ from fiches_actions.enums import Axe, StatutFiche, Suivi
 from fiches_actions.models import ValeurIndicateur
 from fiches_actions.services.fiches import submission_errors
 from gouvernance.enums import Qualite, Role, StatutDemandePerimetre, StatutSeance, TypeComite
+from gouvernance.permissions import roles_for
 from gouvernance.models import Decision, MembreComite, PointOrdreDuJour, Seance
 from gouvernance.scoping import coauthored_fiche_ids, scope_for, visible_fiches, visible_regions, visible_territoires
 from gouvernance.selectors import visible_comites, visible_demandes, visible_seances
@@ -166,9 +167,21 @@ def _signed_this_month(user):
 def _to_schedule(user, territoires):
     fiches = (visible_fiches(user).filter(statut=StatutFiche.DEPOSEE, territoire_id__in=territoires)
               .select_related("territoire").defer("territoire__contour").order_by("deposee_le", "pk"))
-    return _group("a_inscrire", "Fiches déposées à inscrire à l'ordre du jour", fiches, lambda fiche: Tache(
-        fiche.titre, f"{fiche.territoire.nom} — déposée le {_day(fiche.deposee_le)}" if fiche.deposee_le
-        else fiche.territoire.nom, reverse("fiches_actions:fiche_detail", args=[fiche.pk]), "Ouvrir la fiche"))
+    may_convene = [t for t in _territories_where(scope_for(user), roles_for("comite", "convene"))
+                   if t in set(territoires)]
+    comites = {c.territoire_id: c.pk for c in visible_comites(user).filter(type=TypeComite.PROJET,
+                                                                          territoire_id__in=may_convene)}
+
+    def build(fiche):
+        comite = comites.get(fiche.territoire_id)
+        detail = (f"{fiche.territoire.nom} — déposée le {_day(fiche.deposee_le)}" if fiche.deposee_le
+                  else fiche.territoire.nom)
+        if comite is None:  # a committee not set up yet: the fiche itself is the next page
+            return Tache(fiche.titre, detail, reverse("fiches_actions:fiche_detail", args=[fiche.pk]),
+                         "Ouvrir la fiche")
+        return Tache(fiche.titre, detail, reverse("gouvernance:seance_create", args=[comite]) + f"?fiches={fiche.pk}",
+                     "Inscrire à une séance")
+    return _group("a_inscrire", "Fiches déposées à inscrire à l'ordre du jour", fiches, build)
 
 
 def _undecided_points():
@@ -283,7 +296,7 @@ def _contracts_for_regional_committee(user, regions):
 
     def build(version):
         comite = comites.get(version.contrat.territoire.region_pilote_id)
-        url = (reverse("gouvernance:seance_create", args=[comite]) if comite
+        url = (reverse("gouvernance:seance_create", args=[comite]) + f"?contrats={version.pk}" if comite
                else reverse("contrats:contrat_detail", args=[version.contrat_id]))
         return Tache(str(version), f"{version.contrat.territoire.nom} — soumis le {_day(version.soumise_le)}"
                      if version.soumise_le else version.contrat.territoire.nom, url, "Inscrire en comité régional")

@@ -66,3 +66,14 @@ def reset() -> None:
     """Ask the cache again at once (tests, and a process that knows Redis is back)."""
     global _unreachable_until
     _unreachable_until = 0.0
+
+
+def cache_delete_many(keys) -> bool:
+    if not _available():
+        return False
+    try:
+        cache.delete_many(list(keys))
+        return True
+    except Exception:  # noqa: BLE001
+        _failed("suppression", keys)
+        return False

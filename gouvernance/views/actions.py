@@ -103,7 +103,10 @@ def mandat_end(request, pk):
 def seance_create(request, pk):
     comite = selectors.comite_get(user=request.user, pk=pk)
     require(request.user, "comite.convene", comite)
-    form = SeanceForm(request.POST or None, demandes=pending_objects(comite=comite),
+    # The inbox links here with the item to examine already ticked (« ?fiches=12 »); only items
+    # actually waiting for this committee can be ticked, the others are ignored.
+    initial = {name: [v for v in request.GET.getlist(name) if v.isdigit()] for name in ("demandes", "fiches", "contrats")}
+    form = SeanceForm(request.POST or None, initial=initial, demandes=pending_objects(comite=comite),
                       fiches=pending_fiches(comite=comite), contrats=pending_contrats(comite=comite))
     done = submit_form(request, form, lambda data: services.seance_convene(
         comite=comite, by=request.user, date=data["date"], lieu=data["lieu"], lien_visio=data["lien_visio"],

@@ -85,7 +85,7 @@ def test_pilote_regional_schedules_submitted_contracts_and_the_nation_answers_si
     version = submitted_contract(gov, porteur_a1, titre="Délai des permis", axe="simplifier", obstacle="Délais",
                                  texte_concerne="Code de l'urbanisme", derogation_demandee="Réduire")
     [task] = groups(gov.pilote_a)["contrats_soumis"].taches
-    assert task.url == reverse("gouvernance:seance_create", args=[gov.comite_regional_a.pk])
+    assert task.url == reverse("gouvernance:seance_create", args=[gov.comite_regional_a.pk]) + f"?contrats={version.pk}"
     assert "contrats_soumis" not in groups(gov.pilote_b)
     seance_convene(comite=gov.comite_regional_a, by=gov.pilote_a, date=in_days(5), lieu="Orléans", contrats=[version])
     assert "contrats_soumis" not in groups(gov.pilote_a)
