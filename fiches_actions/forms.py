@@ -81,11 +81,15 @@ class CalendrierForm(VersionedForm):
 
 
 class LigneFinancementForm(forms.Form):
-    financeur = forms.ChoiceField(label=_("Financeur"), choices=Financeur.choices)
+    # A blank first choice and the usual status as initial value: a line left as the browser shows it
+    # is unchanged, hence ignored (a pre-selected « État » made every spare line an incomplete one,
+    # and the step refused to save).
+    financeur = forms.ChoiceField(label=_("Financeur"), choices=[("", _("Choisir un financeur"))] + Financeur.choices)
     operateur = forms.ModelChoiceField(label=_("Opérateur"), queryset=Operateur.objects.all(), required=False)
     precision = forms.CharField(label=_("Précision"), max_length=120, required=False)
     montant = forms.DecimalField(label=_("Montant (€ HT)"), min_value=0, max_digits=14, decimal_places=2)
-    statut = forms.ChoiceField(label=_("Statut"), choices=StatutFinancement.choices)
+    statut = forms.ChoiceField(label=_("Statut"), choices=StatutFinancement.choices,
+                               initial=StatutFinancement.SOLLICITE)
 
     def clean(self):
         data = super().clean()

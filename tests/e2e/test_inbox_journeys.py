@@ -43,9 +43,13 @@ def test_porteur_completes_the_fiche_sent_back_from_the_inbox(gov, porteur_a1, p
     shot(page, "a-faire-porteur")
     inbox_task(page, "a_completer", "Compléter", fiche.titre).click()
     page.fill("#id_description", "Une halle de 800 m² pour former 40 apprentis par an aux métiers du bois.")
-    while page.get_by_role("button", name="Enregistrer et continuer").count():
+    for _ in range(6):  # through each step of the form, as far as the documents
+        if not page.get_by_role("button", name="Enregistrer et continuer").count():
+            break
+        before = page.url
         page.get_by_role("button", name="Enregistrer et continuer").click()
         page.wait_for_load_state()
+        assert page.url != before, f"l'étape {before} n'a pas enregistré : " + page.locator("main").inner_text()[:800]
     page.get_by_role("link", name="Voir le récapitulatif").click()
     page.get_by_role("button", name="Déposer la fiche").click()
     assert page.get_by_text("Fiche déposée").first.is_visible()
