@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -29,4 +30,24 @@ class Transition(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id", "le"])]
 
     def __str__(self):
-        return f"{self.source} → {self.cible}"
+        return f"{self.source_label} → {self.cible_label}" if self.source else self.cible_label
+
+    def _label(self, code: str) -> str:
+        """The state as users read it (« en instruction »), from the field's own choices."""
+        if not code:
+            return ""
+        model = ContentType.objects.get_for_id(self.content_type_id).model_class()
+        try:
+            choices = dict(model._meta.get_field(self.champ).flatchoices) if model else {}
+        except FieldDoesNotExist:
+            choices = {}
+        label = choices.get(code)
+        return str(label).lower() if label else code.replace("_", " ")
+
+    @property
+    def source_label(self) -> str:
+        return self._label(self.source)
+
+    @property
+    def cible_label(self) -> str:
+        return self._label(self.cible)
