@@ -66,6 +66,11 @@ def test_demo_data_is_idempotent(capsys):
     assert "Pilote régional — Centre-Val de Loire" in out
     for role in Role:
         assert Mandat.objects.filter(role=role).exists(), role
+    # The demo's history reached people as notices (through the services), mostly already read.
+    from notifications.models import Notification
+
+    chef = Notification.objects.filter(recipient__email="chef-projet.touraine@demo.territoires-industrie.example")
+    assert chef.count() > 10 and chef.filter(read_at__isnull=True).count() == 3
 
 
 def test_volume_generator_scales_the_programme(world):

@@ -27,7 +27,20 @@ class Command(BaseCommand):
             contrats_demo_load()
         finally:
             settings.EMAIL_BACKEND = backend
+        self._history_read()
         self._list(accounts)
+
+    def _history_read(self):
+        """The demo replays years of governance in seconds: its notices are that history. Each person
+        keeps their three latest unread, to show the header count and the notifications page."""
+        from django.db.models import OuterRef, Subquery
+        from django.utils import timezone
+
+        from notifications.models import Notification
+
+        latest = Notification.objects.filter(recipient=OuterRef("recipient")).order_by("-created_at", "-pk")
+        Notification.objects.filter(read_at__isnull=True).exclude(
+            pk__in=Subquery(latest.values("pk")[:3])).update(read_at=timezone.now())
 
     def _list(self, accounts):
         self.stdout.write("Comptes de démonstration (mot de passe commun affiché par la commande de lancement) :")
