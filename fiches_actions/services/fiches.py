@@ -199,6 +199,30 @@ def indicateurs_replace(*, fiche: FicheAction, by: User, indicateurs: list[dict]
     _bump(fiche)
 
 
+# What the deposit requires, field by field (the form marks these fields while they are filled in).
+REQUIRED_FOR_DEPOSIT = {
+    "titre": "un titre", "description": "une description", "objectifs": "des objectifs",
+    "porteur_organisation": "l'organisation porteuse", "porteur_type": "le type de porteur",
+    "date_debut": "la date de début", "date_fin": "la date de fin", "cout_total": "le coût total",
+}
+REQUIRED_FOR_SIMPLIFICATION = {
+    "obstacle": "l'obstacle rencontré", "texte_concerne": "le texte concerné",
+    "derogation_demandee": "la dérogation demandée",
+}
+# The step of the form where each of them is filled in.
+STEP_OF = {"titre": "identification", "description": "identification", "objectifs": "identification",
+           "porteur_organisation": "porteur", "porteur_type": "porteur", "date_debut": "financement",
+           "date_fin": "financement", "cout_total": "financement", "financements": "financement",
+           "obstacle": "simplification", "texte_concerne": "simplification", "derogation_demandee": "simplification"}
+
+
+def deposit_fields(fiche: FicheAction) -> set[str]:
+    fields = set(REQUIRED_FOR_DEPOSIT)
+    if fiche.axe == Axe.SIMPLIFIER:
+        fields |= set(REQUIRED_FOR_SIMPLIFICATION)
+    return fields
+
+
 def submission_errors(fiche: FicheAction) -> dict[str, list[str]]:
     """What is missing before the comité de projet can examine the fiche, field by field, in French."""
     errors: dict[str, list[str]] = {}
@@ -206,10 +230,7 @@ def submission_errors(fiche: FicheAction) -> dict[str, list[str]]:
     def need(field, message):
         errors.setdefault(field, []).append(message)
 
-    for field, label in (("titre", "un titre"), ("description", "une description"), ("objectifs", "des objectifs"),
-                         ("porteur_organisation", "l'organisation porteuse"), ("porteur_type", "le type de porteur"),
-                         ("date_debut", "la date de début"), ("date_fin", "la date de fin"),
-                         ("cout_total", "le coût total")):
+    for field, label in REQUIRED_FOR_DEPOSIT.items():
         if getattr(fiche, field) in (None, ""):
             need(field, f"Indiquez {label}.")
     lignes = list(fiche.financements.all())
@@ -218,8 +239,7 @@ def submission_errors(fiche: FicheAction) -> dict[str, list[str]]:
     elif reason := plan_imbalance(fiche.cout_total, [ligne.montant for ligne in lignes]):
         need("financements", reason)
     if fiche.axe == Axe.SIMPLIFIER:
-        for field, label in (("obstacle", "l'obstacle rencontré"), ("texte_concerne", "le texte concerné"),
-                             ("derogation_demandee", "la dérogation demandée")):
+        for field, label in REQUIRED_FOR_SIMPLIFICATION.items():
             if not getattr(fiche, field):
                 need(field, f"Une demande de simplification précise {label}.")
     return errors

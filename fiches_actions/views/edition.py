@@ -108,6 +108,12 @@ def fiche_step(request, pk, etape):
             {"libelle": i.libelle, "unite": i.unite, "cible": i.cible} for i in fiche.indicateurs.all()])
         form = VersionForm(data, initial=initial)
     context.update(form=form, formset=formset)
+    if form is not None:
+        # Marked while filling in, not only in the final checklist.
+        for name in services.fiches.deposit_fields(fiche) & set(form.fields):
+            form.fields[name].requis_depot = True
+    if etape == "financement":
+        context["total_financements"] = sum((l.montant or 0) for l in fiche.financements.all())
 
     if request.method == "POST" and form.is_valid() and (formset is None or formset.is_valid()):
         try:
@@ -201,8 +207,13 @@ def fiche_summary(request, pk):
             messages.success(request, "Fiche déposée : le chef de projet et le binôme sont prévenus ; elle sera "
                                       "examinée par le comité de projet.")
             return redirect("fiches_actions:fiche_detail", pk=pk)
+    checklist = [{"etape": key, "titre": label,
+                  "manque": [m for field, messages in errors.items() if services.fiches.STEP_OF.get(field) == key
+                             for m in messages]}
+                 for key, label in steps_for(fiche)]
+    unplaced = [m for field, messages in errors.items() if field not in services.fiches.STEP_OF for m in messages]
     return render(request, "fiches_actions/fiche_summary.html", {
-        "fiche": fiche, "erreurs": errors, "steps": steps_for(fiche),
+        "fiche": fiche, "erreurs": errors, "steps": steps_for(fiche), "checklist": checklist, "autres": unplaced,
         "breadcrumb_data": {"links": [{"url": reverse("fiches_actions:fiche_list"), "title": "Fiches actions"},
                                       {"url": reverse("fiches_actions:fiche_detail", args=[pk]), "title": fiche.titre}],
                             "current": "Récapitulatif"}})

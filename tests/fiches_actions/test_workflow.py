@@ -1,5 +1,6 @@
 """A fiche from draft to validation through the pages, with every refusal a porteur can meet."""
 
+import html
 import uuid
 
 import pytest
@@ -143,9 +144,9 @@ def test_from_draft_to_validation(gov, porteur_a1, client, django_capture_on_com
     assert fiche.statut == StatutFiche.VALIDEE and fiche.suivi == Suivi.NON_DEMARREE
 
     # Every transition is in the timeline, each decision with its séance.
-    page = client.get(reverse("fiches_actions:fiche_detail", args=[fiche.pk])).content.decode()
-    for step_text in ("brouillon → deposee", "deposee → en_instruction", "en_instruction → a_completer",
-                      "a_completer → deposee", "en_instruction → validee"):
+    page = html.unescape(client.get(reverse("fiches_actions:fiche_detail", args=[fiche.pk])).content.decode())
+    for step_text in ("brouillon → déposée", "déposée → en instruction", "en instruction → à compléter",
+                      "à compléter → déposée", "en instruction → validée"):
         assert step_text in page
     assert "Préciser le plan de formation des salariés." in page
     assert page.count("séance du") >= 2

@@ -1,5 +1,6 @@
 """Request → comité régional decision → perimeter changed, with its history."""
 
+import html
 import pytest
 from django.urls import reverse
 
@@ -66,7 +67,7 @@ def test_request_decided_by_the_regional_committee_changes_the_perimeter(gov, ep
     # The decision shows in the history of the request: who, when, in which séance.
     client.force_login(gov.chef_a1)
     page = client.get(reverse("gouvernance:demande_detail", args=[demande.pk])).content.decode()
-    assert "deposee → acceptee" in page
+    assert "déposée → acceptée" in html.unescape(page)
     assert gov.membre_regional_a.get_full_name() in page
     assert f"Comité régional — {gov.world.region_a.nom}, séance du" in page
     assert "Cohérence du bassin d&#x27;emploi." in page
