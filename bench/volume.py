@@ -28,7 +28,7 @@ from rest_framework.authtoken.models import Token  # noqa: E402
 
 from comptes.models import User  # noqa: E402
 from fiches_actions.models import FicheAction  # noqa: E402
-from gouvernance.volume import DOMAIN  # noqa: E402
+from pilotage.volume import DOMAIN  # noqa: E402
 from territoires.models import Territoire  # noqa: E402
 
 logging.disable(logging.WARNING)  # the login messages of each measured session

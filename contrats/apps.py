@@ -7,3 +7,6 @@ class ContratsConfig(AppConfig):
 
     def ready(self):
         from . import notices  # noqa: F401 - registers the kinds of notice about contracts
+        from .agenda import register_on_agenda
+
+        register_on_agenda()

@@ -9,7 +9,9 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from gouvernance.scoping import visible_fiches, visible_territoires
+from gouvernance.scoping import visible_territoires
+
+from .scoping import visible_fiches
 from portail.api_filters import KeyFilter, PortailFilterSet
 from portail.api_fields import PositiveDecimalField, ReferenceField
 from territoires.models import EPCI, Operateur

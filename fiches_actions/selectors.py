@@ -6,7 +6,7 @@ from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, QuerySet, Su
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from gouvernance.scoping import good_practice_fiches, visible_fiches
+from .scoping import good_practice_fiches, visible_fiches
 from gouvernance.selectors import transitions_of
 
 from .enums import Axe, StatutFiche

@@ -109,15 +109,6 @@ def demo_accounts() -> list[tuple[str, str]]:
             + [(f"{local}@{DOMAIN}", label) for local, label in BINOME_ACCOUNTS])
 
 
-def demo_present(*, password: str) -> bool:
-    """True when the last demo load is in place with this password (checked on one account only)."""
-    from fiches_actions.models import FicheAction
-
-    marker = User.objects.filter(email=f"delegation@{DOMAIN}").first()
-    return (marker is not None and FicheAction.objects.filter(territoire__code=GRAND_EST_TOURAINE).exists()
-            and marker.check_password(password))
-
-
 def _user(local: str) -> User:
     return User.objects.get(email=f"{local}@{DOMAIN}")
 

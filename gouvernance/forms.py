@@ -60,30 +60,25 @@ class SeanceForm(forms.Form):
     duree_minutes = forms.IntegerField(label=_("Durée prévue (minutes)"), min_value=15, max_value=600, initial=120)
     lieu = forms.CharField(label=_("Lieu"), required=False, max_length=200)
     lien_visio = forms.URLField(label=_("Lien de visioconférence"), required=False, assume_scheme="https")
-    demandes = forms.ModelMultipleChoiceField(label=_("Demandes d'adaptation de périmètre à examiner"),
-                                              required=False, queryset=None, widget=forms.CheckboxSelectMultiple)
-    fiches = forms.ModelMultipleChoiceField(label=_("Fiches actions déposées à examiner"), required=False,
-                                            queryset=None, widget=forms.CheckboxSelectMultiple)
-    contrats = forms.ModelMultipleChoiceField(label=_("Contrats soumis à la validation du comité"), required=False,
-                                              queryset=None, widget=forms.CheckboxSelectMultiple)
     points_libres = forms.CharField(label=_("Autres points de l'ordre du jour"), required=False,
                                     help_text=_("Un point par ligne."), widget=forms.Textarea(attrs={"rows": 4}))
 
-    def __init__(self, *args, demandes, fiches, contrats, **kwargs):
+    def __init__(self, *args, waiting: dict, **kwargs):
+        """``waiting``: for each decidable kind (agenda registry), the objects waiting for this committee.
+        Only the kinds actually waiting are offered, before the free items."""
         super().__init__(*args, **kwargs)
-        self.fields["demandes"].queryset = demandes
-        self.fields["fiches"].queryset = fiches
-        self.fields["contrats"].queryset = contrats
-        if not contrats.exists():
-            del self.fields["contrats"]
-        self.fields["fiches"].label_from_instance = lambda f: f"{f.titre} ({f.get_axe_display().lower()})"
-        self.fields["demandes"].label_from_instance = (
-            lambda d: f"{d.territoire.nom} — déposée le {d.deposee_le:%d/%m/%Y}")
-        # Only the kinds of objects actually waiting for this committee are offered.
-        if not demandes.exists():
-            del self.fields["demandes"]
-        if not fiches.exists():
-            del self.fields["fiches"]
+        free = self.fields.pop("points_libres")
+        for kind, queryset in waiting.items():
+            if queryset.exists():
+                field = forms.ModelMultipleChoiceField(label=kind.label, required=False, queryset=queryset,
+                                                       widget=forms.CheckboxSelectMultiple)
+                field.label_from_instance = kind.choice_label
+                self.fields[kind.key] = field
+        self.fields["points_libres"] = free
+
+    def objets(self) -> dict:
+        return {key: list(self.cleaned_data.get(key) or []) for key in self.fields
+                if key not in ("date", "duree_minutes", "lieu", "lien_visio", "points_libres")}
 
 
 class DecisionForm(forms.Form):

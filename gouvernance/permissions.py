@@ -124,7 +124,7 @@ ROUTES: dict[str, tuple[str, str, str | None] | str] = {
     "api_token": PUBLIC, "api_schema": PUBLIC, "api_docs": PUBLIC, "api-root": SIGNED_IN,
     "fiches_actions:search": SIGNED_IN,
 
-    "gouvernance:tableau_de_bord": ("tableau_de_bord", "view", None),
+    "pilotage:tableau_de_bord": ("tableau_de_bord", "view", None),
     "api_chiffres": ("tableau_de_bord", "view", None),
     # Everyone's own tasks, computed in their own scope (an account without a mandate has none).
     "api_a_faire": SIGNED_IN,

@@ -206,51 +206,6 @@ def require(user, action: str, obj=None) -> None:
         raise PermissionDenied(decision.reason)
 
 
-DRAFT_READERS = frozenset({Role.ELU_BINOME, Role.INDUSTRIEL_BINOME, Role.CHEF_DE_PROJET})
-
-
-def coauthored_fiche_ids(user):
-    from fiches_actions.models import FicheActionUserObjectPermission
-
-    return FicheActionUserObjectPermission.objects.filter(
-        user=user, permission__codename="change_ficheaction").values("content_object_id")
-
-
-def visible_fiches(user):
-    """Fiches the user may read in full.
-
-    A draft is seen by its authors and by the binôme and chef de projet of its territory; once
-    submitted, a fiche is seen by its territory, the régions it spans and the nation.
-    """
-    from fiches_actions.enums import StatutFiche
-    from fiches_actions.models import FicheAction
-
-    if user is None or not user.is_authenticated or not user.is_active:
-        return FicheAction.objects.none()
-    scope = scope_for(user)
-    draft_territories = [pk for pk, roles in scope.roles_by_territoire.items() if roles & DRAFT_READERS]
-    # Authors read their fiches only on a territory where a mandate of theirs is still running.
-    authored = (Q(auteur=user) | Q(pk__in=coauthored_fiche_ids(user))) & Q(territoire_id__in=scope.territoire_ids)
-    condition = authored | Q(territoire_id__in=draft_territories)
-    submitted = ~Q(statut=StatutFiche.BROUILLON)
-    if scope.is_national:
-        condition |= submitted
-    elif scope.has_mandate:
-        condition |= submitted & Q(territoire__in=visible_territoires(user).values("pk"))
-    return FicheAction.objects.filter(condition)
-
-
-def good_practice_fiches(user):
-    """Validated fiches of every territory, which any signed-in person may read as good practices
-    (title, axe, territory, summary: never financing, attachments, comments or drafts)."""
-    from fiches_actions.enums import StatutFiche
-    from fiches_actions.models import FicheAction
-
-    if user is None or not user.is_authenticated:
-        return FicheAction.objects.none()
-    return FicheAction.objects.filter(statut=StatutFiche.VALIDEE)
-
-
 def mandate_holders(roles, *, territoire=None, region=None):
     """The people who hold today one of ``roles`` over this territory or région (national: neither)."""
     from comptes.models import User

@@ -10,7 +10,6 @@ urlpatterns = [
     path("territoires/<str:code>/perimetre/demande/", actions.demande_create, name="demande_create"),
     path("regions/<str:code>/gouvernance/", pages.region_gouvernance, name="region_gouvernance"),
     path("regions/<str:code>/comite-des-financeurs/", actions.financeurs_create, name="financeurs_create"),
-    path("tableau-de-bord/", pages.tableau_de_bord, name="tableau_de_bord"),
     path("gouvernance/nationale/", pages.national_activity, name="national_activity"),
     path("comites/<int:pk>/", pages.comite_detail, name="comite_detail"),
     path("comites/<int:pk>/membres/ajouter/", actions.membre_add, name="membre_add"),

@@ -5,3 +5,14 @@ class NotificationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "notifications"
     verbose_name = "Avis et courriels"
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .selectors import refresh_counts
+
+        def warm(sender, user, **kwargs):
+            refresh_counts([user.pk])
+
+        # The header's count is ready before the first page after sign-in.
+        user_logged_in.connect(warm, dispatch_uid="notifications-compteur", weak=False)

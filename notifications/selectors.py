@@ -9,7 +9,6 @@ def notifications_for(user, *, unread_only: bool = False):
     return rows.unread() if unread_only else rows
 
 
-UNREAD_TTL = 120  # seconds: the longest a count can lag should Redis miss an invalidation
 
 
 def unread_key(user_id: int) -> str:
@@ -17,14 +16,25 @@ def unread_key(user_id: int) -> str:
 
 
 def unread_count(user) -> int:
-    """The count drawn in every page's header: kept in the cache, retired when a notice is written or read."""
+    """The count drawn in every page's header, kept in the cache: written at sign-in and again each time
+    a notice is written or read (services.refresh_counts), so a page reads no table for it."""
     if user is None or not user.is_authenticated:
         return 0
     count = cache_get(unread_key(user.pk))
     if count is None:
-        count = Notification.objects.filter(recipient=user).unread().count()
-        cache_set(unread_key(user.pk), count, UNREAD_TTL)
+        count = refresh_counts([user.pk])[user.pk]
     return count
+
+
+def refresh_counts(user_ids) -> dict[int, int]:
+    from django.db.models import Count
+
+    counts = dict.fromkeys(user_ids, 0)
+    counts.update(Notification.objects.filter(recipient__in=list(user_ids)).unread()
+                  .values_list("recipient").annotate(n=Count("pk")).values_list("recipient", "n"))
+    for user_id, count in counts.items():
+        cache_set(unread_key(user_id), count, None)
+    return counts
 
 
 def preferences_for(user) -> list[tuple]:

@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comptes.services import email_send
-from portail.cache import cache_delete_many
 
 from .models import EmailStatus, Frequency, Notification, Preference
 from .registry import Message, all_notices, notice
@@ -178,13 +177,12 @@ def send_digests(status: str) -> int:
 # ------------------------------------------------------------------ the person's own choices
 
 def _forget_counts(user_ids) -> None:
-    """The header's unread counts of these people change: now, and again once the transaction commits."""
-    from .selectors import unread_key
+    """The header's unread counts of these people change: written again once the transaction commits."""
+    from .selectors import refresh_counts
 
-    keys = [unread_key(pk) for pk in user_ids]
-    if keys:
-        cache_delete_many(keys)
-        transaction.on_commit(lambda: cache_delete_many(keys))
+    user_ids = sorted(user_ids)
+    if user_ids:
+        transaction.on_commit(lambda: refresh_counts(user_ids))
 
 
 def mark_read(*, user, notification_id: int | None = None) -> int:

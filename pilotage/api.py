@@ -1,10 +1,15 @@
-"""« À faire » through the API: the same selector as the home page, for the caller's scope."""
+"""The top floor through the API: « À faire » and the programme's figures, each read by the same
+selector as its page, in the caller's scope."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from gouvernance.scoping import scope_for
+
+from .dashboard import dashboard
 from .selectors import a_faire
 
 
@@ -28,3 +33,110 @@ class AFaireView(APIView):
     @extend_schema(responses={200: GroupeSerializer(many=True)})
     def get(self, request):
         return Response(GroupeSerializer(a_faire(request.user), many=True).data)
+
+
+# ---------------------------------------------------------------- the programme's figures
+
+class _Count(serializers.Serializer):
+    n = serializers.IntegerField()
+
+
+class PhaseStatutSerializer(_Count):
+    phase = serializers.CharField()
+    statut = serializers.CharField()
+
+
+class MaturiteSerializer(_Count):
+    niveau = serializers.IntegerField(allow_null=True, help_text="1 à 3 ; null : non évalué")
+
+
+class AnneeSerializer(_Count):
+    annee = serializers.IntegerField()
+
+
+class AxeStatutSerializer(_Count):
+    axe = serializers.CharField()
+    statut = serializers.CharField()
+
+
+class FinancementSerializer(serializers.Serializer):
+    financeur = serializers.CharField()
+    operateur = serializers.CharField(allow_null=True)
+    demande = serializers.DecimalField(max_digits=16, decimal_places=2)
+    obtenu = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+
+
+class LigneRegionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    nom = serializers.CharField()
+    territoires = serializers.IntegerField()
+    deposees = serializers.IntegerField()
+    validees = serializers.IntegerField()
+    realisees = serializers.IntegerField()
+    demande = serializers.DecimalField(max_digits=16, decimal_places=2)
+    obtenu = serializers.DecimalField(max_digits=16, decimal_places=2)
+    contrats = serializers.IntegerField()
+
+
+class LigneTerritoireSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    nom = serializers.CharField()
+    niveau_maturite = serializers.IntegerField(allow_null=True)
+    deposees = serializers.IntegerField()
+    validees = serializers.IntegerField()
+    realisees = serializers.IntegerField()
+    demande = serializers.DecimalField(max_digits=16, decimal_places=2)
+    obtenu = serializers.DecimalField(max_digits=16, decimal_places=2)
+    derniere_seance = serializers.DateTimeField(allow_null=True)
+    contrat_statut = serializers.CharField(allow_null=True)
+
+
+class SimplificationsSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    repondues = serializers.IntegerField()
+
+
+class ChiffresSerializer(serializers.Serializer):
+    niveau = serializers.ChoiceField(choices=["national", "regional", "territorial"])
+    territoires = PhaseStatutSerializer(many=True)
+    maturite = MaturiteSerializer(many=True)
+    protocoles_signes = AnneeSerializer(many=True)
+    contrats_signes = AnneeSerializer(many=True)
+    fiches = AxeStatutSerializer(many=True)
+    financement = FinancementSerializer(many=True)
+    delai_median_jours = serializers.FloatField(allow_null=True)
+    nb_decisions = serializers.IntegerField()
+    simplifications = SimplificationsSerializer()
+    regions = LigneRegionSerializer(many=True)
+    territoires_cote_a_cote = LigneTerritoireSerializer(many=True)
+
+
+def chiffres_payload(figures: dict) -> dict:
+    """The dashboard's figures flattened for partners' tools (same scope, same cache)."""
+    return {
+        "niveau": figures["niveau"],
+        "territoires": [{"phase": phase.value, "statut": statut.value, "n": n}
+                        for phase, cells in figures["territoires"]["lignes"] for statut, n in cells],
+        "maturite": [{"niveau": niveau.value if niveau else None, "n": n} for niveau, n in figures["territoires"]["maturite"]],
+        "protocoles_signes": figures["signatures"]["protocoles"],
+        "contrats_signes": figures["signatures"]["contrats"],
+        "fiches": [{"axe": axe.value, "statut": statut.value, "n": n}
+                   for axe, cells in figures["fiches"]["lignes"] for statut, n in cells],
+        "financement": [{"financeur": r["financeur"], "operateur": r["operateur__nom"], "demande": r["demande"],
+                         "obtenu": r["obtenu"]} for r in figures["financement"]],
+        "delai_median_jours": figures["delai_median"],
+        "nb_decisions": figures["nb_decisions"],
+        "simplifications": figures["simplifications"],
+        "regions": figures.get("regions", []),
+        "territoires_cote_a_cote": figures.get("cote_a_cote", []),
+    }
+
+
+class ChiffresView(APIView):
+    """The programme's figures in the scope of the caller's mandates: national, a région's, a territory's."""
+
+    @extend_schema(responses={200: ChiffresSerializer})
+    def get(self, request):
+        if not scope_for(request.user).has_mandate:
+            raise NotFound("Aucun mandat actif : aucun chiffre à montrer.")
+        return Response(ChiffresSerializer(chiffres_payload(dashboard(user=request.user))).data)

@@ -1,4 +1,16 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_delete, post_save
+
+# Every model a dashboard figure or a list total counts: a save or delete of any of them retires the
+# cached figures and totals. Wired here, on the top floor, the only one that knows every app.
+COUNTED_MODELS = [
+    "territoires.Territoire", "gouvernance.Seance", "gouvernance.Decision", "gouvernance.Comite",
+    "fiches_actions.FicheAction", "fiches_actions.LigneFinancement", "fiches_actions.Indicateur",
+    "fiches_actions.ValeurIndicateur", "contrats.Protocole", "contrats.Contrat", "contrats.VersionContrat",
+    "contrats.Signature",
+    # Not counted, but they change what a user sees, hence the lists' cached totals.
+    "gouvernance.Mandat", "fiches_actions.FicheActionUserObjectPermission", "territoires.MembreTerritoire",
+]
 
 
 class PilotageConfig(AppConfig):
@@ -8,4 +20,11 @@ class PilotageConfig(AppConfig):
     verbose_name = "Pilotage"
 
     def ready(self):
+        from portail.cache import figures_changed
+
         from . import notices  # noqa: F401 - registers the weekly and monthly summaries
+
+        for label in COUNTED_MODELS:
+            model = apps.get_model(label)
+            post_save.connect(figures_changed, sender=model, dispatch_uid=f"tableau-de-bord-{label}")
+            post_delete.connect(figures_changed, sender=model, dispatch_uid=f"tableau-de-bord-{label}-del")

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from fiches_actions.enums import StatutFiche
 from gouvernance.enums import Role, StatutSeance, TypeComite
-from gouvernance.scoping import scope_for, visible_fiches, visible_territoires
+from fiches_actions.scoping import visible_fiches
+from gouvernance.scoping import scope_for, visible_territoires
 from notifications.registry import Message, Notice, register
 
 from .selectors import a_faire
@@ -87,7 +88,7 @@ class SyntheseMensuelle(Notice):
 
     def announce(self, *, user, period: str, now):
         return [Message(user, f"Activité des territoires en {_month_name(period)}",
-                        reverse("gouvernance:tableau_de_bord"), {"periode": period}, once=f"{self.kind}:{period}")]
+                        reverse("pilotage:tableau_de_bord"), {"periode": period}, once=f"{self.kind}:{period}")]
 
     def context(self, params, recipient):
         year, month = (int(part) for part in params["periode"].split("-"))

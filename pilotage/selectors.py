@@ -26,7 +26,8 @@ from fiches_actions.services.fiches import submission_errors
 from gouvernance.enums import Qualite, Role, StatutDemandePerimetre, StatutSeance, TypeComite
 from gouvernance.permissions import roles_for
 from gouvernance.models import Decision, MembreComite, PointOrdreDuJour, Seance
-from gouvernance.scoping import coauthored_fiche_ids, scope_for, visible_fiches, visible_regions, visible_territoires
+from fiches_actions.scoping import coauthored_fiche_ids, visible_fiches
+from gouvernance.scoping import scope_for, visible_regions, visible_territoires
 from gouvernance.selectors import visible_comites, visible_demandes, visible_seances
 
 SHOWN = 5  # items listed per group; the total says how many more there are
@@ -369,9 +370,9 @@ def next_useful_page(user) -> tuple[str, str]:
     """Where an empty inbox sends each level."""
     scope = scope_for(user)
     if scope.is_national:
-        return reverse("gouvernance:tableau_de_bord"), "Voir le tableau de bord national"
+        return reverse("pilotage:tableau_de_bord"), "Voir le tableau de bord national"
     if scope.region_codes:
-        return reverse("gouvernance:tableau_de_bord"), "Voir le tableau de bord de ma région"
+        return reverse("pilotage:tableau_de_bord"), "Voir le tableau de bord de ma région"
     territoire = visible_territoires(user).filter(pk__in=scope.territoire_ids).without_geometry().first()
     if territoire is not None:
         return reverse("territoires:territoire_detail", args=[territoire.code]), f"Ouvrir {territoire.nom}"

@@ -1,8 +1,11 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from gouvernance import selectors as gouvernance_selectors
 from gouvernance.scoping import scope_for
 
+from .dashboard import cache_key, level_of, rendered_figures, upcoming_seances
 from .selectors import a_faire, next_useful_page
 
 
@@ -21,3 +24,16 @@ def accueil(request):
             national=gouvernance_selectors.national_overview(user=user),
         )
     return render(request, "accueil.html", context)
+
+
+@login_required
+def tableau_de_bord(request):
+    scope = scope_for(request.user)
+    if not scope.has_mandate:
+        raise PermissionDenied
+    level = level_of(scope)
+    return render(request, "pilotage/tableau_de_bord.html", {
+        "niveau": level,
+        "chiffres": rendered_figures(user=request.user, key=cache_key(request.user)),
+        "prochaines_seances": upcoming_seances(user=request.user) if level != "national" else [],
+        "breadcrumb_data": {"links": [], "current": "Tableau de bord"}})

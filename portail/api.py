@@ -13,9 +13,9 @@ from rest_framework.views import APIView
 
 from contrats.api import ContratViewSet, ProtocoleViewSet
 from fiches_actions.api import FicheViewSet
-from pilotage.api import AFaireView
+from pilotage.api import AFaireView, ChiffresView
 from portail.api_errors import api_not_found
-from gouvernance.api import ChiffresView, ComiteViewSet, DecisionViewSet, SeanceViewSet
+from gouvernance.api import ComiteViewSet, DecisionViewSet, SeanceViewSet
 from territoires.api import DepartementViewSet, EPCIViewSet, RegionViewSet, TerritoireViewSet
 
 router = DefaultRouter()

@@ -12,6 +12,7 @@ pays the timeout once at most, and the next ones none.
 
 import logging
 import time
+import uuid
 
 from django.core.cache import cache
 
@@ -68,12 +69,29 @@ def reset() -> None:
     _unreachable_until = 0.0
 
 
-def cache_delete_many(keys) -> bool:
-    if not _available():
-        return False
-    try:
-        cache.delete_many(list(keys))
-        return True
-    except Exception:  # noqa: BLE001
-        _failed("suppression", keys)
-        return False
+# ---------------------------------------------------------------- the generation of counted data
+# Figures and list totals are cached under a token that any change to a counted object replaces
+# (``figures_changed``, wired to the models' signals by the top floor and called by the services that
+# write with ``QuerySet.update``): a decision or a signature shows at the next load, never later. The
+# token is random rather than a counter, so an evicted token can never bring back old figures.
+GENERATION_KEY = "tableau-de-bord:generation"
+
+
+def figures_changed(**_ignored) -> None:
+    """Retire every cached figure and list total, now and again once the transaction commits.
+
+    Now, so that the writer's own next read in the same transaction sees the change; after the
+    commit, so that nothing computed by another request from the data before the commit survives."""
+    from django.db import transaction
+
+    cache_set(GENERATION_KEY, uuid.uuid4().hex, None)
+    transaction.on_commit(lambda: cache_set(GENERATION_KEY, uuid.uuid4().hex, None))
+
+
+def generation() -> str:
+    token = cache_get(GENERATION_KEY)
+    if token is None:
+        token = uuid.uuid4().hex
+        if not cache_add(GENERATION_KEY, token, None):
+            token = cache_get(GENERATION_KEY) or token
+    return token

@@ -21,7 +21,7 @@ class CachedCountPaginator(Paginator):
 
     @cached_property
     def count(self):
-        from gouvernance.dashboard import generation
+        from portail.cache import generation
 
         query = getattr(self.object_list, "query", None)
         if query is None:

@@ -94,7 +94,7 @@ def restore(dump: Path) -> Sauvegarde:
     else:
         media = None
     # Figures cached before the restore describe another database.
-    from gouvernance.dashboard import dashboard_changed
+    from portail.cache import figures_changed
 
-    dashboard_changed()
+    figures_changed()
     return Sauvegarde(dump=dump, media=media)

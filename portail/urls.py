@@ -13,6 +13,7 @@ handler500 = "portail.views.server_error"
 urlpatterns = [
     path("", accueil, name="accueil"),
     path("sante/", sante, name="sante"),
+    path("", include("pilotage.urls")),
     path("", include("gouvernance.urls")),
     path("", include("territoires.urls")),
     path("", include("fiches_actions.urls")),

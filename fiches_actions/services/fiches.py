@@ -13,7 +13,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 from simple_history.utils import bulk_create_with_history
 
 from comptes.models import User
-from gouvernance.dashboard import dashboard_changed
+from portail.cache import figures_changed
 from gouvernance.scoping import can, scope_for
 from territoires.models import Territoire
 
@@ -155,7 +155,7 @@ def fiche_update(*, fiche: FicheAction, by: User, version: int, mesures=None, **
 
 def _bump(fiche: FicheAction) -> None:
     FicheAction.objects.filter(pk=fiche.pk).update(version=F("version") + 1, modifie_le=timezone.now())
-    dashboard_changed()  # the update and the bulk inserts above send no signal
+    figures_changed()  # the update and the bulk inserts above send no signal
 
 
 @transaction.atomic

@@ -88,3 +88,27 @@ def _apply(demande: DemandePerimetre) -> None:
         if membre.epci:
             departements |= {d.pk for d in membre.epci.departements.all()}
     territoire.departements.add(*departements)
+
+
+def pending_requests(comite):
+    """Perimeter requests of the territories this comité régional pilots, not yet on a convened agenda."""
+    from .seances import on_convened_agenda
+
+    return (DemandePerimetre.objects.filter(statut=StatutDemandePerimetre.DEPOSEE, territoire__region_pilote=comite.region)
+            .exclude(pk__in=on_convened_agenda().filter(demande_perimetre__isnull=False)
+                     .values("demande_perimetre_id"))
+            .select_related("territoire"))
+
+
+def register_on_agenda() -> None:
+    from ..agenda import Decidable, register
+    from ..enums import TypeComite
+
+    register(Decidable(
+        key="demandes", field="demande_perimetre", committee=TypeComite.REGIONAL,
+        label="Demandes d'adaptation de périmètre à examiner",
+        verdicts=(Verdict.ACCEPTEE, Verdict.REFUSEE, Verdict.AJOURNE), pending=pending_requests,
+        title=lambda d: f"Adaptation du périmètre de {d.territoire.nom}",
+        choice_label=lambda d: f"{d.territoire.nom} — déposée le {d.deposee_le:%d/%m/%Y}",
+        apply=lambda demande, decision: demande_perimetre_apply_decision(demande=demande, decision=decision),
+        refused="Une demande choisie n'est pas en attente de ce comité."))

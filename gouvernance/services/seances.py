@@ -11,92 +11,59 @@ from django.utils import timezone
 from comptes.models import User
 from notifications.services import notify
 
-from ..enums import StatutDemandePerimetre, StatutSeance, TypeComite, Verdict
-from ..models import Comite, Decision, DemandePerimetre, MembreComite, PointOrdreDuJour, Presence, Seance
+from ..agenda import FREE_ITEM_VERDICTS, decidable, decidables, for_point
+from ..enums import StatutSeance, Verdict
+from ..models import Comite, Decision, MembreComite, PointOrdreDuJour, Presence, Seance
 from ..scoping import can, is_author
 from .journal import transition_record
 
 
-# The verdicts a committee may give, by kind of object on the agenda (None: an item without object).
 def verdicts_for(point: PointOrdreDuJour) -> list[Verdict]:
-    if point.version_contrat_id:
-        return [Verdict.VALIDEE, Verdict.A_REVOIR, Verdict.AJOURNE]
-    if point.fiche_id:
-        return [Verdict.VALIDEE, Verdict.A_COMPLETER, Verdict.REFUSEE, Verdict.AJOURNE]
-    if point.demande_perimetre_id:
-        return [Verdict.ACCEPTEE, Verdict.REFUSEE, Verdict.AJOURNE]
-    return [Verdict.PRIS_ACTE, Verdict.FAVORABLE, Verdict.AJOURNE]
+    """The verdicts a committee may give on this item: those of its object's kind."""
+    kind, _ = for_point(point)
+    return list(kind.verdicts if kind else FREE_ITEM_VERDICTS)
 
 
 def _apply_decision(point: PointOrdreDuJour, decision: Decision) -> None:
     """Hand the decision to the service of the object decided: the only door to its decided state."""
-    from fiches_actions.services.workflow import fiche_apply_decision
-
-    from .perimetre import demande_perimetre_apply_decision
-
-    if point.demande_perimetre_id:
-        demande_perimetre_apply_decision(demande=point.demande_perimetre, decision=decision)
-    elif point.fiche_id:
-        fiche_apply_decision(fiche=point.fiche, decision=decision)
-    elif point.version_contrat_id:
-        from contrats.services.contrats import version_apply_decision
-
-        version_apply_decision(version=point.version_contrat, decision=decision)
+    kind, objet = for_point(point)
+    if kind is not None:
+        kind.apply(objet, decision)
 
 
-def pending_objects(*, comite: Comite):
-    """Perimeter requests waiting for this comité régional and not yet on a convened agenda."""
-    if comite.type != TypeComite.REGIONAL:
-        return DemandePerimetre.objects.none()
-    scheduled = PointOrdreDuJour.objects.filter(seance__statut=StatutSeance.CONVOQUEE,
-                                                demande_perimetre__isnull=False).values("demande_perimetre_id")
-    return (DemandePerimetre.objects.filter(statut=StatutDemandePerimetre.DEPOSEE,
-                                            territoire__region_pilote=comite.region)
-            .exclude(pk__in=scheduled).select_related("territoire"))
+def on_convened_agenda():
+    """Agenda items of séances convened and not yet held or cancelled: their objects are taken."""
+    return PointOrdreDuJour.objects.filter(seance__statut=StatutSeance.CONVOQUEE)
 
 
-def pending_contrats(*, comite: Comite):
-    """Contract versions submitted by the territories this comité régional pilots."""
-    from contrats.enums import StatutVersion
-    from contrats.models import VersionContrat
-
-    if comite.type != TypeComite.REGIONAL:
-        return VersionContrat.objects.none()
-    scheduled = PointOrdreDuJour.objects.filter(seance__statut=StatutSeance.CONVOQUEE,
-                                                version_contrat__isnull=False).values("version_contrat_id")
-    return (VersionContrat.objects.filter(statut=StatutVersion.SOUMIS, contrat__territoire__region_pilote=comite.region)
-            .exclude(pk__in=scheduled).select_related("contrat__territoire"))
-
-
-def pending_fiches(*, comite: Comite):
-    """Submitted fiches of the territory, waiting for its comité de projet."""
-    from fiches_actions.enums import StatutFiche
-    from fiches_actions.models import FicheAction
-
-    if comite.type != TypeComite.PROJET:
-        return FicheAction.objects.none()
-    return FicheAction.objects.filter(territoire=comite.territoire, statut=StatutFiche.DEPOSEE).order_by("deposee_le")
+def pending(key: str, *, comite: Comite):
+    """The objects of this kind waiting for this committee (none if it does not examine them)."""
+    kind = decidable(key)
+    if comite.type != kind.committee:
+        return kind.pending(comite).none()
+    return kind.pending(comite)
 
 
 @transaction.atomic
 def seance_convene(*, comite: Comite, by: User, date: datetime.datetime, lieu: str = "", lien_visio: str = "",
-                   duree_minutes: int = 120, demandes: list[DemandePerimetre] = (), fiches=(), contrats=(),
-                   points_libres: list[str] = ()) -> Seance:
-    """Convene a séance with its agenda; the members' invitations leave once the transaction commits."""
+                   duree_minutes: int = 120, points_libres: list[str] = (), **objets) -> Seance:
+    """Convene a séance with its agenda: ``objets`` names, by kind (``fiches=[…]``, ``contrats=[…]``,
+    ``demandes=[…]``), the objects it will decide; the members' invitations leave with the commit."""
     if not can(by, "comite.convene", comite):
         raise PermissionDenied("Vous ne pouvez pas convoquer ce comité.")
     errors = _place_errors(date=date, lieu=lieu, lien_visio=lien_visio)
-    allowed = set(pending_objects(comite=comite).values_list("pk", flat=True))
-    if any(d.pk not in allowed for d in demandes):
-        errors["demandes"] = "Une demande choisie n'est pas en attente de ce comité."
-    allowed_fiches = set(pending_fiches(comite=comite).values_list("pk", flat=True))
-    if any(f.pk not in allowed_fiches for f in fiches):
-        errors["fiches"] = "Une fiche choisie n'est pas déposée sur ce territoire ou attend déjà une séance."
-    allowed_contrats = set(pending_contrats(comite=comite).values_list("pk", flat=True))
-    if any(v.pk not in allowed_contrats for v in contrats):
-        errors["contrats"] = "Un contrat choisi n'attend pas la validation de ce comité régional."
+    unknown = set(objets) - {kind.key for kind in decidables()}
+    if unknown:
+        raise TypeError(f"Objets inconnus à l'ordre du jour : {sorted(unknown)}")
+    chosen = {kind.key: list(objets.get(kind.key) or ()) for kind in decidables()}
+    for kind in decidables():
+        if not chosen[kind.key]:
+            continue
+        allowed = set(pending(kind.key, comite=comite).values_list("pk", flat=True))
+        if any(obj.pk not in allowed for obj in chosen[kind.key]):
+            errors[kind.key] = kind.refused
     points_libres = [p.strip() for p in points_libres if p.strip()]
-    if not demandes and not fiches and not contrats and not points_libres:
+    if not any(chosen.values()) and not points_libres:
         errors["points_libres"] = "L'ordre du jour doit compter au moins un point."
     if errors:
         raise ValidationError(errors)
@@ -105,20 +72,13 @@ def seance_convene(*, comite: Comite, by: User, date: datetime.datetime, lieu: s
     seance.full_clean()
     seance.save()
     ordre = 1
-    for demande in demandes:
-        PointOrdreDuJour.objects.create(seance=seance, ordre=ordre, demande_perimetre=demande,
-                                        titre=f"Adaptation du périmètre de {demande.territoire.nom}")
-        ordre += 1
-    from fiches_actions.services.workflow import fiche_put_in_instruction
-
-    for fiche in fiches:
-        PointOrdreDuJour.objects.create(seance=seance, ordre=ordre, fiche=fiche, titre=f"Fiche action : {fiche.titre}")
-        fiche_put_in_instruction(fiche=fiche, by=by)
-        ordre += 1
-    for version in contrats:
-        PointOrdreDuJour.objects.create(seance=seance, ordre=ordre, version_contrat=version,
-                                        titre=f"Validation : {version}")
-        ordre += 1
+    for kind in decidables():
+        for obj in chosen[kind.key]:
+            PointOrdreDuJour.objects.create(seance=seance, ordre=ordre, titre=kind.title(obj)[:300],
+                                            **{kind.field: obj})
+            if kind.put_on_agenda:
+                kind.put_on_agenda(obj, by)
+            ordre += 1
     for titre in points_libres:
         PointOrdreDuJour.objects.create(seance=seance, ordre=ordre, titre=titre[:300])
         ordre += 1
@@ -275,12 +235,11 @@ def seance_cancel(*, seance: Seance, by: User, motif: str) -> Seance:
     seance.sequence += 1
     seance.save(update_fields=["statut", "sequence"])
     transition_record(obj=seance, source=StatutSeance.CONVOQUEE, cible=StatutSeance.ANNULEE, par=by, motif=motif)
-    # Every item of the agenda returns to the state it had before the convocation: the fiches are
-    # « déposées » again; contracts and perimeter requests never left « soumis » / pending, and a
-    # cancelled séance no longer holds them (see pending_contrats and pending_objects).
-    from fiches_actions.services.workflow import fiche_back_from_agenda
-
-    for point in seance.points.filter(fiche__isnull=False).select_related("fiche"):
-        fiche_back_from_agenda(fiche=point.fiche, by=by, motif=motif.strip())
+    # Every item of the agenda returns to the state it had before the convocation (a fiche is
+    # « déposée » again); objects that never changed state are simply free again (see on_convened_agenda).
+    for point in seance.points.all():
+        kind, objet = for_point(point)
+        if kind is not None and kind.back_from_agenda:
+            kind.back_from_agenda(objet, by, motif.strip())
     notify("seance.annulee", seance=seance, motif=motif.strip())
     return seance

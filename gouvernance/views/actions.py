@@ -24,7 +24,8 @@ from ..forms import (AcceptInvitationForm, BinomeForm, DecisionForm, DemandePeri
 from ..models import MembreComite
 from ..scoping import require, scope_for, visible_regions, visible_territoires
 from ..services.mandats import grantable_roles
-from ..services.seances import pending_contrats, pending_fiches, pending_objects, verdicts_for
+from ..agenda import decidables
+from ..services.seances import verdicts_for
 
 
 @login_required
@@ -105,14 +106,12 @@ def seance_create(request, pk):
     require(request.user, "comite.convene", comite)
     # The inbox links here with the item to examine already ticked (« ?fiches=12 »); only items
     # actually waiting for this committee can be ticked, the others are ignored.
-    initial = {name: [v for v in request.GET.getlist(name) if v.isdigit()] for name in ("demandes", "fiches", "contrats")}
-    form = SeanceForm(request.POST or None, initial=initial, demandes=pending_objects(comite=comite),
-                      fiches=pending_fiches(comite=comite), contrats=pending_contrats(comite=comite))
+    waiting = {kind: services.seances.pending(kind.key, comite=comite) for kind in decidables()}
+    initial = {kind.key: [v for v in request.GET.getlist(kind.key) if v.isdigit()] for kind in waiting}
+    form = SeanceForm(request.POST or None, initial=initial, waiting=waiting)
     done = submit_form(request, form, lambda data: services.seance_convene(
         comite=comite, by=request.user, date=data["date"], lieu=data["lieu"], lien_visio=data["lien_visio"],
-        duree_minutes=data["duree_minutes"], demandes=list(data.get("demandes", [])),
-        fiches=list(data.get("fiches", [])), contrats=list(data.get("contrats", [])),
-        points_libres=data["points_libres"].splitlines()),
+        duree_minutes=data["duree_minutes"], points_libres=data["points_libres"].splitlines(), **form.objets()),
         success="La séance est convoquée : chaque membre reçoit sa convocation par courriel, avec "
                 "l'invitation à ajouter à son agenda.",
         then=lambda seance: reverse("gouvernance:seance_detail", args=[seance.pk]))

@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
 
-from contrats import selectors as contrat_selectors
 from portail.exports import requested_format
 from portail.pagination import paginate
 from territoires import selectors as territoire_selectors
@@ -46,8 +45,6 @@ def territoire_gouvernance(request, code):
         "peut_changer_binome": can(request.user, "binome.change", territoire).allowed,
         "peut_demander": can(request.user, "demande_perimetre.create", territoire).allowed,
         "mandats": selectors.mandats_of(territoire=territoire),
-        "contrats": contrat_selectors.contrat_list(user=request.user, territoire=territoire),
-        "peut_preparer_contrat": can(request.user, "contrat.prepare", territoire).allowed,
         "peut_gerer_mandats": can_grant(by=request.user, role=Role.PORTEUR_PROJET, territoire=territoire),
         "breadcrumb_data": _crumbs(("/territoires/", "Territoires d'industrie"),
                                    (reverse("territoires:territoire_detail", args=[code]), territoire.nom),
@@ -144,18 +141,3 @@ def demande_detail(request, pk):
             (reverse("gouvernance:territoire_gouvernance", args=[demande.territoire.code]),
              f"Gouvernance — {demande.territoire.nom}"), current="Demande d'adaptation du périmètre"),
     })
-
-
-@login_required
-def tableau_de_bord(request):
-    from ..dashboard import cache_key, level_of, rendered_figures, upcoming_seances
-
-    scope = scope_for(request.user)
-    if not scope.has_mandate:
-        raise PermissionDenied
-    level = level_of(scope)
-    return render(request, "gouvernance/tableau_de_bord.html", {
-        "niveau": level,
-        "chiffres": rendered_figures(user=request.user, key=cache_key(request.user)),
-        "prochaines_seances": upcoming_seances(user=request.user) if level != "national" else [],
-        "breadcrumb_data": _crumbs(current="Tableau de bord")})

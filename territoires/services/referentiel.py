@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from gouvernance.dashboard import dashboard_changed
+from portail.cache import figures_changed
 
 from ..enums import NatureEPCI, Phase, TypeMembre, Zone
 from ..models import EPCI, Commune, Departement, ImportReferentiel, MembreTerritoire, Operateur, Region, Territoire
@@ -315,5 +315,5 @@ def referentiel_import(*, data_dir: Path = DATA_DIR, force: bool = False) -> Imp
         "membres 2023-2027": MembreTerritoire.objects.filter(territoire__phase=Phase.PHASE_2).count(),
     }
     ImportReferentiel.objects.create(empreinte=empreinte, totaux=report.totals)
-    dashboard_changed()  # territories were written in bulk, which sends no signal
+    figures_changed()  # territories were written in bulk, which sends no signal
     return report

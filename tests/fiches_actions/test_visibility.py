@@ -14,7 +14,8 @@ from fiches_actions.models import FicheAction
 from fiches_actions.services import fiche_share, piece_add
 from gouvernance.enums import Role
 from gouvernance.models import Mandat
-from gouvernance.scoping import can, forget_scope, visible_fiches
+from fiches_actions.scoping import visible_fiches
+from gouvernance.scoping import can, forget_scope
 
 from ..conftest import mandate
 from .conftest import complete_fiche

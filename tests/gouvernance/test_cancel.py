@@ -10,7 +10,7 @@ from fiches_actions.models import FicheAction
 from gouvernance.models import DemandePerimetre
 from gouvernance.selectors import transitions_of
 from gouvernance.services import seance_cancel, seance_convene
-from gouvernance.services.seances import pending_contrats, pending_fiches, pending_objects
+from gouvernance.services.seances import pending
 from pilotage.selectors import a_faire
 
 from ..contrats.conftest import submitted_contract
@@ -25,12 +25,12 @@ def test_a_cancelled_seance_gives_back_its_fiches_contracts_and_requests(gov, po
     FicheAction.objects.filter(pk=fiche.pk).update(statut=StatutFiche.DEPOSEE)
     seance = seance_convene(comite=gov.comite_a1, by=gov.chef_a1, date=in_days(3), lieu="Amboise", fiches=[fiche])
     assert FicheAction.objects.get(pk=fiche.pk).statut == StatutFiche.EN_INSTRUCTION
-    assert fiche not in pending_fiches(comite=gov.comite_a1)
+    assert fiche not in pending("fiches", comite=gov.comite_a1)
 
     seance_cancel(seance=seance, by=gov.chef_a1, motif="Le quorum ne sera pas atteint.")
     fiche.refresh_from_db()
     assert fiche.statut == StatutFiche.DEPOSEE
-    assert fiche in pending_fiches(comite=gov.comite_a1)  # offered on the next agenda
+    assert fiche in pending("fiches", comite=gov.comite_a1)  # offered on the next agenda
     assert "a_inscrire" in {g.cle for g in a_faire(gov.chef_a1)}
     last = list(transitions_of(fiche))[-1]
     assert (last.source, last.cible) == ("en_instruction", "deposee") and "quorum" in last.motif
@@ -47,9 +47,9 @@ def test_regional_items_wait_for_their_committee_again(gov, porteur_a1):
     demande = DemandePerimetre.objects.create(territoire=gov.world.a1, auteur=gov.chef_a1, motifs="Adhésion")
     seance = seance_convene(comite=gov.comite_regional_a, by=gov.pilote_a, date=in_days(4), lieu="Orléans",
                             contrats=[version], demandes=[demande])
-    assert version not in pending_contrats(comite=gov.comite_regional_a)
+    assert version not in pending("contrats", comite=gov.comite_regional_a)
     seance_cancel(seance=seance, by=gov.pilote_a, motif="Report à la session de printemps.")
     version.refresh_from_db()
     assert version.statut == StatutVersion.SOUMIS
-    assert version in pending_contrats(comite=gov.comite_regional_a)
-    assert demande in pending_objects(comite=gov.comite_regional_a)
+    assert version in pending("contrats", comite=gov.comite_regional_a)
+    assert demande in pending("demandes", comite=gov.comite_regional_a)

@@ -80,9 +80,9 @@ def test_volume_generator_scales_the_programme(world):
 
     from contrats.models import Contrat
     from fiches_actions.models import FicheAction
-    from gouvernance.dashboard import compute_figures
+    from pilotage.dashboard import compute_figures
     from gouvernance.models import Comite, Decision
-    from gouvernance.volume import DOMAIN
+    from pilotage.volume import DOMAIN
     from comptes.models import User
     from territoires.models import Territoire
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from fiches_actions.enums import StatutFiche
 from fiches_actions.models import FicheAction, LigneFinancement
-from gouvernance.dashboard import dashboard
+from pilotage.dashboard import dashboard
 from gouvernance.enums import Role
 
 from ..conftest import mandate
@@ -73,7 +73,7 @@ def test_regional_dashboard_counts_nothing_of_another_region(dataset, client):
 
 @pytest.mark.parametrize("who", ["national", "regional", "territorial"])
 def test_dashboard_query_count_does_not_grow(dataset, porteur_a1, client, who):
-    from gouvernance.dashboard import dashboard_changed
+    from portail.cache import figures_changed
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -83,7 +83,7 @@ def test_dashboard_query_count_does_not_grow(dataset, porteur_a1, client, who):
 
     def count(*, cached):
         if not cached:
-            dashboard_changed()  # what any write does: the figures are computed afresh, the rest stays cached
+            figures_changed()  # what any write does: the figures are computed afresh, the rest stays cached
         with CaptureQueriesContext(connection) as ctx:
             assert client.get("/tableau-de-bord/").status_code == 200
         return len(ctx.captured_queries)

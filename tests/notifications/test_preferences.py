@@ -36,7 +36,8 @@ def test_the_header_counts_unread_notices_and_opening_one_leads_to_the_page(
     page = client.get(reverse("notifications:list")).content.decode()
     assert "Fiche action déposée : Centre de formation robotique" in page and "Non lue" in page
     notice = Notification.objects.get(recipient=gov.chef_a1)
-    response = client.get(reverse("notifications:open", args=[notice.pk]))
+    with django_capture_on_commit_callbacks(execute=True):  # as each request commits in production
+        response = client.get(reverse("notifications:open", args=[notice.pk]))
     assert response.status_code == 302 and response["Location"] == f"/fiches/{fiche.pk}/"
     notice.refresh_from_db()
     assert notice.read_at is not None

@@ -47,7 +47,7 @@ def test_payloads_are_text_everywhere(gov, porteur_a1, client, django_capture_on
     for url in (reverse("fiches_actions:fiche_detail", args=[fiche.pk]), reverse("fiches_actions:fiche_list"),
                 reverse("gouvernance:seance_detail", args=[seance.pk]),
                 reverse("contrats:protocole_detail", args=[gov.world.a1.code]),
-                reverse("gouvernance:tableau_de_bord")):
+                reverse("pilotage:tableau_de_bord")):
         page = client.get(url).content.decode()
         assert "<script>alert" not in page and "<b>gras</b>" not in page, url
     assert ESCAPED in client.get(reverse("fiches_actions:fiche_detail", args=[fiche.pk])).content.decode()

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 
 from contrats.demo import demo_load as contrats_demo_load
 from fiches_actions.demo import demo_load as fiches_demo_load
-from gouvernance.demo import demo_accounts, demo_load, demo_present
+from gouvernance.demo import DOMAIN, GRAND_EST_TOURAINE, demo_accounts, demo_load
 
 
 class Command(BaseCommand):
@@ -16,7 +16,7 @@ class Command(BaseCommand):
                             help="Ne rien charger si les données de démonstration sont déjà en place.")
 
     def handle(self, *args, password, si_absentes, **options):
-        if si_absentes and demo_present(password=password):
+        if si_absentes and self._present(password):
             self._list(demo_accounts())
             return
         # Demo addresses are fictitious: the e-mails the demo triggers (convocations, relevés) go nowhere.
@@ -29,6 +29,16 @@ class Command(BaseCommand):
             settings.EMAIL_BACKEND = backend
         self._history_read()
         self._list(accounts)
+
+    @staticmethod
+    def _present(password: str) -> bool:
+        """True when the last demo load is in place with this password (checked on one account only)."""
+        from comptes.models import User
+        from fiches_actions.models import FicheAction
+
+        marker = User.objects.filter(email=f"delegation@{DOMAIN}").first()
+        return (marker is not None and FicheAction.objects.filter(territoire__code=GRAND_EST_TOURAINE).exists()
+                and marker.check_password(password))
 
     def _history_read(self):
         """The demo replays years of governance in seconds: its notices are that history. Each person

@@ -3,7 +3,7 @@ nation, a région its territories side by side, a territory its own fiches, séa
 Every figure links to the list behind it.
 
 The aggregates are cached per scope under a generation token that any change to a counted object
-replaces (``dashboard_changed``, wired to the models' signals and called by the services that
+replaces (``portail.cache.figures_changed``, wired to the models' signals and called by the services that
 write with ``QuerySet.update``): a decision or a signature shows at the next load, never later.
 The token is random rather than a counter, so an evicted token can never bring back old figures.
 """
@@ -11,9 +11,7 @@ The token is random rather than a counter, so an evicted token can never bring b
 from __future__ import annotations
 
 import statistics
-import uuid
 
-from django.db import transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
@@ -22,33 +20,16 @@ from contrats.enums import StatutVersion
 from contrats.models import Protocole, VersionContrat
 from fiches_actions.enums import Axe, Financeur, StatutFiche, Suivi
 from fiches_actions.models import FicheAction, Indicateur, LigneFinancement, ValeurIndicateur
-from portail.cache import cache_add, cache_get, cache_set
+from portail.cache import cache_get, cache_set, generation
 from territoires.enums import NiveauMaturite, Phase, StatutTerritoire
 
-from .models import Seance
-from .scoping import Scope, scope_for, visible_fiches, visible_territoires
+from gouvernance.models import Seance
+from fiches_actions.scoping import visible_fiches
 
-GENERATION_KEY = "tableau-de-bord:generation"
+from gouvernance.scoping import Scope, scope_for, visible_territoires
+
 FIGURES_TTL = 600  # seconds; only the "last séance" of the activity table depends on the clock
 SUBMITTED = [s for s in StatutFiche if s != StatutFiche.BROUILLON]
-
-
-def dashboard_changed(**_ignored) -> None:
-    """Retire every cached figure and list total, now and again once the transaction commits.
-
-    Now, so that the writer's own next read in the same transaction sees the change; after the
-    commit, so that nothing computed by another request from the data before the commit survives."""
-    cache_set(GENERATION_KEY, uuid.uuid4().hex, None)
-    transaction.on_commit(lambda: cache_set(GENERATION_KEY, uuid.uuid4().hex, None))
-
-
-def generation() -> str:
-    token = cache_get(GENERATION_KEY)
-    if token is None:
-        token = uuid.uuid4().hex
-        if not cache_add(GENERATION_KEY, token, None):
-            token = cache_get(GENERATION_KEY) or token
-    return token
 
 
 def level_of(scope: Scope) -> str:
@@ -91,7 +72,7 @@ def rendered_figures(*, user, key: str) -> str:
     if html is None:
         figures = dashboard(user=user, key=key)
         codes = [line["code"] for line in figures.get("regions", [])]
-        html = render_to_string("gouvernance/_tableau_de_bord_chiffres.html", {
+        html = render_to_string("pilotage/_tableau_de_bord_chiffres.html", {
             **figures, "carte": map_with_figures(scope_map(region_codes=codes), figures)})
         cache_set(key + ":html", str(html), FIGURES_TTL)
     return mark_safe(html)  # rendered by our own template, with autoescaping, above
@@ -254,7 +235,7 @@ def _money_by(funding_rows, key: str) -> dict:
 
 def _regions_side_by_side(user, fiche_rows, funding_rows, contract_rows) -> list[dict]:
     """One line per visible région (by pilot région): territories, fiches, funding, contracts."""
-    from .scoping import visible_regions
+    from gouvernance.scoping import visible_regions
 
     counts = _fiche_counts(fiche_rows, "territoire__region_pilote")
     money = _money_by(funding_rows, "fiche__territoire__region_pilote")
@@ -325,7 +306,7 @@ def _contracts(territoires) -> list[dict]:
 
 def upcoming_seances(*, user, limit: int = 5) -> list:
     """The next convened séances of the visible committees; read on every load, as it moves with the clock."""
-    from .selectors import seance_list
+    from gouvernance.selectors import seance_list
 
     return list(seance_list(user=user, upcoming=True)[:limit])
 

@@ -27,9 +27,9 @@ from fiches_actions.models import FicheAction, Indicateur, LigneFinancement
 from territoires.enums import Phase
 from territoires.models import Territoire
 
-from .dashboard import dashboard_changed
-from .enums import Qualite, Role, StatutSeance, TypeComite, Verdict
-from .models import Comite, Decision, Mandat, MembreComite, PointOrdreDuJour, Seance
+from portail.cache import figures_changed
+from gouvernance.enums import Qualite, Role, StatutSeance, TypeComite, Verdict
+from gouvernance.models import Comite, Decision, Mandat, MembreComite, PointOrdreDuJour, Seance
 
 DOMAIN = "volume.territoires-industrie.example"
 FICHES_PER_TERRITORY = 40
@@ -178,5 +178,5 @@ def generate(*, scale: int, password: str, seed: int = 2019) -> Report:
                                           soumise_le=now, validee_le=now, signee_le=now)
                            for c in contrats])
     report.contrats = len(contrats)
-    dashboard_changed()
+    figures_changed()
     return report

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from gouvernance.volume import generate
+from pilotage.volume import generate
 
 
 class Command(BaseCommand):
