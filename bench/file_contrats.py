@@ -27,20 +27,46 @@ from contrats.tasks import render_signed_contract  # noqa: E402
 
 def clone(source: VersionContrat, index: int) -> DocumentContrat:
     with transaction.atomic():
-        contrat = Contrat.objects.create(territoire=source.contrat.territoire, intitule=f"Banc d'essai {index}",
-                                         annee_debut=3000 + index, annee_fin=3003 + index, cree_par=source.cree_par)
-        version = VersionContrat.objects.create(contrat=contrat, numero=1, statut=StatutVersion.VALIDE,
-                                                preambule=source.preambule, cree_par=source.cree_par)
-        LigneContrat.objects.bulk_create([LigneContrat(version=version, fiche_id=l.fiche_id, ordre=l.ordre,
-                                                       engagement_ferme=l.engagement_ferme, instantane=l.instantane)
-                                          for l in source.lignes.all()])
+        contrat = Contrat.objects.create(
+            territoire=source.contrat.territoire,
+            intitule=f"Banc d'essai {index}",
+            annee_debut=3000 + index,
+            annee_fin=3003 + index,
+            cree_par=source.cree_par,
+        )
+        version = VersionContrat.objects.create(
+            contrat=contrat, numero=1, statut=StatutVersion.VALIDE, preambule=source.preambule, cree_par=source.cree_par
+        )
+        LigneContrat.objects.bulk_create(
+            [
+                LigneContrat(
+                    version=version,
+                    fiche_id=ligne.fiche_id,
+                    ordre=ligne.ordre,
+                    engagement_ferme=ligne.engagement_ferme,
+                    instantane=ligne.instantane,
+                )
+                for ligne in source.lignes.all()
+            ]
+        )
         for partie in source.parties.select_related("signature"):
-            copy = PartieSignataire.objects.create(version=version, type=partie.type, libelle=partie.libelle,
-                                                   epci_id=partie.epci_id, operateur_id=partie.operateur_id,
-                                                   ordre=partie.ordre)
+            copy = PartieSignataire.objects.create(
+                version=version,
+                type=partie.type,
+                libelle=partie.libelle,
+                epci_id=partie.epci_id,
+                operateur_id=partie.operateur_id,
+                ordre=partie.ordre,
+            )
             s = partie.signature
-            Signature.objects.create(partie=copy, signataire=s.signataire, qualite=s.qualite, date=s.date, lieu=s.lieu,
-                                     enregistree_par=s.enregistree_par)
+            Signature.objects.create(
+                partie=copy,
+                signataire=s.signataire,
+                qualite=s.qualite,
+                date=s.date,
+                lieu=s.lieu,
+                enregistree_par=s.enregistree_par,
+            )
         VersionContrat.objects.filter(pk=version.pk).update(statut=StatutVersion.SIGNE)
         return DocumentContrat.objects.create(version=version)
 
@@ -54,18 +80,40 @@ def main():
     source = VersionContrat.objects.filter(statut=StatutVersion.SIGNE, lignes__isnull=False).distinct().first()
     documents = [clone(source, i) for i in range(count)]
     env = dict(os.environ, CELERY_BROKER_URL=broker)
-    processes = [subprocess.Popen([sys.executable, "-m", "celery", "-A", "portail", "worker", "--pool=solo",
-                                   "--loglevel=WARNING", "-n", f"banc{i}@%h", "--without-gossip", "--without-mingle"],
-                                  env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                 for i in range(workers)]
+    processes = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "portail",
+                "worker",
+                "--pool=solo",
+                "--loglevel=WARNING",
+                "-n",
+                f"banc{i}@%h",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for i in range(workers)
+    ]
     try:
         time.sleep(3)  # let the workers connect before the clock starts
         start = time.perf_counter()
         for document in documents:
             render_signed_contract.delay(document.pk)
         ids = [d.pk for d in documents]
-        while DocumentContrat.objects.filter(pk__in=ids).exclude(
-                statut__in=[StatutDocument.TERMINE, StatutDocument.ECHEC]).exists():
+        while (
+            DocumentContrat.objects.filter(pk__in=ids)
+            .exclude(statut__in=[StatutDocument.TERMINE, StatutDocument.ECHEC])
+            .exists()
+        ):
             time.sleep(0.5)
         elapsed = time.perf_counter() - start
     finally:
@@ -74,8 +122,10 @@ def main():
             process.wait(timeout=60)
     failed = DocumentContrat.objects.filter(pk__in=ids, statut=StatutDocument.ECHEC).count()
     fiches = source.lignes.count()
-    print(f"{count} contrats de {fiches} fiches mis en file, {workers} workers : {elapsed:.1f} s "
-          f"({elapsed / count:.2f} s par contrat, {count / elapsed * 60:.0f} contrats par minute), {failed} échec(s)")
+    print(
+        f"{count} contrats de {fiches} fiches mis en file, {workers} workers : {elapsed:.1f} s "
+        f"({elapsed / count:.2f} s par contrat, {count / elapsed * 60:.0f} contrats par minute), {failed} échec(s)"
+    )
 
 
 if __name__ == "__main__":

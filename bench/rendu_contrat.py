@@ -41,10 +41,13 @@ def main():
     if version is None:
         sys.exit("Aucun contrat : lancez d'abord `make run` pour charger la démonstration.")
     fiches = version.lignes.count()
-    html = render_to_string("contrats/contrat_pdf.html", contract_context(version, projet=False, reference="BENCH00000"))
+    html = render_to_string(
+        "contrats/contrat_pdf.html", contract_context(version, projet=False, reference="BENCH00000")
+    )
     portal, portal_max = timed(lambda: render_contract(version, projet=False, reference="BENCH00000"), repetitions)
-    bare, bare_max = timed(lambda: HTML(string=html, base_url="/", url_fetcher=StaticOnlyFetcher()).write_pdf(),
-                           repetitions)
+    bare, bare_max = timed(
+        lambda: HTML(string=html, base_url="/", url_fetcher=StaticOnlyFetcher()).write_pdf(), repetitions
+    )
     pdf = render_contract(version, projet=False, reference="BENCH00000")
     sealing, _ = timed(lambda: seal(pdf), repetitions)
     print(f"Contrat de {fiches} fiches, {repetitions} rendus, médianes (max) :")

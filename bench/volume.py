@@ -39,8 +39,13 @@ WRK_SECONDS = os.environ.get("WRK_SECONDS", "10")
 national = User.objects.get(email=f"national@{DOMAIN}")
 # The région with the most territories, and its first territory's chef de projet.
 current = Territoire.objects.filter(phase="2023-2027")
-region_code = (current.values("region_pilote").order_by().annotate(n=django.db.models.Count("pk"))
-               .order_by("-n").first()["region_pilote"])
+region_code = (
+    current.values("region_pilote")
+    .order_by()
+    .annotate(n=django.db.models.Count("pk"))
+    .order_by("-n")
+    .first()["region_pilote"]
+)
 regional = User.objects.get(email=f"region-{region_code}@{DOMAIN}")
 first = current.filter(region_pilote=region_code).order_by("code").first()
 chef = User.objects.get(email=f"chef-{first.code}@{DOMAIN}")
@@ -105,10 +110,14 @@ def in_process():
             client.get(url)
             timings.append((time.perf_counter() - started) * 1000)
         queries = f"{len(cold)} / {len(warm)}" if cached else f"{len(warm)}"
-        print(f"{label:36} {queries:>14} {statistics.median(timings):9.1f} {pct(timings, 95):9.1f} "
-              f"{cold_ms if cached else statistics.median(timings):20.1f}")
-    print("(tableaux de bord et chiffres : requêtes cache vide / cache rempli ; le cache est retiré à chaque "
-          "décision, signature ou fiche modifiée)")
+        print(
+            f"{label:36} {queries:>14} {statistics.median(timings):9.1f} {pct(timings, 95):9.1f} "
+            f"{cold_ms if cached else statistics.median(timings):20.1f}"
+        )
+    print(
+        "(tableaux de bord et chiffres : requêtes cache vide / cache rempli ; le cache est retiré à chaque "
+        "décision, signature ou fiche modifiée)"
+    )
 
 
 def wrk(url, headers):
@@ -126,9 +135,21 @@ def wrk(url, headers):
 def under_load():
     port = os.environ["BENCH_PORT"]
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "portail.wsgi:application", "--bind",
-                               f"127.0.0.1:{port}", "--workers", os.environ.get("GUNICORN_WORKERS", "2"),
-                               "--log-level", "warning"], cwd=ROOT)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "portail.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            os.environ.get("GUNICORN_WORKERS", "2"),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+    )
     try:
         for _ in range(100):
             try:
@@ -144,14 +165,20 @@ def under_load():
         token = Token.objects.get_or_create(user=national)[0].key
         targets = [
             ("Vue triviale (plancher)", "/sante/", []),
-            ("Page de gabarit seule (accessibilité)", "/accessibilite/", [f"Cookie: sessionid={sessions[national.pk]}"]),
+            (
+                "Page de gabarit seule (accessibilité)",
+                "/accessibilite/",
+                [f"Cookie: sessionid={sessions[national.pk]}"],
+            ),
             ("Tableau de bord national", "/tableau-de-bord/", [f"Cookie: sessionid={sessions[national.pk]}"]),
             ("Tableau de bord régional", "/tableau-de-bord/", [f"Cookie: sessionid={sessions[regional.pk]}"]),
             ("Liste des fiches (national)", "/fiches/", [f"Cookie: sessionid={sessions[national.pk]}"]),
             ("API fiches (national)", "/api/v1/fiches/", [f"Authorization: Token {token}"]),
         ]
-        print(f"\nCharge : wrk 2 fils, 8 connexions, {WRK_SECONDS} s par page ; gunicorn "
-              f"{os.environ.get('GUNICORN_WORKERS', '2')} processus, même machine")
+        print(
+            f"\nCharge : wrk 2 fils, 8 connexions, {WRK_SECONDS} s par page ; gunicorn "
+            f"{os.environ.get('GUNICORN_WORKERS', '2')} processus, même machine"
+        )
         print(f"{'page':36} {'requêtes/s':>11} {'part du plancher':>17}")
         floor = None
         for label, path, headers in targets:

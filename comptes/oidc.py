@@ -16,8 +16,9 @@ class ProConnectBackend(OIDCAuthenticationBackend):
         email = (claims.get("email") or "").strip()
         if not email:
             return User.objects.none()
-        return User.objects.filter(email__iexact=email, is_active=True,
-                                   pk__in=Mandat.objects.active().values("user_id"))
+        return User.objects.filter(
+            email__iexact=email, is_active=True, pk__in=Mandat.objects.active().values("user_id")
+        )
 
     def create_user(self, claims):
         return None

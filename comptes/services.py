@@ -3,11 +3,19 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 
 
-def email_send(*, subject: str, body: str, to: list[str], html_body: str | None = None,
-               attachments: list[tuple[str, bytes, str]] = (), headers: dict | None = None) -> None:
+def email_send(
+    *,
+    subject: str,
+    body: str,
+    to: list[str],
+    html_body: str | None = None,
+    attachments: list[tuple[str, bytes, str]] = (),
+    headers: dict | None = None,
+) -> None:
     """Send one e-mail now. Called from Celery tasks, never from a request."""
-    message = EmailMultiAlternatives(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to,
-                                     headers=headers or {})
+    message = EmailMultiAlternatives(
+        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to, headers=headers or {}
+    )
     if html_body:
         message.attach_alternative(html_body, "text/html")
     for filename, content, mimetype in attachments:
@@ -21,6 +29,4 @@ def email_queue(*, subject: str, body: str, to: list[str], html_body: str | None
 
     from .tasks import send_email
 
-    transaction.on_commit(
-        lambda: enqueue(send_email, subject=subject, body=body, to=list(to), html_body=html_body)
-    )
+    transaction.on_commit(lambda: enqueue(send_email, subject=subject, body=body, to=list(to), html_body=html_body))

@@ -2,8 +2,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from .forms import PasswordResetForm
-from .views import LoginView
 from .oidc import ProConnectCallbackView, ProConnectRequestView
+from .views import LoginView
 
 app_name = "comptes"
 
@@ -28,6 +28,7 @@ urlpatterns = [
         auth_views.PasswordResetConfirmView.as_view(success_url=reverse_lazy("comptes:password_reset_complete")),
         name="password_reset_confirm",
     ),
-    path("mot-de-passe/nouveau/termine/", auth_views.PasswordResetCompleteView.as_view(),
-         name="password_reset_complete"),
+    path(
+        "mot-de-passe/nouveau/termine/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"
+    ),
 ]

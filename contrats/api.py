@@ -11,7 +11,17 @@ class VersionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = VersionContrat
-        fields = ["id", "numero", "statut", "motif_avenant", "soumise_le", "validee_le", "signee_le", "reference", "pdf"]
+        fields = [
+            "id",
+            "numero",
+            "statut",
+            "motif_avenant",
+            "soumise_le",
+            "validee_le",
+            "signee_le",
+            "reference",
+            "pdf",
+        ]
 
     def get_pdf(self, version) -> str | None:
         document = getattr(version, "document", None)
@@ -38,10 +48,15 @@ class ContratViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         from django.db.models import Prefetch
 
-        return (selectors.visible_contrats(self.request.user).select_related("territoire")
-                .defer("territoire__contour")
-                .prefetch_related(Prefetch("versions", queryset=VersionContrat.objects.select_related("document")
-                                           .order_by("numero"))).order_by("pk"))
+        return (
+            selectors.visible_contrats(self.request.user)
+            .select_related("territoire")
+            .defer("territoire__contour")
+            .prefetch_related(
+                Prefetch("versions", queryset=VersionContrat.objects.select_related("document").order_by("numero"))
+            )
+            .order_by("pk")
+        )
 
 
 class EnjeuSerializer(serializers.ModelSerializer):
@@ -64,12 +79,22 @@ class ProtocoleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Protocole
-        fields = ["id", "territoire", "statut", "engagements", "date_signature", "lieu_signature", "enjeux",
-                  "signataires", "pdf"]
+        fields = [
+            "id",
+            "territoire",
+            "statut",
+            "engagements",
+            "date_signature",
+            "lieu_signature",
+            "enjeux",
+            "signataires",
+            "pdf",
+        ]
 
     def get_pdf(self, protocole) -> str:
         return self.context["request"].build_absolute_uri(
-            reverse("contrats:protocole_pdf", args=[protocole.territoire.code]))
+            reverse("contrats:protocole_pdf", args=[protocole.territoire.code])
+        )
 
 
 class ProtocoleViewSet(viewsets.ReadOnlyModelViewSet):
@@ -80,5 +105,10 @@ class ProtocoleViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["date_signature", "id"]
 
     def get_queryset(self):
-        return (selectors.visible_protocoles(self.request.user).select_related("territoire")
-                .defer("territoire__contour").prefetch_related("enjeux", "signataires").order_by("pk"))
+        return (
+            selectors.visible_protocoles(self.request.user)
+            .select_related("territoire")
+            .defer("territoire__contour")
+            .prefetch_related("enjeux", "signataires")
+            .order_by("pk")
+        )

@@ -12,18 +12,31 @@ class ContratForm(forms.Form):
 
 class SignatureForm(forms.Form):
     signataire = forms.CharField(label=_("Nom du signataire"), max_length=200)
-    qualite = forms.CharField(label=_("Qualité"), max_length=200, required=False,
-                              help_text=_("Par exemple : préfet d'Indre-et-Loire, président de la communauté de communes."))
-    date = forms.DateField(label=_("Date de signature"), initial=timezone.localdate,
-                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    qualite = forms.CharField(
+        label=_("Qualité"),
+        max_length=200,
+        required=False,
+        help_text=_("Par exemple : préfet d'Indre-et-Loire, président de la communauté de communes."),
+    )
+    date = forms.DateField(
+        label=_("Date de signature"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     lieu = forms.CharField(label=_("Lieu"), max_length=120)
-    preuve = forms.FileField(label=_("Page de signature numérisée (PDF)"), required=False,
-                             help_text=_("Obligatoire quand vous enregistrez la signature d'une autre partie."))
+    preuve = forms.FileField(
+        label=_("Page de signature numérisée (PDF)"),
+        required=False,
+        help_text=_("Obligatoire quand vous enregistrez la signature d'une autre partie."),
+    )
 
 
 class AvenantForm(forms.Form):
-    motif = forms.CharField(label=_("Objet de l'avenant"), widget=forms.Textarea(attrs={"rows": 4}),
-                            help_text=_("Fiches ajoutées, retirées ou modifiées, et pourquoi."))
+    motif = forms.CharField(
+        label=_("Objet de l'avenant"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Fiches ajoutées, retirées ou modifiées, et pourquoi."),
+    )
 
 
 class VerificationForm(forms.Form):

@@ -38,9 +38,12 @@ class ContratSoumis(_AboutVersion):
         territoire = version.contrat.territoire
         region = territoire.region_pilote
         comite = reverse("gouvernance:region_gouvernance", args=[region.code])
-        return [Message(user, f"Contrat soumis : {version.contrat.intitule} ({territoire.nom})", comite,
-                        {"version": version.pk})
-                for user in mandate_holders((Role.PILOTE_REGIONAL, Role.MEMBRE_COMITE_REGIONAL), region=region)]
+        return [
+            Message(
+                user, f"Contrat soumis : {version.contrat.intitule} ({territoire.nom})", comite, {"version": version.pk}
+            )
+            for user in mandate_holders((Role.PILOTE_REGIONAL, Role.MEMBRE_COMITE_REGIONAL), region=region)
+        ]
 
 
 @register
@@ -51,9 +54,15 @@ class ContratDecide(_AboutVersion):
 
     def announce(self, *, version, decision):
         title = f"{decision.get_verdict_display()} par le comité régional : {version.contrat.intitule}"
-        return [Message(user, title, _contrat_url(version), {"version": version.pk, "motifs": decision.motifs,
-                                                            "verdict": decision.verdict})
-                for user in mandate_holders(TEAM, territoire=version.contrat.territoire)]
+        return [
+            Message(
+                user,
+                title,
+                _contrat_url(version),
+                {"version": version.pk, "motifs": decision.motifs, "verdict": decision.verdict},
+            )
+            for user in mandate_holders(TEAM, territoire=version.contrat.territoire)
+        ]
 
 
 @register
@@ -71,9 +80,14 @@ class SignatureDemandee(_AboutVersion):
         messages = []
         for partie in version.parties.all():
             for user in User.objects.filter(pk__in=party_holders(partie), is_active=True):
-                messages.append(Message(user, f"À signer pour {partie.libelle} : {version.contrat.intitule}",
-                                        reverse("contrats:partie_sign", args=[partie.pk]),
-                                        {"version": version.pk, "partie": partie.libelle}))
+                messages.append(
+                    Message(
+                        user,
+                        f"À signer pour {partie.libelle} : {version.contrat.intitule}",
+                        reverse("contrats:partie_sign", args=[partie.pk]),
+                        {"version": version.pk, "partie": partie.libelle},
+                    )
+                )
         return messages
 
 
@@ -90,10 +104,16 @@ class RappelSignature(SignatureDemandee):
         from .services.contrats import party_holders
 
         version = partie.version
-        return [Message(user, f"Signature attendue depuis {7 * week} jours : {version.contrat.intitule}",
-                        reverse("contrats:partie_sign", args=[partie.pk]),
-                        {"version": version.pk, "partie": partie.libelle}, once=f"{self.kind}:{partie.pk}:{week}")
-                for user in User.objects.filter(pk__in=party_holders(partie), is_active=True)]
+        return [
+            Message(
+                user,
+                f"Signature attendue depuis {7 * week} jours : {version.contrat.intitule}",
+                reverse("contrats:partie_sign", args=[partie.pk]),
+                {"version": version.pk, "partie": partie.libelle},
+                once=f"{self.kind}:{partie.pk}:{week}",
+            )
+            for user in User.objects.filter(pk__in=party_holders(partie), is_active=True)
+        ]
 
 
 @register
@@ -113,15 +133,24 @@ class ContratSigne(_AboutVersion):
         for partie in version.parties.all():
             signatories |= party_holders(partie)
         people.update({u.pk: u for u in User.objects.filter(pk__in=signatories, is_active=True)})
-        return [Message(user, f"Contrat signé : {version.contrat.intitule}", _contrat_url(version),
-                        {"version": version.pk, "document": document.pk}) for user in people.values()]
+        return [
+            Message(
+                user,
+                f"Contrat signé : {version.contrat.intitule}",
+                _contrat_url(version),
+                {"version": version.pk, "document": document.pk},
+            )
+            for user in people.values()
+        ]
 
     def context(self, params, recipient):
         context = super().context(params, recipient)
         document = DocumentContrat.objects.get(pk=params["document"])
-        context.update(document=document,
-                       download=absolute(reverse("contrats:version_download", args=[params["version"]])),
-                       verification=absolute(reverse("contrats:verifier_reference", args=[document.reference])))
+        context.update(
+            document=document,
+            download=absolute(reverse("contrats:version_download", args=[params["version"]])),
+            verification=absolute(reverse("contrats:verifier_reference", args=[document.reference])),
+        )
         return context
 
 
@@ -135,6 +164,13 @@ class DocumentEnEchec(_AboutVersion):
         version = document.version
         people = list(mandate_holders([Role.CHEF_DE_PROJET], territoire=version.contrat.territoire))
         people += list(mandate_holders([Role.DELEGATION_NATIONALE]))
-        return [Message(user, f"Échec de la production du contrat signé : {version.contrat.intitule}",
-                        _contrat_url(version), {"version": version.pk, "document": document.pk},
-                        once=f"{self.kind}:{document.pk}") for user in people]
+        return [
+            Message(
+                user,
+                f"Échec de la production du contrat signé : {version.contrat.intitule}",
+                _contrat_url(version),
+                {"version": version.pk, "document": document.pk},
+                once=f"{self.kind}:{document.pk}",
+            )
+            for user in people
+        ]

@@ -15,18 +15,25 @@ def visible_protocoles(user):
 
 
 def contrat_list(*, user, territoire=None):
-    contrats = (visible_contrats(user).select_related("territoire").defer("territoire__contour")
-                .annotate(nb_versions=Count("versions")))
+    contrats = (
+        visible_contrats(user)
+        .select_related("territoire")
+        .defer("territoire__contour")
+        .annotate(nb_versions=Count("versions"))
+    )
     return contrats.filter(territoire=territoire) if territoire is not None else contrats
 
 
 def contrat_get(*, user, pk: int) -> Contrat:
     return get_object_or_404(
-        visible_contrats(user).select_related("territoire__region_pilote")
+        visible_contrats(user)
+        .select_related("territoire__region_pilote")
         .defer("territoire__contour", "territoire__region_pilote__contour")
-        .prefetch_related(Prefetch("versions", queryset=VersionContrat.objects.select_related("document")
-                                   .order_by("numero"))),
-        pk=pk)
+        .prefetch_related(
+            Prefetch("versions", queryset=VersionContrat.objects.select_related("document").order_by("numero"))
+        ),
+        pk=pk,
+    )
 
 
 def version_get(*, user, pk: int) -> VersionContrat:
@@ -36,15 +43,22 @@ def version_get(*, user, pk: int) -> VersionContrat:
         .defer("contrat__territoire__contour", "contrat__territoire__region_pilote__contour")
         .prefetch_related(
             Prefetch("lignes", queryset=LigneContrat.objects.select_related("fiche").order_by("ordre")),
-            Prefetch("parties", queryset=PartieSignataire.objects.select_related("signature__enregistree_par")
-                     .order_by("ordre"))),
-        pk=pk)
+            Prefetch(
+                "parties",
+                queryset=PartieSignataire.objects.select_related("signature__enregistree_par").order_by("ordre"),
+            ),
+        ),
+        pk=pk,
+    )
 
 
 def partie_get(*, user, pk: int) -> PartieSignataire:
     return get_object_or_404(
         PartieSignataire.objects.filter(version__contrat__in=visible_contrats(user).values("pk"))
-        .select_related("version__contrat__territoire").defer("version__contrat__territoire__contour"), pk=pk)
+        .select_related("version__contrat__territoire")
+        .defer("version__contrat__territoire__contour"),
+        pk=pk,
+    )
 
 
 def signed_versions_pending(*, user):

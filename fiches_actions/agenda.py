@@ -15,12 +15,19 @@ def pending_fiches(comite):
 def register_on_agenda() -> None:
     from .services.workflow import fiche_apply_decision, fiche_back_from_agenda, fiche_put_in_instruction
 
-    register(Decidable(
-        key="fiches", field="fiche", committee=TypeComite.PROJET, label="Fiches actions déposées à examiner",
-        verdicts=(Verdict.VALIDEE, Verdict.A_COMPLETER, Verdict.REFUSEE, Verdict.AJOURNE), pending=pending_fiches,
-        title=lambda fiche: f"Fiche action : {fiche.titre}",
-        choice_label=lambda fiche: f"{fiche.titre} ({fiche.get_axe_display().lower()})",
-        apply=lambda fiche, decision: fiche_apply_decision(fiche=fiche, decision=decision),
-        put_on_agenda=lambda fiche, by: fiche_put_in_instruction(fiche=fiche, by=by),
-        back_from_agenda=lambda fiche, by, motif: fiche_back_from_agenda(fiche=fiche, by=by, motif=motif),
-        refused="Une fiche choisie n'est pas déposée sur ce territoire ou attend déjà une séance."))
+    register(
+        Decidable(
+            key="fiches",
+            field="fiche",
+            committee=TypeComite.PROJET,
+            label="Fiches actions déposées à examiner",
+            verdicts=(Verdict.VALIDEE, Verdict.A_COMPLETER, Verdict.REFUSEE, Verdict.AJOURNE),
+            pending=pending_fiches,
+            title=lambda fiche: f"Fiche action : {fiche.titre}",
+            choice_label=lambda fiche: f"{fiche.titre} ({fiche.get_axe_display().lower()})",
+            apply=lambda fiche, decision: fiche_apply_decision(fiche=fiche, decision=decision),
+            put_on_agenda=lambda fiche, by: fiche_put_in_instruction(fiche=fiche, by=by),
+            back_from_agenda=lambda fiche, by, motif: fiche_back_from_agenda(fiche=fiche, by=by, motif=motif),
+            refused="Une fiche choisie n'est pas déposée sur ce territoire ou attend déjà une séance.",
+        )
+    )

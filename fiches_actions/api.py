@@ -10,19 +10,24 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from gouvernance.scoping import visible_territoires
-
-from .scoping import visible_fiches
-from portail.api_filters import KeyFilter, PortailFilterSet
 from portail.api_fields import PositiveDecimalField, ReferenceField
+from portail.api_filters import KeyFilter, PortailFilterSet
 from territoires.models import EPCI, Operateur
 
 from . import services
 from .enums import Financeur, StatutFinancement, Suivi
 from .models import FicheAction, Indicateur, LigneFinancement
+from .scoping import visible_fiches
 
 
-@extend_schema_field({"type": "string", "pattern": "^[0-9]{9}$", "nullable": True,
-                      "description": "SIREN d'une intercommunalité du périmètre du territoire."})
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": "^[0-9]{9}$",
+        "nullable": True,
+        "description": "SIREN d'une intercommunalité du périmètre du territoire.",
+    }
+)
 class EpciField(serializers.Field):
     """An EPCI by its SIREN. The form of the SIREN is checked here (400); whether it is an
     intercommunalité of the territory's perimeter is the service's rule (422), like on the page."""
@@ -79,22 +84,51 @@ class FicheSerializer(serializers.ModelSerializer):
     financements = LigneSerializer(many=True, required=False)
     indicateurs = IndicateurSerializer(many=True, required=False)
     # Empty until the fiche is validated: the schema must say so, or clients reject the value.
-    suivi = serializers.ChoiceField(choices=[("", "Pas encore de suivi (fiche non validée)"), *Suivi.choices],
-                                    read_only=True)
+    suivi = serializers.ChoiceField(
+        choices=[("", "Pas encore de suivi (fiche non validée)"), *Suivi.choices], read_only=True
+    )
 
     localisation = EpciField(allow_null=True, required=False)
     cout_total = PositiveDecimalField(allow_null=True, required=False)
-    porteur_siret = serializers.RegexField(r"^[0-9]{14}$", required=False, allow_blank=True, max_length=14,
-                                           # The check digit is the service's rule (422), as on the page.
-                                           error_messages={"invalid": "Un SIRET compte 14 chiffres."})
+    porteur_siret = serializers.RegexField(
+        r"^[0-9]{14}$",
+        required=False,
+        allow_blank=True,
+        max_length=14,
+        # The check digit is the service's rule (422), as on the page.
+        error_messages={"invalid": "Un SIRET compte 14 chiffres."},
+    )
 
     class Meta:
         model = FicheAction
-        fields = ["id", "territoire", "titre", "axe", "description", "objectifs", "porteur_organisation",
-                  "porteur_siret", "porteur_type", "maitre_ouvrage", "contact_nom", "contact_email",
-                  "contact_telephone", "localisation", "date_debut", "date_fin", "cout_total", "obstacle",
-                  "texte_concerne", "derogation_demandee", "statut", "suivi", "version", "deposee_le",
-                  "financements", "indicateurs"]
+        fields = [
+            "id",
+            "territoire",
+            "titre",
+            "axe",
+            "description",
+            "objectifs",
+            "porteur_organisation",
+            "porteur_siret",
+            "porteur_type",
+            "maitre_ouvrage",
+            "contact_nom",
+            "contact_email",
+            "contact_telephone",
+            "localisation",
+            "date_debut",
+            "date_fin",
+            "cout_total",
+            "obstacle",
+            "texte_concerne",
+            "derogation_demandee",
+            "statut",
+            "suivi",
+            "version",
+            "deposee_le",
+            "financements",
+            "indicateurs",
+        ]
         read_only_fields = ["statut", "suivi", "version", "deposee_le"]
 
 
@@ -104,8 +138,9 @@ class FicheUpdateSerializer(FicheSerializer):
     server agree on what is required."""
 
     territoire = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    version = serializers.IntegerField(min_value=1, help_text="La version lue : une version dépassée est "
-                                       "refusée (409) sans rien perdre.")
+    version = serializers.IntegerField(
+        min_value=1, help_text="La version lue : une version dépassée est refusée (409) sans rien perdre."
+    )
 
     class Meta(FicheSerializer.Meta):
         read_only_fields = ["statut", "suivi", "deposee_le", "territoire"]
@@ -146,10 +181,16 @@ class FicheViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return (visible_fiches(self.request.user).select_related("territoire").defer("territoire__contour")
-                .prefetch_related(Prefetch("financements", queryset=LigneFinancement.objects.order_by("pk")),
-                                  Prefetch("indicateurs", queryset=Indicateur.objects.order_by("pk")))
-                .order_by("-modifie_le", "pk"))
+        return (
+            visible_fiches(self.request.user)
+            .select_related("territoire")
+            .defer("territoire__contour")
+            .prefetch_related(
+                Prefetch("financements", queryset=LigneFinancement.objects.order_by("pk")),
+                Prefetch("indicateurs", queryset=Indicateur.objects.order_by("pk")),
+            )
+            .order_by("-modifie_le", "pk")
+        )
 
     def get_serializer_class(self):
         return FicheUpdateSerializer if self.action == "partial_update" else FicheSerializer

@@ -31,8 +31,12 @@ MESURES = [
     ("ecoles-production", "Écoles de production", "recruter", None),
     ("accompagnement-pme", "Accélérateur PME et ETI", "innover", "bpifrance"),
     ("pret-industrie-futur", "Prêts pour l'industrie du futur", "innover", "bpifrance"),
-    ("fonds-propres-territoires", "Investissement en fonds propres dans les projets industriels", "attirer",
-     "banque-des-territoires"),
+    (
+        "fonds-propres-territoires",
+        "Investissement en fonds propres dans les projets industriels",
+        "attirer",
+        "banque-des-territoires",
+    ),
     ("prospection-investisseurs", "Prospection d'investisseurs étrangers", "attirer", "business-france"),
     ("recrutement-france-travail", "Appui au recrutement des entreprises industrielles", "recruter", "france-travail"),
     ("sites-cles-en-main", "Sites industriels clés en main", "simplifier", None),
@@ -40,23 +44,70 @@ MESURES = [
 
 # (title, axe, cost, description, named in the 2019 sources, engagement ferme planned)
 TOURAINE = [
-    ("Usine de démonstration de l'industrie du futur", "innover", 2400000,
-     "Une usine-vitrine où les PME testent robotique, fabrication additive et maintenance prédictive.", True, True),
-    ("Industry-lab au CFAI d'Amboise", "recruter", 850000,
-     "Un laboratoire de formation aux technologies de l'industrie du futur au centre de formation des apprentis.",
-     True, True),
-    ("Lieu d'accueil de start-up en intelligence artificielle et big data", "innover", 600000,
-     "Un espace pour les jeunes entreprises qui travaillent avec les industriels du territoire.", True, True),
-    ("Couverture 4G puis 5G des zones industrielles", "attirer", 1200000,
-     "Résorber les zones blanches des parcs d'activités et préparer la 5G industrielle.", True, True),
-    ("Liens école-industrie", "recruter", 120000,
-     "Visites d'entreprises, stages de découverte et parrainages pour les collégiens et lycéens.", True, True),
-    ("Recrutement d'animateurs pour les 3 clubs d'industriels", "attirer", 270000,
-     "Trois postes d'animateurs pour les clubs d'industriels du territoire.", True, True),
-    ("Tiers-lieu industriel à Montlouis", "innover", 900000,
-     "Un tiers-lieu pour le contrat de septembre : ateliers partagés et formation.", True, True),
-    ("Rescrit environnemental pour l'extension des sites industriels", "simplifier", 30000,
-     "Sécuriser en amont l'extension de sites existants.", False, True),
+    (
+        "Usine de démonstration de l'industrie du futur",
+        "innover",
+        2400000,
+        "Une usine-vitrine où les PME testent robotique, fabrication additive et maintenance prédictive.",
+        True,
+        True,
+    ),
+    (
+        "Industry-lab au CFAI d'Amboise",
+        "recruter",
+        850000,
+        "Un laboratoire de formation aux technologies de l'industrie du futur au centre de formation des apprentis.",
+        True,
+        True,
+    ),
+    (
+        "Lieu d'accueil de start-up en intelligence artificielle et big data",
+        "innover",
+        600000,
+        "Un espace pour les jeunes entreprises qui travaillent avec les industriels du territoire.",
+        True,
+        True,
+    ),
+    (
+        "Couverture 4G puis 5G des zones industrielles",
+        "attirer",
+        1200000,
+        "Résorber les zones blanches des parcs d'activités et préparer la 5G industrielle.",
+        True,
+        True,
+    ),
+    (
+        "Liens école-industrie",
+        "recruter",
+        120000,
+        "Visites d'entreprises, stages de découverte et parrainages pour les collégiens et lycéens.",
+        True,
+        True,
+    ),
+    (
+        "Recrutement d'animateurs pour les 3 clubs d'industriels",
+        "attirer",
+        270000,
+        "Trois postes d'animateurs pour les clubs d'industriels du territoire.",
+        True,
+        True,
+    ),
+    (
+        "Tiers-lieu industriel à Montlouis",
+        "innover",
+        900000,
+        "Un tiers-lieu pour le contrat de septembre : ateliers partagés et formation.",
+        True,
+        True,
+    ),
+    (
+        "Rescrit environnemental pour l'extension des sites industriels",
+        "simplifier",
+        30000,
+        "Sécuriser en amont l'extension de sites existants.",
+        False,
+        True,
+    ),
     ("Gestion prévisionnelle des emplois et compétences territoriale", "recruter", 150000, RECONSTITUEE, False, False),
     ("Plateforme de mobilité domicile-travail vers les zones d'emploi", "attirer", 320000, RECONSTITUEE, False, False),
     ("Offre foncière industrielle mutualisée", "attirer", 500000, RECONSTITUEE, False, False),
@@ -73,30 +124,55 @@ TOURAINE = [
 ]
 
 ROANNE = [
-    ("École de production du Roannais", "recruter", 950000,
-     "Former par la production des jeunes de 15 à 18 ans aux métiers de la mécanique.", StatutFiche.VALIDEE),
-    ("Plateforme mutualisée de recrutement industriel", "recruter", 300000,
-     "Environ 1 200 emplois industriels non pourvus : un guichet commun aux six intercommunalités.",
-     StatutFiche.VALIDEE),
+    (
+        "École de production du Roannais",
+        "recruter",
+        950000,
+        "Former par la production des jeunes de 15 à 18 ans aux métiers de la mécanique.",
+        StatutFiche.VALIDEE,
+    ),
+    (
+        "Plateforme mutualisée de recrutement industriel",
+        "recruter",
+        300000,
+        "Environ 1 200 emplois industriels non pourvus : un guichet commun aux six intercommunalités.",
+        StatutFiche.VALIDEE,
+    ),
     ("Formations qualifiantes textile technique et mécanique", "recruter", 420000, RECONSTITUEE, StatutFiche.DEPOSEE),
-    ("Prêt de main-d'œuvre entre industriels", "simplifier", 20000,
-     "Simplifier le prêt de main-d'œuvre à but non lucratif entre entreprises du territoire.", StatutFiche.VALIDEE),
-    ("Attractivité des métiers auprès des demandeurs d'emploi", "recruter", 90000, RECONSTITUEE,
-     StatutFiche.BROUILLON),
+    (
+        "Prêt de main-d'œuvre entre industriels",
+        "simplifier",
+        20000,
+        "Simplifier le prêt de main-d'œuvre à but non lucratif entre entreprises du territoire.",
+        StatutFiche.VALIDEE,
+    ),
+    ("Attractivité des métiers auprès des demandeurs d'emploi", "recruter", 90000, RECONSTITUEE, StatutFiche.BROUILLON),
 ]
 
 SAINT_OMER = [
-    ("Bachelor « industrie et numérique »", "recruter", 680000,
-     "Une formation post-bac en alternance, avec les industriels du territoire (29,5 % des emplois salariés).",
-     StatutFiche.VALIDEE),
-    ("Fibre optique des zones d'activité", "attirer", 1500000,
-     "Raccorder au très haut débit les zones d'activité de Cœur de Flandre et du Pays de Saint-Omer.",
-     StatutFiche.VALIDEE),
+    (
+        "Bachelor « industrie et numérique »",
+        "recruter",
+        680000,
+        "Une formation post-bac en alternance, avec les industriels du territoire (29,5 % des emplois salariés).",
+        StatutFiche.VALIDEE,
+    ),
+    (
+        "Fibre optique des zones d'activité",
+        "attirer",
+        1500000,
+        "Raccorder au très haut débit les zones d'activité de Cœur de Flandre et du Pays de Saint-Omer.",
+        StatutFiche.VALIDEE,
+    ),
     ("Zones d'activité durables", "attirer", 2000000, "Requalifier les zones industrielles.", StatutFiche.DEPOSEE),
-    ("Territoire zéro déchet industriel", "innover", 350000, "Valoriser les déchets de production.",
-     StatutFiche.DEPOSEE),
-    ("Dérogation pour la maintenance industrielle le dimanche", "simplifier", 10000, RECONSTITUEE,
-     StatutFiche.VALIDEE),
+    (
+        "Territoire zéro déchet industriel",
+        "innover",
+        350000,
+        "Valoriser les déchets de production.",
+        StatutFiche.DEPOSEE,
+    ),
+    ("Dérogation pour la maintenance industrielle le dimanche", "simplifier", 10000, RECONSTITUEE, StatutFiche.VALIDEE),
 ]
 
 SIMPLIFICATIONS = {
@@ -104,17 +180,26 @@ SIMPLIFICATIONS = {
         "Délais et incertitudes des autorisations environnementales pour étendre un site existant",
         "Code de l'environnement, autorisation environnementale (art. L. 181-1)",
         "Un rescrit délivré par le préfet pour sécuriser le projet avant le dépôt du dossier",
-        "Rescrit environnemental ouvert aux porteurs de projets industriels ; la DREAL accompagne le territoire."),
+        "Rescrit environnemental ouvert aux porteurs de projets industriels ; la DREAL accompagne le territoire.",
+    ),
     "Guichet unique des autorisations d'urbanisme industriel": (
-        "Dossiers déposés auprès de plusieurs services", "Code de l'urbanisme",
-        "Un interlocuteur unique pour les projets industriels", ""),
+        "Dossiers déposés auprès de plusieurs services",
+        "Code de l'urbanisme",
+        "Un interlocuteur unique pour les projets industriels",
+        "",
+    ),
     "Prêt de main-d'œuvre entre industriels": (
         "Les entreprises renoncent au prêt de main-d'œuvre par crainte du délit de marchandage",
         "Code du travail, art. L. 8241-1 et L. 8241-2",
-        "Une convention-type territoriale validée par la DIRECCTE", ""),
+        "Une convention-type territoriale validée par la DIRECCTE",
+        "",
+    ),
     "Dérogation pour la maintenance industrielle le dimanche": (
-        "Les arrêts de maintenance ne peuvent se faire que le dimanche", "Code du travail, art. L. 3132-3",
-        "Une dérogation préfectorale simplifiée pour la maintenance", ""),
+        "Les arrêts de maintenance ne peuvent se faire que le dimanche",
+        "Code du travail, art. L. 3132-3",
+        "Une dérogation préfectorale simplifiée pour la maintenance",
+        "",
+    ),
 }
 
 
@@ -125,23 +210,39 @@ def _user(local: str) -> User:
 @transaction.atomic
 def demo_load() -> None:
     for code, libelle, axe, operateur in MESURES:
-        MesureNationale.objects.get_or_create(code=code, defaults=dict(
-            libelle=libelle, axe=axe, illustrative=True,
-            operateur=Operateur.objects.filter(code=operateur).first() if operateur else None))
+        MesureNationale.objects.get_or_create(
+            code=code,
+            defaults=dict(
+                libelle=libelle,
+                axe=axe,
+                illustrative=True,
+                operateur=Operateur.objects.filter(code=operateur).first() if operateur else None,
+            ),
+        )
     touraine, roanne, omer = (Territoire.objects.defer("contour").get(code=c) for c in ("2402", "8411", "3209"))
     if FicheAction.objects.filter(territoire__in=[touraine, roanne, omer]).exists():
         return
     porteur, chef = _user("porteur.touraine"), _user("chef-projet.touraine")
-    fiches = [_fiche(touraine, porteur if i % 2 else chef, titre, axe, cost, description)
-              for i, (titre, axe, cost, description, *_rest) in enumerate(TOURAINE)]
-    _decide(touraine, fiches, datetime.datetime(2019, 7, 9, 14, 0), "Amboise", "chef-projet.touraine",
-            "comite.touraine")
+    fiches = [
+        _fiche(touraine, porteur if i % 2 else chef, titre, axe, cost, description)
+        for i, (titre, axe, cost, description, *_rest) in enumerate(TOURAINE)
+    ]
+    _decide(
+        touraine, fiches, datetime.datetime(2019, 7, 9, 14, 0), "Amboise", "chef-projet.touraine", "comite.touraine"
+    )
     _answer("Rescrit environnemental pour l'extension des sites industriels")
 
-    _territory(roanne, ROANNE, "chef-projet.roanne", "prefecture.loire", datetime.datetime(2019, 10, 8, 10, 0),
-               "Roanne")
-    _territory(omer, SAINT_OMER, "chef-projet.saint-omer", "elu.saint-omer", datetime.datetime(2019, 11, 12, 10, 0),
-               "Saint-Omer")
+    _territory(
+        roanne, ROANNE, "chef-projet.roanne", "prefecture.loire", datetime.datetime(2019, 10, 8, 10, 0), "Roanne"
+    )
+    _territory(
+        omer,
+        SAINT_OMER,
+        "chef-projet.saint-omer",
+        "elu.saint-omer",
+        datetime.datetime(2019, 11, 12, 10, 0),
+        "Saint-Omer",
+    )
 
 
 def _fiche(territoire, auteur, titre, axe, cost, description, statut=StatutFiche.DEPOSEE):
@@ -152,11 +253,20 @@ def _fiche(territoire, auteur, titre, axe, cost, description, statut=StatutFiche
         obstacle, texte, derogation, _ = SIMPLIFICATIONS[titre]
         extra = dict(obstacle=obstacle, texte_concerne=texte, derogation_demandee=derogation)
     fiche = FicheAction.objects.create(
-        territoire=territoire, auteur=auteur, titre=titre, axe=axe, description=description,
+        territoire=territoire,
+        auteur=auteur,
+        titre=titre,
+        axe=axe,
+        description=description,
         objectifs="Objectifs et indicateurs à préciser avec le comité de projet.",
-        porteur_organisation=auteur.organisation or "Collectivité porteuse", porteur_type="public",
-        date_debut=datetime.date(2019, 9, 1), date_fin=datetime.date(2022, 12, 31), cout_total=cost,
-        localisation=epci.epci if epci else None, **extra)
+        porteur_organisation=auteur.organisation or "Collectivité porteuse",
+        porteur_type="public",
+        date_debut=datetime.date(2019, 9, 1),
+        date_fin=datetime.date(2022, 12, 31),
+        cout_total=cost,
+        localisation=epci.epci if epci else None,
+        **extra,
+    )
     region = (cost * Decimal("0.4")).quantize(Decimal("1"))
     etat = (cost * Decimal("0.3")).quantize(Decimal("1"))
     LigneFinancement.objects.create(fiche=fiche, financeur="region", montant=region, statut="sollicite")
@@ -170,23 +280,34 @@ def _fiche(territoire, auteur, titre, axe, cost, description, statut=StatutFiche
 def _decide(territoire, fiches, when, lieu, convener, decider, publish=True):
     """A past séance of the comité de projet that validates ``fiches`` (recorded after the fact)."""
     comite = comite_projet_get_or_create(territoire=territoire)
-    seance = Seance.objects.create(comite=comite, date=timezone.make_aware(when), lieu=lieu,
-                                   convoquee_par=_user(convener), convoquee_le=timezone.make_aware(when)
-                                   - datetime.timedelta(days=15))
+    seance = Seance.objects.create(
+        comite=comite,
+        date=timezone.make_aware(when),
+        lieu=lieu,
+        convoquee_par=_user(convener),
+        convoquee_le=timezone.make_aware(when) - datetime.timedelta(days=15),
+    )
     for ordre, fiche in enumerate(fiches, start=1):
-        point = PointOrdreDuJour.objects.create(seance=seance, ordre=ordre, fiche=fiche,
-                                                titre=f"Fiche action : {fiche.titre}")
+        point = PointOrdreDuJour.objects.create(
+            seance=seance, ordre=ordre, fiche=fiche, titre=f"Fiche action : {fiche.titre}"
+        )
         fiche_put_in_instruction(fiche=fiche, by=_user(convener))
-        decision_record(point=point, by=_user(decider), verdict=Verdict.VALIDEE,
-                        motifs="Fiche validée pour le contrat de territoire.")
+        decision_record(
+            point=point,
+            by=_user(decider),
+            verdict=Verdict.VALIDEE,
+            motifs="Fiche validée pour le contrat de territoire.",
+        )
     if publish:
         seance_publish_releve(seance=seance, by=_user(convener))
 
 
 def _territory(territoire, rows, chef, decider, when, lieu):
     chef_user = _user(chef)
-    created = [(_fiche(territoire, chef_user, titre, axe, cost, description, statut), statut)
-               for titre, axe, cost, description, statut in rows]
+    created = [
+        (_fiche(territoire, chef_user, titre, axe, cost, description, statut), statut)
+        for titre, axe, cost, description, statut in rows
+    ]
     validated = [fiche for fiche, statut in created if statut == StatutFiche.VALIDEE]
     if validated:
         _decide(territoire, validated, when, lieu, chef, decider)

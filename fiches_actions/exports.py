@@ -36,5 +36,6 @@ def fiches_export(fiches, fmt: str):
 
 
 def simplifications_export(fiches, fmt: str):
-    return export_response(fiches, SIMPLIFICATION_COLUMNS, fmt=fmt, name="demandes-de-simplification",
-                           sheet="Simplification")
+    return export_response(
+        fiches, SIMPLIFICATION_COLUMNS, fmt=fmt, name="demandes-de-simplification", sheet="Simplification"
+    )

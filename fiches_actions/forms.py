@@ -20,8 +20,11 @@ class IdentificationForm(VersionedForm):
     class Meta:
         model = FicheAction
         fields = ["titre", "axe", "enjeu", "description", "objectifs", "mesures"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 6}), "objectifs": forms.Textarea(attrs={"rows": 4}),
-                   "mesures": forms.CheckboxSelectMultiple}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "objectifs": forms.Textarea(attrs={"rows": 4}),
+            "mesures": forms.CheckboxSelectMultiple,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -31,8 +34,9 @@ class IdentificationForm(VersionedForm):
         from contrats.models import Enjeu
 
         territoire_id = self.instance.territoire_id if self.instance and self.instance.pk else None
-        self.fields["enjeu"].queryset = (Enjeu.objects.filter(protocole__territoire_id=territoire_id)
-                                         if territoire_id else Enjeu.objects.none())
+        self.fields["enjeu"].queryset = (
+            Enjeu.objects.filter(protocole__territoire_id=territoire_id) if territoire_id else Enjeu.objects.none()
+        )
         if not self.fields["enjeu"].queryset.exists():
             del self.fields["enjeu"]
         self.fields["mesures"].help_text = _("Les services de l'offre nationale que la fiche mobilise.")
@@ -57,13 +61,22 @@ class CreationForm(IdentificationForm):
 class PorteurForm(VersionedForm):
     class Meta:
         model = FicheAction
-        fields = ["porteur_organisation", "porteur_siret", "porteur_type", "maitre_ouvrage", "contact_nom",
-                  "contact_email", "contact_telephone", "localisation"]
+        fields = [
+            "porteur_organisation",
+            "porteur_siret",
+            "porteur_type",
+            "maitre_ouvrage",
+            "contact_nom",
+            "contact_email",
+            "contact_telephone",
+            "localisation",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["localisation"].queryset = EPCI.objects.filter(
-            appartenances__territoire_id=self.instance.territoire_id).order_by("nom")
+            appartenances__territoire_id=self.instance.territoire_id
+        ).order_by("nom")
         self.fields["porteur_siret"].help_text = _("14 chiffres, sans espace. Facultatif.")
 
 
@@ -88,8 +101,9 @@ class LigneFinancementForm(forms.Form):
     operateur = forms.ModelChoiceField(label=_("Opérateur"), queryset=Operateur.objects.all(), required=False)
     precision = forms.CharField(label=_("Précision"), max_length=120, required=False)
     montant = forms.DecimalField(label=_("Montant (€ HT)"), min_value=0, max_digits=14, decimal_places=2)
-    statut = forms.ChoiceField(label=_("Statut"), choices=StatutFinancement.choices,
-                               initial=StatutFinancement.SOLLICITE)
+    statut = forms.ChoiceField(
+        label=_("Statut"), choices=StatutFinancement.choices, initial=StatutFinancement.SOLLICITE
+    )
 
     def clean(self):
         data = super().clean()
@@ -112,13 +126,16 @@ class SimplificationForm(VersionedForm):
     class Meta:
         model = FicheAction
         fields = ["obstacle", "texte_concerne", "derogation_demandee"]
-        widgets = {"obstacle": forms.Textarea(attrs={"rows": 4}),
-                   "derogation_demandee": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "obstacle": forms.Textarea(attrs={"rows": 4}),
+            "derogation_demandee": forms.Textarea(attrs={"rows": 4}),
+        }
 
 
 class PieceForm(forms.Form):
-    fichier = forms.FileField(label=_("Document à joindre"),
-                              help_text=_("PDF, image ou document bureautique, 10 Mo au plus."))
+    fichier = forms.FileField(
+        label=_("Document à joindre"), help_text=_("PDF, image ou document bureautique, 10 Mo au plus.")
+    )
 
 
 class CommentaireForm(forms.Form):
@@ -130,27 +147,46 @@ class CoauteurForm(forms.Form):
 
 
 class SuiviForm(forms.Form):
-    action = forms.ChoiceField(label=_("Avancement"), required=False, choices=[
-        ("", _("Inchangé")), ("demarrer", _("L'action a démarré")), ("achever", _("L'action est réalisée")),
-        ("abandonner", _("L'action est abandonnée"))])
-    motif = forms.CharField(label=_("Commentaire ou motif d'abandon"), required=False,
-                            widget=forms.Textarea(attrs={"rows": 2}))
+    action = forms.ChoiceField(
+        label=_("Avancement"),
+        required=False,
+        choices=[
+            ("", _("Inchangé")),
+            ("demarrer", _("L'action a démarré")),
+            ("achever", _("L'action est réalisée")),
+            ("abandonner", _("L'action est abandonnée")),
+        ],
+    )
+    motif = forms.CharField(
+        label=_("Commentaire ou motif d'abandon"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     date = forms.DateField(label=_("Valeurs constatées au"), widget=DATE_WIDGET)
 
     def __init__(self, *args, fiche, **kwargs):
         super().__init__(*args, **kwargs)
         for indicateur in fiche.indicateurs.all():
             self.fields[f"indicateur_{indicateur.pk}"] = forms.DecimalField(
-                label=f"{indicateur.libelle} ({indicateur.unite}, cible {indicateur.cible:g})", required=False,
-                max_digits=14, decimal_places=2)
+                label=f"{indicateur.libelle} ({indicateur.unite}, cible {indicateur.cible:g})",
+                required=False,
+                max_digits=14,
+                decimal_places=2,
+            )
         for ligne in fiche.financements.all():
             self.fields[f"obtenu_{ligne.pk}"] = forms.DecimalField(
-                label=f"Obtenu de {ligne.libelle_financeur} (demandé : {ligne.montant:.2f} €)", required=False,
-                min_value=0, max_digits=14, decimal_places=2, initial=ligne.montant_obtenu)
+                label=f"Obtenu de {ligne.libelle_financeur} (demandé : {ligne.montant:.2f} €)",
+                required=False,
+                min_value=0,
+                max_digits=14,
+                decimal_places=2,
+                initial=ligne.montant_obtenu,
+            )
 
     def values(self, prefix):
-        return {int(name.split("_", 1)[1]): value for name, value in self.cleaned_data.items()
-                if name.startswith(prefix) and value is not None}
+        return {
+            int(name.split("_", 1)[1]): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith(prefix) and value is not None
+        }
 
 
 class ReponseForm(forms.Form):
@@ -168,9 +204,17 @@ class FicheFilterForm(forms.Form):
     territoire = forms.SlugField(required=False, widget=forms.HiddenInput, max_length=20)
     region = forms.CharField(required=False, widget=forms.HiddenInput, max_length=3)
     operateur = forms.SlugField(required=False, widget=forms.HiddenInput, max_length=40)
-    tri = forms.ChoiceField(label=_("Trier par"), required=False, choices=[
-        ("-modifie", _("Dernières modifiées")), ("titre", _("Titre")), ("territoire", _("Territoire")),
-        ("-cout", _("Coût décroissant")), ("statut", _("Statut"))])
+    tri = forms.ChoiceField(
+        label=_("Trier par"),
+        required=False,
+        choices=[
+            ("-modifie", _("Dernières modifiées")),
+            ("titre", _("Titre")),
+            ("territoire", _("Territoire")),
+            ("-cout", _("Coût décroissant")),
+            ("statut", _("Statut")),
+        ],
+    )
 
     def __init__(self, *args, **kwargs):
         from .enums import Axe, StatutFiche, Suivi
@@ -186,9 +230,17 @@ class FicheFilterForm(forms.Form):
         self.is_valid()
         cleaned = getattr(self, "cleaned_data", {})  # an unbound form (no filter at all) has none
         data = {name: cleaned.get(name) or "" for name in self.fields}
-        return {"q": data["q"].strip(), "statut": data["statut"], "axe": data["axe"], "suivi": data["suivi"],
-                "territoire": data["territoire"], "region": data["region"], "financeur": data["financeur"],
-                "operateur": data["operateur"], "sort": data["tri"] or "-modifie"}
+        return {
+            "q": data["q"].strip(),
+            "statut": data["statut"],
+            "axe": data["axe"],
+            "suivi": data["suivi"],
+            "territoire": data["territoire"],
+            "region": data["region"],
+            "financeur": data["financeur"],
+            "operateur": data["operateur"],
+            "sort": data["tri"] or "-modifie",
+        }
 
     def ignored(self) -> list[str]:
         """Labels of the filters whose value was not understood."""

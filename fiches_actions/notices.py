@@ -31,8 +31,11 @@ class FicheDeposee(Notice):
 
     def announce(self, *, fiche):
         authors = {p.pk for p in acting_authors(fiche)}
-        return [Message(user, f"Fiche action déposée : {fiche.titre}", fiche_url(fiche), {"fiche": fiche.pk})
-                for user in mandate_holders(TEAM, territoire=fiche.territoire) if user.pk not in authors]
+        return [
+            Message(user, f"Fiche action déposée : {fiche.titre}", fiche_url(fiche), {"fiche": fiche.pk})
+            for user in mandate_holders(TEAM, territoire=fiche.territoire)
+            if user.pk not in authors
+        ]
 
     def context(self, params, recipient):
         return {"fiche": _fiche(params)}
@@ -46,8 +49,10 @@ class FicheAccuseReception(Notice):
 
     def announce(self, *, fiche):
         params = {"fiche": fiche.pk, "le": fiche.deposee_le.isoformat()}
-        return [Message(user, f"Accusé de réception : « {fiche.titre} » est déposée", fiche_url(fiche), params)
-                for user in acting_authors(fiche)]
+        return [
+            Message(user, f"Accusé de réception : « {fiche.titre} » est déposée", fiche_url(fiche), params)
+            for user in acting_authors(fiche)
+        ]
 
     def context(self, params, recipient):
         return {"fiche": _fiche(params), "le": timezone.datetime.fromisoformat(params["le"])}
@@ -69,14 +74,18 @@ class FicheDecidee(Notice):
 
     def announce(self, *, fiche, decision):
         title = f"{decision.get_verdict_display()} : « {fiche.titre} »"
-        return [Message(user, title, fiche_url(fiche), {"fiche": fiche.pk, "decision": decision.pk})
-                for user in acting_authors(fiche)]
+        return [
+            Message(user, title, fiche_url(fiche), {"fiche": fiche.pk, "decision": decision.pk})
+            for user in acting_authors(fiche)
+        ]
 
     def context(self, params, recipient):
         from gouvernance.models import Decision
 
-        return {"fiche": _fiche(params),
-                "decision": Decision.objects.select_related("point__seance__comite").get(pk=params["decision"])}
+        return {
+            "fiche": _fiche(params),
+            "decision": Decision.objects.select_related("point__seance__comite").get(pk=params["decision"]),
+        }
 
 
 @register
@@ -93,8 +102,15 @@ class FicheCommentee(Notice):
         for user in User.objects.filter(pk__in=fiche.commentaires.values("auteur_id"), is_active=True):
             people.setdefault(user.pk, user)
         people.pop(commentaire.auteur_id, None)
-        return [Message(user, f"Nouveau message sur « {fiche.titre} »", fiche_url(fiche) + "#discussion",
-                        {"commentaire": commentaire.pk}) for user in people.values()]
+        return [
+            Message(
+                user,
+                f"Nouveau message sur « {fiche.titre} »",
+                fiche_url(fiche) + "#discussion",
+                {"commentaire": commentaire.pk},
+            )
+            for user in people.values()
+        ]
 
     def context(self, params, recipient):
         commentaire = Commentaire.objects.select_related("fiche__territoire", "auteur").get(pk=params["commentaire"])
@@ -103,6 +119,7 @@ class FicheCommentee(Notice):
 
 # ---------------------------------------------------------------- reminders (sent by pilotage)
 
+
 @register
 class RappelBrouillon(Notice):
     kind = "rappel.brouillon"
@@ -110,9 +127,16 @@ class RappelBrouillon(Notice):
     template = "fiches_actions/emails/rappel_brouillon.txt"
 
     def announce(self, *, fiche, missing):
-        return [Message(user, f"Votre brouillon « {fiche.titre} » attend d'être déposé", fiche_url(fiche),
-                        {"fiche": fiche.pk, "manque": missing}, once=f"{self.kind}:{fiche.pk}:{fiche.modifie_le:%Y%m%d}")
-                for user in acting_authors(fiche)]
+        return [
+            Message(
+                user,
+                f"Votre brouillon « {fiche.titre} » attend d'être déposé",
+                fiche_url(fiche),
+                {"fiche": fiche.pk, "manque": missing},
+                once=f"{self.kind}:{fiche.pk}:{fiche.modifie_le:%Y%m%d}",
+            )
+            for user in acting_authors(fiche)
+        ]
 
     def context(self, params, recipient):
         return {"fiche": _fiche(params), "manque": params.get("manque", [])}
@@ -125,10 +149,16 @@ class RappelFicheEnAttente(Notice):
     template = "fiches_actions/emails/rappel_en_attente.txt"
 
     def announce(self, *, fiche):
-        return [Message(user, f"« {fiche.titre} » attend une séance du comité de projet depuis 30 jours",
-                        reverse("gouvernance:territoire_gouvernance", args=[fiche.territoire.code]) + "#seances",
-                        {"fiche": fiche.pk}, once=f"{self.kind}:{fiche.pk}:{fiche.deposee_le:%Y%m%d}")
-                for user in mandate_holders([Role.CHEF_DE_PROJET], territoire=fiche.territoire)]
+        return [
+            Message(
+                user,
+                f"« {fiche.titre} » attend une séance du comité de projet depuis 30 jours",
+                reverse("gouvernance:territoire_gouvernance", args=[fiche.territoire.code]) + "#seances",
+                {"fiche": fiche.pk},
+                once=f"{self.kind}:{fiche.pk}:{fiche.deposee_le:%Y%m%d}",
+            )
+            for user in mandate_holders([Role.CHEF_DE_PROJET], territoire=fiche.territoire)
+        ]
 
     def context(self, params, recipient):
         return {"fiche": _fiche(params)}
@@ -141,10 +171,16 @@ class RappelSuivi(Notice):
     template = "fiches_actions/emails/rappel_suivi.txt"
 
     def announce(self, *, fiche, quarter: str):
-        return [Message(user, f"Suivi du trimestre à mettre à jour : « {fiche.titre} »",
-                        fiche_url(fiche) + "#suivi",
-                        {"fiche": fiche.pk, "trimestre": quarter}, once=f"{self.kind}:{fiche.pk}:{quarter}")
-                for user in acting_authors(fiche)]
+        return [
+            Message(
+                user,
+                f"Suivi du trimestre à mettre à jour : « {fiche.titre} »",
+                fiche_url(fiche) + "#suivi",
+                {"fiche": fiche.pk, "trimestre": quarter},
+                once=f"{self.kind}:{fiche.pk}:{quarter}",
+            )
+            for user in acting_authors(fiche)
+        ]
 
     def context(self, params, recipient):
         return {"fiche": _fiche(params), "trimestre": params["trimestre"]}

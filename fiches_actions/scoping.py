@@ -11,13 +11,13 @@ from gouvernance.scoping import scope_for, visible_territoires
 from .enums import StatutFiche
 from .models import FicheAction, FicheActionUserObjectPermission
 
-
 DRAFT_READERS = frozenset({Role.ELU_BINOME, Role.INDUSTRIEL_BINOME, Role.CHEF_DE_PROJET})
 
 
 def coauthored_fiche_ids(user):
-    return FicheActionUserObjectPermission.objects.filter(
-        user=user, permission__codename="change_ficheaction").values("content_object_id")
+    return FicheActionUserObjectPermission.objects.filter(user=user, permission__codename="change_ficheaction").values(
+        "content_object_id"
+    )
 
 
 def visible_fiches(user):

@@ -2,15 +2,15 @@
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from .scoping import good_practice_fiches, visible_fiches
 from gouvernance.selectors import transitions_of
 
 from .enums import Axe, StatutFiche
 from .models import Commentaire, FicheAction, Indicateur, LigneFinancement, PieceJointe
+from .scoping import good_practice_fiches, visible_fiches
 
 SORTS = {
     "-modifie": ("-modifie_le",),
@@ -21,16 +21,36 @@ SORTS = {
 }
 
 
-def fiche_list(*, user, statut: str = "", axe: str = "", territoire: str = "", region: str = "", suivi: str = "",
-               financeur: str = "", operateur: str = "", q: str = "",
-               sort: str = "-modifie") -> QuerySet[FicheAction]:
+def fiche_list(
+    *,
+    user,
+    statut: str = "",
+    axe: str = "",
+    territoire: str = "",
+    region: str = "",
+    suivi: str = "",
+    financeur: str = "",
+    operateur: str = "",
+    q: str = "",
+    sort: str = "-modifie",
+) -> QuerySet[FicheAction]:
     # A correlated subquery rather than a join and GROUP BY: the paginator's count then needs no
     # aggregate, and the sum is computed for the rows of the page only.
-    planned = (LigneFinancement.objects.filter(fiche=OuterRef("pk")).order_by().values("fiche")
-               .annotate(total=Sum("montant")).values("total"))
-    fiches = (visible_fiches(user).select_related("territoire", "auteur").defer("territoire__contour")
-              .annotate(total_finance=Coalesce(Subquery(planned), Value(0, output_field=FicheAction._meta.get_field(
-                  "cout_total")))))
+    planned = (
+        LigneFinancement.objects.filter(fiche=OuterRef("pk"))
+        .order_by()
+        .values("fiche")
+        .annotate(total=Sum("montant"))
+        .values("total")
+    )
+    fiches = (
+        visible_fiches(user)
+        .select_related("territoire", "auteur")
+        .defer("territoire__contour")
+        .annotate(
+            total_finance=Coalesce(Subquery(planned), Value(0, output_field=FicheAction._meta.get_field("cout_total")))
+        )
+    )
     if statut:
         fiches = fiches.filter(statut=statut)
     if axe:
@@ -54,7 +74,8 @@ def fiche_list(*, user, statut: str = "", axe: str = "", territoire: str = "", r
 def fiche_get(*, user, pk: int) -> FicheAction:
     """A fiche the user may read in full, with everything its page shows; otherwise 404."""
     return get_object_or_404(
-        visible_fiches(user).select_related("territoire__region_pilote", "auteur", "localisation", "reponse_par")
+        visible_fiches(user)
+        .select_related("territoire__region_pilote", "auteur", "localisation", "reponse_par")
         .defer("territoire__contour", "territoire__region_pilote__contour")
         .prefetch_related(
             "mesures",
@@ -63,20 +84,35 @@ def fiche_get(*, user, pk: int) -> FicheAction:
             Prefetch("pieces", queryset=PieceJointe.objects.select_related("ajoutee_par")),
             Prefetch("commentaires", queryset=Commentaire.objects.select_related("auteur")),
         ),
-        pk=pk)
+        pk=pk,
+    )
 
 
 def good_practice_get(*, user, pk: int) -> FicheAction:
-    return get_object_or_404(good_practice_fiches(user).select_related("territoire__region_pilote")
-                             .defer("territoire__contour", "territoire__region_pilote__contour")
-                             .only("pk", "titre", "axe", "description", "objectifs", "territoire__nom",
-                                   "territoire__code", "territoire__region_pilote__nom", "statut", "suivi"),
-                             pk=pk)
+    return get_object_or_404(
+        good_practice_fiches(user)
+        .select_related("territoire__region_pilote")
+        .defer("territoire__contour", "territoire__region_pilote__contour")
+        .only(
+            "pk",
+            "titre",
+            "axe",
+            "description",
+            "objectifs",
+            "territoire__nom",
+            "territoire__code",
+            "territoire__region_pilote__nom",
+            "statut",
+            "suivi",
+        ),
+        pk=pk,
+    )
 
 
 def piece_get(*, user, pk: int) -> PieceJointe:
-    return get_object_or_404(PieceJointe.objects.filter(fiche__in=visible_fiches(user).values("pk"))
-                             .select_related("fiche"), pk=pk)
+    return get_object_or_404(
+        PieceJointe.objects.filter(fiche__in=visible_fiches(user).values("pk")).select_related("fiche"), pk=pk
+    )
 
 
 def timeline(fiche):
@@ -115,16 +151,21 @@ def search(*, user, q: str):
     candidates = candidates.select_related("territoire").defer("territoire__contour")
     if connection.vendor != "postgresql":
         return candidates.filter(Q(titre__icontains=q) | Q(description__icontains=q) | Q(objectifs__icontains=q))
-    vector = (SearchVector(_unaccent("titre"), weight="A", config="french")
-              + SearchVector(_unaccent("objectifs"), weight="B", config="french")
-              + SearchVector(_unaccent("description"), weight="C", config="french"))
+    vector = (
+        SearchVector(_unaccent("titre"), weight="A", config="french")
+        + SearchVector(_unaccent("objectifs"), weight="B", config="french")
+        + SearchVector(_unaccent("description"), weight="C", config="french")
+    )
     query = SearchQuery(_unaccent(Value(q)), config="french", search_type="websearch")
-    return (candidates.annotate(rank=SearchRank(vector, query)).filter(rank__gt=0).order_by("-rank", "titre"))
+    return candidates.annotate(rank=SearchRank(vector, query)).filter(rank__gt=0).order_by("-rank", "titre")
 
 
 def simplification_list(*, user):
     """Validated « simplifier » fiches the user may see, for the national follow-up."""
-    return (visible_fiches(user).filter(axe=Axe.SIMPLIFIER, statut=StatutFiche.VALIDEE)
-            .select_related("territoire__region_pilote", "reponse_par")
-            .defer("territoire__contour", "territoire__region_pilote__contour")
-            .order_by(F("reponse_le").asc(nulls_first=True), "decidee_le"))
+    return (
+        visible_fiches(user)
+        .filter(axe=Axe.SIMPLIFIER, statut=StatutFiche.VALIDEE)
+        .select_related("territoire__region_pilote", "reponse_par")
+        .defer("territoire__contour", "territoire__region_pilote__contour")
+        .order_by(F("reponse_le").asc(nulls_first=True), "decidee_le")
+    )

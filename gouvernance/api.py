@@ -42,8 +42,12 @@ class ComiteViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["type", "region"]
 
     def get_queryset(self):
-        return (selectors.visible_comites(self.request.user).select_related("territoire", "region")
-                .defer("territoire__contour", "region__contour").order_by("pk"))
+        return (
+            selectors.visible_comites(self.request.user)
+            .select_related("territoire", "region")
+            .defer("territoire__contour", "region__contour")
+            .order_by("pk")
+        )
 
 
 class SeanceViewSet(viewsets.ReadOnlyModelViewSet):

@@ -15,9 +15,19 @@ from territoires.models import Operateur, Region, Territoire
 
 from .enums import Role, Verdict
 from .models import Binome, Mandat
-from .services import (binome_designate, comite_national_get_or_create, comite_projet_get_or_create,
-                       comite_regional_get_or_create, compte_create, decision_record, demande_perimetre_create,
-                       mandat_create, membre_add, seance_publish_releve, seance_record_attendance)
+from .services import (
+    binome_designate,
+    comite_national_get_or_create,
+    comite_projet_get_or_create,
+    comite_regional_get_or_create,
+    compte_create,
+    decision_record,
+    demande_perimetre_create,
+    mandat_create,
+    membre_add,
+    seance_publish_releve,
+    seance_record_attendance,
+)
 
 DOMAIN = "demo.territoires-industrie.example"
 
@@ -29,25 +39,74 @@ CENTRE_VAL_DE_LOIRE, AUVERGNE_RHONE_ALPES, HAUTS_DE_FRANCE = "24", "84", "32"
 # (local part, first name, last name, organisation, role, territory or région code, operator)
 ACCOUNTS = [
     ("chef-projet.touraine", "Julie", "Bernard", "Pays Loire Touraine", Role.CHEF_DE_PROJET, GRAND_EST_TOURAINE, None),
-    ("comite.touraine", "Paul", "Girard", "Préfecture d'Indre-et-Loire", Role.MEMBRE_COMITE_PROJET,
-     GRAND_EST_TOURAINE, None),
+    (
+        "comite.touraine",
+        "Paul",
+        "Girard",
+        "Préfecture d'Indre-et-Loire",
+        Role.MEMBRE_COMITE_PROJET,
+        GRAND_EST_TOURAINE,
+        None,
+    ),
     ("porteur.touraine", "Sophie", "Petit", "CFAI Centre-Val de Loire", Role.PORTEUR_PROJET, GRAND_EST_TOURAINE, None),
     ("bpifrance.touraine", "Nicolas", "Roux", "Bpifrance", Role.REFERENT_OPERATEUR, GRAND_EST_TOURAINE, "bpifrance"),
     ("chef-projet.roanne", "Émilie", "Fournier", "Roannais Agglomération", Role.CHEF_DE_PROJET, ROANNE_TARARE, None),
-    ("president.amboise", "Thierry", "Vasseur", "CC du Val d'Amboise", Role.MEMBRE_COMITE_PROJET,
-     GRAND_EST_TOURAINE, None),
-    ("prefecture.loire", "Hélène", "Marchand", "Préfecture de la Loire", Role.MEMBRE_COMITE_PROJET,
-     ROANNE_TARARE, None),
+    (
+        "president.amboise",
+        "Thierry",
+        "Vasseur",
+        "CC du Val d'Amboise",
+        Role.MEMBRE_COMITE_PROJET,
+        GRAND_EST_TOURAINE,
+        None,
+    ),
+    (
+        "prefecture.loire",
+        "Hélène",
+        "Marchand",
+        "Préfecture de la Loire",
+        Role.MEMBRE_COMITE_PROJET,
+        ROANNE_TARARE,
+        None,
+    ),
     ("chef-projet.saint-omer", "Thomas", "Lambert", "CA du Pays de Saint-Omer", Role.CHEF_DE_PROJET, SAINT_OMER, None),
     ("elu.saint-omer", "Martine", "Delattre", "CA du Pays de Saint-Omer", Role.MEMBRE_COMITE_PROJET, SAINT_OMER, None),
-    ("pilote.centre", "Isabelle", "Mercier", "Région Centre-Val de Loire", Role.PILOTE_REGIONAL,
-     CENTRE_VAL_DE_LOIRE, None),
-    ("comite-regional.centre", "Hervé", "Blanc", "Région Centre-Val de Loire", Role.MEMBRE_COMITE_REGIONAL,
-     CENTRE_VAL_DE_LOIRE, None),
-    ("etat.centre", "Nadia", "Guerin", "Préfecture de région Centre-Val de Loire", Role.SERVICES_ETAT_REGION,
-     CENTRE_VAL_DE_LOIRE, None),
-    ("pilote.aura", "Olivier", "Faure", "Région Auvergne-Rhône-Alpes", Role.PILOTE_REGIONAL,
-     AUVERGNE_RHONE_ALPES, None),
+    (
+        "pilote.centre",
+        "Isabelle",
+        "Mercier",
+        "Région Centre-Val de Loire",
+        Role.PILOTE_REGIONAL,
+        CENTRE_VAL_DE_LOIRE,
+        None,
+    ),
+    (
+        "comite-regional.centre",
+        "Hervé",
+        "Blanc",
+        "Région Centre-Val de Loire",
+        Role.MEMBRE_COMITE_REGIONAL,
+        CENTRE_VAL_DE_LOIRE,
+        None,
+    ),
+    (
+        "etat.centre",
+        "Nadia",
+        "Guerin",
+        "Préfecture de région Centre-Val de Loire",
+        Role.SERVICES_ETAT_REGION,
+        CENTRE_VAL_DE_LOIRE,
+        None,
+    ),
+    (
+        "pilote.aura",
+        "Olivier",
+        "Faure",
+        "Région Auvergne-Rhône-Alpes",
+        Role.PILOTE_REGIONAL,
+        AUVERGNE_RHONE_ALPES,
+        None,
+    ),
     ("pilote.hdf", "Camille", "Robin", "Région Hauts-de-France", Role.PILOTE_REGIONAL, HAUTS_DE_FRANCE, None),
     ("delegation", "Anne", "Dubois", "Délégation aux Territoires d'industrie", Role.DELEGATION_NATIONALE, None, None),
     ("copil", "François", "Garnier", "Intercommunalités de France", Role.MEMBRE_COPIL_NATIONAL, None, None),
@@ -73,24 +132,35 @@ def demo_load(*, password: str) -> list[tuple[str, str]]:
         scope = _scope_kwargs(role, code)
         existing = Mandat.objects.active().filter(user=user, role=role, **scope).exists()
         if not existing:
-            mandat_create(user=user, role=role, by=None,
-                          operateur=Operateur.objects.get(code=operateur) if operateur else None,
-                          date_debut=datetime.date(2019, 1, 1), **scope)
+            mandat_create(
+                user=user,
+                role=role,
+                by=None,
+                operateur=Operateur.objects.get(code=operateur) if operateur else None,
+                date_debut=datetime.date(2019, 1, 1),
+                **scope,
+            )
 
     _binomes(password)
     _account(f"sans-mandat@{DOMAIN}", "Léa", "Simon", "", password)
     _committees()
 
-    Territoire.objects.filter(code=GRAND_EST_TOURAINE).update(niveau_maturite=NiveauMaturite.CONFIRME,
-                                                              statut=StatutTerritoire.ACTIF)
+    Territoire.objects.filter(code=GRAND_EST_TOURAINE).update(
+        niveau_maturite=NiveauMaturite.CONFIRME, statut=StatutTerritoire.ACTIF
+    )
     Territoire.objects.filter(code=ROANNE_TARARE).update(niveau_maturite=NiveauMaturite.EN_STRUCTURATION)
     Territoire.objects.filter(code=SAINT_OMER).update(niveau_maturite=NiveauMaturite.EN_STRUCTURATION)
     return demo_accounts()
 
 
-NAMES = {GRAND_EST_TOURAINE: "Grand Est Touraine", ROANNE_TARARE: "Roanne - Tarare",
-         SAINT_OMER: "Flandre - Saint-Omer", CENTRE_VAL_DE_LOIRE: "Centre-Val de Loire",
-         AUVERGNE_RHONE_ALPES: "Auvergne-Rhône-Alpes", HAUTS_DE_FRANCE: "Hauts-de-France"}
+NAMES = {
+    GRAND_EST_TOURAINE: "Grand Est Touraine",
+    ROANNE_TARARE: "Roanne - Tarare",
+    SAINT_OMER: "Flandre - Saint-Omer",
+    CENTRE_VAL_DE_LOIRE: "Centre-Val de Loire",
+    AUVERGNE_RHONE_ALPES: "Auvergne-Rhône-Alpes",
+    HAUTS_DE_FRANCE: "Hauts-de-France",
+}
 
 BINOME_ACCOUNTS = [
     ("elu.touraine", "Élu du binôme — Grand Est Touraine (depuis 2020)"),
@@ -104,9 +174,10 @@ BINOME_ACCOUNTS = [
 
 def demo_accounts() -> list[tuple[str, str]]:
     """The accounts the demo creates, as listed by ``charger_demo``, without touching the database."""
-    return ([(f"{local}@{DOMAIN}", f"{role.label} — {NAMES.get(code, 'national')}")
-             for local, _first, _last, _org, role, code, _op in ACCOUNTS]
-            + [(f"{local}@{DOMAIN}", label) for local, label in BINOME_ACCOUNTS])
+    return [
+        (f"{local}@{DOMAIN}", f"{role.label} — {NAMES.get(code, 'national')}")
+        for local, _first, _last, _org, role, code, _op in ACCOUNTS
+    ] + [(f"{local}@{DOMAIN}", label) for local, label in BINOME_ACCOUNTS]
 
 
 def _user(local: str) -> User:
@@ -121,20 +192,27 @@ def _binomes(password: str) -> None:
     """Grand Est Touraine's binôme changed with the 2020 municipal elections; Roanne-Tarare's did not."""
     ancien = _account(f"ancien-elu.touraine@{DOMAIN}", "Jacques", "Martin", "CC du Castelrenaudais", password)
     elu = _account(f"elu.touraine@{DOMAIN}", "Claire", "Moreau", "CC du Val d'Amboise", password)
-    industriel = _account(f"industriel.touraine@{DOMAIN}", "Marc", "Lefèvre",
-                          "Club des industriels du Val d'Amboise", password)
+    industriel = _account(
+        f"industriel.touraine@{DOMAIN}", "Marc", "Lefèvre", "Club des industriels du Val d'Amboise", password
+    )
     elu_roanne = _account(f"elu.roanne@{DOMAIN}", "Bernard", "Chevalier", "CC du Pays de l'Arbresle", password)
-    industriel_roanne = _account(f"industriel.roanne@{DOMAIN}", "Sandrine", "Perrin", "Fonderie du Roannais",
-                                 password)
+    industriel_roanne = _account(f"industriel.roanne@{DOMAIN}", "Sandrine", "Perrin", "Fonderie du Roannais", password)
     touraine, roanne = _territoire(GRAND_EST_TOURAINE), _territoire(ROANNE_TARARE)
     if not Binome.objects.filter(territoire=touraine).exists():
-        binome_designate(territoire=touraine, elu=ancien, industriel=industriel, by=None,
-                         date_debut=datetime.date(2018, 11, 22))
-        binome_designate(territoire=touraine, elu=elu, industriel=industriel, by=None,
-                         date_debut=datetime.date(2020, 7, 1))
+        binome_designate(
+            territoire=touraine, elu=ancien, industriel=industriel, by=None, date_debut=datetime.date(2018, 11, 22)
+        )
+        binome_designate(
+            territoire=touraine, elu=elu, industriel=industriel, by=None, date_debut=datetime.date(2020, 7, 1)
+        )
     if not Binome.objects.filter(territoire=roanne).exists():
-        binome_designate(territoire=roanne, elu=elu_roanne, industriel=industriel_roanne, by=None,
-                         date_debut=datetime.date(2018, 11, 22))
+        binome_designate(
+            territoire=roanne,
+            elu=elu_roanne,
+            industriel=industriel_roanne,
+            by=None,
+            date_debut=datetime.date(2018, 11, 22),
+        )
 
 
 def _committees() -> None:
@@ -148,19 +226,26 @@ def _committees() -> None:
     touraine, roanne, omer = (_territoire(c) for c in (GRAND_EST_TOURAINE, ROANNE_TARARE, SAINT_OMER))
     seats = {
         comite_projet_get_or_create(territoire=touraine): [
-            ("elu.touraine", Qualite.ELU, None), ("industriel.touraine", Qualite.INDUSTRIEL, None),
-            ("chef-projet.touraine", Qualite.CHEF_DE_PROJET, None), ("comite.touraine", Qualite.REPRESENTANT_ETAT, None),
-            ("pilote.centre", Qualite.REPRESENTANT_REGION, None), ("bpifrance.touraine", Qualite.OPERATEUR, None),
+            ("elu.touraine", Qualite.ELU, None),
+            ("industriel.touraine", Qualite.INDUSTRIEL, None),
+            ("chef-projet.touraine", Qualite.CHEF_DE_PROJET, None),
+            ("comite.touraine", Qualite.REPRESENTANT_ETAT, None),
+            ("pilote.centre", Qualite.REPRESENTANT_REGION, None),
+            ("bpifrance.touraine", Qualite.OPERATEUR, None),
             ("president.amboise", Qualite.PRESIDENT_EPCI, "200043065"),
         ],
         comite_projet_get_or_create(territoire=roanne): [
-            ("elu.roanne", Qualite.ELU, None), ("industriel.roanne", Qualite.INDUSTRIEL, None),
-            ("chef-projet.roanne", Qualite.CHEF_DE_PROJET, None), ("prefecture.loire", Qualite.REPRESENTANT_ETAT, None),
+            ("elu.roanne", Qualite.ELU, None),
+            ("industriel.roanne", Qualite.INDUSTRIEL, None),
+            ("chef-projet.roanne", Qualite.CHEF_DE_PROJET, None),
+            ("prefecture.loire", Qualite.REPRESENTANT_ETAT, None),
             ("pilote.aura", Qualite.REPRESENTANT_REGION, None),
         ],
         # Saint-Omer's committee is still being formed: its page flags the missing members.
-        comite_projet_get_or_create(territoire=omer): [("chef-projet.saint-omer", Qualite.CHEF_DE_PROJET, None),
-                                                       ("elu.saint-omer", Qualite.ELU, None)],
+        comite_projet_get_or_create(territoire=omer): [
+            ("chef-projet.saint-omer", Qualite.CHEF_DE_PROJET, None),
+            ("elu.saint-omer", Qualite.ELU, None),
+        ],
         comite_regional_get_or_create(region=touraine.region_pilote): [
             ("pilote.centre", Qualite.REPRESENTANT_REGION, None),
             ("comite-regional.centre", Qualite.REPRESENTANT_REGION, None),
@@ -172,31 +257,64 @@ def _committees() -> None:
         for local, qualite, siren in members:
             user = _user(local)
             if not MembreComite.objects.filter(comite=comite, user=user).exists():
-                membre_add(comite=comite, user=user, qualite=qualite, by=None, date_debut=debut,
-                           epci=EPCI.objects.get(siren=siren) if siren else None)
+                membre_add(
+                    comite=comite,
+                    user=user,
+                    qualite=qualite,
+                    by=None,
+                    date_debut=debut,
+                    epci=EPCI.objects.get(siren=siren) if siren else None,
+                )
 
-    _past_seance(comite_projet_get_or_create(territoire=touraine), datetime.datetime(2019, 4, 23, 10, 0),
-                 "Château-Gaillard, Amboise", "chef-projet.touraine", "comite.touraine", [
-                     ("Signature du protocole d'accord, premier de France", Verdict.PRIS_ACTE,
-                      "Protocole signé le 23 avril 2019 à Amboise par l'État, la Région, les quatre communautés de "
-                      "communes et les industriels."),
-                     ("Usine de démonstration de l'industrie du futur et industry-lab au CFAI d'Amboise",
-                      Verdict.FAVORABLE, "Fiches à instruire pour le contrat de septembre."),
-                 ])
-    _past_seance(comite_projet_get_or_create(territoire=roanne), datetime.datetime(2019, 6, 20, 14, 0),
-                 "L'Arbresle", "chef-projet.roanne", "prefecture.loire", [
-                     ("Signature du protocole d'accord par les six intercommunalités", Verdict.PRIS_ACTE,
-                      "Protocole signé le 20 juin 2019 à L'Arbresle ; contrat 2019-2022 attendu fin 2019."),
-                     ("Recrutement : environ 1 200 emplois non pourvus, priorité à la formation", Verdict.FAVORABLE,
-                      "L'axe « recruter » porte l'essentiel des fiches actions à venir."),
-                 ])
+    _past_seance(
+        comite_projet_get_or_create(territoire=touraine),
+        datetime.datetime(2019, 4, 23, 10, 0),
+        "Château-Gaillard, Amboise",
+        "chef-projet.touraine",
+        "comite.touraine",
+        [
+            (
+                "Signature du protocole d'accord, premier de France",
+                Verdict.PRIS_ACTE,
+                "Protocole signé le 23 avril 2019 à Amboise par l'État, la Région, les quatre communautés de "
+                "communes et les industriels.",
+            ),
+            (
+                "Usine de démonstration de l'industrie du futur et industry-lab au CFAI d'Amboise",
+                Verdict.FAVORABLE,
+                "Fiches à instruire pour le contrat de septembre.",
+            ),
+        ],
+    )
+    _past_seance(
+        comite_projet_get_or_create(territoire=roanne),
+        datetime.datetime(2019, 6, 20, 14, 0),
+        "L'Arbresle",
+        "chef-projet.roanne",
+        "prefecture.loire",
+        [
+            (
+                "Signature du protocole d'accord par les six intercommunalités",
+                Verdict.PRIS_ACTE,
+                "Protocole signé le 20 juin 2019 à L'Arbresle ; contrat 2019-2022 attendu fin 2019.",
+            ),
+            (
+                "Recrutement : environ 1 200 emplois non pourvus, priorité à la formation",
+                Verdict.FAVORABLE,
+                "L'axe « recruter » porte l'essentiel des fiches actions à venir.",
+            ),
+        ],
+    )
 
     if not DemandePerimetre.objects.filter(territoire=touraine).exists():
         demande_perimetre_create(
-            territoire=touraine, by=_user("chef-projet.touraine"),
-            ajouts=[EPCI.objects.get(siren="200071587")], retraits=[],
+            territoire=touraine,
+            by=_user("chef-projet.touraine"),
+            ajouts=[EPCI.objects.get(siren="200071587")],
+            retraits=[],
             motifs="Demande fictive de démonstration : plusieurs sous-traitants des clubs industriels du "
-                   "territoire sont installés dans le Lochois.")
+            "territoire sont installés dans le Lochois.",
+        )
 
 
 def _past_seance(comite, when, lieu, convener, secretary, points) -> None:
@@ -209,19 +327,26 @@ def _past_seance(comite, when, lieu, convener, secretary, points) -> None:
     date = timezone.make_aware(when)
     if Seance.objects.filter(comite=comite, date=date).exists():
         return
-    seance = Seance.objects.create(comite=comite, date=date, lieu=lieu, convoquee_par=_user(convener),
-                                   convoquee_le=date - datetime.timedelta(days=15))
+    seance = Seance.objects.create(
+        comite=comite,
+        date=date,
+        lieu=lieu,
+        convoquee_par=_user(convener),
+        convoquee_le=date - datetime.timedelta(days=15),
+    )
     for ordre, (titre, verdict, motifs) in enumerate(points, start=1):
         point = PointOrdreDuJour.objects.create(seance=seance, ordre=ordre, titre=titre)
         decision_record(point=point, by=_user(secretary), verdict=verdict, motifs=motifs)
-    seance_record_attendance(seance=seance, by=_user(convener),
-                             presents={m.pk for m in comite.membres.exclude(qualite=Qualite.OPERATEUR)})
+    seance_record_attendance(
+        seance=seance, by=_user(convener), presents={m.pk for m in comite.membres.exclude(qualite=Qualite.OPERATEUR)}
+    )
     seance_publish_releve(seance=seance, by=_user(convener))
 
 
 def _account(email: str, first: str, last: str, organisation: str, password: str) -> User:
-    user, created = compte_create(email=email, first_name=first, last_name=last, organisation=organisation,
-                                  password=password)
+    user, created = compte_create(
+        email=email, first_name=first, last_name=last, organisation=organisation, password=password
+    )
     if not created and not user.check_password(password):
         # The printed demo password must always work, even after someone changed it.
         user.set_password(password)

@@ -31,15 +31,19 @@ class PersonField(forms.EmailField):
 class BinomeForm(forms.Form):
     elu = PersonField(label=_("Adresse électronique de l'élu"))
     industriel = PersonField(label=_("Adresse électronique de l'industriel"))
-    date_debut = forms.DateField(label=_("À partir du"), initial=timezone.localdate,
-                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date_debut = forms.DateField(
+        label=_("À partir du"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
 
 class MembreForm(forms.Form):
     user = PersonField(label=_("Adresse électronique du membre"))
     qualite = forms.ChoiceField(label=_("Qualité"), choices=Qualite.choices)
-    epci = forms.ModelChoiceField(label=_("EPCI présidé (pour un président d'EPCI)"), required=False,
-                                  queryset=EPCI.objects.none())
+    epci = forms.ModelChoiceField(
+        label=_("EPCI présidé (pour un président d'EPCI)"), required=False, queryset=EPCI.objects.none()
+    )
 
     def __init__(self, *args, epcis, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,21 +51,27 @@ class MembreForm(forms.Form):
 
 
 class DeplacementForm(forms.Form):
-    date = forms.DateTimeField(label=_("Nouvelle date et heure"), widget=DateTimeInput(),
-                               input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"])
+    date = forms.DateTimeField(
+        label=_("Nouvelle date et heure"), widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"]
+    )
     duree_minutes = forms.IntegerField(label=_("Durée prévue (minutes)"), min_value=15, max_value=600)
     lieu = forms.CharField(label=_("Lieu"), required=False, max_length=200)
     lien_visio = forms.URLField(label=_("Lien de visioconférence"), required=False, assume_scheme="https")
 
 
 class SeanceForm(forms.Form):
-    date = forms.DateTimeField(label=_("Date et heure"), widget=DateTimeInput(),
-                               input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"])
+    date = forms.DateTimeField(
+        label=_("Date et heure"), widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"]
+    )
     duree_minutes = forms.IntegerField(label=_("Durée prévue (minutes)"), min_value=15, max_value=600, initial=120)
     lieu = forms.CharField(label=_("Lieu"), required=False, max_length=200)
     lien_visio = forms.URLField(label=_("Lien de visioconférence"), required=False, assume_scheme="https")
-    points_libres = forms.CharField(label=_("Autres points de l'ordre du jour"), required=False,
-                                    help_text=_("Un point par ligne."), widget=forms.Textarea(attrs={"rows": 4}))
+    points_libres = forms.CharField(
+        label=_("Autres points de l'ordre du jour"),
+        required=False,
+        help_text=_("Un point par ligne."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
 
     def __init__(self, *args, waiting: dict, **kwargs):
         """``waiting``: for each decidable kind (agenda registry), the objects waiting for this committee.
@@ -70,15 +80,19 @@ class SeanceForm(forms.Form):
         free = self.fields.pop("points_libres")
         for kind, queryset in waiting.items():
             if queryset.exists():
-                field = forms.ModelMultipleChoiceField(label=kind.label, required=False, queryset=queryset,
-                                                       widget=forms.CheckboxSelectMultiple)
+                field = forms.ModelMultipleChoiceField(
+                    label=kind.label, required=False, queryset=queryset, widget=forms.CheckboxSelectMultiple
+                )
                 field.label_from_instance = kind.choice_label
                 self.fields[kind.key] = field
         self.fields["points_libres"] = free
 
     def objets(self) -> dict:
-        return {key: list(self.cleaned_data.get(key) or []) for key in self.fields
-                if key not in ("date", "duree_minutes", "lieu", "lien_visio", "points_libres")}
+        return {
+            key: list(self.cleaned_data.get(key) or [])
+            for key in self.fields
+            if key not in ("date", "duree_minutes", "lieu", "lien_visio", "points_libres")
+        }
 
 
 class DecisionForm(forms.Form):
@@ -95,10 +109,15 @@ class MotifForm(forms.Form):
 
 
 class DemandePerimetreForm(forms.Form):
-    ajouts = forms.ModelMultipleChoiceField(label=_("Intercommunalités à ajouter"), required=False, queryset=None,
-                                            help_text=_("Seules les intercommunalités des régions du territoire."))
-    retraits = forms.ModelMultipleChoiceField(label=_("Intercommunalités à retirer"), required=False, queryset=None,
-                                              widget=forms.CheckboxSelectMultiple)
+    ajouts = forms.ModelMultipleChoiceField(
+        label=_("Intercommunalités à ajouter"),
+        required=False,
+        queryset=None,
+        help_text=_("Seules les intercommunalités des régions du territoire."),
+    )
+    retraits = forms.ModelMultipleChoiceField(
+        label=_("Intercommunalités à retirer"), required=False, queryset=None, widget=forms.CheckboxSelectMultiple
+    )
     motifs = forms.CharField(label=_("Motifs de la demande"), widget=forms.Textarea(attrs={"rows": 5}))
 
     def __init__(self, *args, addable, removable, **kwargs):
@@ -112,8 +131,9 @@ class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Adresse électronique de la personne invitée"))
     role = forms.ChoiceField(label=_("Rôle"))
     perimetre = forms.ChoiceField(label=_("Périmètre"))
-    operateur = forms.ModelChoiceField(label=_("Opérateur (pour un référent opérateur)"), required=False,
-                                       queryset=Operateur.objects.all())
+    operateur = forms.ModelChoiceField(
+        label=_("Opérateur (pour un référent opérateur)"), required=False, queryset=Operateur.objects.all()
+    )
 
     def __init__(self, *args, roles, territoires, regions, national, **kwargs):
         super().__init__(*args, **kwargs)
@@ -135,8 +155,10 @@ class InvitationForm(forms.Form):
         niveau = ROLE_NIVEAU[Role(role)]
         expected = {Niveau.TERRITORIAL: "t", Niveau.REGIONAL: "r", Niveau.NATIONAL: "n"}[niveau]
         if kind != expected:
-            self.add_error("perimetre", _("Ce rôle est %(niveau)s : choisissez un périmètre de ce niveau.")
-                           % {"niveau": niveau.label.lower()})
+            self.add_error(
+                "perimetre",
+                _("Ce rôle est %(niveau)s : choisissez un périmètre de ce niveau.") % {"niveau": niveau.label.lower()},
+            )
         data["territoire"] = self._territoires.get(code) if kind == "t" else None
         data["region"] = self._regions.get(code) if kind == "r" else None
         if role == Role.REFERENT_OPERATEUR and not data.get("operateur"):
@@ -148,10 +170,14 @@ class AcceptInvitationForm(forms.Form):
     first_name = forms.CharField(label=_("Prénom"), max_length=150)
     last_name = forms.CharField(label=_("Nom"), max_length=150)
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
-    password1 = forms.CharField(label=_("Mot de passe"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                help_text=_("Au moins 10 caractères, pas uniquement des chiffres."))
-    password2 = forms.CharField(label=_("Confirmation du mot de passe"),
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password1 = forms.CharField(
+        label=_("Mot de passe"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Au moins 10 caractères, pas uniquement des chiffres."),
+    )
+    password2 = forms.CharField(
+        label=_("Confirmation du mot de passe"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
     def clean(self):
         data = super().clean()

@@ -13,8 +13,9 @@ def seance_uid(seance) -> str:
     return f"seance-{seance.pk}@territoires-industrie"
 
 
-def seance_ics(seance, *, method: str = "REQUEST", sequence: int | None = None, attendee: str = "",
-               motif: str = "") -> bytes:
+def seance_ics(
+    seance, *, method: str = "REQUEST", sequence: int | None = None, attendee: str = "", motif: str = ""
+) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//Territoires d'industrie//Portail//FR")
     calendar.add("version", "2.0")

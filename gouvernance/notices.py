@@ -23,8 +23,9 @@ def _seance_url(seance) -> str:
 
 class _ToMembers(Notice):
     def _messages(self, seance, title, **params):
-        return [Message(m.user, title, _seance_url(seance), {"seance": seance.pk, **params})
-                for m in members_on(seance)]
+        return [
+            Message(m.user, title, _seance_url(seance), {"seance": seance.pk, **params}) for m in members_on(seance)
+        ]
 
     def context(self, params, recipient):
         seance = _seance(params)
@@ -39,12 +40,18 @@ class SeanceConvoquee(_ToMembers):
     required = True
 
     def announce(self, *, seance):
-        return self._messages(seance, f"Convocation : {seance.comite.nom}, le {_when(seance)}",
-                              sequence=seance.sequence)
+        return self._messages(
+            seance, f"Convocation : {seance.comite.nom}, le {_when(seance)}", sequence=seance.sequence
+        )
 
     def attachments(self, params, recipient):
-        return [("convocation.ics", seance_ics(_seance(params), sequence=params["sequence"],
-                                               attendee=recipient.email), "text/calendar")]
+        return [
+            (
+                "convocation.ics",
+                seance_ics(_seance(params), sequence=params["sequence"], attendee=recipient.email),
+                "text/calendar",
+            )
+        ]
 
 
 @register
@@ -54,8 +61,12 @@ class SeanceDeplacee(SeanceConvoquee):
     template = "gouvernance/emails/deplacement.txt"
 
     def announce(self, *, seance, avant: str):
-        return self._messages(seance, f"Séance déplacée : {seance.comite.nom}, désormais le {_when(seance)}",
-                              sequence=seance.sequence, avant=avant)
+        return self._messages(
+            seance,
+            f"Séance déplacée : {seance.comite.nom}, désormais le {_when(seance)}",
+            sequence=seance.sequence,
+            avant=avant,
+        )
 
 
 @register
@@ -66,12 +77,24 @@ class SeanceAnnulee(_ToMembers):
     required = True
 
     def announce(self, *, seance, motif: str):
-        return self._messages(seance, f"Séance annulée : {seance.comite.nom} du {_when(seance)}",
-                              sequence=seance.sequence, motif=motif)
+        return self._messages(
+            seance, f"Séance annulée : {seance.comite.nom} du {_when(seance)}", sequence=seance.sequence, motif=motif
+        )
 
     def attachments(self, params, recipient):
-        return [("annulation.ics", seance_ics(_seance(params), method="CANCEL", sequence=params["sequence"],
-                                              attendee=recipient.email, motif=params["motif"]), "text/calendar")]
+        return [
+            (
+                "annulation.ics",
+                seance_ics(
+                    _seance(params),
+                    method="CANCEL",
+                    sequence=params["sequence"],
+                    attendee=recipient.email,
+                    motif=params["motif"],
+                ),
+                "text/calendar",
+            )
+        ]
 
 
 @register
@@ -86,8 +109,9 @@ class RelevePublie(_ToMembers):
     def context(self, params, recipient):
         context = super().context(params, recipient)
         seance = context["seance"]
-        context["decisions"] = (Decision.objects.filter(point__seance=seance).select_related("point")
-                                .order_by("point__ordre"))
+        context["decisions"] = (
+            Decision.objects.filter(point__seance=seance).select_related("point").order_by("point__ordre")
+        )
         context["pdf"] = absolute(reverse("gouvernance:seance_releve_pdf", args=[seance.pk]))
         return context
 
@@ -99,9 +123,16 @@ class RappelSeance(_ToMembers):
     template = "gouvernance/emails/rappel_seance.txt"
 
     def announce(self, *, seance):
-        return [Message(m.user, f"Dans deux jours : {seance.comite.nom}, le {_when(seance)}", _seance_url(seance),
-                        {"seance": seance.pk}, once=f"{self.kind}:{seance.pk}:{seance.date:%Y%m%d%H%M}")
-                for m in members_on(seance)]
+        return [
+            Message(
+                m.user,
+                f"Dans deux jours : {seance.comite.nom}, le {_when(seance)}",
+                _seance_url(seance),
+                {"seance": seance.pk},
+                once=f"{self.kind}:{seance.pk}:{seance.date:%Y%m%d%H%M}",
+            )
+            for m in members_on(seance)
+        ]
 
 
 @register
@@ -111,14 +142,20 @@ class PerimetreDecide(Notice):
     template = "gouvernance/emails/perimetre.txt"
 
     def announce(self, *, demande, decision):
-        return [Message(demande.auteur, f"Demande de périmètre de {demande.territoire.nom} : "
-                        f"{decision.get_verdict_display().lower()}",
-                        reverse("gouvernance:demande_detail", args=[demande.pk]),
-                        {"demande": demande.pk, "decision": decision.pk})]
+        return [
+            Message(
+                demande.auteur,
+                f"Demande de périmètre de {demande.territoire.nom} : {decision.get_verdict_display().lower()}",
+                reverse("gouvernance:demande_detail", args=[demande.pk]),
+                {"demande": demande.pk, "decision": decision.pk},
+            )
+        ]
 
     def context(self, params, recipient):
-        return {"demande": DemandePerimetre.objects.select_related("territoire").get(pk=params["demande"]),
-                "decision": Decision.objects.select_related("point__seance__comite").get(pk=params["decision"])}
+        return {
+            "demande": DemandePerimetre.objects.select_related("territoire").get(pk=params["demande"]),
+            "decision": Decision.objects.select_related("point__seance__comite").get(pk=params["decision"]),
+        }
 
 
 @register
@@ -131,15 +168,22 @@ class InvitationAcceptee(Notice):
         if invitation.invitee_par is None:
             return []
         name = user.get_full_name() or user.email
-        return [Message(invitation.invitee_par, f"{name} a accepté votre invitation "
-                        f"({invitation.get_role_display().lower()})", _perimeter_url(invitation),
-                        {"invitation": invitation.pk, "personne": name})]
+        return [
+            Message(
+                invitation.invitee_par,
+                f"{name} a accepté votre invitation ({invitation.get_role_display().lower()})",
+                _perimeter_url(invitation),
+                {"invitation": invitation.pk, "personne": name},
+            )
+        ]
 
     def context(self, params, recipient):
         from .models import Invitation
 
-        return {"invitation": Invitation.objects.select_related("territoire", "region").get(pk=params["invitation"]),
-                "personne": params["personne"]}
+        return {
+            "invitation": Invitation.objects.select_related("territoire", "region").get(pk=params["invitation"]),
+            "personne": params["personne"],
+        }
 
 
 def _perimeter_url(invitation) -> str:

@@ -12,6 +12,8 @@ def _url(name, *args):
 
 def invitation_message(*, invitation, token) -> dict:
     subject = "Invitation sur le portail Territoires d'industrie"
-    body = render_to_string("gouvernance/emails/invitation.txt", {
-        "invitation": invitation, "url": _url("gouvernance:invitation_accept", token)})
+    body = render_to_string(
+        "gouvernance/emails/invitation.txt",
+        {"invitation": invitation, "url": _url("gouvernance:invitation_accept", token)},
+    )
     return {"subject": subject, "body": body}

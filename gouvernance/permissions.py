@@ -12,8 +12,9 @@ AUTEUR = "auteur"
 
 # Those who run a committee: the territory's team for its comité de projet, the regional pilot for
 # the comité régional (and, helping, for the territories of the région), the delegation everywhere.
-ANIMATEURS = frozenset({Role.CHEF_DE_PROJET, Role.ELU_BINOME, Role.INDUSTRIEL_BINOME, Role.PILOTE_REGIONAL,
-                        Role.DELEGATION_NATIONALE})
+ANIMATEURS = frozenset(
+    {Role.CHEF_DE_PROJET, Role.ELU_BINOME, Role.INDUSTRIEL_BINOME, Role.PILOTE_REGIONAL, Role.DELEGATION_NATIONALE}
+)
 
 # Reads: every role reads what lies in the scope of its mandate; the selectors of the scoping layer
 # (``visible_*``) draw that scope, so another tenant's object is simply not found.
@@ -35,8 +36,15 @@ PERMISSIONS: dict[str, dict[str, frozenset[Role]]] = {
     },
     "mandat": {
         # Who may give (and end) a mandate of each level, inside their own scope.
-        "grant_territorial": frozenset({Role.CHEF_DE_PROJET, Role.ELU_BINOME, Role.INDUSTRIEL_BINOME,
-                                        Role.PILOTE_REGIONAL, Role.DELEGATION_NATIONALE}),
+        "grant_territorial": frozenset(
+            {
+                Role.CHEF_DE_PROJET,
+                Role.ELU_BINOME,
+                Role.INDUSTRIEL_BINOME,
+                Role.PILOTE_REGIONAL,
+                Role.DELEGATION_NATIONALE,
+            }
+        ),
         "grant_regional": frozenset({Role.PILOTE_REGIONAL, Role.DELEGATION_NATIONALE}),
         # The State's and the Région's signatories of a contract: named by the level above only.
         "grant_regional_signatory": frozenset({Role.DELEGATION_NATIONALE}),
@@ -82,8 +90,15 @@ PERMISSIONS: dict[str, dict[str, frozenset[Role]]] = {
         "prepare": frozenset({Role.CHEF_DE_PROJET, Role.ELU_BINOME, Role.INDUSTRIEL_BINOME}),
         # The role opens the page; the service narrows to the holder of the party's mandate (or the
         # chef de projet with the scanned page).
-        "sign": frozenset({Role.CHEF_DE_PROJET, Role.INDUSTRIEL_BINOME, Role.REFERENT_OPERATEUR,
-                           Role.PILOTE_REGIONAL, Role.SERVICES_ETAT_REGION}),
+        "sign": frozenset(
+            {
+                Role.CHEF_DE_PROJET,
+                Role.INDUSTRIEL_BINOME,
+                Role.REFERENT_OPERATEUR,
+                Role.PILOTE_REGIONAL,
+                Role.SERVICES_ETAT_REGION,
+            }
+        ),
     },
     "demande_perimetre": {
         "view": READERS,
@@ -112,18 +127,30 @@ PUBLIC = "public"
 SIGNED_IN = "signed_in"  # any account, even without a mandate: its own pages and the good practices
 
 ROUTES: dict[str, tuple[str, str, str | None] | str] = {
-    "accueil": PUBLIC, "sante": PUBLIC, "accessibilite": PUBLIC,
+    "accueil": PUBLIC,
+    "sante": PUBLIC,
+    "accessibilite": PUBLIC,
     # Each person's own notices and choices; the unsubscribe link is its own proof (signed), no sign-in.
-    "notifications:list": SIGNED_IN, "notifications:open": SIGNED_IN, "notifications:preferences": SIGNED_IN,
+    "notifications:list": SIGNED_IN,
+    "notifications:open": SIGNED_IN,
+    "notifications:preferences": SIGNED_IN,
     "notifications:unsubscribe": PUBLIC,
-    "comptes:login": PUBLIC, "comptes:logout": PUBLIC, "comptes:password_reset": PUBLIC,
-    "comptes:password_reset_done": PUBLIC, "comptes:password_reset_confirm": PUBLIC,
-    "comptes:password_reset_complete": PUBLIC, "comptes:oidc_authentication_init": PUBLIC,
-    "comptes:oidc_authentication_callback": PUBLIC, "gouvernance:invitation_accept": PUBLIC,
-    "contrats:verifier": PUBLIC, "contrats:verifier_reference": PUBLIC,
-    "api_token": PUBLIC, "api_schema": PUBLIC, "api_docs": PUBLIC, "api-root": SIGNED_IN,
+    "comptes:login": PUBLIC,
+    "comptes:logout": PUBLIC,
+    "comptes:password_reset": PUBLIC,
+    "comptes:password_reset_done": PUBLIC,
+    "comptes:password_reset_confirm": PUBLIC,
+    "comptes:password_reset_complete": PUBLIC,
+    "comptes:oidc_authentication_init": PUBLIC,
+    "comptes:oidc_authentication_callback": PUBLIC,
+    "gouvernance:invitation_accept": PUBLIC,
+    "contrats:verifier": PUBLIC,
+    "contrats:verifier_reference": PUBLIC,
+    "api_token": PUBLIC,
+    "api_schema": PUBLIC,
+    "api_docs": PUBLIC,
+    "api-root": SIGNED_IN,
     "fiches_actions:search": SIGNED_IN,
-
     "pilotage:tableau_de_bord": ("tableau_de_bord", "view", None),
     "api_chiffres": ("tableau_de_bord", "view", None),
     # Everyone's own tasks, computed in their own scope (an account without a mandate has none).
@@ -188,15 +215,25 @@ ROUTES: dict[str, tuple[str, str, str | None] | str] = {
     # fiche's own actions (create, edit, submit) through the same services as the pages.
     # Régions, départements and EPCI through the API are the INSEE reference data (code, name,
     # chef-lieu), the same for everyone signed in; a région's governance pages stay regional.
-    "region-list": SIGNED_IN, "region-detail": SIGNED_IN,
-    "departement-list": SIGNED_IN, "departement-detail": SIGNED_IN,
-    "epci-list": SIGNED_IN, "epci-detail": SIGNED_IN,
-    "territoire-list": ("territoire", "list", None), "territoire-detail": ("territoire", "view", "territoire"),
-    "comite-list": ("comite", "view", None), "comite-detail": ("comite", "view", "comite"),
-    "seance-list": ("seance", "view", None), "seance-detail": ("seance", "view", "seance"),
-    "decision-list": ("seance", "view", None), "decision-detail": ("seance", "view", "decision"),
-    "fiche-list": ("fiche", "list", None), "fiche-detail": ("fiche", "view", "fiche"),
+    "region-list": SIGNED_IN,
+    "region-detail": SIGNED_IN,
+    "departement-list": SIGNED_IN,
+    "departement-detail": SIGNED_IN,
+    "epci-list": SIGNED_IN,
+    "epci-detail": SIGNED_IN,
+    "territoire-list": ("territoire", "list", None),
+    "territoire-detail": ("territoire", "view", "territoire"),
+    "comite-list": ("comite", "view", None),
+    "comite-detail": ("comite", "view", "comite"),
+    "seance-list": ("seance", "view", None),
+    "seance-detail": ("seance", "view", "seance"),
+    "decision-list": ("seance", "view", None),
+    "decision-detail": ("seance", "view", "decision"),
+    "fiche-list": ("fiche", "list", None),
+    "fiche-detail": ("fiche", "view", "fiche"),
     "fiche-deposer": ("fiche", "submit", "fiche"),
-    "protocole-list": ("contrat", "view", None), "protocole-detail": ("contrat", "view", "protocole"),
-    "contrat-list": ("contrat", "view", None), "contrat-detail": ("contrat", "view", "contrat"),
+    "protocole-list": ("contrat", "view", None),
+    "protocole-detail": ("contrat", "view", "protocole"),
+    "contrat-list": ("contrat", "view", None),
+    "contrat-detail": ("contrat", "view", "contrat"),
 }

@@ -228,6 +228,9 @@ def acting_authors(obj):
 
     people = {obj.auteur} | set(get_users_with_perms(obj, only_with_perms_in=[f"change_{obj._meta.model_name}"]))
     territoire = obj.scoping_territoire
-    running = set(Mandat.objects.active().filter(territoire=territoire, user__in=[p.pk for p in people])
-                  .values_list("user_id", flat=True))
+    running = set(
+        Mandat.objects.active()
+        .filter(territoire=territoire, user__in=[p.pk for p in people])
+        .values_list("user_id", flat=True)
+    )
     return sorted((p for p in people if p.pk in running and p.is_active), key=lambda p: p.pk)

@@ -9,10 +9,19 @@ from territoires.enums import Phase
 from territoires.models import Region
 
 from .enums import StatutDemandePerimetre, StatutSeance, TypeComite
-from .models import (Binome, Comite, Decision, DemandePerimetre, LigneDemandePerimetre, MembreComite,
-                     PointOrdreDuJour, Presence, Seance, Transition)
+from .models import (
+    Binome,
+    Comite,
+    Decision,
+    DemandePerimetre,
+    LigneDemandePerimetre,
+    MembreComite,
+    PointOrdreDuJour,
+    Presence,
+    Seance,
+    Transition,
+)
 from .scoping import scope_for, visible_regions, visible_territoires
-
 
 # ---------------------------------------------------------------- home pages
 
@@ -20,31 +29,46 @@ from .scoping import scope_for, visible_regions, visible_territoires
 def home_territoires(*, user):
     """The territories the user holds a territorial mandate in."""
     scope = scope_for(user)
-    return (visible_territoires(user).filter(pk__in=scope.territoire_ids).without_geometry()
-            .select_related("region_pilote").order_by("nom"))
+    return (
+        visible_territoires(user)
+        .filter(pk__in=scope.territoire_ids)
+        .without_geometry()
+        .select_related("region_pilote")
+        .order_by("nom")
+    )
 
 
 def home_regions(*, user):
     """The régions of the user's regional mandates, each with its territories counted by phase."""
     scope = scope_for(user)
-    return (visible_regions(user).filter(code__in=scope.region_codes).defer("contour")
-            .annotate(nb_phase_1=Count("territoires", filter=Q(territoires__phase=Phase.PHASE_1), distinct=True),
-                      nb_phase_2=Count("territoires", filter=Q(territoires__phase=Phase.PHASE_2), distinct=True))
-            .order_by("nom"))
+    return (
+        visible_regions(user)
+        .filter(code__in=scope.region_codes)
+        .defer("contour")
+        .annotate(
+            nb_phase_1=Count("territoires", filter=Q(territoires__phase=Phase.PHASE_1), distinct=True),
+            nb_phase_2=Count("territoires", filter=Q(territoires__phase=Phase.PHASE_2), distinct=True),
+        )
+        .order_by("nom")
+    )
 
 
 def national_overview(*, user):
     """Territories per région and phase, for the national home; None for anyone not national."""
     if not scope_for(user).is_national:
         return None
-    regions = (Region.objects.defer("contour")
-               .annotate(nb_phase_1=Count("territoires", filter=Q(territoires__phase=Phase.PHASE_1), distinct=True),
-                         nb_phase_2=Count("territoires", filter=Q(territoires__phase=Phase.PHASE_2), distinct=True),
-                         nb_pilotes=Count("territoires_pilotes", filter=Q(territoires_pilotes__phase=Phase.PHASE_2),
-                                          distinct=True))
-               .order_by("nom"))
+    regions = (
+        Region.objects.defer("contour")
+        .annotate(
+            nb_phase_1=Count("territoires", filter=Q(territoires__phase=Phase.PHASE_1), distinct=True),
+            nb_phase_2=Count("territoires", filter=Q(territoires__phase=Phase.PHASE_2), distinct=True),
+            nb_pilotes=Count("territoires_pilotes", filter=Q(territoires_pilotes__phase=Phase.PHASE_2), distinct=True),
+        )
+        .order_by("nom")
+    )
     totals = visible_territoires(user).aggregate(
-        phase_1=Count("pk", filter=Q(phase=Phase.PHASE_1)), phase_2=Count("pk", filter=Q(phase=Phase.PHASE_2)))
+        phase_1=Count("pk", filter=Q(phase=Phase.PHASE_1)), phase_2=Count("pk", filter=Q(phase=Phase.PHASE_2))
+    )
     return {"regions": regions, "totals": totals}
 
 
@@ -57,7 +81,8 @@ def visible_comites(user):
         return Comite.objects.all()
     return Comite.objects.filter(
         Q(type=TypeComite.PROJET, territoire__in=visible_territoires(user).values("pk"))
-        | Q(type__in=[TypeComite.REGIONAL, TypeComite.FINANCEURS], region__in=visible_regions(user).values("pk")))
+        | Q(type__in=[TypeComite.REGIONAL, TypeComite.FINANCEURS], region__in=visible_regions(user).values("pk"))
+    )
 
 
 def visible_seances(user):
@@ -65,20 +90,28 @@ def visible_seances(user):
 
 
 def comite_get(*, user, pk: int) -> Comite:
-    return get_object_or_404(visible_comites(user).select_related("territoire", "region")
-                             .defer("territoire__contour", "region__contour"), pk=pk)
+    return get_object_or_404(
+        visible_comites(user).select_related("territoire", "region").defer("territoire__contour", "region__contour"),
+        pk=pk,
+    )
 
 
 def active_members(comite: Comite):
-    return (MembreComite.objects.active().filter(comite=comite).select_related("user", "epci")
-            .order_by("qualite", "user__last_name"))
+    return (
+        MembreComite.objects.active()
+        .filter(comite=comite)
+        .select_related("user", "epci")
+        .order_by("qualite", "user__last_name")
+    )
 
 
 def seance_list(*, user, comite: Comite | None = None, upcoming: bool | None = None):
-    seances = (visible_seances(user).select_related("comite__territoire", "comite__region")
-               .defer("comite__territoire__contour", "comite__region__contour")
-               .annotate(nb_points=Count("points", distinct=True),
-                         nb_decisions=Count("points__decision", distinct=True)))
+    seances = (
+        visible_seances(user)
+        .select_related("comite__territoire", "comite__region")
+        .defer("comite__territoire__contour", "comite__region__contour")
+        .annotate(nb_points=Count("points", distinct=True), nb_decisions=Count("points__decision", distinct=True))
+    )
     if comite is not None:
         seances = seances.filter(comite=comite)
     now = timezone.now()
@@ -91,49 +124,73 @@ def seance_list(*, user, comite: Comite | None = None, upcoming: bool | None = N
 
 def seance_get(*, user, pk: int) -> Seance:
     return get_object_or_404(
-        visible_seances(user).select_related("comite__territoire", "comite__region", "convoquee_par")
+        visible_seances(user)
+        .select_related("comite__territoire", "comite__region", "convoquee_par")
         .defer("comite__territoire__contour", "comite__region__contour")
         .prefetch_related(
-            Prefetch("points", queryset=PointOrdreDuJour.objects.select_related(
-                "decision__enregistree_par", "demande_perimetre__territoire", "demande_perimetre__auteur", "fiche",
-                "version_contrat__contrat")
-                .defer("demande_perimetre__territoire__contour")),
+            Prefetch(
+                "points",
+                queryset=PointOrdreDuJour.objects.select_related(
+                    "decision__enregistree_par",
+                    "demande_perimetre__territoire",
+                    "demande_perimetre__auteur",
+                    "fiche",
+                    "version_contrat__contrat",
+                ).defer("demande_perimetre__territoire__contour"),
+            ),
             Prefetch("presences", queryset=Presence.objects.select_related("membre__user")),
         ),
-        pk=pk)
+        pk=pk,
+    )
 
 
 def point_get(*, user, pk: int) -> PointOrdreDuJour:
-    return get_object_or_404(PointOrdreDuJour.objects.filter(seance__in=visible_seances(user).values("pk"))
-                             .select_related("seance__comite", "demande_perimetre", "fiche", "version_contrat"),
-                             pk=pk)
+    return get_object_or_404(
+        PointOrdreDuJour.objects.filter(seance__in=visible_seances(user).values("pk")).select_related(
+            "seance__comite", "demande_perimetre", "fiche", "version_contrat"
+        ),
+        pk=pk,
+    )
 
 
 def decision_list(*, user, comite: Comite | None = None, territoire=None):
     """Decisions of the séances the user may see, newest first, with their séance and committee."""
-    decisions = (Decision.objects.filter(point__seance__in=visible_seances(user).values("pk"))
-                 .select_related("point__seance__comite__territoire", "point__seance__comite__region",
-                                 "enregistree_par", "point__demande_perimetre")
-                 .defer("point__seance__comite__territoire__contour", "point__seance__comite__region__contour")
-                 .order_by("-point__seance__date", "point__ordre"))
+    decisions = (
+        Decision.objects.filter(point__seance__in=visible_seances(user).values("pk"))
+        .select_related(
+            "point__seance__comite__territoire",
+            "point__seance__comite__region",
+            "enregistree_par",
+            "point__demande_perimetre",
+        )
+        .defer("point__seance__comite__territoire__contour", "point__seance__comite__region__contour")
+        .order_by("-point__seance__date", "point__ordre")
+    )
     if comite is not None:
         decisions = decisions.filter(point__seance__comite=comite)
     if territoire is not None:
-        decisions = decisions.filter(Q(point__seance__comite__territoire=territoire)
-                                     | Q(point__demande_perimetre__territoire=territoire))
+        decisions = decisions.filter(
+            Q(point__seance__comite__territoire=territoire) | Q(point__demande_perimetre__territoire=territoire)
+        )
     return decisions
 
 
 def comites_activity(*, user):
     """Every visible committee with its last and next séance and its decisions counted."""
     now = timezone.now()
-    return (visible_comites(user).select_related("territoire", "region")
-            .defer("territoire__contour", "region__contour")
-            .annotate(derniere_seance=Max("seances__date", filter=Q(seances__date__lt=now)),
-                      prochaine_seance=Min("seances__date", filter=Q(seances__date__gte=now,
-                                                                     seances__statut=StatutSeance.CONVOQUEE)),
-                      nb_decisions=Count("seances__points__decision", distinct=True))
-            .order_by("-derniere_seance", "type", "pk"))
+    return (
+        visible_comites(user)
+        .select_related("territoire", "region")
+        .defer("territoire__contour", "region__contour")
+        .annotate(
+            derniere_seance=Max("seances__date", filter=Q(seances__date__lt=now)),
+            prochaine_seance=Min(
+                "seances__date", filter=Q(seances__date__gte=now, seances__statut=StatutSeance.CONVOQUEE)
+            ),
+            nb_decisions=Count("seances__points__decision", distinct=True),
+        )
+        .order_by("-derniere_seance", "type", "pk")
+    )
 
 
 def mandats_of(*, territoire=None, region=None):
@@ -156,8 +213,12 @@ def visible_demandes(user):
 
 
 def demande_list(*, user, territoire=None, region=None, pending: bool = False):
-    demandes = (visible_demandes(user).select_related("territoire", "auteur").defer("territoire__contour")
-                .prefetch_related(Prefetch("lignes", queryset=LigneDemandePerimetre.objects.select_related("epci"))))
+    demandes = (
+        visible_demandes(user)
+        .select_related("territoire", "auteur")
+        .defer("territoire__contour")
+        .prefetch_related(Prefetch("lignes", queryset=LigneDemandePerimetre.objects.select_related("epci")))
+    )
     if territoire is not None:
         demandes = demandes.filter(territoire=territoire)
     if region is not None:
@@ -173,16 +234,17 @@ def demande_get(*, user, pk: int) -> DemandePerimetre:
 
 def transitions_of(obj):
     """The timeline of ``obj``: each change with who, when, why and the séance that decided it."""
-    return (Transition.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
-            .select_related("par", "decision__point__seance__comite__territoire",
-                            "decision__point__seance__comite__region")
-            .defer("decision__point__seance__comite__territoire__contour",
-                   "decision__point__seance__comite__region__contour")
-            .order_by("le", "pk"))
+    return (
+        Transition.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+        .select_related("par", "decision__point__seance__comite__territoire", "decision__point__seance__comite__region")
+        .defer(
+            "decision__point__seance__comite__territoire__contour", "decision__point__seance__comite__region__contour"
+        )
+        .order_by("le", "pk")
+    )
 
 
 def epci_choices_for(territoire):
     from .services.perimetre import epci_addable, epci_removable
 
     return epci_addable(territoire=territoire), epci_removable(territoire=territoire)
-

@@ -32,19 +32,33 @@ class Notification(models.Model):
     outage delays it, the sweep sends it later, and a sent row is never sent again).
     """
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
-                                  related_name="notifications", verbose_name=_("destinataire"))
-    address = models.EmailField(_("adresse"), blank=True, help_text=_("Pour une personne qui n'a pas encore de compte."))
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("destinataire"),
+    )
+    address = models.EmailField(
+        _("adresse"), blank=True, help_text=_("Pour une personne qui n'a pas encore de compte.")
+    )
     kind = models.CharField(_("nature"), max_length=60)
     title = models.CharField(_("titre"), max_length=300)
     url = models.CharField(_("lien"), max_length=500)
     params = models.JSONField(default=dict, blank=True)
-    once = models.CharField(max_length=200, null=True, blank=True, unique=True,
-                            help_text=_("Clé d'un rappel ou d'un récapitulatif : jamais deux fois pour une période."))
+    once = models.CharField(
+        max_length=200,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("Clé d'un rappel ou d'un récapitulatif : jamais deux fois pour une période."),
+    )
     created_at = models.DateTimeField(_("créé le"), default=timezone.now)
     read_at = models.DateTimeField(_("lu le"), null=True, blank=True)
-    email_status = models.CharField(_("courriel"), max_length=12, choices=EmailStatus.choices,
-                                    default=EmailStatus.PENDING)
+    email_status = models.CharField(
+        _("courriel"), max_length=12, choices=EmailStatus.choices, default=EmailStatus.PENDING
+    )
     emailed_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
@@ -63,10 +77,15 @@ class Notification(models.Model):
 
 
 class Preference(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
     kind = models.CharField(_("nature"), max_length=60)
     frequency = models.CharField(_("fréquence"), max_length=12, choices=Frequency.choices, default=Frequency.IMMEDIATE)
 
     class Meta:
         verbose_name = _("préférence de notification")
         constraints = [models.UniqueConstraint(fields=["user", "kind"], name="une_preference_par_nature")]
+
+    def __str__(self):
+        return f"{self.kind} : {self.get_frequency_display()}"

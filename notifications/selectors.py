@@ -9,8 +9,6 @@ def notifications_for(user, *, unread_only: bool = False):
     return rows.unread() if unread_only else rows
 
 
-
-
 def unread_key(user_id: int) -> str:
     return f"avis-non-lus:{user_id}"
 
@@ -30,8 +28,13 @@ def refresh_counts(user_ids) -> dict[int, int]:
     from django.db.models import Count
 
     counts = dict.fromkeys(user_ids, 0)
-    counts.update(Notification.objects.filter(recipient__in=list(user_ids)).unread()
-                  .values_list("recipient").annotate(n=Count("pk")).values_list("recipient", "n"))
+    counts.update(
+        Notification.objects.filter(recipient__in=list(user_ids))
+        .unread()
+        .values_list("recipient")
+        .annotate(n=Count("pk"))
+        .values_list("recipient", "n")
+    )
     for user_id, count in counts.items():
         cache_set(unread_key(user_id), count, None)
     return counts

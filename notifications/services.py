@@ -19,8 +19,12 @@ from .registry import Message, all_notices, notice
 
 logger = logging.getLogger(__name__)
 
-_BY_FREQUENCY = {Frequency.IMMEDIATE: EmailStatus.PENDING, Frequency.DAILY: EmailStatus.DAILY,
-                 Frequency.WEEKLY: EmailStatus.WEEKLY, Frequency.OFF: EmailStatus.NONE}
+_BY_FREQUENCY = {
+    Frequency.IMMEDIATE: EmailStatus.PENDING,
+    Frequency.DAILY: EmailStatus.DAILY,
+    Frequency.WEEKLY: EmailStatus.WEEKLY,
+    Frequency.OFF: EmailStatus.NONE,
+}
 _UNSUBSCRIBE_SALT = "notifications.desabonnement"
 # A digest's unsubscribe link mutes every kind the person receives in that digest.
 DIGEST_KINDS = {EmailStatus.DAILY: "*quotidien", EmailStatus.WEEKLY: "*hebdomadaire"}
@@ -33,8 +37,9 @@ def absolute(url: str) -> str:
 def notify(kind: str, **objects) -> list[int]:
     """Tell everyone concerned by this event; their e-mails leave once the transaction commits."""
     definition = notice(kind)
-    messages = [m for m in definition.announce(**objects)
-                if m.address or (m.recipient is not None and m.recipient.is_active)]
+    messages = [
+        m for m in definition.announce(**objects) if m.address or (m.recipient is not None and m.recipient.is_active)
+    ]
     return write(kind, messages)
 
 
@@ -53,16 +58,26 @@ def write(kind: str, messages: list[Message]) -> list[int]:
         status = EmailStatus.PENDING
         if message.recipient is not None and not definition.required:
             status = _BY_FREQUENCY[chosen.get(message.recipient.pk, Frequency.IMMEDIATE)]
-        rows.append(Notification(recipient=message.recipient, address=message.address, kind=kind,
-                                 title=message.title[:300], url=message.url[:500], params=message.params,
-                                 once=f"{message.once}:{who}" if message.once else None, email_status=status))
+        rows.append(
+            Notification(
+                recipient=message.recipient,
+                address=message.address,
+                kind=kind,
+                title=message.title[:300],
+                url=message.url[:500],
+                params=message.params,
+                once=f"{message.once}:{who}" if message.once else None,
+                email_status=status,
+            )
+        )
     _forget_counts({row.recipient_id for row in rows if row.recipient_id})
     keys = [row.once for row in rows if row.once]
     if keys:
         # Reminders and digests: a second run, even a concurrent one, inserts nothing.
         Notification.objects.bulk_create(rows, ignore_conflicts=True)
-        ids = list(Notification.objects.filter(once__in=keys, email_status=EmailStatus.PENDING)
-                   .values_list("pk", flat=True))
+        ids = list(
+            Notification.objects.filter(once__in=keys, email_status=EmailStatus.PENDING).values_list("pk", flat=True)
+        )
     else:
         ids = [row.pk for row in Notification.objects.bulk_create(rows) if row.email_status == EmailStatus.PENDING]
     if ids:
@@ -76,6 +91,7 @@ def write(kind: str, messages: list[Message]) -> list[int]:
 
 # ------------------------------------------------------------------ sending (in the worker)
 
+
 def unsubscribe_token(user_id: int, kind: str) -> str:
     return signing.dumps({"u": user_id, "k": kind}, salt=_UNSUBSCRIBE_SALT, compress=True)
 
@@ -88,22 +104,34 @@ def _headers(row_user_id: int | None, kind: str, required: bool) -> dict:
     if row_user_id is None or required:
         return {}
     # RFC 8058: the mail client POSTs « List-Unsubscribe=One-Click » to this address, no sign-in.
-    return {"List-Unsubscribe": f"<{unsubscribe_url(row_user_id, kind)}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    return {
+        "List-Unsubscribe": f"<{unsubscribe_url(row_user_id, kind)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
 
 
 def render(row: Notification) -> dict:
     definition = notice(row.kind)
     context = definition.context(row.params, row.recipient)
-    context.update(recipient=row.recipient, title=row.title, url=absolute(row.url), notice=definition,
-                   preferences_url=absolute(reverse("notifications:preferences")),
-                   unsubscribe_url=(unsubscribe_url(row.recipient_id, row.kind)
-                                    if row.recipient_id and not definition.required else ""))
+    context.update(
+        recipient=row.recipient,
+        title=row.title,
+        url=absolute(row.url),
+        notice=definition,
+        preferences_url=absolute(reverse("notifications:preferences")),
+        unsubscribe_url=(
+            unsubscribe_url(row.recipient_id, row.kind) if row.recipient_id and not definition.required else ""
+        ),
+    )
     body = render_to_string(definition.template, context)
     body += render_to_string("notifications/emails/_pied.txt", context)
-    return {"subject": row.title, "body": body, "to": [row.recipient.email if row.recipient_id else row.address],
-            "attachments": definition.attachments(row.params, row.recipient),
-            "headers": _headers(row.recipient_id, row.kind, definition.required)}
+    return {
+        "subject": row.title,
+        "body": body,
+        "to": [row.recipient.email if row.recipient_id else row.address],
+        "attachments": definition.attachments(row.params, row.recipient),
+        "headers": _headers(row.recipient_id, row.kind, definition.required),
+    }
 
 
 def deliver(ids: list[int]) -> int:
@@ -111,8 +139,12 @@ def deliver(ids: list[int]) -> int:
     sent = 0
     for pk in ids:
         with transaction.atomic():
-            row = (Notification.objects.select_for_update(skip_locked=True, of=("self",)).select_related("recipient")
-                   .filter(pk=pk, email_status=EmailStatus.PENDING).first())
+            row = (
+                Notification.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("recipient")
+                .filter(pk=pk, email_status=EmailStatus.PENDING)
+                .first()
+            )
             if row is None:
                 continue
             try:
@@ -137,8 +169,11 @@ def deliver(ids: list[int]) -> int:
 def deliver_pending(*, older_than_seconds: int = 30, limit: int = 500) -> int:
     """The sweep: notices whose task never reached the broker (Redis away) leave now."""
     since = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
-    ids = list(Notification.objects.filter(email_status=EmailStatus.PENDING, created_at__lte=since)
-               .order_by("created_at").values_list("pk", flat=True)[:limit])
+    ids = list(
+        Notification.objects.filter(email_status=EmailStatus.PENDING, created_at__lte=since)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
     return deliver(ids)
 
 
@@ -149,32 +184,46 @@ def send_digests(status: str) -> int:
     sent = 0
     for user_id in sorted(users):
         with transaction.atomic():
-            rows = list(Notification.objects.select_for_update(skip_locked=True, of=("self",))
-                        .select_related("recipient").filter(recipient_id=user_id, email_status=status)
-                        .order_by("created_at"))
+            rows = list(
+                Notification.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("recipient")
+                .filter(recipient_id=user_id, email_status=status)
+                .order_by("created_at")
+            )
             if not rows:
                 continue
             recipient = rows[0].recipient
             for row in rows:
                 row.absolute_url = absolute(row.url)
-            context = {"recipient": recipient, "rows": rows, "label": label,
-                       "preferences_url": absolute(reverse("notifications:preferences")),
-                       "unsubscribe_url": unsubscribe_url(user_id, DIGEST_KINDS[status])}
+            context = {
+                "recipient": recipient,
+                "rows": rows,
+                "label": label,
+                "preferences_url": absolute(reverse("notifications:preferences")),
+                "unsubscribe_url": unsubscribe_url(user_id, DIGEST_KINDS[status]),
+            }
             body = render_to_string("notifications/emails/recapitulatif.txt", context)
             try:
-                email_send(subject=f"Votre récapitulatif {label} : {len(rows)} avis", body=body,
-                           to=[recipient.email], headers=_headers(user_id, DIGEST_KINDS[status], False))
+                email_send(
+                    subject=f"Votre récapitulatif {label} : {len(rows)} avis",
+                    body=body,
+                    to=[recipient.email],
+                    headers=_headers(user_id, DIGEST_KINDS[status], False),
+                )
             except OSError:
-                logger.warning("Récapitulatif de %s non envoyé : nouvel essai au prochain passage.", user_id,
-                               exc_info=True)
+                logger.warning(
+                    "Récapitulatif de %s non envoyé : nouvel essai au prochain passage.", user_id, exc_info=True
+                )
                 continue
-            Notification.objects.filter(pk__in=[r.pk for r in rows]).update(email_status=EmailStatus.SENT,
-                                                                            emailed_at=timezone.now())
+            Notification.objects.filter(pk__in=[r.pk for r in rows]).update(
+                email_status=EmailStatus.SENT, emailed_at=timezone.now()
+            )
             sent += 1
     return sent
 
 
 # ------------------------------------------------------------------ the person's own choices
+
 
 def _forget_counts(user_ids) -> None:
     """The header's unread counts of these people change: written again once the transaction commits."""
@@ -215,7 +264,9 @@ def unsubscribe_read(token: str) -> tuple[int, str]:
         data = signing.loads(token, salt=_UNSUBSCRIBE_SALT)
         return int(data["u"]), str(data["k"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
-        raise ValidationError("Ce lien de désabonnement n'est pas valide : réglez vos avis depuis votre compte.") from None
+        raise ValidationError(
+            "Ce lien de désabonnement n'est pas valide : réglez vos avis depuis votre compte."
+        ) from None
 
 
 @transaction.atomic

@@ -21,13 +21,18 @@ _CRUMBS = {"links": [], "current": "Notifications"}
 def notification_list(request):
     if request.method == "POST":
         count = services.mark_read(user=request.user)
-        messages.success(request, f"{count} notification(s) marquée(s) comme lue(s)." if count
-                         else "Toutes vos notifications étaient déjà lues.")
+        messages.success(
+            request,
+            f"{count} notification(s) marquée(s) comme lue(s)."
+            if count
+            else "Toutes vos notifications étaient déjà lues.",
+        )
         return redirect("notifications:list")
     unread_only = request.GET.get("etat") == "non-lues"
     page = paginate(request, selectors.notifications_for(request.user, unread_only=unread_only))
-    return render(request, "notifications/list.html", {
-        "page_obj": page, "unread_only": unread_only, "breadcrumb_data": _CRUMBS})
+    return render(
+        request, "notifications/list.html", {"page_obj": page, "unread_only": unread_only, "breadcrumb_data": _CRUMBS}
+    )
 
 
 @login_required
@@ -53,11 +58,19 @@ def preferences(request):
         else:
             messages.success(request, "Vos préférences de notification sont enregistrées.")
             return redirect("notifications:preferences")
-    return render(request, "notifications/preferences.html", {
-        "rows": rows, "frequencies": Frequency.choices,
-        "required": [n for n in all_notices() if n.required],
-        "breadcrumb_data": {"links": [{"url": reverse("notifications:list"), "title": "Notifications"}],
-                            "current": "Préférences"}})
+    return render(
+        request,
+        "notifications/preferences.html",
+        {
+            "rows": rows,
+            "frequencies": Frequency.choices,
+            "required": [n for n in all_notices() if n.required],
+            "breadcrumb_data": {
+                "links": [{"url": reverse("notifications:list"), "title": "Notifications"}],
+                "current": "Préférences",
+            },
+        },
+    )
 
 
 @csrf_exempt  # RFC 8058: the mail client posts without a session or a form token; the signed link is the proof

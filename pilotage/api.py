@@ -37,6 +37,7 @@ class AFaireView(APIView):
 
 # ---------------------------------------------------------------- the programme's figures
 
+
 class _Count(serializers.Serializer):
     n = serializers.IntegerField()
 
@@ -115,15 +116,30 @@ def chiffres_payload(figures: dict) -> dict:
     """The dashboard's figures flattened for partners' tools (same scope, same cache)."""
     return {
         "niveau": figures["niveau"],
-        "territoires": [{"phase": phase.value, "statut": statut.value, "n": n}
-                        for phase, cells in figures["territoires"]["lignes"] for statut, n in cells],
-        "maturite": [{"niveau": niveau.value if niveau else None, "n": n} for niveau, n in figures["territoires"]["maturite"]],
+        "territoires": [
+            {"phase": phase.value, "statut": statut.value, "n": n}
+            for phase, cells in figures["territoires"]["lignes"]
+            for statut, n in cells
+        ],
+        "maturite": [
+            {"niveau": niveau.value if niveau else None, "n": n} for niveau, n in figures["territoires"]["maturite"]
+        ],
         "protocoles_signes": figures["signatures"]["protocoles"],
         "contrats_signes": figures["signatures"]["contrats"],
-        "fiches": [{"axe": axe.value, "statut": statut.value, "n": n}
-                   for axe, cells in figures["fiches"]["lignes"] for statut, n in cells],
-        "financement": [{"financeur": r["financeur"], "operateur": r["operateur__nom"], "demande": r["demande"],
-                         "obtenu": r["obtenu"]} for r in figures["financement"]],
+        "fiches": [
+            {"axe": axe.value, "statut": statut.value, "n": n}
+            for axe, cells in figures["fiches"]["lignes"]
+            for statut, n in cells
+        ],
+        "financement": [
+            {
+                "financeur": r["financeur"],
+                "operateur": r["operateur__nom"],
+                "demande": r["demande"],
+                "obtenu": r["obtenu"],
+            }
+            for r in figures["financement"]
+        ],
         "delai_median_jours": figures["delai_median"],
         "nb_decisions": figures["nb_decisions"],
         "simplifications": figures["simplifications"],

@@ -4,12 +4,22 @@ from django.db.models.signals import post_delete, post_save
 # Every model a dashboard figure or a list total counts: a save or delete of any of them retires the
 # cached figures and totals. Wired here, on the top floor, the only one that knows every app.
 COUNTED_MODELS = [
-    "territoires.Territoire", "gouvernance.Seance", "gouvernance.Decision", "gouvernance.Comite",
-    "fiches_actions.FicheAction", "fiches_actions.LigneFinancement", "fiches_actions.Indicateur",
-    "fiches_actions.ValeurIndicateur", "contrats.Protocole", "contrats.Contrat", "contrats.VersionContrat",
+    "territoires.Territoire",
+    "gouvernance.Seance",
+    "gouvernance.Decision",
+    "gouvernance.Comite",
+    "fiches_actions.FicheAction",
+    "fiches_actions.LigneFinancement",
+    "fiches_actions.Indicateur",
+    "fiches_actions.ValeurIndicateur",
+    "contrats.Protocole",
+    "contrats.Contrat",
+    "contrats.VersionContrat",
     "contrats.Signature",
     # Not counted, but they change what a user sees, hence the lists' cached totals.
-    "gouvernance.Mandat", "fiches_actions.FicheActionUserObjectPermission", "territoires.MembreTerritoire",
+    "gouvernance.Mandat",
+    "fiches_actions.FicheActionUserObjectPermission",
+    "territoires.MembreTerritoire",
 ]
 
 

@@ -20,13 +20,11 @@ from contrats.enums import StatutVersion
 from contrats.models import Protocole, VersionContrat
 from fiches_actions.enums import Axe, Financeur, StatutFiche, Suivi
 from fiches_actions.models import FicheAction, Indicateur, LigneFinancement, ValeurIndicateur
+from fiches_actions.scoping import visible_fiches
+from gouvernance.models import Seance
+from gouvernance.scoping import Scope, scope_for, visible_territoires
 from portail.cache import cache_get, cache_set, generation
 from territoires.enums import NiveauMaturite, Phase, StatutTerritoire
-
-from gouvernance.models import Seance
-from fiches_actions.scoping import visible_fiches
-
-from gouvernance.scoping import Scope, scope_for, visible_territoires
 
 FIGURES_TTL = 600  # seconds; only the "last séance" of the activity table depends on the clock
 SUBMITTED = [s for s in StatutFiche if s != StatutFiche.BROUILLON]
@@ -72,8 +70,10 @@ def rendered_figures(*, user, key: str) -> str:
     if html is None:
         figures = dashboard(user=user, key=key)
         codes = [line["code"] for line in figures.get("regions", [])]
-        html = render_to_string("pilotage/_tableau_de_bord_chiffres.html", {
-            **figures, "carte": map_with_figures(scope_map(region_codes=codes), figures)})
+        html = render_to_string(
+            "pilotage/_tableau_de_bord_chiffres.html",
+            {**figures, "carte": map_with_figures(scope_map(region_codes=codes), figures)},
+        )
         cache_set(key + ":html", str(html), FIGURES_TTL)
     return mark_safe(html)  # rendered by our own template, with autoescaping, above
 
@@ -122,8 +122,10 @@ def _territories(territoires) -> dict:
             by_maturity[row["niveau_maturite"]] = by_maturity.get(row["niveau_maturite"], 0) + row["n"]
     current = Phase.PHASE_2 if any(phase == Phase.PHASE_2 for phase, _ in by_phase) else Phase.PHASE_1
     return {
-        "lignes": [(phase, [(statut, by_phase.get((phase.value, statut.value), 0)) for statut in StatutTerritoire])
-                   for phase in Phase],
+        "lignes": [
+            (phase, [(statut, by_phase.get((phase.value, statut.value), 0)) for statut in StatutTerritoire])
+            for phase in Phase
+        ],
         "statuts": list(StatutTerritoire),
         "total": sum(by_phase.values()),
         "maturite": [(niveau, by_maturity.get(niveau.value, 0)) for niveau in NiveauMaturite]
@@ -134,10 +136,15 @@ def _territories(territoires) -> dict:
 
 def _signed_contract_rows(territoires) -> list[dict]:
     """Initial contracts signed, by year of signature and pilot région."""
-    return list(VersionContrat.objects.filter(contrat__territoire__in=territoires.values("pk"),
-                                              statut=StatutVersion.SIGNE, numero=1)
-                .annotate(annee=ExtractYear("signee_le"))
-                .values("annee", "contrat__territoire__region_pilote").annotate(n=Count("pk")).order_by())
+    return list(
+        VersionContrat.objects.filter(
+            contrat__territoire__in=territoires.values("pk"), statut=StatutVersion.SIGNE, numero=1
+        )
+        .annotate(annee=ExtractYear("signee_le"))
+        .values("annee", "contrat__territoire__region_pilote")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
 
 
 def _signatures(territoires, contract_rows) -> dict:
@@ -145,9 +152,13 @@ def _signatures(territoires, contract_rows) -> dict:
     for row in contract_rows:
         by_year[row["annee"]] = by_year.get(row["annee"], 0) + row["n"]
     return {
-        "protocoles": list(Protocole.objects.filter(territoire__in=territoires.values("pk"), statut="signe")
-                           .annotate(annee=ExtractYear("date_signature")).values("annee")
-                           .annotate(n=Count("pk")).order_by("annee")),
+        "protocoles": list(
+            Protocole.objects.filter(territoire__in=territoires.values("pk"), statut="signe")
+            .annotate(annee=ExtractYear("date_signature"))
+            .values("annee")
+            .annotate(n=Count("pk"))
+            .order_by("annee")
+        ),
         "contrats": [{"annee": year, "n": n} for year, n in sorted(by_year.items())],
     }
 
@@ -171,18 +182,30 @@ def _fiches_by_axe(fiche_rows) -> dict:
 
 def _funding_rows(validated, *, per_territory: bool) -> list[dict]:
     dimensions = ["financeur", "operateur", "operateur__nom", "fiche__territoire__region_pilote"] + (
-        ["fiche__territoire"] if per_territory else [])
-    return list(LigneFinancement.objects.filter(fiche__in=validated.values("pk")).values(*dimensions)
-                .annotate(demande=Sum("montant"), obtenu=Sum("montant_obtenu")).order_by())
+        ["fiche__territoire"] if per_territory else []
+    )
+    return list(
+        LigneFinancement.objects.filter(fiche__in=validated.values("pk"))
+        .values(*dimensions)
+        .annotate(demande=Sum("montant"), obtenu=Sum("montant_obtenu"))
+        .order_by()
+    )
 
 
 def _funding(funding_rows) -> list[dict]:
     totals = {}
     for row in funding_rows:
-        line = totals.setdefault((row["financeur"], row["operateur"]), {
-            "financeur": row["financeur"], "operateur": row["operateur"], "operateur__nom": row["operateur__nom"],
-            "demande": 0, "obtenu": None,
-            "libelle": row["operateur__nom"] or Financeur(row["financeur"]).label})
+        line = totals.setdefault(
+            (row["financeur"], row["operateur"]),
+            {
+                "financeur": row["financeur"],
+                "operateur": row["operateur"],
+                "operateur__nom": row["operateur__nom"],
+                "demande": 0,
+                "obtenu": None,
+                "libelle": row["operateur__nom"] or Financeur(row["financeur"]).label,
+            },
+        )
         line["demande"] += row["demande"] or 0
         if row["obtenu"] is not None:
             line["obtenu"] = (line["obtenu"] or 0) + row["obtenu"]
@@ -190,25 +213,35 @@ def _funding(funding_rows) -> list[dict]:
 
 
 def _decision_delay(fiches) -> dict:
-    delays = [(decided - submitted).days for submitted, decided in
-              fiches.filter(deposee_le__isnull=False, decidee_le__isnull=False).values_list("deposee_le", "decidee_le")]
+    delays = [
+        (decided - submitted).days
+        for submitted, decided in fiches.filter(deposee_le__isnull=False, decidee_le__isnull=False).values_list(
+            "deposee_le", "decidee_le"
+        )
+    ]
     return {"delai_median": statistics.median(delays) if delays else None, "nb_decisions": len(delays)}
 
 
 def _simplifications(fiches) -> dict:
     return fiches.filter(axe=Axe.SIMPLIFIER, statut=StatutFiche.VALIDEE).aggregate(
-        total=Count("pk"), repondues=Count("pk", filter=Q(reponse_le__isnull=False)))
+        total=Count("pk"), repondues=Count("pk", filter=Q(reponse_le__isnull=False))
+    )
 
 
 def _activity(territoires, current) -> list[dict]:
-    last_seance = (Seance.objects.filter(comite__territoire=OuterRef("pk"), date__lte=timezone.now())
-                   .order_by("-date").values("date")[:1])
+    last_seance = (
+        Seance.objects.filter(comite__territoire=OuterRef("pk"), date__lte=timezone.now())
+        .order_by("-date")
+        .values("date")[:1]
+    )
     last_fiche = FicheAction.objects.filter(territoire=OuterRef("pk")).order_by("-modifie_le").values("modifie_le")[:1]
-    return list(territoires.filter(phase=current).without_geometry()
-                .annotate(derniere_seance=Subquery(last_seance), derniere_fiche=Subquery(last_fiche))
-                .order_by(F("derniere_seance").asc(nulls_first=True), F("derniere_fiche").asc(nulls_first=True),
-                          "nom")
-                .values("code", "nom", "region_pilote__nom", "derniere_seance", "derniere_fiche")[:20])
+    return list(
+        territoires.filter(phase=current)
+        .without_geometry()
+        .annotate(derniere_seance=Subquery(last_seance), derniere_fiche=Subquery(last_fiche))
+        .order_by(F("derniere_seance").asc(nulls_first=True), F("derniere_fiche").asc(nulls_first=True), "nom")
+        .values("code", "nom", "region_pilote__nom", "derniere_seance", "derniere_fiche")[:20]
+    )
 
 
 def _fiche_counts(fiche_rows, key: str) -> dict:
@@ -243,32 +276,59 @@ def _regions_side_by_side(user, fiche_rows, funding_rows, contract_rows) -> list
     for row in contract_rows:
         region = row["contrat__territoire__region_pilote"]
         contracts[region] = contracts.get(region, 0) + row["n"]
-    regions = (visible_regions(user).order_by("nom")
-               .annotate(nb=Count("territoires_pilotes", filter=Q(territoires_pilotes__phase=Phase.PHASE_2)))
-               .values_list("code", "nom", "nb"))
+    regions = (
+        visible_regions(user)
+        .order_by("nom")
+        .annotate(nb=Count("territoires_pilotes", filter=Q(territoires_pilotes__phase=Phase.PHASE_2)))
+        .values_list("code", "nom", "nb")
+    )
     empty_counts, empty_money = {"deposees": 0, "validees": 0, "realisees": 0}, {"demande": 0, "obtenu": 0}
-    return [{"code": code, "nom": nom, "territoires": nb, "contrats": contracts.get(code, 0),
-             **counts.get(code, empty_counts), **money.get(code, empty_money)} for code, nom, nb in regions]
+    return [
+        {
+            "code": code,
+            "nom": nom,
+            "territoires": nb,
+            "contrats": contracts.get(code, 0),
+            **counts.get(code, empty_counts),
+            **money.get(code, empty_money),
+        }
+        for code, nom, nb in regions
+    ]
 
 
 def _territories_side_by_side(territoires, fiche_rows, funding_rows) -> list[dict]:
     """One line per visible territory of the current phase: fiches, funding, last séance, contract."""
     counts = _fiche_counts(fiche_rows, "territoire")
     money = _money_by(funding_rows, "fiche__territoire")
-    last_seance = (Seance.objects.filter(comite__territoire=OuterRef("pk"), date__lte=timezone.now())
-                   .order_by("-date").values("date")[:1])
-    latest_version = (VersionContrat.objects.filter(contrat__territoire=OuterRef("pk"))
-                      .order_by("-contrat__annee_debut", "-numero"))
+    last_seance = (
+        Seance.objects.filter(comite__territoire=OuterRef("pk"), date__lte=timezone.now())
+        .order_by("-date")
+        .values("date")[:1]
+    )
+    latest_version = VersionContrat.objects.filter(contrat__territoire=OuterRef("pk")).order_by(
+        "-contrat__annee_debut", "-numero"
+    )
     lines = []
-    for row in (territoires.without_geometry().filter(phase=Phase.PHASE_2).order_by("nom")
-                .annotate(derniere_seance=Subquery(last_seance),
-                          contrat_statut=Subquery(latest_version.values("statut")[:1]),
-                          contrat_numero=Subquery(latest_version.values("numero")[:1]))
-                .values("pk", "code", "nom", "niveau_maturite", "derniere_seance", "contrat_statut", "contrat_numero")):
-        lines.append({**row, **counts.get(row["pk"], {"deposees": 0, "validees": 0, "realisees": 0}),
-                      **money.get(row["pk"], {"demande": 0, "obtenu": 0}),
-                      "contrat_libelle": StatutVersion(row["contrat_statut"]).label if row["contrat_statut"] else None,
-                      "maturite": NiveauMaturite(row["niveau_maturite"]).label if row["niveau_maturite"] else None})
+    for row in (
+        territoires.without_geometry()
+        .filter(phase=Phase.PHASE_2)
+        .order_by("nom")
+        .annotate(
+            derniere_seance=Subquery(last_seance),
+            contrat_statut=Subquery(latest_version.values("statut")[:1]),
+            contrat_numero=Subquery(latest_version.values("numero")[:1]),
+        )
+        .values("pk", "code", "nom", "niveau_maturite", "derniere_seance", "contrat_statut", "contrat_numero")
+    ):
+        lines.append(
+            {
+                **row,
+                **counts.get(row["pk"], {"deposees": 0, "validees": 0, "realisees": 0}),
+                **money.get(row["pk"], {"demande": 0, "obtenu": 0}),
+                "contrat_libelle": StatutVersion(row["contrat_statut"]).label if row["contrat_statut"] else None,
+                "maturite": NiveauMaturite(row["niveau_maturite"]).label if row["niveau_maturite"] else None,
+            }
+        )
     return lines
 
 
@@ -282,25 +342,46 @@ def _follow_up(fiche_rows) -> list:
 
 def _indicators(validated, limit: int = 30) -> list[dict]:
     last_value = ValeurIndicateur.objects.filter(indicateur=OuterRef("pk")).order_by("-date", "-pk")
-    return list(Indicateur.objects.filter(fiche__in=validated.values("pk"))
-                .annotate(derniere_valeur=Subquery(last_value.values("valeur")[:1]),
-                          derniere_date=Subquery(last_value.values("date")[:1]),
-                          nb_valeurs=Count("valeurs"))
-                .order_by("fiche__titre", "pk")
-                .values("fiche_id", "fiche__titre", "libelle", "unite", "cible", "derniere_valeur", "derniere_date",
-                        "nb_valeurs")[:limit])
+    return list(
+        Indicateur.objects.filter(fiche__in=validated.values("pk"))
+        .annotate(
+            derniere_valeur=Subquery(last_value.values("valeur")[:1]),
+            derniere_date=Subquery(last_value.values("date")[:1]),
+            nb_valeurs=Count("valeurs"),
+        )
+        .order_by("fiche__titre", "pk")
+        .values(
+            "fiche_id", "fiche__titre", "libelle", "unite", "cible", "derniere_valeur", "derniere_date", "nb_valeurs"
+        )[:limit]
+    )
 
 
 def _contracts(territoires) -> list[dict]:
-    versions = (VersionContrat.objects.filter(contrat__territoire__in=territoires.values("pk"))
-                .select_related("contrat").order_by("contrat__annee_debut", "numero"))
+    versions = (
+        VersionContrat.objects.filter(contrat__territoire__in=territoires.values("pk"))
+        .select_related("contrat")
+        .order_by("contrat__annee_debut", "numero")
+    )
     latest = {}
-    for version in versions.only("pk", "numero", "statut", "signee_le", "validee_le", "contrat__id",
-                                 "contrat__intitule", "contrat__annee_debut", "contrat__annee_fin"):
+    for version in versions.only(
+        "pk",
+        "numero",
+        "statut",
+        "signee_le",
+        "validee_le",
+        "contrat__id",
+        "contrat__intitule",
+        "contrat__annee_debut",
+        "contrat__annee_fin",
+    ):
         latest[version.contrat.pk] = {
-            "pk": version.contrat.pk, "intitule": version.contrat.intitule,
+            "pk": version.contrat.pk,
+            "intitule": version.contrat.intitule,
             "periode": f"{version.contrat.annee_debut}-{version.contrat.annee_fin}",
-            "numero": version.numero, "statut": StatutVersion(version.statut).label, "signee_le": version.signee_le}
+            "numero": version.numero,
+            "statut": StatutVersion(version.statut).label,
+            "signee_le": version.signee_le,
+        }
     return list(latest.values())
 
 
@@ -317,8 +398,9 @@ MAP_CLASSES = [(0, 0), (1, 5), (6, 10), (11, 15), (16, None)]
 
 
 def map_class(count: int) -> int:
-    return next(index for index, (low, high) in enumerate(MAP_CLASSES)
-                if count >= low and (high is None or count <= high))
+    return next(
+        index for index, (low, high) in enumerate(MAP_CLASSES) if count >= low and (high is None or count <= high)
+    )
 
 
 def map_with_figures(carte: dict | None, figures: dict) -> dict | None:
@@ -329,7 +411,8 @@ def map_with_figures(carte: dict | None, figures: dict) -> dict | None:
     regions = []
     for region in carte["regions"]:
         line = lines.get(region["code"], {"nom": region["code"], "territoires": 0})
-        regions.append({**region, "nom": line["nom"], "n": line["territoires"], "classe": map_class(line["territoires"])})
+        regions.append(
+            {**region, "nom": line["nom"], "n": line["territoires"], "classe": map_class(line["territoires"])}
+        )
     legend = [(index, low, high) for index, (low, high) in enumerate(MAP_CLASSES)]
     return {**carte, "regions": regions, "legende": legend}
-

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fiches_actions.enums import StatutFiche
-from gouvernance.enums import Role, StatutSeance, TypeComite
 from fiches_actions.scoping import visible_fiches
+from gouvernance.enums import Role, StatutSeance, TypeComite
 from gouvernance.scoping import scope_for, visible_territoires
 from notifications.registry import Message, Notice, register
 
@@ -29,7 +29,8 @@ def week_changes(user, since) -> dict:
     return fiches.aggregate(
         deposees=Count("pk", filter=Q(deposee_le__gte=since)),
         validees=Count("pk", filter=Q(decidee_le__gte=since, statut=StatutFiche.VALIDEE)),
-        a_completer=Count("pk", filter=Q(decidee_le__gte=since, statut=StatutFiche.A_COMPLETER)))
+        a_completer=Count("pk", filter=Q(decidee_le__gte=since, statut=StatutFiche.A_COMPLETER)),
+    )
 
 
 @register
@@ -44,8 +45,15 @@ class SyntheseHebdomadaire(Notice):
         tasks = sum(group.total for group in a_faire(user))
         if not tasks and not any(changes.values()):
             return []  # nothing happened and nothing waits: no e-mail for the sake of it
-        return [Message(user, f"Votre semaine sur le portail : {tasks} tâche(s) en attente", reverse("accueil"),
-                        {"periode": period, "depuis": since.isoformat()}, once=f"{self.kind}:{period}")]
+        return [
+            Message(
+                user,
+                f"Votre semaine sur le portail : {tasks} tâche(s) en attente",
+                reverse("accueil"),
+                {"periode": period, "depuis": since.isoformat()},
+                once=f"{self.kind}:{period}",
+            )
+        ]
 
     def context(self, params, recipient):
         since = datetime.datetime.fromisoformat(params["depuis"])
@@ -63,16 +71,27 @@ def month_activity(user, start, end):
     current = territoires.order_by("-phase").values_list("phase", flat=True)[:1]
     six_months = end - datetime.timedelta(days=183)
     held = Q(comites__type=TypeComite.PROJET) & ~Q(comites__seances__statut=StatutSeance.ANNULEE)
-    rows = (territoires.filter(phase__in=list(current)).without_geometry()
-            .annotate(derniere_seance=Max("comites__seances__date", filter=held & Q(comites__seances__date__lt=end)),
-                      seances_du_mois=Count("comites__seances", filter=held & Q(comites__seances__date__gte=start,
-                                                                               comites__seances__date__lt=end),
-                                            distinct=True))
-            .order_by("nom"))
+    rows = (
+        territoires.filter(phase__in=list(current))
+        .without_geometry()
+        .annotate(
+            derniere_seance=Max("comites__seances__date", filter=held & Q(comites__seances__date__lt=end)),
+            seances_du_mois=Count(
+                "comites__seances",
+                filter=held & Q(comites__seances__date__gte=start, comites__seances__date__lt=end),
+                distinct=True,
+            ),
+        )
+        .order_by("nom")
+    )
     rows = list(rows)
-    fiches = dict(visible_fiches(user).filter(territoire__in=[t.pk for t in rows], deposee_le__gte=start,
-                                               deposee_le__lt=end)
-                  .values_list("territoire_id").annotate(n=Count("pk")).values_list("territoire_id", "n"))
+    fiches = dict(
+        visible_fiches(user)
+        .filter(territoire__in=[t.pk for t in rows], deposee_le__gte=start, deposee_le__lt=end)
+        .values_list("territoire_id")
+        .annotate(n=Count("pk"))
+        .values_list("territoire_id", "n")
+    )
     for row in rows:
         row.fiches_du_mois = fiches.get(row.pk, 0)
         row.dormant = row.derniere_seance is None or row.derniere_seance < six_months
@@ -87,8 +106,15 @@ class SyntheseMensuelle(Notice):
     template = "pilotage/emails/synthese_mensuelle.txt"
 
     def announce(self, *, user, period: str, now):
-        return [Message(user, f"Activité des territoires en {_month_name(period)}",
-                        reverse("pilotage:tableau_de_bord"), {"periode": period}, once=f"{self.kind}:{period}")]
+        return [
+            Message(
+                user,
+                f"Activité des territoires en {_month_name(period)}",
+                reverse("pilotage:tableau_de_bord"),
+                {"periode": period},
+                once=f"{self.kind}:{period}",
+            )
+        ]
 
     def context(self, params, recipient):
         year, month = (int(part) for part in params["periode"].split("-"))
@@ -96,12 +122,29 @@ class SyntheseMensuelle(Notice):
         start = datetime.datetime(year, month, 1, tzinfo=tz)
         end = datetime.datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=tz)
         rows = month_activity(recipient, start, end)
-        return {"periode": _month_name(params["periode"]), "lignes": rows[:LISTED], "reste": max(0, len(rows) - LISTED),
-                "dormants": sum(1 for r in rows if r.dormant), "total": len(rows)}
+        return {
+            "periode": _month_name(params["periode"]),
+            "lignes": rows[:LISTED],
+            "reste": max(0, len(rows) - LISTED),
+            "dormants": sum(1 for r in rows if r.dormant),
+            "total": len(rows),
+        }
 
 
-MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-          "novembre", "décembre"]
+MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
 
 
 def _month_name(period: str) -> str:

@@ -37,8 +37,11 @@ FOLLOW_UP_AFTER_DAYS = 30  # into the quarter, so the porteur has had a month to
 
 def _told(kind: str, key: str, since=None):
     """A notice of ``kind`` about this object already exists (since the object last changed)."""
-    told = (Notification.objects.filter(kind=kind)
-            .annotate(about=Cast(KeyTextTransform(key, "params"), BigIntegerField())).filter(about=OuterRef("pk")))
+    told = (
+        Notification.objects.filter(kind=kind)
+        .annotate(about=Cast(KeyTextTransform(key, "params"), BigIntegerField()))
+        .filter(about=OuterRef("pk"))
+    )
     return Exists(told.filter(created_at__gte=OuterRef(since)) if since else told)
 
 
@@ -50,34 +53,44 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
     """Write every reminder due at ``now``; returns how many notices were written."""
     now = now or timezone.now()
     written = 0
-    drafts = (FicheAction.objects.filter(statut=StatutFiche.BROUILLON, modifie_le__lte=now - DRAFT_AFTER)
-              .exclude(_told("rappel.brouillon", "fiche", "modifie_le"))
-              .select_related("territoire", "auteur").prefetch_related("financements"))
+    drafts = (
+        FicheAction.objects.filter(statut=StatutFiche.BROUILLON, modifie_le__lte=now - DRAFT_AFTER)
+        .exclude(_told("rappel.brouillon", "fiche", "modifie_le"))
+        .select_related("territoire", "auteur")
+        .prefetch_related("financements")
+    )
     for fiche in drafts.iterator(chunk_size=200):
         missing = [MISSING_LABELS.get(field, field) for field in submission_errors(fiche)]
         written += _write("rappel.brouillon", fiche=fiche, missing=missing)
-    waiting = (FicheAction.objects.filter(statut=StatutFiche.DEPOSEE, deposee_le__lte=now - WAITING_AFTER)
-               .exclude(_told("rappel.fiche_en_attente", "fiche", "deposee_le")).select_related("territoire"))
+    waiting = (
+        FicheAction.objects.filter(statut=StatutFiche.DEPOSEE, deposee_le__lte=now - WAITING_AFTER)
+        .exclude(_told("rappel.fiche_en_attente", "fiche", "deposee_le"))
+        .select_related("territoire")
+    )
     for fiche in waiting.iterator(chunk_size=200):
         written += _write("rappel.fiche_en_attente", fiche=fiche)
-    parties = (PartieSignataire.objects.filter(version__statut=StatutVersion.VALIDE, signature__isnull=True,
-                                               version__validee_le__lte=now - SIGNATURE_AFTER)
-               .select_related("version__contrat__territoire"))
+    parties = PartieSignataire.objects.filter(
+        version__statut=StatutVersion.VALIDE, signature__isnull=True, version__validee_le__lte=now - SIGNATURE_AFTER
+    ).select_related("version__contrat__territoire")
     for partie in parties.iterator(chunk_size=200):
         week = (now - partie.version.validee_le).days // 7
         written += _write("rappel.signature", partie=partie, week=week)
     soon = timezone.localdate(now) + datetime.timedelta(days=2)
-    seances = (Seance.objects.filter(statut=StatutSeance.CONVOQUEE, date__date=soon)
-               .select_related("comite__territoire", "comite__region"))
+    seances = Seance.objects.filter(statut=StatutSeance.CONVOQUEE, date__date=soon).select_related(
+        "comite__territoire", "comite__region"
+    )
     for seance in seances:
         written += _write("rappel.seance", seance=seance)
     today = timezone.localdate(now)
     start = quarter_start(today)
     if (today - start).days >= FOLLOW_UP_AFTER_DAYS:
         measured = ValeurIndicateur.objects.filter(indicateur__fiche=OuterRef("pk"), date__gte=start)
-        due = (FicheAction.objects.filter(statut=StatutFiche.VALIDEE, decidee_le__date__lt=start)
-               .exclude(suivi__in=[Suivi.REALISEE, Suivi.ABANDONNEE]).exclude(Exists(measured))
-               .select_related("territoire", "auteur"))
+        due = (
+            FicheAction.objects.filter(statut=StatutFiche.VALIDEE, decidee_le__date__lt=start)
+            .exclude(suivi__in=[Suivi.REALISEE, Suivi.ABANDONNEE])
+            .exclude(Exists(measured))
+            .select_related("territoire", "auteur")
+        )
         for fiche in due.iterator(chunk_size=200):
             written += _write("rappel.suivi", fiche=fiche, quarter=quarter_label(today))
     return written

@@ -32,8 +32,13 @@ def tableau_de_bord(request):
     if not scope.has_mandate:
         raise PermissionDenied
     level = level_of(scope)
-    return render(request, "pilotage/tableau_de_bord.html", {
-        "niveau": level,
-        "chiffres": rendered_figures(user=request.user, key=cache_key(request.user)),
-        "prochaines_seances": upcoming_seances(user=request.user) if level != "national" else [],
-        "breadcrumb_data": {"links": [], "current": "Tableau de bord"}})
+    return render(
+        request,
+        "pilotage/tableau_de_bord.html",
+        {
+            "niveau": level,
+            "chiffres": rendered_figures(user=request.user, key=cache_key(request.user)),
+            "prochaines_seances": upcoming_seances(user=request.user) if level != "national" else [],
+            "breadcrumb_data": {"links": [], "current": "Tableau de bord"},
+        },
+    )

@@ -13,9 +13,9 @@ from rest_framework.views import APIView
 
 from contrats.api import ContratViewSet, ProtocoleViewSet
 from fiches_actions.api import FicheViewSet
+from gouvernance.api import ComiteViewSet, DecisionViewSet, SeanceViewSet
 from pilotage.api import AFaireView, ChiffresView
 from portail.api_errors import api_not_found
-from gouvernance.api import ComiteViewSet, DecisionViewSet, SeanceViewSet
 from territoires.api import DepartementViewSet, EPCIViewSet, RegionViewSet, TerritoireViewSet
 
 router = DefaultRouter()
@@ -65,13 +65,18 @@ class ObtainToken(APIView):
         data.is_valid(raise_exception=True)
         from comptes.identite import normalise_email
 
-        user = authenticate(request, username=normalise_email(data.validated_data["email"]),
-                            password=data.validated_data["password"])
+        user = authenticate(
+            request, username=normalise_email(data.validated_data["email"]), password=data.validated_data["password"]
+        )
         if user is None or not user.is_active:
             from portail.api_errors import PROBLEM_TYPE, problem
 
-            return Response(problem(401, "Adresse électronique ou mot de passe incorrect."), status=401,
-                            content_type=PROBLEM_TYPE, headers={"WWW-Authenticate": 'Token realm="api"'})
+            return Response(
+                problem(401, "Adresse électronique ou mot de passe incorrect."),
+                status=401,
+                content_type=PROBLEM_TYPE,
+                headers={"WWW-Authenticate": 'Token realm="api"'},
+            )
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 

@@ -36,8 +36,10 @@ TITLES = {
 }
 
 # DRF's messages for these carry the parser's own (English) words: the client gets ours instead.
-PARSE_DETAIL = ("Le corps de la requête est illisible : envoyez un JSON valide encodé en UTF-8 (ou un formulaire "
-                "multipart bien formé).")
+PARSE_DETAIL = (
+    "Le corps de la requête est illisible : envoyez un JSON valide encodé en UTF-8 (ou un formulaire "
+    "multipart bien formé)."
+)
 NOT_FOUND_DETAIL = "Aucune ressource ne correspond à cette adresse dans votre périmètre."
 
 
@@ -82,7 +84,8 @@ class Conflict(exceptions.APIException):
 
 def _from_django(exc):
     if isinstance(exc, DjangoValidationError) and any(
-            error.code == "conflit" for error in getattr(exc, "error_list", [])):
+        error.code == "conflit" for error in getattr(exc, "error_list", [])
+    ):
         return Conflict(exc.messages[0])
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
@@ -100,8 +103,7 @@ def _from_django(exc):
 
 
 def problem(status_code: int, detail: str, errors=None, **extra) -> dict:
-    body = {"type": "about:blank", "title": TITLES.get(status_code, "Erreur"), "status": status_code,
-            "detail": detail}
+    body = {"type": "about:blank", "title": TITLES.get(status_code, "Erreur"), "status": status_code, "detail": detail}
     if errors:
         body["errors"] = errors
     body.update(extra)
@@ -126,8 +128,11 @@ def problem_exception_handler(exc, context):
         body = problem(code, detail, errors)
     elif isinstance(exc, exceptions.Throttled):
         wait = exc.wait
-        detail = ("Trop de requêtes : réessayez dans quelques instants." if wait is None else
-                  f"Trop de requêtes : réessayez dans {max(1, round(wait))} secondes.")
+        detail = (
+            "Trop de requêtes : réessayez dans quelques instants."
+            if wait is None
+            else f"Trop de requêtes : réessayez dans {max(1, round(wait))} secondes."
+        )
         body = problem(code, detail)
     else:
         body = problem(code, _french(exc, code))
@@ -164,16 +169,20 @@ def _french(exc, code) -> str:
         if text.startswith("CSRF Failed"):
             return "Jeton CSRF absent ou invalide : rechargez la page (ou authentifiez-vous par jeton)."
         # DRF's default English refusal is replaced; the services' French reasons are kept.
-        return text if text and text != str(exceptions.PermissionDenied.default_detail) else \
-            "Votre rôle ne permet pas cette action."
+        return (
+            text
+            if text and text != str(exceptions.PermissionDenied.default_detail)
+            else "Votre rôle ne permet pas cette action."
+        )
     return str(detail) or TITLES.get(code, "Erreur")
 
 
 @csrf_exempt  # answered the same for every method: a POST here must not meet the CSRF page
 def api_not_found(request, *args, **kwargs):
     """An address under /api/ that matches no route (an id with a dot, a typo): a problem, not a page."""
-    return JsonResponse(problem(404, NOT_FOUND_DETAIL), status=404, content_type=PROBLEM_TYPE,
-                        json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        problem(404, NOT_FOUND_DETAIL), status=404, content_type=PROBLEM_TYPE, json_dumps_params={"ensure_ascii": False}
+    )
 
 
 class ProblemSerializer(serializers.Serializer):
@@ -183,8 +192,11 @@ class ProblemSerializer(serializers.Serializer):
     title = serializers.CharField(help_text="Intitulé de l'erreur, en français.")
     status = serializers.IntegerField()
     detail = serializers.CharField(help_text="Ce qu'il faut corriger, en français.")
-    errors = serializers.DictField(child=serializers.JSONField(), required=False,
-                                   help_text="Pour une requête invalide : les messages de chaque champ fautif.")
+    errors = serializers.DictField(
+        child=serializers.JSONField(),
+        required=False,
+        help_text="Pour une requête invalide : les messages de chaque champ fautif.",
+    )
 
 
 class ProblemAutoSchema(AutoSchema):
@@ -198,8 +210,7 @@ class ProblemAutoSchema(AutoSchema):
         if self.method in ("PUT", "PATCH"):
             codes.append("409")
         for code in codes:
-            responses.setdefault(code, self._get_response_for_code(ProblemSerializer, code, [PROBLEM_TYPE],
-                                                                   direction))
+            responses.setdefault(code, self._get_response_for_code(ProblemSerializer, code, [PROBLEM_TYPE], direction))
         return responses
 
 

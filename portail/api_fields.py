@@ -25,8 +25,9 @@ class PositiveDecimalField(serializers.DecimalField):
 
     def to_internal_value(self, data):
         if not isinstance(data, str | int) or isinstance(data, bool) or not re.fullmatch(DECIMAL_PATTERN, str(data)):
-            raise serializers.ValidationError("Indiquez un nombre positif : des chiffres, avec au plus deux "
-                                              "décimales après un point (ex. 1500.50).")
+            raise serializers.ValidationError(
+                "Indiquez un nombre positif : des chiffres, avec au plus deux décimales après un point (ex. 1500.50)."
+            )
         return super().to_internal_value(data)
 
 

@@ -51,9 +51,11 @@ def known_parameters(request, view) -> set[str]:
     known = set(ALWAYS_ALLOWED)
     paginator = getattr(view, "paginator", None)
     if paginator is not None:
-        known |= {getattr(paginator, name) for name in ("page_query_param", "page_size_query_param",
-                                                          "limit_query_param", "offset_query_param")
-                  if getattr(paginator, name, None)}
+        known |= {
+            getattr(paginator, name)
+            for name in ("page_query_param", "page_size_query_param", "limit_query_param", "offset_query_param")
+            if getattr(paginator, name, None)
+        }
     for backend in getattr(view, "filter_backends", ()):
         if issubclass(backend, DjangoFilterBackend) and hasattr(view, "get_queryset"):
             filterset_class = backend().get_filterset_class(view, view.get_queryset())

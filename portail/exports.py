@@ -2,8 +2,9 @@
 
 CSV is streamed line by line; XLSX comes from openpyxl's write-only workbook, which writes rows
 as they come, so a national export of tens of thousands of rows never sits in memory as Python
-objects (only the compressed file does). Exports stay synchronous; at ten times the programme's size the biggest one (all
-fiches) is produced in a few seconds, which did not justify a background job and a notification.
+objects (only the compressed file does). Exports stay synchronous; at ten times the programme's size
+the biggest one (all fiches) is produced in a few seconds, which did not justify a background job and
+a notification.
 """
 
 from __future__ import annotations

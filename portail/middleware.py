@@ -8,10 +8,29 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 # The portal uses none of these browser features: a page injected into it could not either.
-PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
-    "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "fullscreen", "geolocation",
-    "gyroscope", "magnetometer", "microphone", "midi", "payment", "picture-in-picture", "publickey-credentials-get",
-    "screen-wake-lock", "sync-xhr", "usb", "xr-spatial-tracking"))
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "sync-xhr",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
 
 FORM_TYPES = ("application/x-www-form-urlencoded",)
 
@@ -56,8 +75,9 @@ class RefuseUndecodableInputMiddleware:
 
                 from .api_errors import PARSE_DETAIL, PROBLEM_TYPE, problem
 
-                return HttpResponse(json.dumps(problem(400, PARSE_DETAIL), ensure_ascii=False), status=400,
-                                    content_type=PROBLEM_TYPE)
+                return HttpResponse(
+                    json.dumps(problem(400, PARSE_DETAIL), ensure_ascii=False), status=400, content_type=PROBLEM_TYPE
+                )
             return render(request, "400_encodage.html", status=400)
         return self.get_response(request)
 

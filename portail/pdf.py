@@ -23,7 +23,7 @@ def static_path(url: str) -> Path | None:
     path = unquote(parsed.path)
     if not path.startswith(settings.STATIC_URL) or ".." in path:
         return None
-    found = finders.find(path[len(settings.STATIC_URL):])
+    found = finders.find(path[len(settings.STATIC_URL) :])
     return Path(found) if found else None
 
 

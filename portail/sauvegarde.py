@@ -35,8 +35,16 @@ def _database():
     env = {**os.environ}
     if db.get("PASSWORD"):
         env["PGPASSWORD"] = db["PASSWORD"]  # never on the command line, where ps would show it
-    args = ["--host", db.get("HOST") or "localhost", "--port", str(db.get("PORT") or 5432),
-            "--username", db.get("USER") or "postgres", "--dbname", db["NAME"]]
+    args = [
+        "--host",
+        db.get("HOST") or "localhost",
+        "--port",
+        str(db.get("PORT") or 5432),
+        "--username",
+        db.get("USER") or "postgres",
+        "--dbname",
+        db["NAME"],
+    ]
     return args, env
 
 
@@ -79,8 +87,20 @@ def restore(dump: Path) -> Sauvegarde:
     args, env = _database()
     # Our own connections would hold locks on the tables that pg_restore drops.
     connections.close_all()
-    _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
-          "--exit-on-error", *args, str(dump)], env)
+    _run(
+        [
+            "pg_restore",
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--no-privileges",
+            "--single-transaction",
+            "--exit-on-error",
+            *args,
+            str(dump),
+        ],
+        env,
+    )
     media = dump.with_name(dump.name.removesuffix(".dump") + "-media.tar.gz")
     root = _local_media()
     if media.exists() and root is not None:

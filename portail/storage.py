@@ -22,8 +22,10 @@ def storage_error_message(error: OSError) -> str:
         cause = "l'espace de stockage des documents est en lecture seule"
     else:
         cause = "l'espace de stockage des documents ne répond pas"
-    return (f"Le document n'a pas pu être enregistré : {cause}. Rien n'a été conservé du fichier partiel ; "
-            "relancez la production une fois le stockage rétabli.")
+    return (
+        f"Le document n'a pas pu être enregistré : {cause}. Rien n'a été conservé du fichier partiel ; "
+        "relancez la production une fois le stockage rétabli."
+    )
 
 
 def save_whole(field_file, name: str, data: bytes) -> None:

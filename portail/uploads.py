@@ -24,25 +24,36 @@ OFFICE_DOCUMENTS = {
 }
 SCANS = {"application/pdf": {".pdf"}, "image/png": {".png"}, "image/jpeg": {".jpg", ".jpeg"}}
 
-KIND_LABELS = {id(OFFICE_DOCUMENTS): "ni un PDF, ni une image, ni un document bureautique (Word, Excel, PowerPoint, "
-                                     "LibreOffice)",
-               id(SCANS): "ni un PDF, ni une image PNG ou JPEG"}
+KIND_LABELS = {
+    id(OFFICE_DOCUMENTS): "ni un PDF, ni une image, ni un document bureautique (Word, Excel, PowerPoint, LibreOffice)",
+    id(SCANS): "ni un PDF, ni une image PNG ou JPEG",
+}
 
 
-def check_upload(*, name: str, content: bytes, field: str = "fichier", allowed: dict = OFFICE_DOCUMENTS,
-                 max_size: int = MAX_SIZE) -> str:
+def check_upload(
+    *, name: str, content: bytes, field: str = "fichier", allowed: dict = OFFICE_DOCUMENTS, max_size: int = MAX_SIZE
+) -> str:
     """The MIME type read from ``content``, or a French ValidationError on ``field`` naming the problem."""
     if len(content) > max_size:
-        raise ValidationError({field: f"« {name} » pèse {len(content) / 1024 / 1024:.1f} Mo : la limite est de "
-                                      f"{max_size // 1024 // 1024} Mo par fichier."})
+        raise ValidationError(
+            {
+                field: f"« {name} » pèse {len(content) / 1024 / 1024:.1f} Mo : la limite est de "
+                f"{max_size // 1024 // 1024} Mo par fichier."
+            }
+        )
     if not content:
         raise ValidationError({field: f"« {name} » est vide."})
     kind = filetype.guess(content)
     extension = PurePath(name).suffix.lower()
     if kind is None or kind.mime not in allowed:
-        raise ValidationError({field: f"« {name} » n'est {KIND_LABELS.get(id(allowed), 'pas d’un type accepté')} : "
-                                      "il est refusé."})
+        raise ValidationError(
+            {field: f"« {name} » n'est {KIND_LABELS.get(id(allowed), 'pas d’un type accepté')} : il est refusé."}
+        )
     if extension not in allowed[kind.mime]:
-        raise ValidationError({field: f"Le contenu de « {name} » ne correspond pas à son extension "
-                                      f"{extension or '(aucune)'} : il est refusé."})
+        raise ValidationError(
+            {
+                field: f"Le contenu de « {name} » ne correspond pas à son extension "
+                f"{extension or '(aucune)'} : il est refusé."
+            }
+        )
     return kind.mime

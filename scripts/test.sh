@@ -12,6 +12,10 @@ start_services
 export DJANGO_SETTINGS_MODULE=portail.settings.test
 
 "$PY" manage.py makemigrations --check --dry-run >/dev/null || { echo "Migrations manquantes : lancez makemigrations."; exit 1; }
+# The house rules, checked before the tests: style and lint (ruff), and the floors (import-linter).
+"$VENV/bin/ruff" check . || { echo "ruff signale des écarts : voir ci-dessus."; exit 1; }
+"$VENV/bin/ruff" format --check . >/dev/null || { echo "Code non formaté : lancez « ruff format ». "; exit 1; }
+"$VENV/bin/lint-imports" --no-cache || { echo "Un import remonte les étages : voir docs/architecture.md."; exit 1; }
 
 set +e
 "$PY" -m pytest "$@"

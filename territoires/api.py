@@ -31,8 +31,18 @@ class TerritoireSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Territoire
-        fields = ["id", "code", "nom", "phase", "region_pilote", "regions", "departements", "statut",
-                  "niveau_maturite", "nb_membres"]
+        fields = [
+            "id",
+            "code",
+            "nom",
+            "phase",
+            "region_pilote",
+            "regions",
+            "departements",
+            "statut",
+            "niveau_maturite",
+            "nb_membres",
+        ]
 
 
 class RegionViewSet(viewsets.ReadOnlyModelViewSet):
@@ -67,7 +77,13 @@ class TerritoireViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["nom", "code"]
 
     def get_queryset(self):
-        return (visible_territoires(self.request.user).without_geometry()
-                .prefetch_related(Prefetch("regions", queryset=Region.objects.only("code")),
-                                  Prefetch("departements", queryset=Departement.objects.only("code")))
-                .annotate(nb_membres=Count("membres", distinct=True)).order_by("nom", "pk"))
+        return (
+            visible_territoires(self.request.user)
+            .without_geometry()
+            .prefetch_related(
+                Prefetch("regions", queryset=Region.objects.only("code")),
+                Prefetch("departements", queryset=Departement.objects.only("code")),
+            )
+            .annotate(nb_membres=Count("membres", distinct=True))
+            .order_by("nom", "pk")
+        )

@@ -10,16 +10,28 @@ class TerritoireFilterForm(forms.Form):
     region = forms.ChoiceField(label=_("Région"), required=False)
     departement = forms.ChoiceField(label=_("Département"), required=False)
     phase = forms.ChoiceField(label=_("Phase"), required=False, choices=[("", _("Toutes"))] + Phase.choices)
-    statut = forms.ChoiceField(label=_("Statut"), required=False,
-                               choices=[("", _("Tous"))] + StatutTerritoire.choices)
-    maturite = forms.TypedChoiceField(label=_("Maturité"), required=False, coerce=int, empty_value=None,
-                                      choices=[("", _("Toutes"))] + NiveauMaturite.choices)
-    tri = forms.ChoiceField(label=_("Trier par"), required=False, choices=[
-        ("nom", _("Nom (A → Z)")), ("-nom", _("Nom (Z → A)")), ("region", _("Région pilote")),
-        ("phase", _("Phase (ancienne d'abord)")), ("-phase", _("Phase (récente d'abord)")),
-        ("-membres", _("Nombre de membres (décroissant)")), ("membres", _("Nombre de membres (croissant)")),
-        ("code", _("Code ANCT")),
-    ])
+    statut = forms.ChoiceField(label=_("Statut"), required=False, choices=[("", _("Tous"))] + StatutTerritoire.choices)
+    maturite = forms.TypedChoiceField(
+        label=_("Maturité"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Toutes"))] + NiveauMaturite.choices,
+    )
+    tri = forms.ChoiceField(
+        label=_("Trier par"),
+        required=False,
+        choices=[
+            ("nom", _("Nom (A → Z)")),
+            ("-nom", _("Nom (Z → A)")),
+            ("region", _("Région pilote")),
+            ("phase", _("Phase (ancienne d'abord)")),
+            ("-phase", _("Phase (récente d'abord)")),
+            ("-membres", _("Nombre de membres (décroissant)")),
+            ("membres", _("Nombre de membres (croissant)")),
+            ("code", _("Code ANCT")),
+        ],
+    )
 
     def __init__(self, *args, regions, departements, **kwargs):
         super().__init__(*args, **kwargs)
@@ -31,5 +43,12 @@ class TerritoireFilterForm(forms.Form):
         if not self.is_valid():
             return {}
         data = self.cleaned_data
-        return {"region": data["region"], "departement": data["departement"], "phase": data["phase"],
-                "statut": data["statut"], "maturite": data["maturite"], "q": data["q"].strip(), "sort": data["tri"] or "nom"}
+        return {
+            "region": data["region"],
+            "departement": data["departement"],
+            "phase": data["phase"],
+            "statut": data["statut"],
+            "maturite": data["maturite"],
+            "q": data["q"].strip(),
+            "sort": data["tri"] or "nom",
+        }

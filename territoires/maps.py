@@ -143,5 +143,10 @@ def france_map(*, regions: dict[str, dict], territoires: dict[str, tuple[str, di
             path, _ = _simplified_path(geometry, projections[region_code])
             if path:
                 territory_paths.append({"code": code, "path": path})
-    return {"width": MAP_WIDTH, "height": math.ceil(height), "regions": region_paths,
-            "territoires": territory_paths, "insets": insets}
+    return {
+        "width": MAP_WIDTH,
+        "height": math.ceil(height),
+        "regions": region_paths,
+        "territoires": territory_paths,
+        "insets": insets,
+    }

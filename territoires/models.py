@@ -98,14 +98,17 @@ class Territoire(models.Model):
     code = models.CharField(_("code ANCT"), max_length=12, unique=True)
     nom = models.CharField(_("nom"), max_length=200)
     phase = models.CharField(_("phase"), max_length=9, choices=Phase.choices)
-    region_pilote = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="territoires_pilotes",
-                                      verbose_name=_("région pilote"))
+    region_pilote = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="territoires_pilotes", verbose_name=_("région pilote")
+    )
     regions = models.ManyToManyField(Region, related_name="territoires", verbose_name=_("régions"))
     departements = models.ManyToManyField(Departement, related_name="territoires", verbose_name=_("départements"))
-    statut = models.CharField(_("statut"), max_length=12, choices=StatutTerritoire.choices,
-                              default=StatutTerritoire.ACTIF)
-    niveau_maturite = models.PositiveSmallIntegerField(_("niveau de maturité"), choices=NiveauMaturite.choices,
-                                                       null=True, blank=True)
+    statut = models.CharField(
+        _("statut"), max_length=12, choices=StatutTerritoire.choices, default=StatutTerritoire.ACTIF
+    )
+    niveau_maturite = models.PositiveSmallIntegerField(
+        _("niveau de maturité"), choices=NiveauMaturite.choices, null=True, blank=True
+    )
     contour = models.JSONField(_("contour GeoJSON"), null=True, blank=True, editable=False)
 
     objects = TerritoireQuerySet.as_manager()
@@ -127,8 +130,7 @@ class MembreTerritoire(models.Model):
     territoire = models.ForeignKey(Territoire, on_delete=models.CASCADE, related_name="membres")
     type = models.CharField(_("type"), max_length=8, choices=TypeMembre.choices)
     epci = models.ForeignKey(EPCI, on_delete=models.PROTECT, null=True, blank=True, related_name="appartenances")
-    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="appartenances")
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="appartenances")
     nom = models.CharField(_("nom"), max_length=200)
     siren = models.CharField(_("SIREN"), max_length=9)
     nature = models.CharField(_("nature"), max_length=8)
@@ -143,9 +145,11 @@ class MembreTerritoire(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["territoire", "siren"], name="membre_unique_par_territoire"),
             models.CheckConstraint(
-                condition=(models.Q(type="epci", epci__isnull=False, commune__isnull=True)
-                           | models.Q(type="commune", commune__isnull=False, epci__isnull=True)
-                           | models.Q(type="ept", commune__isnull=True, epci__isnull=True)),
+                condition=(
+                    models.Q(type="epci", epci__isnull=False, commune__isnull=True)
+                    | models.Q(type="commune", commune__isnull=False, epci__isnull=True)
+                    | models.Q(type="ept", commune__isnull=True, epci__isnull=True)
+                ),
                 name="membre_epci_ou_commune",
             ),
         ]
@@ -165,3 +169,6 @@ class ImportReferentiel(models.Model):
         verbose_name = _("import du référentiel")
         verbose_name_plural = _("imports du référentiel")
         ordering = ["-le"]
+
+    def __str__(self):
+        return f"Import du référentiel du {self.le:%d/%m/%Y}"

@@ -25,8 +25,17 @@ SORTS = {
 }
 
 
-def territoire_list(*, user, region: str = "", departement: str = "", phase: str = "", statut: str = "",
-                    maturite: int | None = None, q: str = "", sort: str = "nom") -> QuerySet[Territoire]:
+def territoire_list(
+    *,
+    user,
+    region: str = "",
+    departement: str = "",
+    phase: str = "",
+    statut: str = "",
+    maturite: int | None = None,
+    q: str = "",
+    sort: str = "nom",
+) -> QuerySet[Territoire]:
     territoires = (
         visible_territoires(user)
         .without_geometry()
@@ -35,11 +44,13 @@ def territoire_list(*, user, region: str = "", departement: str = "", phase: str
         .annotate(nb_membres=Count("membres", distinct=True))
     )
     if region:
-        territoires = territoires.filter(pk__in=Territoire.regions.through.objects.filter(region_id=region)
-                                         .values("territoire_id"))
+        territoires = territoires.filter(
+            pk__in=Territoire.regions.through.objects.filter(region_id=region).values("territoire_id")
+        )
     if departement:
-        territoires = territoires.filter(pk__in=Territoire.departements.through.objects
-                                         .filter(departement_id=departement).values("territoire_id"))
+        territoires = territoires.filter(
+            pk__in=Territoire.departements.through.objects.filter(departement_id=departement).values("territoire_id")
+        )
     if phase:
         territoires = territoires.filter(phase=phase)
     if statut:
@@ -60,17 +71,26 @@ def territoire_get(*, user, code: str) -> Territoire:
             Prefetch("regions", queryset=Region.objects.defer("contour")),
             Prefetch("departements", queryset=Departement.objects.order_by("code")),
             Prefetch("membres", queryset=MembreTerritoire.objects.select_related("epci", "commune")),
-            Prefetch("mandats", to_attr="referents",
-                     queryset=Mandat.objects.active().filter(role=Role.REFERENT_OPERATEUR)
-                     .select_related("operateur", "user").order_by("operateur__nom")),
+            Prefetch(
+                "mandats",
+                to_attr="referents",
+                queryset=Mandat.objects.active()
+                .filter(role=Role.REFERENT_OPERATEUR)
+                .select_related("operateur", "user")
+                .order_by("operateur__nom"),
+            ),
         ),
         code=code,
     )
 
 
 def region_list(*, user) -> QuerySet[Region]:
-    return visible_regions(user).defer("contour").annotate(
-        nb_territoires=Count("territoires", distinct=True)).order_by("nom")
+    return (
+        visible_regions(user)
+        .defer("contour")
+        .annotate(nb_territoires=Count("territoires", distinct=True))
+        .order_by("nom")
+    )
 
 
 def region_get(*, user, code: str) -> Region:
@@ -81,10 +101,15 @@ def filter_choices(*, user) -> dict:
     """The régions and départements that the user's visible territories touch, for list filters."""
     territoires = visible_territoires(user).values("pk")
     return {
-        "regions": list(Region.objects.filter(territoires__in=territoires).distinct()
-                        .order_by("nom").values_list("code", "nom")),
-        "departements": list(Departement.objects.filter(territoires__in=territoires).distinct()
-                             .order_by("code").values_list("code", "nom")),
+        "regions": list(
+            Region.objects.filter(territoires__in=territoires).distinct().order_by("nom").values_list("code", "nom")
+        ),
+        "departements": list(
+            Departement.objects.filter(territoires__in=territoires)
+            .distinct()
+            .order_by("code")
+            .values_list("code", "nom")
+        ),
     }
 
 
@@ -102,8 +127,9 @@ def scope_map(*, region_codes) -> dict | None:
 @functools.lru_cache(maxsize=64)
 def _projected_map(region_codes: frozenset[str], import_id: int | None) -> dict | None:
     regions = dict(Region.objects.filter(code__in=region_codes).values_list("code", "contour"))
-    rows = (Territoire.objects.filter(region_pilote__in=region_codes, phase=Phase.PHASE_2, contour__isnull=False)
-            .values_list("code", "nom", "region_pilote", "contour"))
+    rows = Territoire.objects.filter(
+        region_pilote__in=region_codes, phase=Phase.PHASE_2, contour__isnull=False
+    ).values_list("code", "nom", "region_pilote", "contour")
     names = {code: nom for code, nom, _, _ in rows}
     carte = france_map(regions=regions, territoires={code: (region, contour) for code, _, region, contour in rows})
     if carte:

@@ -4,9 +4,8 @@ from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
 from gouvernance.scoping import can
-from portail.pagination import paginate
-
 from portail.exports import requested_format
+from portail.pagination import paginate
 
 from . import selectors
 from .exports import territoires_export
@@ -21,27 +20,36 @@ def territoire_list(request):
     if fmt := requested_format(request):
         return territoires_export(territoires, fmt)
     page = paginate(request, territoires)
-    return render(request, "territoires/territoire_list.html", {
-        "form": form, "page_obj": page,
-        "filtered": any(value for key, value in form.filters().items() if key != "sort"),
-        "breadcrumb_data": {"current": "Territoires d'industrie"},
-    })
+    return render(
+        request,
+        "territoires/territoire_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "filtered": any(value for key, value in form.filters().items() if key != "sort"),
+            "breadcrumb_data": {"current": "Territoires d'industrie"},
+        },
+    )
 
 
 @login_required
 def territoire_detail(request, code):
     territoire = selectors.territoire_get(user=request.user, code=code)
-    return render(request, "territoires/territoire_detail.html", {
-        "territoire": territoire,
-        "departements": territoire.departements.all(),
-        "a_une_carte": territoire.contour is not None or any(d.contour for d in territoire.departements.all()),
-        "carte_indicative": not territoire.contour,
-        "peut_voir_region": can(request.user, "region.view", territoire.region_pilote).allowed,
-        "breadcrumb_data": {
-            "links": [{"url": "/territoires/", "title": "Territoires d'industrie"}],
-            "current": territoire.nom,
+    return render(
+        request,
+        "territoires/territoire_detail.html",
+        {
+            "territoire": territoire,
+            "departements": territoire.departements.all(),
+            "a_une_carte": territoire.contour is not None or any(d.contour for d in territoire.departements.all()),
+            "carte_indicative": not territoire.contour,
+            "peut_voir_region": can(request.user, "region.view", territoire.region_pilote).allowed,
+            "breadcrumb_data": {
+                "links": [{"url": "/territoires/", "title": "Territoires d'industrie"}],
+                "current": territoire.nom,
+            },
         },
-    })
+    )
 
 
 @login_required
@@ -51,10 +59,15 @@ def region_detail(request, code):
     if fmt := requested_format(request):
         return territoires_export(territoires, fmt, name=f"territoires-{region.code}")
     page = paginate(request, territoires)
-    return render(request, "territoires/region_detail.html", {
-        "region": region, "page_obj": page,
-        "breadcrumb_data": {"current": region.nom},
-    })
+    return render(
+        request,
+        "territoires/region_detail.html",
+        {
+            "region": region,
+            "page_obj": page,
+            "breadcrumb_data": {"current": region.nom},
+        },
+    )
 
 
 @login_required
@@ -62,11 +75,17 @@ def territoire_carte(request, code):
     """The perimeter map as an SVG image: drawn on the server, cached by the browser for a day."""
     territoire = selectors.territoire_get(user=request.user, code=code)
     departements = list(territoire.departements.all())
-    carte = perimeter_map(focus=[territoire.contour] if territoire.contour else [d.contour for d in departements],
-                          context=[d.contour for d in departements])
+    carte = perimeter_map(
+        focus=[territoire.contour] if territoire.contour else [d.contour for d in departements],
+        context=[d.contour for d in departements],
+    )
     if carte is None:
         raise Http404("Aucun contour pour ce territoire.")
-    response = render(request, "territoires/carte.svg", {"territoire": territoire, "carte": carte},
-                      content_type="image/svg+xml; charset=utf-8")
+    response = render(
+        request,
+        "territoires/carte.svg",
+        {"territoire": territoire, "carte": carte},
+        content_type="image/svg+xml; charset=utf-8",
+    )
     patch_cache_control(response, private=True, max_age=86400)
     return response

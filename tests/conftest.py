@@ -4,7 +4,15 @@ import pytest
 
 from gouvernance.enums import NATIONAL_ROLES, REGIONAL_ROLES, Role
 
-from .factories import DepartementFactory, EPCIFactory, MandatFactory, RegionFactory, TerritoireFactory, UserFactory, operateur
+from .factories import (
+    DepartementFactory,
+    EPCIFactory,
+    MandatFactory,
+    RegionFactory,
+    TerritoireFactory,
+    UserFactory,
+    operateur,
+)
 
 PASSWORD = "mot-de-passe-solide-2019"
 
@@ -27,12 +35,22 @@ def world(db):
     region_b = RegionFactory(code="27", nom="Bourgogne-Franche-Comté")
     dep_a = DepartementFactory(code="37", nom="Indre-et-Loire", region=region_a)
     dep_b = DepartementFactory(code="58", nom="Nièvre", region=region_b)
-    a1 = TerritoireFactory(code="ti-2405", nom="Grand Est Touraine", region_pilote=region_a, departements=[dep_a],
-                           membres=[EPCIFactory(departement_principal=dep_a) for _ in range(4)])
+    a1 = TerritoireFactory(
+        code="ti-2405",
+        nom="Grand Est Touraine",
+        region_pilote=region_a,
+        departements=[dep_a],
+        membres=[EPCIFactory(departement_principal=dep_a) for _ in range(4)],
+    )
     a2 = TerritoireFactory(code="ti-2401", nom="Bourges", region_pilote=region_a, departements=[dep_a])
     b1 = TerritoireFactory(code="ti-2702", nom="Le Creusot", region_pilote=region_b, departements=[dep_b])
-    ab = TerritoireFactory(code="ti-2707", nom="Nevers Val de Loire", region_pilote=region_b,
-                           regions=[region_a, region_b], departements=[dep_a, dep_b])
+    ab = TerritoireFactory(
+        code="ti-2707",
+        nom="Nevers Val de Loire",
+        region_pilote=region_b,
+        regions=[region_a, region_b],
+        departements=[dep_a, dep_b],
+    )
     return TwoRegions(region_a, region_b, a1, a2, b1, ab)
 
 
@@ -56,6 +74,7 @@ def login(client):
     def _login(user):
         client.force_login(user)
         return client
+
     return _login
 
 

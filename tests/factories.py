@@ -67,8 +67,9 @@ class TerritoireFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def membres(self, create, extracted, **kwargs):
         for epci in extracted or []:
-            MembreTerritoire.objects.create(territoire=self, type=TypeMembre.EPCI, epci=epci, nom=epci.nom,
-                                            siren=epci.siren, nature=epci.nature)
+            MembreTerritoire.objects.create(
+                territoire=self, type=TypeMembre.EPCI, epci=epci, nom=epci.nom, siren=epci.siren, nature=epci.nature
+            )
 
 
 class UserFactory(factory.django.DjangoModelFactory):

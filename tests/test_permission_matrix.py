@@ -94,25 +94,42 @@ def matrix(gov, porteur_a1):
     porteur_b1 = mandate(Role.PORTEUR_PROJET, territoire=w.b1)
     sides = {}
     for key, territoire, region, comite, chef, elu, porteur in (
-            ("a", w.a1, w.region_a, gov.comite_a1, gov.chef_a1, gov.elu_a1, porteur_a1),
-            ("b", w.b1, w.region_b, gov.comite_b1, gov.chef_b1, gov.elu_b1, porteur_b1)):
+        ("a", w.a1, w.region_a, gov.comite_a1, gov.chef_a1, gov.elu_a1, porteur_a1),
+        ("b", w.b1, w.region_b, gov.comite_b1, gov.chef_b1, gov.elu_b1, porteur_b1),
+    ):
         type(territoire).objects.filter(pk=territoire.pk).update(contour=SQUARE)
         fiche = complete_fiche(territoire, porteur, titre=f"Fiche déposée {key}")
         FicheAction.objects.filter(pk=fiche.pk).update(statut=StatutFiche.DEPOSEE)
         piece = piece_add(fiche=fiche, by=porteur, name="budget.pdf", content=PDF)
         fiche.refresh_from_db()
-        seance = move_to_past(seance_convene(comite=comite, by=chef, date=in_days(2), lieu="Mairie",
-                                             points_libres=["Calendrier", "Point d'étape"]))
+        seance = move_to_past(
+            seance_convene(
+                comite=comite, by=chef, date=in_days(2), lieu="Mairie", points_libres=["Calendrier", "Point d'étape"]
+            )
+        )
         point, other_point = seance.points.order_by("ordre")
         decision = decision_record(point=other_point, by=elu, verdict="pris_acte")
-        version = contrat_create(territoire=territoire, by=chef, intitule=f"Contrat {key}", annee_debut=2023,
-                                 annee_fin=2027)
+        version = contrat_create(
+            territoire=territoire, by=chef, intitule=f"Contrat {key}", annee_debut=2023, annee_fin=2027
+        )
         protocole = Protocole.objects.create(territoire=territoire, cree_par=chef, engagements="Engagements")
         demande = DemandePerimetre.objects.create(territoire=territoire, auteur=chef, motifs="Adhésion d'un EPCI")
-        sides[key] = Side(territoire=territoire, region=region, comite=comite, seance=seance, point=point,
-                          decision=decision, fiche=fiche, piece=piece, contrat=version.contrat, version=version,
-                          partie=version.parties.first(), demande=demande, protocole=protocole,
-                          membre=comite.membres.first())
+        sides[key] = Side(
+            territoire=territoire,
+            region=region,
+            comite=comite,
+            seance=seance,
+            point=point,
+            decision=decision,
+            fiche=fiche,
+            piece=piece,
+            contrat=version.contrat,
+            version=version,
+            partie=version.parties.first(),
+            demande=demande,
+            protocole=protocole,
+            membre=comite.membres.first(),
+        )
     actors = [
         Actor("porteur A1", porteur_a1, Role.PORTEUR_PROJET, "a"),
         Actor("chef de projet A1", gov.chef_a1, Role.CHEF_DE_PROJET, "a"),
@@ -133,9 +150,8 @@ def matrix(gov, porteur_a1):
 def _coauthor_whose_mandate_ended(fiche):
     """A porteur of the fiche's territory, its co-author, whose mandate then ended: the grant of
     co-authorship stays in the database, but it must open nothing any more."""
-    from guardian.shortcuts import assign_perm
-
     from django.utils import timezone
+    from guardian.shortcuts import assign_perm
 
     from gouvernance.models import Mandat
 
@@ -166,8 +182,16 @@ def expected(actor, side, kind, resource, action, sides) -> bool:
 
 
 # The object each resource's actions are asked about, as the views ask.
-CAN_OBJECT = {"territoire": "territoire", "region": "region", "binome": "territoire", "comite": "comite",
-              "seance": "seance", "fiche": "fiche", "contrat": "territoire", "demande_perimetre": "territoire"}
+CAN_OBJECT = {
+    "territoire": "territoire",
+    "region": "region",
+    "binome": "territoire",
+    "comite": "comite",
+    "seance": "seance",
+    "fiche": "fiche",
+    "contrat": "territoire",
+    "demande_perimetre": "territoire",
+}
 
 
 def test_can_answers_every_cell(matrix):
@@ -195,8 +219,9 @@ def test_grants_follow_the_table(matrix):
     for actor in actors:
         for side in "ab":
             for role, kwargs, kind, action in (
-                    (Role.PORTEUR_PROJET, {"territoire": sides[side].territoire}, "territoire", "grant_territorial"),
-                    (Role.MEMBRE_COMITE_REGIONAL, {"region": sides[side].region}, "region", "grant_regional")):
+                (Role.PORTEUR_PROJET, {"territoire": sides[side].territoire}, "territoire", "grant_territorial"),
+                (Role.MEMBRE_COMITE_REGIONAL, {"region": sides[side].region}, "region", "grant_regional"),
+            ):
                 want = expected(actor, side, kind, "mandat", action, sides)
                 if can_grant(by=actor.user, role=role, **kwargs) != want:
                     wrong.append(f"{actor.name} · {action} · côté {side} : attendu {want}")
@@ -258,8 +283,9 @@ def test_every_read_page_and_api_detail_answers_its_cell(matrix, client):
                 status = _status(client, url)
                 want = expected(actor, side, kind, resource, action, sides)
                 if (status == 200) != want or (not want and status not in REFUSED):
-                    wrong.append(f"{actor.name} · {name} côté {side} ({url}) : {status}, "
-                                 f"attendu {'200' if want else '403/404'}")
+                    wrong.append(
+                        f"{actor.name} · {name} côté {side} ({url}) : {status}, attendu {'200' if want else '403/404'}"
+                    )
     assert not wrong, "\n".join(wrong)
 
 
@@ -292,12 +318,16 @@ def test_api_writes_answer_their_cells(matrix):
         for side in "ab":
             fiche = sides[side].fiche
             want = expected(actor, side, "fiche", "fiche", "create", sides)
-            response = client.post("/api/v1/fiches/", {"territoire": sides[side].territoire.code, "titre": "API",
-                                                       "axe": "innover"}, format="json")
+            response = client.post(
+                "/api/v1/fiches/",
+                {"territoire": sides[side].territoire.code, "titre": "API", "axe": "innover"},
+                format="json",
+            )
             if (response.status_code == 201) != want:
                 wrong.append(f"{actor.name} · création côté {side} : {response.status_code}, attendu {want}")
-            patch = client.patch(f"/api/v1/fiches/{fiche.pk}/", {"titre": "Modifié", "version": fiche.version},
-                                 format="json")
+            patch = client.patch(
+                f"/api/v1/fiches/{fiche.pk}/", {"titre": "Modifié", "version": fiche.version}, format="json"
+            )
             readable = expected(actor, side, "fiche", "fiche", "view", sides)
             # A submitted fiche is no longer edited, even by its author: its readers are refused (403,
             # or 422 with the rule), everyone else does not find it (404).

@@ -9,135 +9,256 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('fiches_actions', '0003_import_fiches'),
-        ('territoires', '0003_import_referentiel'),
+        ("fiches_actions", "0003_import_fiches"),
+        ("territoires", "0003_import_referentiel"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Contrat',
+            name="Contrat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('intitule', models.CharField(max_length=200, verbose_name='intitulé')),
-                ('annee_debut', models.PositiveSmallIntegerField(verbose_name='de')),
-                ('annee_fin', models.PositiveSmallIntegerField(verbose_name='à')),
-                ('cree_le', models.DateTimeField(default=django.utils.timezone.now)),
-                ('cree_par', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('territoire', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contrats', to='territoires.territoire')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("intitule", models.CharField(max_length=200, verbose_name="intitulé")),
+                ("annee_debut", models.PositiveSmallIntegerField(verbose_name="de")),
+                ("annee_fin", models.PositiveSmallIntegerField(verbose_name="à")),
+                ("cree_le", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "cree_par",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "territoire",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contrats",
+                        to="territoires.territoire",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contrat de territoire',
-                'verbose_name_plural': 'contrats de territoire',
-                'ordering': ['-annee_debut'],
+                "verbose_name": "contrat de territoire",
+                "verbose_name_plural": "contrats de territoire",
+                "ordering": ["-annee_debut"],
             },
         ),
         migrations.CreateModel(
-            name='PartieSignataire',
+            name="PartieSignataire",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('type', models.CharField(choices=[('etat', 'État'), ('region', 'Région'), ('epci', 'Intercommunalité'), ('industriel', 'Industriels'), ('operateur', 'Opérateur')], max_length=10)),
-                ('libelle', models.CharField(max_length=200, verbose_name='partie')),
-                ('ordre', models.PositiveSmallIntegerField()),
-                ('epci', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territoires.epci')),
-                ('operateur', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territoires.operateur')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("etat", "État"),
+                            ("region", "Région"),
+                            ("epci", "Intercommunalité"),
+                            ("industriel", "Industriels"),
+                            ("operateur", "Opérateur"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("libelle", models.CharField(max_length=200, verbose_name="partie")),
+                ("ordre", models.PositiveSmallIntegerField()),
+                (
+                    "epci",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="territoires.epci",
+                    ),
+                ),
+                (
+                    "operateur",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="territoires.operateur",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['version', 'ordre'],
+                "ordering": ["version", "ordre"],
             },
         ),
         migrations.CreateModel(
-            name='Signature',
+            name="Signature",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('signataire', models.CharField(max_length=200, verbose_name='signataire')),
-                ('qualite', models.CharField(blank=True, max_length=200, verbose_name='qualité')),
-                ('date', models.DateField(verbose_name='date de signature')),
-                ('lieu', models.CharField(max_length=120, verbose_name='lieu')),
-                ('enregistree_le', models.DateTimeField(default=django.utils.timezone.now)),
-                ('preuve', models.FileField(blank=True, upload_to='signatures/', verbose_name='page de signature numérisée')),
-                ('enregistree_par', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partie', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='signature', to='contrats.partiesignataire')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("signataire", models.CharField(max_length=200, verbose_name="signataire")),
+                ("qualite", models.CharField(blank=True, max_length=200, verbose_name="qualité")),
+                ("date", models.DateField(verbose_name="date de signature")),
+                ("lieu", models.CharField(max_length=120, verbose_name="lieu")),
+                ("enregistree_le", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "preuve",
+                    models.FileField(blank=True, upload_to="signatures/", verbose_name="page de signature numérisée"),
+                ),
+                (
+                    "enregistree_par",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "partie",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="signature",
+                        to="contrats.partiesignataire",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='VersionContrat',
+            name="VersionContrat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('numero', models.PositiveSmallIntegerField(verbose_name='version')),
-                ('statut', django_fsm.FSMField(choices=[('brouillon', 'Brouillon'), ('soumis', 'Soumis au comité régional'), ('valide', 'Validé'), ('a_revoir', 'À revoir'), ('signe', 'Signé')], default='brouillon', max_length=10, verbose_name='statut')),
-                ('preambule', models.TextField(blank=True, verbose_name='préambule')),
-                ('motif_avenant', models.TextField(blank=True, verbose_name="objet de l'avenant")),
-                ('soumise_le', models.DateTimeField(blank=True, null=True)),
-                ('validee_le', models.DateTimeField(blank=True, null=True)),
-                ('signee_le', models.DateTimeField(blank=True, null=True)),
-                ('cree_le', models.DateTimeField(default=django.utils.timezone.now)),
-                ('contrat', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='contrats.contrat')),
-                ('cree_par', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("numero", models.PositiveSmallIntegerField(verbose_name="version")),
+                (
+                    "statut",
+                    django_fsm.FSMField(
+                        choices=[
+                            ("brouillon", "Brouillon"),
+                            ("soumis", "Soumis au comité régional"),
+                            ("valide", "Validé"),
+                            ("a_revoir", "À revoir"),
+                            ("signe", "Signé"),
+                        ],
+                        default="brouillon",
+                        max_length=10,
+                        verbose_name="statut",
+                    ),
+                ),
+                ("preambule", models.TextField(blank=True, verbose_name="préambule")),
+                ("motif_avenant", models.TextField(blank=True, verbose_name="objet de l'avenant")),
+                ("soumise_le", models.DateTimeField(blank=True, null=True)),
+                ("validee_le", models.DateTimeField(blank=True, null=True)),
+                ("signee_le", models.DateTimeField(blank=True, null=True)),
+                ("cree_le", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "contrat",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="versions", to="contrats.contrat"
+                    ),
+                ),
+                (
+                    "cree_par",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'version du contrat',
-                'verbose_name_plural': 'versions du contrat',
-                'ordering': ['contrat', 'numero'],
+                "verbose_name": "version du contrat",
+                "verbose_name_plural": "versions du contrat",
+                "ordering": ["contrat", "numero"],
             },
         ),
         migrations.AddField(
-            model_name='partiesignataire',
-            name='version',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parties', to='contrats.versioncontrat'),
+            model_name="partiesignataire",
+            name="version",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="parties", to="contrats.versioncontrat"
+            ),
         ),
         migrations.CreateModel(
-            name='LigneContrat',
+            name="LigneContrat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ordre', models.PositiveSmallIntegerField()),
-                ('engagement_ferme', models.BooleanField(default=False, verbose_name='engagement ferme de réalisation')),
-                ('instantane', models.JSONField(blank=True, null=True, verbose_name='fiche telle que soumise')),
-                ('fiche', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='lignes_contrat', to='fiches_actions.ficheaction')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lignes', to='contrats.versioncontrat')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("ordre", models.PositiveSmallIntegerField()),
+                (
+                    "engagement_ferme",
+                    models.BooleanField(default=False, verbose_name="engagement ferme de réalisation"),
+                ),
+                ("instantane", models.JSONField(blank=True, null=True, verbose_name="fiche telle que soumise")),
+                (
+                    "fiche",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="lignes_contrat",
+                        to="fiches_actions.ficheaction",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="lignes", to="contrats.versioncontrat"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['version', 'ordre'],
+                "ordering": ["version", "ordre"],
             },
         ),
         migrations.CreateModel(
-            name='DocumentContrat',
+            name="DocumentContrat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(default=contrats.models.contrats._reference, max_length=12, unique=True)),
-                ('statut', models.CharField(choices=[('en_attente', 'En attente'), ('en_cours', 'En cours'), ('termine', 'Terminé'), ('echec', 'Échec')], default='en_attente', max_length=12)),
-                ('erreur', models.TextField(blank=True)),
-                ('fichier', models.FileField(blank=True, upload_to='contrats/')),
-                ('sha256', models.CharField(blank=True, max_length=64)),
-                ('tache', models.CharField(blank=True, max_length=64, verbose_name="tâche qui l'a produit")),
-                ('essais', models.PositiveSmallIntegerField(default=0)),
-                ('cree_le', models.DateTimeField(default=django.utils.timezone.now)),
-                ('fini_le', models.DateTimeField(blank=True, null=True)),
-                ('version', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='document', to='contrats.versioncontrat')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "reference",
+                    models.CharField(default=contrats.models.contrats._reference, max_length=12, unique=True),
+                ),
+                (
+                    "statut",
+                    models.CharField(
+                        choices=[
+                            ("en_attente", "En attente"),
+                            ("en_cours", "En cours"),
+                            ("termine", "Terminé"),
+                            ("echec", "Échec"),
+                        ],
+                        default="en_attente",
+                        max_length=12,
+                    ),
+                ),
+                ("erreur", models.TextField(blank=True)),
+                ("fichier", models.FileField(blank=True, upload_to="contrats/")),
+                ("sha256", models.CharField(blank=True, max_length=64)),
+                ("tache", models.CharField(blank=True, max_length=64, verbose_name="tâche qui l'a produit")),
+                ("essais", models.PositiveSmallIntegerField(default=0)),
+                ("cree_le", models.DateTimeField(default=django.utils.timezone.now)),
+                ("fini_le", models.DateTimeField(blank=True, null=True)),
+                (
+                    "version",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="document",
+                        to="contrats.versioncontrat",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'document signé',
-                'verbose_name_plural': 'documents signés',
+                "verbose_name": "document signé",
+                "verbose_name_plural": "documents signés",
             },
         ),
         migrations.AddConstraint(
-            model_name='contrat',
-            constraint=models.UniqueConstraint(fields=('territoire', 'annee_debut'), name='un_contrat_par_periode'),
+            model_name="contrat",
+            constraint=models.UniqueConstraint(fields=("territoire", "annee_debut"), name="un_contrat_par_periode"),
         ),
         migrations.AddConstraint(
-            model_name='contrat',
-            constraint=models.CheckConstraint(condition=models.Q(('annee_fin__gte', models.F('annee_debut'))), name='contrat_periode'),
+            model_name="contrat",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("annee_fin__gte", models.F("annee_debut"))), name="contrat_periode"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='versioncontrat',
-            constraint=models.UniqueConstraint(fields=('contrat', 'numero'), name='numero_unique_par_contrat'),
+            model_name="versioncontrat",
+            constraint=models.UniqueConstraint(fields=("contrat", "numero"), name="numero_unique_par_contrat"),
         ),
         migrations.AddConstraint(
-            model_name='lignecontrat',
-            constraint=models.UniqueConstraint(fields=('version', 'fiche'), name='fiche_une_fois_par_version'),
+            model_name="lignecontrat",
+            constraint=models.UniqueConstraint(fields=("version", "fiche"), name="fiche_une_fois_par_version"),
         ),
     ]

@@ -8,57 +8,98 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contrats', '0002_immutabilite'),
-        ('territoires', '0003_import_referentiel'),
+        ("contrats", "0002_immutabilite"),
+        ("territoires", "0003_import_referentiel"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Protocole',
+            name="Protocole",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('engagements', models.TextField(blank=True, verbose_name='engagements des signataires')),
-                ('statut', django_fsm.FSMField(choices=[('brouillon', 'Brouillon'), ('signe', 'Signé')], default='brouillon', max_length=10, verbose_name='statut')),
-                ('date_signature', models.DateField(blank=True, null=True, verbose_name='signé le')),
-                ('lieu_signature', models.CharField(blank=True, max_length=120, verbose_name='à')),
-                ('cree_le', models.DateTimeField(default=django.utils.timezone.now)),
-                ('cree_par', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('territoire', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='protocole', to='territoires.territoire')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("engagements", models.TextField(blank=True, verbose_name="engagements des signataires")),
+                (
+                    "statut",
+                    django_fsm.FSMField(
+                        choices=[("brouillon", "Brouillon"), ("signe", "Signé")],
+                        default="brouillon",
+                        max_length=10,
+                        verbose_name="statut",
+                    ),
+                ),
+                ("date_signature", models.DateField(blank=True, null=True, verbose_name="signé le")),
+                ("lieu_signature", models.CharField(blank=True, max_length=120, verbose_name="à")),
+                ("cree_le", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "cree_par",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "territoire",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="protocole",
+                        to="territoires.territoire",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "protocole d'accord",
-                'verbose_name_plural': "protocoles d'accord",
+                "verbose_name": "protocole d'accord",
+                "verbose_name_plural": "protocoles d'accord",
             },
         ),
         migrations.CreateModel(
-            name='Enjeu',
+            name="Enjeu",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('axe', models.CharField(choices=[('recruter', 'Recruter'), ('attirer', 'Attirer'), ('innover', 'Innover'), ('simplifier', 'Simplifier')], max_length=12, verbose_name='axe')),
-                ('intitule', models.CharField(max_length=200, verbose_name='enjeu')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('ordre', models.PositiveSmallIntegerField(default=1)),
-                ('protocole', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='enjeux', to='contrats.protocole')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "axe",
+                    models.CharField(
+                        choices=[
+                            ("recruter", "Recruter"),
+                            ("attirer", "Attirer"),
+                            ("innover", "Innover"),
+                            ("simplifier", "Simplifier"),
+                        ],
+                        max_length=12,
+                        verbose_name="axe",
+                    ),
+                ),
+                ("intitule", models.CharField(max_length=200, verbose_name="enjeu")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("ordre", models.PositiveSmallIntegerField(default=1)),
+                (
+                    "protocole",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="enjeux", to="contrats.protocole"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'enjeu',
-                'ordering': ['protocole', 'axe', 'ordre'],
+                "verbose_name": "enjeu",
+                "ordering": ["protocole", "axe", "ordre"],
             },
         ),
         migrations.CreateModel(
-            name='SignataireProtocole',
+            name="SignataireProtocole",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('partie', models.CharField(max_length=200, verbose_name='partie')),
-                ('personne', models.CharField(max_length=200, verbose_name='signataire')),
-                ('qualite', models.CharField(blank=True, max_length=200, verbose_name='qualité')),
-                ('protocole', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signataires', to='contrats.protocole')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("partie", models.CharField(max_length=200, verbose_name="partie")),
+                ("personne", models.CharField(max_length=200, verbose_name="signataire")),
+                ("qualite", models.CharField(blank=True, max_length=200, verbose_name="qualité")),
+                (
+                    "protocole",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="signataires", to="contrats.protocole"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contrats', '0003_protocole_enjeu_signataireprotocole'),
+        ("contrats", "0003_protocole_enjeu_signataireprotocole"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='versioncontrat',
-            name='revision',
+            model_name="versioncontrat",
+            name="revision",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
     ]

@@ -5,32 +5,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contrats', '0004_revision_de_version'),
+        ("contrats", "0004_revision_de_version"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CertificatSceau',
+            name="CertificatSceau",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('empreinte', models.CharField(max_length=64, unique=True, verbose_name='empreinte SHA-256')),
-                ('pem', models.TextField(verbose_name='certificat (PEM)')),
-                ('sujet', models.CharField(max_length=300, verbose_name='sujet')),
-                ('valide_du', models.DateTimeField(verbose_name='valide du')),
-                ('valide_au', models.DateTimeField(verbose_name="valide jusqu'au")),
-                ('enregistre_le', models.DateTimeField(default=django.utils.timezone.now, verbose_name='premier usage')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("empreinte", models.CharField(max_length=64, unique=True, verbose_name="empreinte SHA-256")),
+                ("pem", models.TextField(verbose_name="certificat (PEM)")),
+                ("sujet", models.CharField(max_length=300, verbose_name="sujet")),
+                ("valide_du", models.DateTimeField(verbose_name="valide du")),
+                ("valide_au", models.DateTimeField(verbose_name="valide jusqu'au")),
+                (
+                    "enregistre_le",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="premier usage"),
+                ),
             ],
             options={
-                'verbose_name': 'certificat du sceau',
-                'verbose_name_plural': 'certificats du sceau',
-                'ordering': ['-valide_du'],
+                "verbose_name": "certificat du sceau",
+                "verbose_name_plural": "certificats du sceau",
+                "ordering": ["-valide_du"],
             },
         ),
         migrations.AddField(
-            model_name='signature',
-            name='mandat_posterieur',
-            field=models.BooleanField(default=False, verbose_name='mandat postérieur à la validation'),
+            model_name="signature",
+            name="mandat_posterieur",
+            field=models.BooleanField(default=False, verbose_name="mandat postérieur à la validation"),
         ),
     ]

@@ -1,5 +1,16 @@
-from .protocoles import Enjeu, Protocole, SignataireProtocole
 from .contrats import Contrat, DocumentContrat, LigneContrat, PartieSignataire, Signature, VersionContrat
+from .protocoles import Enjeu, Protocole, SignataireProtocole
 from .sceau import CertificatSceau
 
-__all__ = ["CertificatSceau", "Enjeu", "Protocole", "SignataireProtocole", "Contrat", "DocumentContrat", "LigneContrat", "PartieSignataire", "Signature", "VersionContrat"]
+__all__ = [
+    "CertificatSceau",
+    "Enjeu",
+    "Protocole",
+    "SignataireProtocole",
+    "Contrat",
+    "DocumentContrat",
+    "LigneContrat",
+    "PartieSignataire",
+    "Signature",
+    "VersionContrat",
+]

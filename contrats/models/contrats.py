@@ -103,14 +103,18 @@ class LigneContrat(models.Model):
         ordering = ["version", "ordre"]
         constraints = [models.UniqueConstraint(fields=["version", "fiche"], name="fiche_une_fois_par_version")]
 
+    def __str__(self):
+        return f"{self.ordre}. fiche {self.fiche_id}"
+
 
 class PartieSignataire(models.Model):
     version = models.ForeignKey(VersionContrat, on_delete=models.CASCADE, related_name="parties")
     type = models.CharField(max_length=10, choices=TypePartie.choices)
     libelle = models.CharField(_("partie"), max_length=200)
     epci = models.ForeignKey("territoires.EPCI", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    operateur = models.ForeignKey("territoires.Operateur", on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="+")
+    operateur = models.ForeignKey(
+        "territoires.Operateur", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     ordre = models.PositiveSmallIntegerField()
 
     class Meta:
@@ -132,6 +136,9 @@ class Signature(models.Model):
     # A holder whose mandate began after the regional validation signed: legitimate (a new élu, a new
     # prefect) but worth a look, so it is shown on the contract and in its sealed PDF.
     mandat_posterieur = models.BooleanField(_("mandat postérieur à la validation"), default=False)
+
+    def __str__(self):
+        return f"{self.signataire}, le {self.date:%d/%m/%Y}"
 
 
 def _reference():
@@ -155,3 +162,6 @@ class DocumentContrat(models.Model):
     class Meta:
         verbose_name = _("document signé")
         verbose_name_plural = _("documents signés")
+
+    def __str__(self):
+        return f"Contrat signé {self.reference}"

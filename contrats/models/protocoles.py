@@ -12,8 +12,9 @@ class Protocole(models.Model):
 
     territoire = models.OneToOneField("territoires.Territoire", on_delete=models.PROTECT, related_name="protocole")
     engagements = models.TextField(_("engagements des signataires"), blank=True)
-    statut = FSMField(_("statut"), max_length=10, default=BROUILLON,
-                      choices=[(BROUILLON, _("Brouillon")), (SIGNE, _("Signé"))])
+    statut = FSMField(
+        _("statut"), max_length=10, default=BROUILLON, choices=[(BROUILLON, _("Brouillon")), (SIGNE, _("Signé"))]
+    )
     date_signature = models.DateField(_("signé le"), null=True, blank=True)
     lieu_signature = models.CharField(_("à"), max_length=120, blank=True)
     cree_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -37,8 +38,16 @@ class Protocole(models.Model):
 
 class Enjeu(models.Model):
     protocole = models.ForeignKey(Protocole, on_delete=models.CASCADE, related_name="enjeux")
-    axe = models.CharField(_("axe"), max_length=12, choices=[("recruter", "Recruter"), ("attirer", "Attirer"),
-                                                            ("innover", "Innover"), ("simplifier", "Simplifier")])
+    axe = models.CharField(
+        _("axe"),
+        max_length=12,
+        choices=[
+            ("recruter", "Recruter"),
+            ("attirer", "Attirer"),
+            ("innover", "Innover"),
+            ("simplifier", "Simplifier"),
+        ],
+    )
     intitule = models.CharField(_("enjeu"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     ordre = models.PositiveSmallIntegerField(default=1)
@@ -59,3 +68,6 @@ class SignataireProtocole(models.Model):
 
     class Meta:
         ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.partie} — {self.personne}"

@@ -31,13 +31,16 @@ EDITABLE = (StatutVersion.BROUILLON, StatutVersion.A_REVOIR)
 
 
 def _locked(version: VersionContrat) -> VersionContrat:
-    return (VersionContrat.objects.select_for_update(of=("self",)).select_related("contrat__territoire")
-            .get(pk=version.pk))
+    return (
+        VersionContrat.objects.select_for_update(of=("self",)).select_related("contrat__territoire").get(pk=version.pk)
+    )
 
 
 def _parties_for(territoire: Territoire) -> list[dict]:
-    parties = [dict(type=TypePartie.ETAT, libelle="L'État, représenté par le préfet"),
-               dict(type=TypePartie.REGION, libelle=f"La Région {territoire.region_pilote.nom}")]
+    parties = [
+        dict(type=TypePartie.ETAT, libelle="L'État, représenté par le préfet"),
+        dict(type=TypePartie.REGION, libelle=f"La Région {territoire.region_pilote.nom}"),
+    ]
     for membre in territoire.membres.filter(epci__isnull=False).select_related("epci").order_by("nom"):
         parties.append(dict(type=TypePartie.EPCI, libelle=membre.epci.nom, epci=membre.epci))
     parties.append(dict(type=TypePartie.INDUSTRIEL, libelle="Les industriels du territoire"))
@@ -49,12 +52,20 @@ def _parties_for(territoire: Territoire) -> list[dict]:
 def _check_period_free(territoire: Territoire, annee_debut: int, annee_fin: int, *, besides=None) -> None:
     if annee_fin < annee_debut:
         raise ValidationError({"annee_fin": "La période se termine avant de commencer."})
-    overlapping = (Contrat.objects.filter(territoire=territoire, annee_debut__lte=annee_fin, annee_fin__gte=annee_debut)
-                   .exclude(pk=getattr(besides, "pk", None)).order_by("annee_debut").first())
+    overlapping = (
+        Contrat.objects.filter(territoire=territoire, annee_debut__lte=annee_fin, annee_fin__gte=annee_debut)
+        .exclude(pk=getattr(besides, "pk", None))
+        .order_by("annee_debut")
+        .first()
+    )
     if overlapping is not None:
-        raise ValidationError({"annee_debut": f"La période {annee_debut}-{annee_fin} recouvre celle du contrat "
-                                              f"« {overlapping} » : un territoire a un contrat par période ; pour "
-                                              "changer un contrat signé, préparez un avenant."})
+        raise ValidationError(
+            {
+                "annee_debut": f"La période {annee_debut}-{annee_fin} recouvre celle du contrat "
+                f"« {overlapping} » : un territoire a un contrat par période ; pour "
+                "changer un contrat signé, préparez un avenant."
+            }
+        )
 
 
 def _draft_only(contrat: Contrat, by: User) -> VersionContrat:
@@ -63,8 +74,10 @@ def _draft_only(contrat: Contrat, by: User) -> VersionContrat:
         raise PermissionDenied("Seuls le chef de projet et le binôme préparent le contrat.")
     versions = list(VersionContrat.objects.select_for_update().filter(contrat=contrat))
     if len(versions) != 1 or versions[0].statut != StatutVersion.BROUILLON:
-        raise ValidationError("Seul un contrat encore en brouillon, jamais soumis, se modifie ou se supprime ainsi ; "
-                              "un contrat signé se modifie par avenant.")
+        raise ValidationError(
+            "Seul un contrat encore en brouillon, jamais soumis, se modifie ou se supprime ainsi ; "
+            "un contrat signé se modifie par avenant."
+        )
     return versions[0]
 
 
@@ -98,34 +111,47 @@ def title_without_period(intitule: str, annee_debut: int, annee_fin: int) -> str
 
 
 @transaction.atomic
-def contrat_create(*, territoire: Territoire, by: User, intitule: str, annee_debut: int, annee_fin: int,
-                   preambule: str = "") -> VersionContrat:
+def contrat_create(
+    *, territoire: Territoire, by: User, intitule: str, annee_debut: int, annee_fin: int, preambule: str = ""
+) -> VersionContrat:
     """Open the contract of a period with its first version and the list of signatory parties."""
     if not can(by, "contrat.prepare", territoire):
         raise PermissionDenied("Seuls le chef de projet et le binôme préparent le contrat.")
     _check_period_free(territoire, annee_debut, annee_fin)
-    contrat = Contrat.objects.create(territoire=territoire, intitule=title_without_period(intitule, annee_debut,
-                                                                                          annee_fin),
-                                     annee_debut=annee_debut,
-                                     annee_fin=annee_fin, cree_par=by)
+    contrat = Contrat.objects.create(
+        territoire=territoire,
+        intitule=title_without_period(intitule, annee_debut, annee_fin),
+        annee_debut=annee_debut,
+        annee_fin=annee_fin,
+        cree_par=by,
+    )
     version = VersionContrat.objects.create(contrat=contrat, numero=1, preambule=preambule, cree_par=by)
     PartieSignataire.objects.bulk_create(
-        [PartieSignataire(version=version, ordre=i, **p) for i, p in enumerate(_parties_for(territoire), start=1)])
+        [PartieSignataire(version=version, ordre=i, **p) for i, p in enumerate(_parties_for(territoire), start=1)]
+    )
     transition_record(obj=version, source="", cible=StatutVersion.BROUILLON, par=by)
     return version
 
 
 @transaction.atomic
-def version_set_fiches(*, version: VersionContrat, by: User, lignes: list[tuple[FicheAction, bool]],
-                       preambule: str | None = None, revision: int | None = None) -> VersionContrat:
+def version_set_fiches(
+    *,
+    version: VersionContrat,
+    by: User,
+    lignes: list[tuple[FicheAction, bool]],
+    preambule: str | None = None,
+    revision: int | None = None,
+) -> VersionContrat:
     """Choose and order the validated fiches of the contract, each « engagement ferme » or not.
 
     ``revision`` is the one the form was drawn from: if someone saved in between, nothing is
     written and the caller is told, rather than one choice silently replacing the other."""
     version = _locked(version)
     if revision is not None and revision != version.revision:
-        raise ValidationError("Ce contrat a été modifié par quelqu'un d'autre depuis que vous avez ouvert la page : "
-                              "voici les fiches telles qu'elles sont maintenant ; refaites votre choix.")
+        raise ValidationError(
+            "Ce contrat a été modifié par quelqu'un d'autre depuis que vous avez ouvert la page : "
+            "voici les fiches telles qu'elles sont maintenant ; refaites votre choix."
+        )
     if not can(by, "contrat.prepare", version):
         raise PermissionDenied("Seuls le chef de projet et le binôme préparent le contrat.")
     if version.statut not in EDITABLE:
@@ -133,11 +159,16 @@ def version_set_fiches(*, version: VersionContrat, by: User, lignes: list[tuple[
     territoire = version.contrat.territoire
     wrong = [f.titre for f, _ in lignes if f.territoire_id != territoire.pk or f.statut != StatutFiche.VALIDEE]
     if wrong:
-        raise ValidationError({"fiches": f"Seules les fiches validées du territoire entrent au contrat : "
-                                         f"{', '.join(wrong)}."})
+        raise ValidationError(
+            {"fiches": f"Seules les fiches validées du territoire entrent au contrat : {', '.join(wrong)}."}
+        )
     version.lignes.all().delete()
-    LigneContrat.objects.bulk_create([LigneContrat(version=version, fiche=fiche, ordre=i, engagement_ferme=ferme)
-                                      for i, (fiche, ferme) in enumerate(lignes, start=1)])
+    LigneContrat.objects.bulk_create(
+        [
+            LigneContrat(version=version, fiche=fiche, ordre=i, engagement_ferme=ferme)
+            for i, (fiche, ferme) in enumerate(lignes, start=1)
+        ]
+    )
     version.revision += 1
     if preambule is not None:
         version.preambule = preambule
@@ -148,14 +179,20 @@ def version_set_fiches(*, version: VersionContrat, by: User, lignes: list[tuple[
 def snapshot(fiche: FicheAction) -> dict:
     """The fiche as the contract keeps it: later edits of the fiche do not reach a submitted contract."""
     return {
-        "titre": fiche.titre, "axe": fiche.axe, "axe_libelle": fiche.get_axe_display(),
-        "description": fiche.description, "objectifs": fiche.objectifs,
-        "porteur": fiche.porteur_organisation, "maitre_ouvrage": fiche.maitre_ouvrage,
+        "titre": fiche.titre,
+        "axe": fiche.axe,
+        "axe_libelle": fiche.get_axe_display(),
+        "description": fiche.description,
+        "objectifs": fiche.objectifs,
+        "porteur": fiche.porteur_organisation,
+        "maitre_ouvrage": fiche.maitre_ouvrage,
         "date_debut": fiche.date_debut.isoformat() if fiche.date_debut else None,
         "date_fin": fiche.date_fin.isoformat() if fiche.date_fin else None,
         "cout_total": str(fiche.cout_total or Decimal("0")),
-        "financements": [{"financeur": l.libelle_financeur, "montant": str(l.montant), "statut": l.get_statut_display()}
-                         for l in fiche.financements.select_related("operateur")],
+        "financements": [
+            {"financeur": ligne.libelle_financeur, "montant": str(ligne.montant), "statut": ligne.get_statut_display()}
+            for ligne in fiche.financements.select_related("operateur")
+        ],
     }
 
 
@@ -191,8 +228,14 @@ def version_apply_decision(*, version: VersionContrat, decision) -> None:
     source = version.statut
     {Verdict.VALIDEE: version.valider, Verdict.A_REVOIR: version.renvoyer}[decision.verdict]()
     version.save()
-    transition_record(obj=version, source=source, cible=version.statut, par=decision.enregistree_par,
-                      motif=decision.motifs, decision=decision)
+    transition_record(
+        obj=version,
+        source=source,
+        cible=version.statut,
+        par=decision.enregistree_par,
+        motif=decision.motifs,
+        decision=decision,
+    )
     notify("contrat.decide", version=version, decision=decision)
     if version.statut == StatutVersion.VALIDE:
         notify("contrat.signature_demandee", version=version)
@@ -217,14 +260,18 @@ def party_mandates(partie: PartieSignataire) -> dict[int, datetime.date]:
     elif partie.type == TypePartie.OPERATEUR:
         ids = mandats.filter(role=Role.REFERENT_OPERATEUR, territoire=territoire, operateur=partie.operateur_id)
     else:
-        return dict(MembreComite.objects.active().filter(comite__territoire=territoire, qualite=Qualite.PRESIDENT_EPCI,
-                                                         epci=partie.epci_id).values_list("user_id", "date_debut"))
+        return dict(
+            MembreComite.objects.active()
+            .filter(comite__territoire=territoire, qualite=Qualite.PRESIDENT_EPCI, epci=partie.epci_id)
+            .values_list("user_id", "date_debut")
+        )
     return dict(ids.order_by("-date_debut").values_list("user_id", "date_debut"))
 
 
 @transaction.atomic
-def signature_record(*, partie: PartieSignataire, by: User, signataire: str, qualite: str, date: datetime.date,
-                     lieu: str, preuve=None) -> Signature:
+def signature_record(
+    *, partie: PartieSignataire, by: User, signataire: str, qualite: str, date: datetime.date, lieu: str, preuve=None
+) -> Signature:
     """Record one party's signature. The last one seals the contract: a Celery task renders its PDF."""
     version = _locked(partie.version)
     partie = PartieSignataire.objects.select_for_update().get(pk=partie.pk)
@@ -232,8 +279,10 @@ def signature_record(*, partie: PartieSignataire, by: User, signataire: str, qua
     holder = by.pk in holders
     chef = Role.CHEF_DE_PROJET in scope_for(by).roles_by_territoire.get(version.contrat.territoire_id, set())
     if not holder and not chef:
-        raise PermissionDenied("Seul un représentant de cette partie, ou le chef de projet avec la page signée "
-                               "numérisée, enregistre sa signature.")
+        raise PermissionDenied(
+            "Seul un représentant de cette partie, ou le chef de projet avec la page signée "
+            "numérisée, enregistre sa signature."
+        )
     if not holder and preuve is None:
         raise ValidationError({"preuve": "Joignez la page de signature numérisée de cette partie."})
     if version.statut == StatutVersion.A_REVOIR:
@@ -247,13 +296,20 @@ def signature_record(*, partie: PartieSignataire, by: User, signataire: str, qua
     if date > timezone.localdate():
         raise ValidationError({"date": "La date de signature ne peut être dans le futur."})
     validated_on = timezone.localdate(version.validee_le) if version.validee_le else None
-    signature = Signature(partie=partie, signataire=signataire.strip(), qualite=qualite.strip(), date=date,
-                          lieu=lieu.strip(), enregistree_par=by,
-                          mandat_posterieur=bool(holder and validated_on and holders[by.pk] > validated_on))
+    signature = Signature(
+        partie=partie,
+        signataire=signataire.strip(),
+        qualite=qualite.strip(),
+        date=date,
+        lieu=lieu.strip(),
+        enregistree_par=by,
+        mandat_posterieur=bool(holder and validated_on and holders[by.pk] > validated_on),
+    )
     if preuve is not None:
         content = preuve.read()
-        mime = check_upload(name=getattr(preuve, "name", None) or "signature.pdf", content=content, field="preuve",
-                            allowed=SCAN_TYPES)
+        mime = check_upload(
+            name=getattr(preuve, "name", None) or "signature.pdf", content=content, field="preuve", allowed=SCAN_TYPES
+        )
         extension = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}[mime]
         signature.preuve.save(f"signature-{partie.pk}.{extension}", ContentFile(content), save=False)
     signature.save()
@@ -270,7 +326,8 @@ def _seal(version: VersionContrat, by: User) -> None:
     from gouvernance.models import Comite
 
     Comite.objects.filter(type="projet", territoire=version.contrat.territoire_id, suivi_depuis__isnull=True).update(
-        suivi_depuis=timezone.localdate())
+        suivi_depuis=timezone.localdate()
+    )
     document = DocumentContrat.objects.create(version=version)
     from .documents import enqueue_render
 
@@ -287,13 +344,30 @@ def avenant_create(*, contrat: Contrat, by: User, motif: str) -> VersionContrat:
         raise ValidationError("Un avenant part d'une version signée ; la version en cours n'est pas signée.")
     if not motif.strip():
         raise ValidationError({"motif": "Indiquez l'objet de l'avenant (fiches ajoutées, retirées ou modifiées)."})
-    version = VersionContrat.objects.create(contrat=contrat, numero=last.numero + 1, preambule=last.preambule,
-                                            motif_avenant=motif.strip(), cree_par=by)
-    LigneContrat.objects.bulk_create([LigneContrat(version=version, fiche_id=l.fiche_id, ordre=l.ordre,
-                                                   engagement_ferme=l.engagement_ferme) for l in last.lignes.all()])
-    PartieSignataire.objects.bulk_create([PartieSignataire(version=version, type=p.type, libelle=p.libelle,
-                                                           epci_id=p.epci_id, operateur_id=p.operateur_id, ordre=p.ordre)
-                                          for p in last.parties.all()])
+    version = VersionContrat.objects.create(
+        contrat=contrat, numero=last.numero + 1, preambule=last.preambule, motif_avenant=motif.strip(), cree_par=by
+    )
+    LigneContrat.objects.bulk_create(
+        [
+            LigneContrat(
+                version=version, fiche_id=ligne.fiche_id, ordre=ligne.ordre, engagement_ferme=ligne.engagement_ferme
+            )
+            for ligne in last.lignes.all()
+        ]
+    )
+    PartieSignataire.objects.bulk_create(
+        [
+            PartieSignataire(
+                version=version,
+                type=p.type,
+                libelle=p.libelle,
+                epci_id=p.epci_id,
+                operateur_id=p.operateur_id,
+                ordre=p.ordre,
+            )
+            for p in last.parties.all()
+        ]
+    )
     transition_record(obj=version, source="", cible=StatutVersion.BROUILLON, par=by, motif=motif)
     return version
 

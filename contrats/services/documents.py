@@ -50,10 +50,13 @@ def contract_context(version: VersionContrat, *, projet: bool, reference: str | 
     lignes = []
     for ligne in version.lignes.select_related("fiche__territoire").prefetch_related("fiche__financements__operateur"):
         data = ligne.instantane or snapshot(ligne.fiche)
-        lignes.append({"ordre": ligne.ordre, "ferme": ligne.engagement_ferme, **data,
-                       "cout": Decimal(data["cout_total"])})
-    par_axe = [(label, [l for l in lignes if l["axe"] == key]) for key, label in AXES]
-    totaux_axe = [(label, sum((l["cout"] for l in items), Decimal("0")), len(items)) for label, items in par_axe]
+        lignes.append(
+            {"ordre": ligne.ordre, "ferme": ligne.engagement_ferme, **data, "cout": Decimal(data["cout_total"])}
+        )
+    par_axe = [(label, [ligne for ligne in lignes if ligne["axe"] == key]) for key, label in AXES]
+    totaux_axe = [
+        (label, sum((ligne["cout"] for ligne in items), Decimal("0")), len(items)) for label, items in par_axe
+    ]
     par_financeur = defaultdict(Decimal)
     for ligne in lignes:
         for financement in ligne["financements"]:
@@ -64,13 +67,21 @@ def contract_context(version: VersionContrat, *, projet: bool, reference: str | 
     comite = Comite.objects.filter(type="projet", territoire=territoire).first()
     parties = list(version.parties.select_related("signature").order_by("ordre"))
     return {
-        "version": version, "contrat": contrat, "territoire": territoire, "projet": projet,
-        "par_axe": [(label, items) for label, items in par_axe if items], "lignes": lignes,
-        "totaux_axe": totaux_axe, "total": sum((l["cout"] for l in lignes), Decimal("0")),
+        "version": version,
+        "contrat": contrat,
+        "territoire": territoire,
+        "projet": projet,
+        "par_axe": [(label, items) for label, items in par_axe if items],
+        "lignes": lignes,
+        "totaux_axe": totaux_axe,
+        "total": sum((ligne["cout"] for ligne in lignes), Decimal("0")),
         "par_financeur": sorted(par_financeur.items(), key=lambda item: -item[1]),
-        "nb_fermes": sum(1 for l in lignes if l["ferme"]), "binome": binome,
-        "comite_nom": comite.nom if comite else "Comité de projet", "parties": parties,
-        "reference": reference, "url_verification": verification_url(reference) if reference else None,
+        "nb_fermes": sum(1 for ligne in lignes if ligne["ferme"]),
+        "binome": binome,
+        "comite_nom": comite.nom if comite else "Comité de projet",
+        "parties": parties,
+        "reference": reference,
+        "url_verification": verification_url(reference) if reference else None,
         "qr": _qr_data_url(verification_url(reference)) if reference else None,
         "types_parties": dict(TypePartie.choices),
     }
@@ -93,8 +104,10 @@ def _failed(document_id: int, reason: str) -> None:
 
     with transaction.atomic():
         DocumentContrat.objects.filter(pk=document_id).update(statut=StatutDocument.ECHEC, erreur=reason[:2000])
-        notify("contrat.document_echec",
-               document=DocumentContrat.objects.select_related("version__contrat__territoire").get(pk=document_id))
+        notify(
+            "contrat.document_echec",
+            document=DocumentContrat.objects.select_related("version__contrat__territoire").get(pk=document_id),
+        )
     logger.error("Échec de la production du contrat %s : %s", document_id, reason)
 
 
@@ -104,8 +117,9 @@ def document_render(*, document_id: int, task_id: str = "") -> None:
         document = DocumentContrat.objects.select_for_update().get(pk=document_id)
         if document.statut == StatutDocument.TERMINE:
             return
-        DocumentContrat.objects.filter(pk=document_id).update(statut=StatutDocument.EN_COURS, tache=task_id,
-                                                              essais=document.essais + 1, erreur="")
+        DocumentContrat.objects.filter(pk=document_id).update(
+            statut=StatutDocument.EN_COURS, tache=task_id, essais=document.essais + 1, erreur=""
+        )
     version = VersionContrat.objects.select_related("contrat__territoire__region_pilote").get(pk=document.version_id)
     try:
         pdf = seal(render_contract(version, projet=False, reference=document.reference))
@@ -136,12 +150,16 @@ def document_render(*, document_id: int, task_id: str = "") -> None:
 def verify(*, content: bytes | None = None, reference: str | None = None) -> dict:
     """Is this the genuine document? Looked up by its fingerprint (an uploaded file) or its reference."""
     documents = DocumentContrat.objects.select_related("version__contrat__territoire").filter(
-        statut=StatutDocument.TERMINE)
+        statut=StatutDocument.TERMINE
+    )
     if content is not None:
         document = documents.filter(sha256=hashlib.sha256(content).hexdigest()).first()
         if document is None:
-            return {"authentique": False, "raison": "Ce fichier ne correspond à aucun contrat produit par le portail : "
-                                                    "il a pu être modifié, même d'un seul octet."}
+            return {
+                "authentique": False,
+                "raison": "Ce fichier ne correspond à aucun contrat produit par le portail : "
+                "il a pu être modifié, même d'un seul octet.",
+            }
         if not seal_status(content):
             return {"authentique": False, "raison": "Le sceau électronique du fichier n'est pas valide."}
     else:
@@ -149,8 +167,12 @@ def verify(*, content: bytes | None = None, reference: str | None = None) -> dic
         if document is None:
             return {"authentique": False, "raison": "Aucun contrat ne porte cette référence."}
     version = document.version
-    return {"authentique": True, "document": document, "version": version,
-            "signatures": list(version.parties.select_related("signature").order_by("ordre"))}
+    return {
+        "authentique": True,
+        "document": document,
+        "version": version,
+        "signatures": list(version.parties.select_related("signature").order_by("ordre")),
+    }
 
 
 def enqueue_render(document_id: int) -> None:
@@ -168,10 +190,12 @@ def documents_requeue(*, waiting_for_seconds: int = 20, rendering_for_seconds: i
     rendered long after a render takes (their worker died). Rendering is idempotent: a document queued
     twice is produced once."""
     now = timezone.now()
-    ids = list(DocumentContrat.objects.filter(
-        Q(statut=StatutDocument.EN_ATTENTE, cree_le__lt=now - datetime.timedelta(seconds=waiting_for_seconds))
-        | Q(statut=StatutDocument.EN_COURS, cree_le__lt=now - datetime.timedelta(seconds=rendering_for_seconds))
-    ).values_list("pk", flat=True))
+    ids = list(
+        DocumentContrat.objects.filter(
+            Q(statut=StatutDocument.EN_ATTENTE, cree_le__lt=now - datetime.timedelta(seconds=waiting_for_seconds))
+            | Q(statut=StatutDocument.EN_COURS, cree_le__lt=now - datetime.timedelta(seconds=rendering_for_seconds))
+        ).values_list("pk", flat=True)
+    )
     for document_id in ids:
         enqueue_render(document_id)
     return len(ids)

@@ -27,16 +27,21 @@ def protocole_save(*, territoire: Territoire, by: User, engagements: str, enjeux
     protocole.save(update_fields=["engagements"])
     kept = []
     for ordre, data in enumerate(enjeux, start=1):
-        enjeu, _ = Enjeu.objects.update_or_create(protocole=protocole, axe=data["axe"], intitule=data["intitule"].strip(),
-                                                  defaults={"description": data.get("description", ""), "ordre": ordre})
+        enjeu, _ = Enjeu.objects.update_or_create(
+            protocole=protocole,
+            axe=data["axe"],
+            intitule=data["intitule"].strip(),
+            defaults={"description": data.get("description", ""), "ordre": ordre},
+        )
         kept.append(enjeu.pk)
     protocole.enjeux.exclude(pk__in=kept).delete()
     return protocole
 
 
 @transaction.atomic
-def protocole_sign(*, protocole: Protocole, by: User, date: datetime.date, lieu: str,
-                   signataires: list[dict]) -> Protocole:
+def protocole_sign(
+    *, protocole: Protocole, by: User, date: datetime.date, lieu: str, signataires: list[dict]
+) -> Protocole:
     """Record the signature: date, place and each signatory (party, person, qualité)."""
     protocole = Protocole.objects.select_for_update().get(pk=protocole.pk)
     if not can(by, "contrat.prepare", protocole):
@@ -51,6 +56,11 @@ def protocole_sign(*, protocole: Protocole, by: User, date: datetime.date, lieu:
     protocole.date_signature, protocole.lieu_signature = date, lieu.strip()
     protocole.signer()
     protocole.save()
-    transition_record(obj=protocole, source=Protocole.BROUILLON, cible=Protocole.SIGNE, par=by,
-                      motif=f"Signé le {date:%d/%m/%Y} à {lieu.strip()}")
+    transition_record(
+        obj=protocole,
+        source=Protocole.BROUILLON,
+        cible=Protocole.SIGNE,
+        par=by,
+        motif=f"Signé le {date:%d/%m/%Y} à {lieu.strip()}",
+    )
     return protocole

@@ -47,8 +47,9 @@ def seal_material() -> tuple[bytes, bytes]:
     if key and cert:
         return _pem(key), _pem(cert)
     if _required():
-        raise ImproperlyConfigured("Le certificat du sceau n'est pas configuré : renseignez PORTAIL_SEAL_KEY et "
-                                   "PORTAIL_SEAL_CERT.")
+        raise ImproperlyConfigured(
+            "Le certificat du sceau n'est pas configuré : renseignez PORTAIL_SEAL_KEY et PORTAIL_SEAL_CERT."
+        )
     folder = _dev_folder()
     key_path, cert_path = folder / "cle.pem", folder / "certificat.pem"
     if not key_path.exists():
@@ -56,8 +57,16 @@ def seal_material() -> tuple[bytes, bytes]:
     return key_path.read_bytes(), cert_path.read_bytes()
 
 
-def generate_certificate(folder: Path, key_name: str, cert_name: str, common_name: str, *, timestamping=False,
-                         valid_from: datetime.datetime | None = None, days: int = 3650) -> None:
+def generate_certificate(
+    folder: Path,
+    key_name: str,
+    cert_name: str,
+    common_name: str,
+    *,
+    timestamping=False,
+    valid_from: datetime.datetime | None = None,
+    days: int = 3650,
+) -> None:
     """A self-signed certificate for development and tests: a seal's, or a timestamp authority's."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
@@ -66,23 +75,45 @@ def generate_certificate(folder: Path, key_name: str, cert_name: str, common_nam
 
     folder.mkdir(parents=True, exist_ok=True)
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "FR"),
-                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Portail Territoires d'industrie"),
-                      x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
-    start = valid_from or datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=1)
-    builder = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-               .serial_number(x509.random_serial_number()).not_valid_before(start)
-               .not_valid_after(start + datetime.timedelta(days=days))
-               .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-               .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
-                                            data_encipherment=False, key_agreement=False, key_cert_sign=True,
-                                            crl_sign=True, encipher_only=False, decipher_only=False), critical=True))
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "FR"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Portail Territoires d'industrie"),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
+    )
+    start = valid_from or datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=1)
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(start + datetime.timedelta(days=days))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+    )
     if timestamping:
         builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
     cert = builder.sign(key, hashes.SHA256())
     key_path = folder / key_name
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     key_path.chmod(0o600)
     (folder / cert_name).write_bytes(cert.public_bytes(serialization.Encoding.PEM))
 
@@ -98,8 +129,9 @@ def _dev_tsa_material() -> tuple[bytes, bytes]:
     folder = _dev_folder()
     key_path, cert_path = folder / "horodatage-cle.pem", folder / "horodatage-certificat.pem"
     if not key_path.exists():
-        generate_certificate(folder, key_path.name, cert_path.name, "Horodatage du portail (développement)",
-                             timestamping=True)
+        generate_certificate(
+            folder, key_path.name, cert_path.name, "Horodatage du portail (développement)", timestamping=True
+        )
     return key_path.read_bytes(), cert_path.read_bytes()
 
 
@@ -112,14 +144,17 @@ def timestamper():
 
         return RequestsHTTPTimeStamper(url, timeout=10)
     if _required():
-        raise ImproperlyConfigured("Aucune autorité d'horodatage n'est configurée : renseignez PORTAIL_TSA_URL "
-                                   "(et PORTAIL_TSA_CERT, son certificat racine).")
+        raise ImproperlyConfigured(
+            "Aucune autorité d'horodatage n'est configurée : renseignez PORTAIL_TSA_URL "
+            "(et PORTAIL_TSA_CERT, son certificat racine)."
+        )
     from asn1crypto import keys, pem
     from pyhanko.sign.timestamps import DummyTimeStamper
 
     key_pem, cert_pem = _dev_tsa_material()
-    return DummyTimeStamper(tsa_cert=_asn1_certificate(cert_pem),
-                            tsa_key=keys.PrivateKeyInfo.load(pem.unarmor(key_pem)[2]))
+    return DummyTimeStamper(
+        tsa_cert=_asn1_certificate(cert_pem), tsa_key=keys.PrivateKeyInfo.load(pem.unarmor(key_pem)[2])
+    )
 
 
 def tsa_roots() -> list:
@@ -140,9 +175,15 @@ def record_certificate(cert_pem: bytes):
     certificate = _asn1_certificate(cert_pem)
     fingerprint = hashlib.sha256(certificate.dump()).hexdigest()
     validity = certificate["tbs_certificate"]["validity"]
-    recorded, _ = CertificatSceau.objects.get_or_create(empreinte=fingerprint, defaults={
-        "pem": cert_pem.decode(), "sujet": certificate.subject.human_friendly[:300],
-        "valide_du": validity["not_before"].native, "valide_au": validity["not_after"].native})
+    recorded, _ = CertificatSceau.objects.get_or_create(
+        empreinte=fingerprint,
+        defaults={
+            "pem": cert_pem.decode(),
+            "sujet": certificate.subject.human_friendly[:300],
+            "valide_du": validity["not_before"].native,
+            "valide_au": validity["not_after"].native,
+        },
+    )
     return recorded
 
 
@@ -160,13 +201,19 @@ def seal(pdf: bytes) -> bytes:
         key_path.write_bytes(key_pem)
         cert_path.write_bytes(cert_pem)
         signer = signers.SimpleSigner.load(str(key_path), str(cert_path))
-    meta = signers.PdfSignatureMetadata(field_name=FIELD_NAME, subfilter=fields.SigSeedSubFilter.PADES,
-                                        reason="Contrat signé par toutes les parties",
-                                        location="Portail Territoires d'industrie")
-    hidden = fields.SigFieldSpec(FIELD_NAME, invis_sig_settings=fields.InvisSigSettings(
-        set_print_flag=False, set_hidden_flag=True, box_out_of_bounds=False))
-    output = signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), meta, signer=signer, timestamper=stamper,
-                              new_field_spec=hidden)
+    meta = signers.PdfSignatureMetadata(
+        field_name=FIELD_NAME,
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason="Contrat signé par toutes les parties",
+        location="Portail Territoires d'industrie",
+    )
+    hidden = fields.SigFieldSpec(
+        FIELD_NAME,
+        invis_sig_settings=fields.InvisSigSettings(set_print_flag=False, set_hidden_flag=True, box_out_of_bounds=False),
+    )
+    output = signers.sign_pdf(
+        IncrementalPdfFileWriter(io.BytesIO(pdf)), meta, signer=signer, timestamper=stamper, new_field_spec=hidden
+    )
     return output.getvalue()
 
 
@@ -195,14 +242,17 @@ def seal_check(pdf: bytes):
             return None
         signature = signatures[-1]
         ts_context = ValidationContext(trust_roots=tsa_roots(), allow_fetching=False)
-        status = validate_pdf_signature(signature, ValidationContext(trust_roots=roots, allow_fetching=False),
-                                        ts_validation_context=ts_context)
+        status = validate_pdf_signature(
+            signature, ValidationContext(trust_roots=roots, allow_fetching=False), ts_validation_context=ts_context
+        )
         stamp = status.timestamp_validity
         if not (status.valid and status.trusted) and stamp is not None and stamp.valid and stamp.trusted:
             # An expired certificate was valid when the authority timestamped the seal: check it then.
             status = validate_pdf_signature(
-                signature, ValidationContext(trust_roots=roots, allow_fetching=False, moment=stamp.timestamp),
-                ts_validation_context=ts_context)
+                signature,
+                ValidationContext(trust_roots=roots, allow_fetching=False, moment=stamp.timestamp),
+                ts_validation_context=ts_context,
+            )
     except Exception:  # noqa: BLE001 - a damaged file is simply not genuine
         logger.info("Sceau illisible", exc_info=True)
         return None

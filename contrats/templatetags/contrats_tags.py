@@ -12,5 +12,8 @@ register = template.Library()
 @register.inclusion_tag("contrats/_territoire_contrats.html", takes_context=True)
 def contrats_du_territoire(context, territoire):
     user = context["request"].user
-    return {"territoire": territoire, "contrats": selectors.contrat_list(user=user, territoire=territoire),
-            "peut_preparer_contrat": can(user, "contrat.prepare", territoire).allowed}
+    return {
+        "territoire": territoire,
+        "contrats": selectors.contrat_list(user=user, territoire=territoire),
+        "peut_preparer_contrat": can(user, "contrat.prepare", territoire).allowed,
+    }

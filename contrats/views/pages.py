@@ -27,28 +27,51 @@ def contrat_create(request, code):
     territoire = territoire_selectors.territoire_get(user=request.user, code=code)
     require(request.user, "contrat.prepare", territoire)
     form = ContratForm(request.POST or None)
-    done = submit_form(request, form, lambda data: services.contrat_create(territoire=territoire, by=request.user,
-                                                                           **data),
-                       success="Contrat ouvert : choisissez maintenant ses fiches actions validées.",
-                       then=lambda version: reverse("contrats:version_fiches", args=[version.pk]))
-    return done or render(request, "gouvernance/form.html", {
-        "form": form, "titre": f"Préparer le contrat de {territoire.nom}", "bouton": "Ouvrir le contrat",
-        "retour": reverse("gouvernance:territoire_gouvernance", args=[code])})
+    done = submit_form(
+        request,
+        form,
+        lambda data: services.contrat_create(territoire=territoire, by=request.user, **data),
+        success="Contrat ouvert : choisissez maintenant ses fiches actions validées.",
+        then=lambda version: reverse("contrats:version_fiches", args=[version.pk]),
+    )
+    return done or render(
+        request,
+        "gouvernance/form.html",
+        {
+            "form": form,
+            "titre": f"Préparer le contrat de {territoire.nom}",
+            "bouton": "Ouvrir le contrat",
+            "retour": reverse("gouvernance:territoire_gouvernance", args=[code]),
+        },
+    )
 
 
 @login_required
 def contrat_edit(request, pk):
     contrat = selectors.contrat_get(user=request.user, pk=pk)
     require(request.user, "contrat.prepare", contrat)
-    form = ContratForm(request.POST or None, initial={"intitule": contrat.intitule, "annee_debut": contrat.annee_debut,
-                                                      "annee_fin": contrat.annee_fin})
+    form = ContratForm(
+        request.POST or None,
+        initial={"intitule": contrat.intitule, "annee_debut": contrat.annee_debut, "annee_fin": contrat.annee_fin},
+    )
     del form.fields["preambule"]
-    done = submit_form(request, form, lambda data: services.contrat_update(contrat=contrat, by=request.user, **data),
-                       success="Intitulé et période enregistrés.",
-                       then=lambda _: reverse("contrats:contrat_detail", args=[contrat.pk]))
-    return done or render(request, "gouvernance/form.html", {
-        "form": form, "titre": f"Modifier le contrat de {contrat.territoire.nom}", "bouton": "Enregistrer",
-        "retour": reverse("contrats:contrat_detail", args=[contrat.pk])})
+    done = submit_form(
+        request,
+        form,
+        lambda data: services.contrat_update(contrat=contrat, by=request.user, **data),
+        success="Intitulé et période enregistrés.",
+        then=lambda _: reverse("contrats:contrat_detail", args=[contrat.pk]),
+    )
+    return done or render(
+        request,
+        "gouvernance/form.html",
+        {
+            "form": form,
+            "titre": f"Modifier le contrat de {contrat.territoire.nom}",
+            "bouton": "Enregistrer",
+            "retour": reverse("contrats:contrat_detail", args=[contrat.pk]),
+        },
+    )
 
 
 @login_required
@@ -56,13 +79,18 @@ def contrat_delete(request, pk):
     contrat = selectors.contrat_get(user=request.user, pk=pk)
     require(request.user, "contrat.prepare", contrat)
     return confirm_then(
-        request, lambda: services.contrat_delete(contrat=contrat, by=request.user),
-        page={"titre": f"Supprimer le brouillon « {contrat} » ?", "bouton": "Supprimer le brouillon",
-              "texte": "Le contrat et son choix de fiches sont supprimés ; les fiches restent validées et pourront "
-                       "entrer dans un autre contrat. Cette action ne se défait pas."},
+        request,
+        lambda: services.contrat_delete(contrat=contrat, by=request.user),
+        page={
+            "titre": f"Supprimer le brouillon « {contrat} » ?",
+            "bouton": "Supprimer le brouillon",
+            "texte": "Le contrat et son choix de fiches sont supprimés ; les fiches restent validées et pourront "
+            "entrer dans un autre contrat. Cette action ne se défait pas.",
+        },
         success=f"Le brouillon « {contrat} » est supprimé ; ses fiches restent validées.",
         then=reverse("gouvernance:territoire_gouvernance", args=[contrat.territoire.code]),
-        back=reverse("contrats:contrat_detail", args=[contrat.pk]))
+        back=reverse("contrats:contrat_detail", args=[contrat.pk]),
+    )
 
 
 @login_required
@@ -71,24 +99,37 @@ def contrat_detail(request, pk):
     versions = list(contrat.versions.all())
     current = versions[-1]
     version = selectors.version_get(user=request.user, pk=current.pk)
-    return render(request, "contrats/contrat_detail.html", {
-        "contrat": contrat, "versions": versions, "version": version,
-        "document": getattr(version, "document", None),
-        "historique": transitions_of(version),
-        "peut_preparer": can(request.user, "contrat.prepare", contrat).allowed,
-        "breadcrumb_data": {"links": [{"url": reverse("gouvernance:territoire_gouvernance",
-                                                      args=[contrat.territoire.code]),
-                                       "title": f"Gouvernance — {contrat.territoire.nom}"}],
-                            "current": str(contrat)}})
+    return render(
+        request,
+        "contrats/contrat_detail.html",
+        {
+            "contrat": contrat,
+            "versions": versions,
+            "version": version,
+            "document": getattr(version, "document", None),
+            "historique": transitions_of(version),
+            "peut_preparer": can(request.user, "contrat.prepare", contrat).allowed,
+            "breadcrumb_data": {
+                "links": [
+                    {
+                        "url": reverse("gouvernance:territoire_gouvernance", args=[contrat.territoire.code]),
+                        "title": f"Gouvernance — {contrat.territoire.nom}",
+                    }
+                ],
+                "current": str(contrat),
+            },
+        },
+    )
 
 
 @login_required
 def version_fiches(request, pk):
     version = selectors.version_get(user=request.user, pk=pk)
     require(request.user, "contrat.prepare", version)
-    fiches = (FicheAction.objects.filter(territoire=version.contrat.territoire, statut=StatutFiche.VALIDEE)
-              .order_by("axe", "titre"))
-    current = {l.fiche_id: l for l in version.lignes.all()}
+    fiches = FicheAction.objects.filter(territoire=version.contrat.territoire, statut=StatutFiche.VALIDEE).order_by(
+        "axe", "titre"
+    )
+    current = {ligne.fiche_id: ligne for ligne in version.lignes.all()}
     if request.method == "POST":
         chosen = []
         for fiche in fiches:
@@ -104,17 +145,21 @@ def version_fiches(request, pk):
         except ValueError:
             read = 0
         try:
-            services.version_set_fiches(version=version, by=request.user, revision=read,
-                                        lignes=[(fiche, ferme) for _, fiche, ferme in chosen])
+            services.version_set_fiches(
+                version=version, by=request.user, revision=read, lignes=[(fiche, ferme) for _, fiche, ferme in chosen]
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             version = selectors.version_get(user=request.user, pk=pk)
-            current = {l.fiche_id: l for l in version.lignes.all()}
+            current = {ligne.fiche_id: ligne for ligne in version.lignes.all()}
         else:
             messages.success(request, f"{len(chosen)} fiches au contrat.")
             return redirect("contrats:contrat_detail", pk=version.contrat_id)
-    return render(request, "contrats/version_fiches.html", {
-        "version": version, "fiches": [(f, current.get(f.pk)) for f in fiches]})
+    return render(
+        request,
+        "contrats/version_fiches.html",
+        {"version": version, "fiches": [(f, current.get(f.pk)) for f in fiches]},
+    )
 
 
 @login_required
@@ -123,13 +168,19 @@ def version_submit(request, pk):
     require(request.user, "contrat.prepare", version)
     back = reverse("contrats:contrat_detail", args=[version.contrat_id])
     return confirm_then(
-        request, lambda: services.version_submit(version=version, by=request.user),
-        page={"titre": "Soumettre le contrat au comité régional", "bouton": "Soumettre au comité régional",
-              "texte": "Les fiches sont figées telles qu'elles sont aujourd'hui : une modification ultérieure d'une "
-                       "fiche ne changera pas le contrat soumis. Relisez l'aperçu avant de soumettre."},
+        request,
+        lambda: services.version_submit(version=version, by=request.user),
+        page={
+            "titre": "Soumettre le contrat au comité régional",
+            "bouton": "Soumettre au comité régional",
+            "texte": "Les fiches sont figées telles qu'elles sont aujourd'hui : une modification ultérieure d'une "
+            "fiche ne changera pas le contrat soumis. Relisez l'aperçu avant de soumettre.",
+        },
         success="Contrat soumis : le comité régional l'inscrira à l'ordre du jour de sa prochaine séance. Les fiches "
-                "y sont figées telles qu'aujourd'hui.",
-        then=back, back=back)
+        "y sont figées telles qu'aujourd'hui.",
+        then=back,
+        back=back,
+    )
 
 
 @login_required
@@ -159,9 +210,14 @@ def document_status(request, pk):
     document = getattr(version, "document", None)
     if document is None:
         raise Http404
-    return JsonResponse({"statut": document.statut, "libelle": document.get_statut_display(),
-                         "erreur": document.erreur, "fini": document.statut in (StatutDocument.TERMINE,
-                                                                                StatutDocument.ECHEC)})
+    return JsonResponse(
+        {
+            "statut": document.statut,
+            "libelle": document.get_statut_display(),
+            "erreur": document.erreur,
+            "fini": document.statut in (StatutDocument.TERMINE, StatutDocument.ECHEC),
+        }
+    )
 
 
 @login_required
@@ -181,14 +237,21 @@ def document_retry(request, pk):
 def partie_sign(request, pk):
     partie = selectors.partie_get(user=request.user, pk=pk)
     back = reverse("contrats:contrat_detail", args=[partie.version.contrat_id])
-    form = SignatureForm(request.POST or None, request.FILES or None,
-                         initial={"signataire": request.user.get_full_name()})
+    form = SignatureForm(
+        request.POST or None, request.FILES or None, initial={"signataire": request.user.get_full_name()}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.signature_record(partie=partie, by=request.user, signataire=data["signataire"],
-                                      qualite=data["qualite"], date=data["date"], lieu=data["lieu"],
-                                      preuve=data["preuve"])
+            services.signature_record(
+                partie=partie,
+                by=request.user,
+                signataire=data["signataire"],
+                qualite=data["qualite"],
+                date=data["date"],
+                lieu=data["lieu"],
+                preuve=data["preuve"],
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         except PermissionDenied as error:
@@ -196,9 +259,17 @@ def partie_sign(request, pk):
         else:
             messages.success(request, f"Signature de « {partie.libelle} » enregistrée.")
             return redirect(back)
-    return render(request, "gouvernance/form.html", {
-        "form": form, "titre": f"Enregistrer la signature — {partie.libelle}", "bouton": "Enregistrer la signature",
-        "retour": back, "multipart": True})
+    return render(
+        request,
+        "gouvernance/form.html",
+        {
+            "form": form,
+            "titre": f"Enregistrer la signature — {partie.libelle}",
+            "bouton": "Enregistrer la signature",
+            "retour": back,
+            "multipart": True,
+        },
+    )
 
 
 @login_required
@@ -206,11 +277,20 @@ def avenant_create(request, pk):
     contrat = selectors.contrat_get(user=request.user, pk=pk)
     require(request.user, "contrat.prepare", contrat)
     form = AvenantForm(request.POST or None)
-    done = submit_form(request, form, lambda data: services.avenant_create(contrat=contrat, by=request.user,
-                                                                           **data),
-                       success="Avenant ouvert : ajustez ses fiches, puis soumettez-le au comité régional.",
-                       then=lambda version: reverse("contrats:version_fiches", args=[version.pk]))
-    return done or render(request, "gouvernance/form.html", {
-        "form": form, "titre": f"Préparer un avenant — {contrat}", "bouton": "Ouvrir l'avenant",
-        "retour": reverse("contrats:contrat_detail", args=[pk])})
-
+    done = submit_form(
+        request,
+        form,
+        lambda data: services.avenant_create(contrat=contrat, by=request.user, **data),
+        success="Avenant ouvert : ajustez ses fiches, puis soumettez-le au comité régional.",
+        then=lambda version: reverse("contrats:version_fiches", args=[version.pk]),
+    )
+    return done or render(
+        request,
+        "gouvernance/form.html",
+        {
+            "form": form,
+            "titre": f"Préparer un avenant — {contrat}",
+            "bouton": "Ouvrir l'avenant",
+            "retour": reverse("contrats:contrat_detail", args=[pk]),
+        },
+    )

@@ -16,12 +16,15 @@ AXES = [("recruter", "Recruter"), ("attirer", "Attirer"), ("innover", "Innover")
 
 
 class ProtocoleForm(forms.Form):
-    engagements = forms.CharField(label="Engagements des signataires", required=False,
-                                  widget=forms.Textarea(attrs={"rows": 5}))
-    enjeux = forms.CharField(label="Enjeux, un par ligne, sous la forme « axe : enjeu »",
-                             widget=forms.Textarea(attrs={"rows": 8}),
-                             help_text="Par exemple : « recruter : pourvoir les 1 200 emplois industriels vacants ». "
-                                       "Axes : recruter, attirer, innover, simplifier.")
+    engagements = forms.CharField(
+        label="Engagements des signataires", required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    enjeux = forms.CharField(
+        label="Enjeux, un par ligne, sous la forme « axe : enjeu »",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Par exemple : « recruter : pourvoir les 1 200 emplois industriels vacants ». "
+        "Axes : recruter, attirer, innover, simplifier.",
+    )
 
     def clean_enjeux(self):
         enjeux, keys = [], dict(AXES)
@@ -30,8 +33,9 @@ class ProtocoleForm(forms.Form):
                 continue
             axe, sep, intitule = line.partition(":")
             if not sep or axe.strip().lower() not in keys or not intitule.strip():
-                raise forms.ValidationError(f"Ligne {number} : écrivez « axe : enjeu », l'axe étant recruter, "
-                                            "attirer, innover ou simplifier.")
+                raise forms.ValidationError(
+                    f"Ligne {number} : écrivez « axe : enjeu », l'axe étant recruter, attirer, innover ou simplifier."
+                )
             enjeux.append({"axe": axe.strip().lower(), "intitule": intitule.strip()[:200]})
         return enjeux
 
@@ -39,8 +43,9 @@ class ProtocoleForm(forms.Form):
 class SignatureProtocoleForm(forms.Form):
     date = forms.DateField(label="Signé le", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     lieu = forms.CharField(label="À", max_length=120)
-    signataires = forms.CharField(label="Signataires, un par ligne : « partie ; personne ; qualité »",
-                                  widget=forms.Textarea(attrs={"rows": 6}))
+    signataires = forms.CharField(
+        label="Signataires, un par ligne : « partie ; personne ; qualité »", widget=forms.Textarea(attrs={"rows": 6})
+    )
 
     def clean_signataires(self):
         rows = []
@@ -50,8 +55,13 @@ class SignatureProtocoleForm(forms.Form):
             parts = [p.strip() for p in line.split(";")]
             if len(parts) < 2 or not parts[0] or not parts[1]:
                 raise forms.ValidationError(f"Ligne {number} : écrivez « partie ; personne ; qualité ».")
-            rows.append({"partie": parts[0][:200], "personne": parts[1][:200],
-                         "qualite": (parts[2] if len(parts) > 2 else "")[:200]})
+            rows.append(
+                {
+                    "partie": parts[0][:200],
+                    "personne": parts[1][:200],
+                    "qualite": (parts[2] if len(parts) > 2 else "")[:200],
+                }
+            )
         return rows
 
 
@@ -62,33 +72,60 @@ def protocole_detail(request, code):
     peut = can(request.user, "contrat.prepare", territoire).allowed
     edit = sign = None
     if peut and (protocole is None or protocole.statut == Protocole.BROUILLON):
-        initial = {"engagements": protocole.engagements if protocole else "",
-                   "enjeux": "\n".join(f"{e.axe} : {e.intitule}" for e in protocole.enjeux.all()) if protocole else ""}
+        initial = {
+            "engagements": protocole.engagements if protocole else "",
+            "enjeux": "\n".join(f"{e.axe} : {e.intitule}" for e in protocole.enjeux.all()) if protocole else "",
+        }
         edit = ProtocoleForm(request.POST if request.POST.get("action") == "rediger" else None, initial=initial)
-        done = submit_form(request, edit, lambda data: protocole_save(territoire=territoire, by=request.user, **data),
-                           success="Protocole enregistré.",
-                           then=reverse("contrats:protocole_detail", args=[code]))
+        done = submit_form(
+            request,
+            edit,
+            lambda data: protocole_save(territoire=territoire, by=request.user, **data),
+            success="Protocole enregistré.",
+            then=reverse("contrats:protocole_detail", args=[code]),
+        )
         if done:
             return done
         if protocole is not None:
             sign = SignatureProtocoleForm(request.POST if request.POST.get("action") == "signer" else None)
-            done = submit_form(request, sign, lambda data: protocole_sign(protocole=protocole, by=request.user, **data),
-                               success="Signature du protocole enregistrée.",
-                               then=reverse("contrats:protocole_detail", args=[code]))
+            done = submit_form(
+                request,
+                sign,
+                lambda data: protocole_sign(protocole=protocole, by=request.user, **data),
+                success="Signature du protocole enregistrée.",
+                then=reverse("contrats:protocole_detail", args=[code]),
+            )
             if done:
                 return done
-    return render(request, "contrats/protocole.html", {
-        "territoire": territoire, "protocole": protocole, "form_redaction": edit, "form_signature": sign,
-        "breadcrumb_data": {"links": [{"url": reverse("gouvernance:territoire_gouvernance", args=[code]),
-                                       "title": f"Gouvernance — {territoire.nom}"}], "current": "Protocole d'accord"}})
+    return render(
+        request,
+        "contrats/protocole.html",
+        {
+            "territoire": territoire,
+            "protocole": protocole,
+            "form_redaction": edit,
+            "form_signature": sign,
+            "breadcrumb_data": {
+                "links": [
+                    {
+                        "url": reverse("gouvernance:territoire_gouvernance", args=[code]),
+                        "title": f"Gouvernance — {territoire.nom}",
+                    }
+                ],
+                "current": "Protocole d'accord",
+            },
+        },
+    )
 
 
 @login_required
 def protocole_pdf(request, code):
     territoire = territoire_selectors.territoire_get(user=request.user, code=code)
     protocole = get_object_or_404(Protocole.objects.prefetch_related("enjeux", "signataires"), territoire=territoire)
-    pdf = render_pdf("contrats/protocole_pdf.html", {"protocole": protocole, "territoire": territoire,
-                                                     "projet": protocole.statut != Protocole.SIGNE})
+    pdf = render_pdf(
+        "contrats/protocole_pdf.html",
+        {"protocole": protocole, "territoire": territoire, "projet": protocole.statut != Protocole.SIGNE},
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="protocole-{territoire.code}.pdf"'
     return response

@@ -22,5 +22,8 @@ def verifier(request):
 
 
 def verifier_reference(request, reference):
-    return render(request, "contrats/verifier.html", {"form": VerificationForm(initial={"reference": reference}),
-                                                       "resultat": verify(reference=reference)})
+    return render(
+        request,
+        "contrats/verifier.html",
+        {"form": VerificationForm(initial={"reference": reference}), "resultat": verify(reference=reference)},
+    )

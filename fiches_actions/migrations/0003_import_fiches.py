@@ -7,31 +7,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('fiches_actions', '0002_unaccent'),
-        ('territoires', '0003_import_referentiel'),
+        ("fiches_actions", "0002_unaccent"),
+        ("territoires", "0003_import_referentiel"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportFiches',
+            name="ImportFiches",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fichier', models.FileField(max_length=200, upload_to='imports/')),
-                ('statut', models.CharField(choices=[('en_attente', 'En attente'), ('en_cours', 'En cours'), ('termine', 'Terminé'), ('echec', 'Échec')], default='en_attente', max_length=12)),
-                ('lignes_traitees', models.PositiveIntegerField(default=0)),
-                ('lignes_total', models.PositiveIntegerField(default=0)),
-                ('erreurs', models.JSONField(default=list)),
-                ('nb_creees', models.PositiveIntegerField(default=0)),
-                ('cree_le', models.DateTimeField(default=django.utils.timezone.now)),
-                ('fini_le', models.DateTimeField(blank=True, null=True)),
-                ('par', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('territoire', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='territoires.territoire')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("fichier", models.FileField(max_length=200, upload_to="imports/")),
+                (
+                    "statut",
+                    models.CharField(
+                        choices=[
+                            ("en_attente", "En attente"),
+                            ("en_cours", "En cours"),
+                            ("termine", "Terminé"),
+                            ("echec", "Échec"),
+                        ],
+                        default="en_attente",
+                        max_length=12,
+                    ),
+                ),
+                ("lignes_traitees", models.PositiveIntegerField(default=0)),
+                ("lignes_total", models.PositiveIntegerField(default=0)),
+                ("erreurs", models.JSONField(default=list)),
+                ("nb_creees", models.PositiveIntegerField(default=0)),
+                ("cree_le", models.DateTimeField(default=django.utils.timezone.now)),
+                ("fini_le", models.DateTimeField(blank=True, null=True)),
+                (
+                    "par",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "territoire",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="territoires.territoire"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-cree_le'],
+                "ordering": ["-cree_le"],
             },
         ),
     ]

@@ -5,21 +5,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contrats', '0003_protocole_enjeu_signataireprotocole'),
-        ('fiches_actions', '0003_import_fiches'),
+        ("contrats", "0003_protocole_enjeu_signataireprotocole"),
+        ("fiches_actions", "0003_import_fiches"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='ficheaction',
-            name='enjeu',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='fiches', to='contrats.enjeu', verbose_name='enjeu du protocole auquel elle répond'),
+            model_name="ficheaction",
+            name="enjeu",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="fiches",
+                to="contrats.enjeu",
+                verbose_name="enjeu du protocole auquel elle répond",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalficheaction',
-            name='enjeu',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='contrats.enjeu', verbose_name='enjeu du protocole auquel elle répond'),
+            model_name="historicalficheaction",
+            name="enjeu",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="contrats.enjeu",
+                verbose_name="enjeu du protocole auquel elle répond",
+            ),
         ),
     ]

@@ -5,17 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contrats', '0003_protocole_enjeu_signataireprotocole'),
-        ('fiches_actions', '0004_ficheaction_enjeu_historicalficheaction_enjeu'),
-        ('territoires', '0003_import_referentiel'),
+        ("contrats", "0003_protocole_enjeu_signataireprotocole"),
+        ("fiches_actions", "0004_ficheaction_enjeu_historicalficheaction_enjeu"),
+        ("territoires", "0003_import_referentiel"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='ficheaction',
-            index=models.Index(fields=['-modifie_le'], name='fiche_recente'),
+            model_name="ficheaction",
+            index=models.Index(fields=["-modifie_le"], name="fiche_recente"),
         ),
     ]

@@ -2,6 +2,14 @@ from .details import Commentaire, ImportFiches, Indicateur, LigneFinancement, Pi
 from .fiches import FicheAction, FicheActionGroupObjectPermission, FicheActionUserObjectPermission, MesureNationale
 
 __all__ = [
-    "Commentaire", "FicheAction", "ImportFiches", "FicheActionGroupObjectPermission", "FicheActionUserObjectPermission",
-    "Indicateur", "LigneFinancement", "MesureNationale", "PieceJointe", "ValeurIndicateur",
+    "Commentaire",
+    "FicheAction",
+    "ImportFiches",
+    "FicheActionGroupObjectPermission",
+    "FicheActionUserObjectPermission",
+    "Indicateur",
+    "LigneFinancement",
+    "MesureNationale",
+    "PieceJointe",
+    "ValeurIndicateur",
 ]

@@ -15,16 +15,31 @@ from .fiches import FicheAction
 class LigneFinancement(models.Model):
     fiche = models.ForeignKey(FicheAction, on_delete=models.CASCADE, related_name="financements")
     financeur = models.CharField(_("financeur"), max_length=10, choices=Financeur.choices)
-    operateur = models.ForeignKey("territoires.Operateur", on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="+", verbose_name=_("opérateur"))
-    precision = models.CharField(_("précision"), max_length=120, blank=True,
-                                 help_text=_("Par exemple : FEDER, entreprise, fondation."))
-    montant = models.DecimalField(_("montant (€ HT)"), max_digits=14, decimal_places=2,
-                                  validators=[MinValueValidator(0)])
-    statut = models.CharField(_("statut"), max_length=10, choices=StatutFinancement.choices,
-                              default=StatutFinancement.SOLLICITE)
-    montant_obtenu = models.DecimalField(_("montant obtenu (€ HT)"), max_digits=14, decimal_places=2, null=True,
-                                         blank=True, validators=[MinValueValidator(0)])
+    operateur = models.ForeignKey(
+        "territoires.Operateur",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("opérateur"),
+    )
+    precision = models.CharField(
+        _("précision"), max_length=120, blank=True, help_text=_("Par exemple : FEDER, entreprise, fondation.")
+    )
+    montant = models.DecimalField(
+        _("montant (€ HT)"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    statut = models.CharField(
+        _("statut"), max_length=10, choices=StatutFinancement.choices, default=StatutFinancement.SOLLICITE
+    )
+    montant_obtenu = models.DecimalField(
+        _("montant obtenu (€ HT)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
 
     # With the fiche's own history, lets the validated version be shown exactly as it was.
     history = HistoricalRecords()
@@ -35,9 +50,11 @@ class LigneFinancement(models.Model):
         ordering = ["pk"]
         constraints = [
             models.CheckConstraint(condition=Q(montant__gte=0), name="financement_montant_positif"),
-            models.CheckConstraint(condition=Q(financeur="operateur", operateur__isnull=False)
-                                   | (~Q(financeur="operateur") & Q(operateur__isnull=True)),
-                                   name="financement_operateur_nomme"),
+            models.CheckConstraint(
+                condition=Q(financeur="operateur", operateur__isnull=False)
+                | (~Q(financeur="operateur") & Q(operateur__isnull=True)),
+                name="financement_operateur_nomme",
+            ),
         ]
 
     def __str__(self):
@@ -73,6 +90,9 @@ class ValeurIndicateur(models.Model):
     class Meta:
         ordering = ["date", "pk"]
 
+    def __str__(self):
+        return f"{self.valeur} au {self.date:%d/%m/%Y}"
+
 
 def _attachment_path(instance, filename):
     # The stored name never comes from the user: a random name in a per-fiche folder.
@@ -107,13 +127,15 @@ class Commentaire(models.Model):
     class Meta:
         ordering = ["cree_le"]
 
+    def __str__(self):
+        return f"Message du {self.cree_le:%d/%m/%Y}"
+
 
 class ImportFiches(models.Model):
     """A spreadsheet import, run by a Celery task; its page follows the progress line by line."""
 
     EN_ATTENTE, EN_COURS, TERMINE, ECHEC = "en_attente", "en_cours", "termine", "echec"
-    STATUTS = [(EN_ATTENTE, _("En attente")), (EN_COURS, _("En cours")), (TERMINE, _("Terminé")),
-               (ECHEC, _("Échec"))]
+    STATUTS = [(EN_ATTENTE, _("En attente")), (EN_COURS, _("En cours")), (TERMINE, _("Terminé")), (ECHEC, _("Échec"))]
 
     territoire = models.ForeignKey("territoires.Territoire", on_delete=models.CASCADE, related_name="+")
     par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -128,6 +150,9 @@ class ImportFiches(models.Model):
 
     class Meta:
         ordering = ["-cree_le"]
+
+    def __str__(self):
+        return f"Import n° {self.pk}"
 
     @property
     def pourcentage(self) -> int:

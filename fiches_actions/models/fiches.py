@@ -21,12 +21,20 @@ class MesureNationale(models.Model):
     libelle = models.CharField(_("libellé"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     axe = models.CharField(_("axe"), max_length=12, choices=Axe.choices)
-    operateur = models.ForeignKey("territoires.Operateur", on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="mesures", verbose_name=_("opérateur"))
+    operateur = models.ForeignKey(
+        "territoires.Operateur",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mesures",
+        verbose_name=_("opérateur"),
+    )
     active = models.BooleanField(_("proposée actuellement"), default=True)
     illustrative = models.BooleanField(
-        _("exemple illustratif"), default=False,
-        help_text=_("Entrée de démonstration : à remplacer par l'offre de services officielle."))
+        _("exemple illustratif"),
+        default=False,
+        help_text=_("Entrée de démonstration : à remplacer par l'offre de services officielle."),
+    )
 
     class Meta:
         verbose_name = _("mesure nationale")
@@ -41,8 +49,14 @@ class FicheAction(models.Model):
     territoire = models.ForeignKey("territoires.Territoire", on_delete=models.PROTECT, related_name="fiches")
     titre = models.CharField(_("titre"), max_length=200)
     axe = models.CharField(_("axe"), max_length=12, choices=Axe.choices)
-    enjeu = models.ForeignKey("contrats.Enjeu", on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="fiches", verbose_name=_("enjeu du protocole auquel elle répond"))
+    enjeu = models.ForeignKey(
+        "contrats.Enjeu",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="fiches",
+        verbose_name=_("enjeu du protocole auquel elle répond"),
+    )
     description = models.TextField(_("description"), blank=True)
     objectifs = models.TextField(_("objectifs"), blank=True)
     porteur_organisation = models.CharField(_("organisation porteuse"), max_length=200, blank=True)
@@ -52,14 +66,27 @@ class FicheAction(models.Model):
     contact_nom = models.CharField(_("contact : nom"), max_length=150, blank=True)
     contact_email = models.EmailField(_("contact : adresse électronique"), blank=True)
     contact_telephone = models.CharField(_("contact : téléphone"), max_length=30, blank=True)
-    localisation = models.ForeignKey("territoires.EPCI", on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+", verbose_name=_("localisation (EPCI du périmètre)"))
+    localisation = models.ForeignKey(
+        "territoires.EPCI",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("localisation (EPCI du périmètre)"),
+    )
     date_debut = models.DateField(_("début"), null=True, blank=True)
     date_fin = models.DateField(_("fin"), null=True, blank=True)
-    cout_total = models.DecimalField(_("coût total (€ HT)"), max_digits=14, decimal_places=2, null=True, blank=True,
-                                     validators=[MinValueValidator(0)])
-    mesures = models.ManyToManyField(MesureNationale, blank=True, related_name="fiches",
-                                     verbose_name=_("mesures nationales mobilisées"))
+    cout_total = models.DecimalField(
+        _("coût total (€ HT)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    mesures = models.ManyToManyField(
+        MesureNationale, blank=True, related_name="fiches", verbose_name=_("mesures nationales mobilisées")
+    )
 
     # « Simplifier » fiches: the administrative obstacle and the derogation asked, answered nationally.
     obstacle = models.TextField(_("obstacle rencontré"), blank=True)
@@ -67,8 +94,9 @@ class FicheAction(models.Model):
     derogation_demandee = models.TextField(_("dérogation ou simplification demandée"), blank=True)
     reponse_nationale = models.TextField(_("réponse nationale"), blank=True)
     reponse_le = models.DateField(_("date de la réponse"), null=True, blank=True)
-    reponse_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+")
+    reponse_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     statut = FSMField(_("statut"), max_length=16, choices=StatutFiche.choices, default=StatutFiche.BROUILLON)
     suivi = FSMField(_("avancement"), max_length=14, choices=Suivi.choices, blank=True, default="")
@@ -88,14 +116,22 @@ class FicheAction(models.Model):
         verbose_name = _("fiche action")
         verbose_name_plural = _("fiches actions")
         ordering = ["-modifie_le"]
-        indexes = [models.Index(fields=["territoire", "statut"]), models.Index(fields=["statut", "axe"]),
-                   # the lists' default order, newest first, read a page at a time
-                   models.Index(fields=["-modifie_le"], name="fiche_recente")]
+        indexes = [
+            models.Index(fields=["territoire", "statut"]),
+            models.Index(fields=["statut", "axe"]),
+            # the lists' default order, newest first, read a page at a time
+            models.Index(fields=["-modifie_le"], name="fiche_recente"),
+        ]
         constraints = [
-            models.CheckConstraint(condition=Q(date_fin__isnull=True) | Q(date_debut__isnull=True)
-                                   | Q(date_fin__gte=models.F("date_debut")), name="fiche_fin_apres_debut"),
-            models.CheckConstraint(condition=Q(cout_total__isnull=True) | Q(cout_total__gte=0),
-                                   name="fiche_cout_positif"),
+            models.CheckConstraint(
+                condition=Q(date_fin__isnull=True)
+                | Q(date_debut__isnull=True)
+                | Q(date_fin__gte=models.F("date_debut")),
+                name="fiche_fin_apres_debut",
+            ),
+            models.CheckConstraint(
+                condition=Q(cout_total__isnull=True) | Q(cout_total__gte=0), name="fiche_cout_positif"
+            ),
         ]
 
     def __str__(self):

@@ -13,8 +13,9 @@ from ..models import Commentaire, FicheAction
 def comment_add(*, fiche: FicheAction, by: User, texte: str) -> Commentaire:
     """A message in the fiche's thread; the other participants are told by e-mail."""
     if not can(by, "fiche.comment", fiche):
-        raise PermissionDenied("Seuls les porteurs, les membres du territoire et ses référents opérateurs "
-                               "participent à la discussion.")
+        raise PermissionDenied(
+            "Seuls les porteurs, les membres du territoire et ses référents opérateurs participent à la discussion."
+        )
     if fiche.statut == StatutFiche.BROUILLON and not can(by, "fiche.edit", fiche):
         raise PermissionDenied("La discussion s'ouvre une fois la fiche déposée.")
     if not texte.strip():

@@ -13,8 +13,8 @@ from guardian.shortcuts import assign_perm, remove_perm
 from simple_history.utils import bulk_create_with_history
 
 from comptes.models import User
-from portail.cache import figures_changed
 from gouvernance.scoping import can, scope_for
+from portail.cache import figures_changed
 from territoires.models import Territoire
 
 from ..enums import Axe, Financeur, StatutFiche
@@ -22,9 +22,25 @@ from ..models import FicheAction, Indicateur, LigneFinancement
 
 EDITABLE = (StatutFiche.BROUILLON, StatutFiche.A_COMPLETER)
 CONTENT_FIELDS = [
-    "titre", "axe", "enjeu", "description", "objectifs", "porteur_organisation", "porteur_siret", "porteur_type",
-    "maitre_ouvrage", "contact_nom", "contact_email", "contact_telephone", "localisation", "date_debut", "date_fin",
-    "cout_total", "obstacle", "texte_concerne", "derogation_demandee",
+    "titre",
+    "axe",
+    "enjeu",
+    "description",
+    "objectifs",
+    "porteur_organisation",
+    "porteur_siret",
+    "porteur_type",
+    "maitre_ouvrage",
+    "contact_nom",
+    "contact_email",
+    "contact_telephone",
+    "localisation",
+    "date_debut",
+    "date_fin",
+    "cout_total",
+    "obstacle",
+    "texte_concerne",
+    "derogation_demandee",
 ]
 
 
@@ -33,8 +49,9 @@ def _check_editable(fiche: FicheAction, by: User) -> None:
     if not decision:
         raise PermissionDenied("Seuls les auteurs de la fiche peuvent la modifier.")
     if fiche.statut not in EDITABLE:
-        raise ValidationError("Cette fiche est déposée : elle ne se modifie plus, sauf si le comité la renvoie "
-                              "« à compléter ».")
+        raise ValidationError(
+            "Cette fiche est déposée : elle ne se modifie plus, sauf si le comité la renvoie « à compléter »."
+        )
 
 
 def _check_content(fiche: FicheAction) -> None:
@@ -61,8 +78,10 @@ def plan_imbalance(cout_total: Decimal | None, montants) -> str:
     total = sum(montants, Decimal("0"))
     if total == cout_total:
         return ""
-    return (f"Le plan de financement totalise {_euros(total)} pour un coût total de {_euros(cout_total)} : "
-            "les montants doivent s'équilibrer.")
+    return (
+        f"Le plan de financement totalise {_euros(total)} pour un coût total de {_euros(cout_total)} : "
+        "les montants doivent s'équilibrer."
+    )
 
 
 def _check_plan(fiche: FicheAction) -> None:
@@ -77,8 +96,9 @@ def _created_with(jeton: uuid.UUID | None, by: User) -> FicheAction | None:
 
 
 @transaction.atomic
-def fiche_create(*, by: User, territoire: Territoire, jeton: uuid.UUID | None = None, mesures=None,
-                 **fields) -> tuple[FicheAction, bool]:
+def fiche_create(
+    *, by: User, territoire: Territoire, jeton: uuid.UUID | None = None, mesures=None, **fields
+) -> tuple[FicheAction, bool]:
     """Start a draft. Sent twice with the same ``jeton`` (double click, refresh), it creates one fiche,
     even when both requests arrive together: the second one lands on the fiche the first created."""
     existing = _created_with(jeton, by)
@@ -105,8 +125,9 @@ def fiche_create(*, by: User, territoire: Territoire, jeton: uuid.UUID | None = 
 
 
 @transaction.atomic
-def fiche_create_with_details(*, by: User, territoire: Territoire, lignes=None, indicateurs=None,
-                              **fields) -> FicheAction:
+def fiche_create_with_details(
+    *, by: User, territoire: Territoire, lignes=None, indicateurs=None, **fields
+) -> FicheAction:
     """A draft with its financing plan and indicators at once (the API's creation): all or nothing."""
     fiche, created = fiche_create(by=by, territoire=territoire, **fields)
     if created and lignes:
@@ -118,8 +139,9 @@ def fiche_create_with_details(*, by: User, territoire: Territoire, lignes=None, 
 
 
 @transaction.atomic
-def fiche_update_with_details(*, fiche: FicheAction, by: User, version: int, lignes=None, indicateurs=None,
-                              **fields) -> FicheAction:
+def fiche_update_with_details(
+    *, fiche: FicheAction, by: User, version: int, lignes=None, indicateurs=None, **fields
+) -> FicheAction:
     """An edit of the fields, the plan and the indicators read at ``version`` (the API's update): the plan
     must hold once everything is written, so a cost and its lines can change together."""
     fiche = fiche_update(fiche=fiche, by=by, version=version, **fields)
@@ -137,9 +159,12 @@ def fiche_update(*, fiche: FicheAction, by: User, version: int, mesures=None, **
     fiche = FicheAction.objects.select_for_update(of=("self",)).select_related("territoire").get(pk=fiche.pk)
     _check_editable(fiche, by)
     if fiche.version != version:
-        raise ValidationError("Conflit de modification : quelqu'un a enregistré cette fiche depuis que vous l'avez "
-                              "ouverte. Rechargez la page pour voir sa version actuelle, puis reportez vos "
-                              "changements.", code="conflit")
+        raise ValidationError(
+            "Conflit de modification : quelqu'un a enregistré cette fiche depuis que vous l'avez "
+            "ouverte. Rechargez la page pour voir sa version actuelle, puis reportez vos "
+            "changements.",
+            code="conflit",
+        )
     for name, value in fields.items():
         if name in CONTENT_FIELDS:
             setattr(fiche, name, value)
@@ -165,9 +190,14 @@ def financements_replace(*, fiche: FicheAction, by: User, lignes: list[dict]) ->
     _check_editable(fiche, by)
     rows = []
     for index, ligne in enumerate(lignes, start=1):
-        row = LigneFinancement(fiche=fiche, financeur=ligne["financeur"], montant=ligne["montant"],
-                               statut=ligne["statut"], precision=ligne.get("precision", ""),
-                               operateur=ligne.get("operateur") if ligne["financeur"] == Financeur.OPERATEUR else None)
+        row = LigneFinancement(
+            fiche=fiche,
+            financeur=ligne["financeur"],
+            montant=ligne["montant"],
+            statut=ligne["statut"],
+            precision=ligne.get("precision", ""),
+            operateur=ligne.get("operateur") if ligne["financeur"] == Financeur.OPERATEUR else None,
+        )
         if row.financeur == Financeur.OPERATEUR and row.operateur is None:
             raise ValidationError({"financements": f"Ligne {index} : choisissez l'opérateur qui finance."})
         if row.montant is None or row.montant < 0:
@@ -192,7 +222,8 @@ def indicateurs_replace(*, fiche: FicheAction, by: User, indicateurs: list[dict]
     wanted = {(i.libelle, i.unite) for i in kept}
     for old in fiche.indicateurs.filter(valeurs__isnull=True):
         if (old.libelle, old.unite) not in wanted or old.cible != next(
-                i.cible for i in kept if (i.libelle, i.unite) == (old.libelle, old.unite)):
+            i.cible for i in kept if (i.libelle, i.unite) == (old.libelle, old.unite)
+        ):
             old.delete()
     existing = {(i.libelle, i.unite) for i in fiche.indicateurs.all()}
     bulk_create_with_history([i for i in kept if (i.libelle, i.unite) not in existing], Indicateur)
@@ -201,19 +232,35 @@ def indicateurs_replace(*, fiche: FicheAction, by: User, indicateurs: list[dict]
 
 # What the deposit requires, field by field (the form marks these fields while they are filled in).
 REQUIRED_FOR_DEPOSIT = {
-    "titre": "un titre", "description": "une description", "objectifs": "des objectifs",
-    "porteur_organisation": "l'organisation porteuse", "porteur_type": "le type de porteur",
-    "date_debut": "la date de début", "date_fin": "la date de fin", "cout_total": "le coût total",
+    "titre": "un titre",
+    "description": "une description",
+    "objectifs": "des objectifs",
+    "porteur_organisation": "l'organisation porteuse",
+    "porteur_type": "le type de porteur",
+    "date_debut": "la date de début",
+    "date_fin": "la date de fin",
+    "cout_total": "le coût total",
 }
 REQUIRED_FOR_SIMPLIFICATION = {
-    "obstacle": "l'obstacle rencontré", "texte_concerne": "le texte concerné",
+    "obstacle": "l'obstacle rencontré",
+    "texte_concerne": "le texte concerné",
     "derogation_demandee": "la dérogation demandée",
 }
 # The step of the form where each of them is filled in.
-STEP_OF = {"titre": "identification", "description": "identification", "objectifs": "identification",
-           "porteur_organisation": "porteur", "porteur_type": "porteur", "date_debut": "financement",
-           "date_fin": "financement", "cout_total": "financement", "financements": "financement",
-           "obstacle": "simplification", "texte_concerne": "simplification", "derogation_demandee": "simplification"}
+STEP_OF = {
+    "titre": "identification",
+    "description": "identification",
+    "objectifs": "identification",
+    "porteur_organisation": "porteur",
+    "porteur_type": "porteur",
+    "date_debut": "financement",
+    "date_fin": "financement",
+    "cout_total": "financement",
+    "financements": "financement",
+    "obstacle": "simplification",
+    "texte_concerne": "simplification",
+    "derogation_demandee": "simplification",
+}
 
 
 def deposit_fields(fiche: FicheAction) -> set[str]:
@@ -262,9 +309,13 @@ def fiche_share(*, fiche: FicheAction, by: User, coauteur: User) -> None:
     # a grant to someone without one would be a door that opens nothing, or, once allowed, one that
     # the end of a mandate could not close.
     if fiche.territoire_id not in scope_for(coauteur).territoire_ids:
-        raise ValidationError({"email": f"{coauteur} n'a pas de mandat en cours sur {fiche.territoire.nom} : "
-                                        "invitez d'abord cette personne comme porteur de projet du territoire "
-                                        "(« Inviter »), puis comme co-auteur."})
+        raise ValidationError(
+            {
+                "email": f"{coauteur} n'a pas de mandat en cours sur {fiche.territoire.nom} : "
+                "invitez d'abord cette personne comme porteur de projet du territoire "
+                "(« Inviter »), puis comme co-auteur."
+            }
+        )
     assign_perm("change_ficheaction", coauteur, fiche)
     assign_perm("view_ficheaction", coauteur, fiche)
 
@@ -278,12 +329,20 @@ def fiche_unshare(*, fiche: FicheAction, by: User, coauteur: User) -> None:
 
 
 @transaction.atomic
-def fiche_save_financing(*, fiche: FicheAction, by: User, version: int, date_debut, date_fin, cout_total,
-                         lignes: list[dict]) -> FicheAction:
+def fiche_save_financing(
+    *, fiche: FicheAction, by: User, version: int, date_debut, date_fin, cout_total, lignes: list[dict]
+) -> FicheAction:
     """Calendar, cost and financing plan saved together: a plan that does not add up saves nothing."""
     if reason := plan_imbalance(cout_total, [ligne["montant"] for ligne in lignes]):
         raise ValidationError({"financements": reason})
-    fiche = fiche_update_with_details(fiche=fiche, by=by, version=version, date_debut=date_debut,
-                                      date_fin=date_fin, cout_total=cout_total, lignes=lignes)
+    fiche = fiche_update_with_details(
+        fiche=fiche,
+        by=by,
+        version=version,
+        date_debut=date_debut,
+        date_fin=date_fin,
+        cout_total=cout_total,
+        lignes=lignes,
+    )
     fiche.refresh_from_db()
     return fiche

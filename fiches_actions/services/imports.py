@@ -22,9 +22,20 @@ from .fiches import fiche_create_with_details, plan_imbalance
 
 FINANCING_GROUPS = 3
 COLUMNS = [
-    "Titre", "Axe", "Description", "Objectifs", "Organisation porteuse", "SIRET du porteur", "Type de porteur",
-    "Maître d'ouvrage", "Contact : nom", "Contact : courriel", "SIREN de l'EPCI de localisation", "Début",
-    "Fin", "Coût total (€ HT)",
+    "Titre",
+    "Axe",
+    "Description",
+    "Objectifs",
+    "Organisation porteuse",
+    "SIRET du porteur",
+    "Type de porteur",
+    "Maître d'ouvrage",
+    "Contact : nom",
+    "Contact : courriel",
+    "SIREN de l'EPCI de localisation",
+    "Début",
+    "Fin",
+    "Coût total (€ HT)",
 ] + [f"{label} {n}" for n in range(1, FINANCING_GROUPS + 1) for label in ("Financeur", "Montant", "Statut")]
 REQUIRED = {"Titre", "Axe"}
 # Stated limits, checked before the file is queued. A spreadsheet declares its own size, which a
@@ -57,9 +68,30 @@ def template_bytes() -> bytes:
     sheet = workbook.active
     sheet.title = "Fiches actions"
     sheet.append(COLUMNS)
-    sheet.append(["Usine de démonstration de l'industrie du futur", "innover", "Exemple : à remplacer", "", "",
-                  "", "public", "", "", "", "", "01/09/2019", "31/12/2022", 100000, "Région", 60000, "sollicité",
-                  "État", 40000, "acquis"])
+    sheet.append(
+        [
+            "Usine de démonstration de l'industrie du futur",
+            "innover",
+            "Exemple : à remplacer",
+            "",
+            "",
+            "",
+            "public",
+            "",
+            "",
+            "",
+            "",
+            "01/09/2019",
+            "31/12/2022",
+            100000,
+            "Région",
+            60000,
+            "sollicité",
+            "État",
+            40000,
+            "acquis",
+        ]
+    )
     axes = DataValidation(type="list", formula1='"' + ",".join(Axe.values) + '"', allow_blank=False)
     sheet.add_data_validation(axes)
     axes.add("B2:B2000")
@@ -110,13 +142,26 @@ def _rows(content: bytes):
 def precheck(content: bytes) -> int:
     """Size and line count, before anything is queued: the number of filled lines, or ImportRefused."""
     if len(content) > MAX_IMPORT_BYTES:
-        raise ImportRefused([LineError(1, "—", f"le fichier pèse {len(content) / 1024 / 1024:.1f} Mo : la limite est "
-                                              f"de {MAX_IMPORT_BYTES // 1024 // 1024} Mo.")])
+        raise ImportRefused(
+            [
+                LineError(
+                    1,
+                    "—",
+                    f"le fichier pèse {len(content) / 1024 / 1024:.1f} Mo : la limite est "
+                    f"de {MAX_IMPORT_BYTES // 1024 // 1024} Mo.",
+                )
+            ]
+        )
     count = 0
     for number, row in enumerate(_rows(content), start=1):
         if number > MAX_IMPORT_ROWS + 1:
-            raise ImportRefused([LineError(number, "—", f"le fichier dépasse {MAX_IMPORT_ROWS} fiches : "
-                                                        "découpez-le en plusieurs imports.")])
+            raise ImportRefused(
+                [
+                    LineError(
+                        number, "—", f"le fichier dépasse {MAX_IMPORT_ROWS} fiches : découpez-le en plusieurs imports."
+                    )
+                ]
+            )
         if number > 1 and any(_text(value) for value in row):
             count += 1
     return count
@@ -148,12 +193,17 @@ def parse(content: bytes, *, territoire: Territoire, progress=None) -> list[dict
             continue
         line_errors = []
 
-        def fail(column, message):
+        def fail(column, message, line_errors=line_errors, number=number):
             line_errors.append(LineError(number, column, message))
 
-        data = {"titre": _text(cell["Titre"])[:200], "description": _text(cell["Description"]),
-                "objectifs": _text(cell["Objectifs"]), "porteur_organisation": _text(cell["Organisation porteuse"]),
-                "maitre_ouvrage": _text(cell["Maître d'ouvrage"]), "contact_nom": _text(cell["Contact : nom"])}
+        data = {
+            "titre": _text(cell["Titre"])[:200],
+            "description": _text(cell["Description"]),
+            "objectifs": _text(cell["Objectifs"]),
+            "porteur_organisation": _text(cell["Organisation porteuse"]),
+            "maitre_ouvrage": _text(cell["Maître d'ouvrage"]),
+            "contact_nom": _text(cell["Contact : nom"]),
+        }
         for column in REQUIRED:
             if not _text(cell[column]):
                 fail(column, "valeur obligatoire.")
@@ -208,7 +258,8 @@ def parse(content: bytes, *, territoire: Territoire, progress=None) -> list[dict
             ligne["statut"] = statuts.get(statut, StatutFinancement.SOLLICITE)
             lignes.append(ligne)
         if all(ligne.get("montant") is not None for ligne in lignes) and (
-                reason := plan_imbalance(data["cout_total"], [ligne["montant"] for ligne in lignes])):
+            reason := plan_imbalance(data["cout_total"], [ligne["montant"] for ligne in lignes])
+        ):
             fail("Coût total (€ HT)", reason)
         errors.extend(line_errors)
         parsed.append({"fields": data, "lignes": lignes})
@@ -264,8 +315,10 @@ def fiches_import(*, territoire: Territoire, by: User, content: bytes, progress=
 @transaction.atomic
 def _create(*, territoire, by, lines) -> list[FicheAction]:
     # Through the creation service, so an imported draft obeys every rule a typed one does.
-    return [fiche_create_with_details(by=by, territoire=territoire, lignes=line["lignes"], **line["fields"])
-            for line in lines]
+    return [
+        fiche_create_with_details(by=by, territoire=territoire, lignes=line["lignes"], **line["fields"])
+        for line in lines
+    ]
 
 
 @transaction.atomic
@@ -293,10 +346,14 @@ def import_queue(*, territoire: Territoire, by: User, name: str, content: bytes)
     return job
 
 
-INTERRUPTED = ("Le traitement du fichier a été interrompu (mémoire ou durée dépassée) : aucune fiche n'a été créée. "
-               "Vérifiez le fichier (partez du modèle) ou découpez-le, puis importez-le à nouveau.")
-UNEXPECTED = ("Le fichier n'a pas pu être traité : aucune fiche n'a été créée. Partez du modèle à télécharger, "
-              "puis importez-le à nouveau.")
+INTERRUPTED = (
+    "Le traitement du fichier a été interrompu (mémoire ou durée dépassée) : aucune fiche n'a été créée. "
+    "Vérifiez le fichier (partez du modèle) ou découpez-le, puis importez-le à nouveau."
+)
+UNEXPECTED = (
+    "Le fichier n'a pas pu être traité : aucune fiche n'a été créée. Partez du modèle à télécharger, "
+    "puis importez-le à nouveau."
+)
 
 
 def _end(job_id: int, statut: str, **fields) -> None:
@@ -342,8 +399,11 @@ def import_run(*, job_id: int) -> None:
         except Exception as error:  # noqa: BLE001 - any failure ends the job with a reason, never « en cours »
             from celery.exceptions import SoftTimeLimitExceeded
 
-            _end(job_id, ImportFiches.ECHEC, erreurs=[INTERRUPTED if isinstance(error, SoftTimeLimitExceeded)
-                                                      else UNEXPECTED])
+            _end(
+                job_id,
+                ImportFiches.ECHEC,
+                erreurs=[INTERRUPTED if isinstance(error, SoftTimeLimitExceeded) else UNEXPECTED],
+            )
             import logging
 
             logging.getLogger(__name__).exception("Import %s en échec", job_id)

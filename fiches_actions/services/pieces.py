@@ -15,14 +15,21 @@ from portail.uploads import check_upload
 
 from ..models import FicheAction, PieceJointe
 
+
 @transaction.atomic
 def piece_add(*, fiche: FicheAction, by: User, name: str, content: bytes) -> PieceJointe:
     if not can(by, "fiche.attach", fiche):
         raise PermissionDenied("Seuls les auteurs de la fiche y joignent des documents.")
     mime = check_upload(name=name, content=content)
     safe_name = PurePath(name).name[:200]
-    piece = PieceJointe(fiche=fiche, nom=safe_name, type_mime=mime, taille=len(content),
-                        sha256=hashlib.sha256(content).hexdigest(), ajoutee_par=by)
+    piece = PieceJointe(
+        fiche=fiche,
+        nom=safe_name,
+        type_mime=mime,
+        taille=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        ajoutee_par=by,
+    )
     piece.fichier.save(safe_name, ContentFile(content), save=False)
     piece.save()
     return piece

@@ -51,8 +51,9 @@ def fiche_back_from_agenda(*, fiche: FicheAction, by: User, motif: str) -> None:
         return  # decided meanwhile, or already back: nothing to undo
     fiche.retirer_de_l_ordre_du_jour()
     fiche.save()
-    transition_record(obj=fiche, source=StatutFiche.EN_INSTRUCTION, cible=fiche.statut, par=by,
-                      motif=f"Séance annulée : {motif}")
+    transition_record(
+        obj=fiche, source=StatutFiche.EN_INSTRUCTION, cible=fiche.statut, par=by, motif=f"Séance annulée : {motif}"
+    )
 
 
 def fiche_put_in_instruction(*, fiche: FicheAction, by: User) -> None:
@@ -62,8 +63,13 @@ def fiche_put_in_instruction(*, fiche: FicheAction, by: User) -> None:
         raise ValidationError(f"La fiche « {fiche.titre} » n'attend pas d'examen.")
     fiche.instruire()
     fiche.save()
-    transition_record(obj=fiche, source=StatutFiche.DEPOSEE, cible=fiche.statut, par=by,
-                      motif="Inscrite à l'ordre du jour du comité de projet.")
+    transition_record(
+        obj=fiche,
+        source=StatutFiche.DEPOSEE,
+        cible=fiche.statut,
+        par=by,
+        motif="Inscrite à l'ordre du jour du comité de projet.",
+    )
 
 
 TRANSITIONS = {
@@ -82,8 +88,14 @@ def fiche_apply_decision(*, fiche: FicheAction, decision) -> None:
     source = fiche.statut
     getattr(fiche, TRANSITIONS[decision.verdict])()
     fiche.save()
-    transition_record(obj=fiche, source=source, cible=fiche.statut, par=decision.enregistree_par,
-                      motif=decision.motifs, decision=decision)
+    transition_record(
+        obj=fiche,
+        source=source,
+        cible=fiche.statut,
+        par=decision.enregistree_par,
+        motif=decision.motifs,
+        decision=decision,
+    )
     notify("fiche.decidee", fiche=fiche, decision=decision)
 
 
@@ -91,8 +103,16 @@ FOLLOW_UP = {"demarrer": Suivi.EN_COURS, "achever": Suivi.REALISEE, "abandonner"
 
 
 @transaction.atomic
-def fiche_follow_up(*, fiche: FicheAction, by: User, action: str | None = None, motif: str = "",
-                    valeurs: dict | None = None, obtenus: dict | None = None, date=None) -> FicheAction:
+def fiche_follow_up(
+    *,
+    fiche: FicheAction,
+    by: User,
+    action: str | None = None,
+    motif: str = "",
+    valeurs: dict | None = None,
+    obtenus: dict | None = None,
+    date=None,
+) -> FicheAction:
     """After validation: move the progress, record indicator values and the funding actually obtained."""
     fiche = _locked(fiche)
     if not can(by, "fiche.follow_up", fiche):

@@ -16,8 +16,18 @@ from portail.forms import add_service_errors
 
 from .. import selectors, services
 from ..enums import Axe, StatutFiche
-from ..forms import (CalendrierForm, CoauteurForm, CreationForm, FinancementFormSet, IdentificationForm,
-                     IndicateurFormSet, PieceForm, PorteurForm, SimplificationForm, VersionForm)
+from ..forms import (
+    CalendrierForm,
+    CoauteurForm,
+    CreationForm,
+    FinancementFormSet,
+    IdentificationForm,
+    IndicateurFormSet,
+    PieceForm,
+    PorteurForm,
+    SimplificationForm,
+    VersionForm,
+)
 
 STEPS = [
     ("identification", "Identification"),
@@ -57,13 +67,26 @@ def fiche_create(request):
             add_service_errors(form, error)
         else:
             if created:
-                messages.success(request, "Brouillon enregistré. Seuls vous, vos co-auteurs, le binôme et le chef "
-                                          "de projet le voient jusqu'au dépôt.")
+                messages.success(
+                    request,
+                    "Brouillon enregistré. Seuls vous, vos co-auteurs, le binôme et le chef "
+                    "de projet le voient jusqu'au dépôt.",
+                )
             return redirect("fiches_actions:fiche_step", pk=fiche.pk, etape="porteur")
-    return render(request, "fiches_actions/fiche_step.html", {
-        "form": form, "etape": "identification", "steps": STEPS[:1] + STEPS[1:4] + STEPS[5:], "numero": 1,
-        "breadcrumb_data": {"links": [{"url": reverse("fiches_actions:fiche_list"), "title": "Fiches actions"}],
-                            "current": "Nouvelle fiche"}})
+    return render(
+        request,
+        "fiches_actions/fiche_step.html",
+        {
+            "form": form,
+            "etape": "identification",
+            "steps": STEPS[:1] + STEPS[1:4] + STEPS[5:],
+            "numero": 1,
+            "breadcrumb_data": {
+                "links": [{"url": reverse("fiches_actions:fiche_list"), "title": "Fiches actions"}],
+                "current": "Nouvelle fiche",
+            },
+        },
+    )
 
 
 def _editable_fiche(request, pk):
@@ -95,17 +118,36 @@ def fiche_step(request, pk, etape):
         context["form"] = PieceForm()
         return render(request, "fiches_actions/fiche_step.html", context)
 
-    form_class = {"identification": IdentificationForm, "porteur": PorteurForm, "financement": CalendrierForm,
-                  "indicateurs": None, "simplification": SimplificationForm}[etape]
+    form_class = {
+        "identification": IdentificationForm,
+        "porteur": PorteurForm,
+        "financement": CalendrierForm,
+        "indicateurs": None,
+        "simplification": SimplificationForm,
+    }[etape]
     form = form_class(data, instance=fiche, initial=initial) if form_class else None
     formset = None
     if etape == "financement":
-        formset = FinancementFormSet(data, prefix="lignes", initial=[
-            {"financeur": l.financeur, "operateur": l.operateur, "precision": l.precision, "montant": l.montant,
-             "statut": l.statut} for l in fiche.financements.all()])
+        formset = FinancementFormSet(
+            data,
+            prefix="lignes",
+            initial=[
+                {
+                    "financeur": ligne.financeur,
+                    "operateur": ligne.operateur,
+                    "precision": ligne.precision,
+                    "montant": ligne.montant,
+                    "statut": ligne.statut,
+                }
+                for ligne in fiche.financements.all()
+            ],
+        )
     elif etape == "indicateurs":
-        formset = IndicateurFormSet(data, prefix="indicateurs", initial=[
-            {"libelle": i.libelle, "unite": i.unite, "cible": i.cible} for i in fiche.indicateurs.all()])
+        formset = IndicateurFormSet(
+            data,
+            prefix="indicateurs",
+            initial=[{"libelle": i.libelle, "unite": i.unite, "cible": i.cible} for i in fiche.indicateurs.all()],
+        )
         form = VersionForm(data, initial=initial)
     context.update(form=form, formset=formset)
     if form is not None:
@@ -113,7 +155,7 @@ def fiche_step(request, pk, etape):
         for name in services.fiches.deposit_fields(fiche) & set(form.fields):
             form.fields[name].requis_depot = True
     if etape == "financement":
-        context["total_financements"] = sum((l.montant or 0) for l in fiche.financements.all())
+        context["total_financements"] = sum((ligne.montant or 0) for ligne in fiche.financements.all())
 
     if request.method == "POST" and form.is_valid() and (formset is None or formset.is_valid()):
         try:
@@ -131,22 +173,25 @@ def fiche_step(request, pk, etape):
 
 
 def _rows(formset):
-    return [f.cleaned_data for f in formset.forms
-            if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+    return [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
 
 
 def _save_step(user, fiche, etape, form, formset):
     version = form.cleaned_data["version"]
     if etape == "financement":
-        services.fiche_save_financing(fiche=fiche, by=user, version=version, lignes=_rows(formset),
-                                      **{k: form.cleaned_data[k] for k in ("date_debut", "date_fin", "cout_total")})
+        services.fiche_save_financing(
+            fiche=fiche,
+            by=user,
+            version=version,
+            lignes=_rows(formset),
+            **{k: form.cleaned_data[k] for k in ("date_debut", "date_fin", "cout_total")},
+        )
     elif etape == "indicateurs":
         services.fiche_update(fiche=fiche, by=user, version=version)
         services.indicateurs_replace(fiche=fiche, by=user, indicateurs=_rows(formset))
     else:
         fields = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "mesures")}
-        services.fiche_update(fiche=fiche, by=user, version=version, mesures=form.cleaned_data.get("mesures"),
-                              **fields)
+        services.fiche_update(fiche=fiche, by=user, version=version, mesures=form.cleaned_data.get("mesures"), **fields)
 
 
 def _show_error(form, formset, error):
@@ -186,9 +231,16 @@ def piece_delete(request, pk):
         services.piece_delete(piece=piece, by=request.user)
         messages.success(request, f"« {piece.nom} » est retiré de la fiche.")
         return redirect(back)
-    return render(request, "gouvernance/confirm.html", {
-        "titre": "Retirer une pièce jointe", "texte": f"« {piece.nom} » sera retiré de la fiche et supprimé.",
-        "bouton": "Retirer la pièce", "retour": back})
+    return render(
+        request,
+        "gouvernance/confirm.html",
+        {
+            "titre": "Retirer une pièce jointe",
+            "texte": f"« {piece.nom} » sera retiré de la fiche et supprimé.",
+            "bouton": "Retirer la pièce",
+            "retour": back,
+        },
+    )
 
 
 @login_required
@@ -204,19 +256,41 @@ def fiche_summary(request, pk):
             messages.error(request, "La fiche n'est pas encore complète : voir les points ci-dessous.")
             errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
         else:
-            messages.success(request, "Fiche déposée : le chef de projet et le binôme sont prévenus ; elle sera "
-                                      "examinée par le comité de projet.")
+            messages.success(
+                request,
+                "Fiche déposée : le chef de projet et le binôme sont prévenus ; elle sera "
+                "examinée par le comité de projet.",
+            )
             return redirect("fiches_actions:fiche_detail", pk=pk)
-    checklist = [{"etape": key, "titre": label,
-                  "manque": [m for field, messages in errors.items() if services.fiches.STEP_OF.get(field) == key
-                             for m in messages]}
-                 for key, label in steps_for(fiche)]
+    checklist = [
+        {
+            "etape": key,
+            "titre": label,
+            "manque": [
+                m for field, messages in errors.items() if services.fiches.STEP_OF.get(field) == key for m in messages
+            ],
+        }
+        for key, label in steps_for(fiche)
+    ]
     unplaced = [m for field, messages in errors.items() if field not in services.fiches.STEP_OF for m in messages]
-    return render(request, "fiches_actions/fiche_summary.html", {
-        "fiche": fiche, "erreurs": errors, "steps": steps_for(fiche), "checklist": checklist, "autres": unplaced,
-        "breadcrumb_data": {"links": [{"url": reverse("fiches_actions:fiche_list"), "title": "Fiches actions"},
-                                      {"url": reverse("fiches_actions:fiche_detail", args=[pk]), "title": fiche.titre}],
-                            "current": "Récapitulatif"}})
+    return render(
+        request,
+        "fiches_actions/fiche_summary.html",
+        {
+            "fiche": fiche,
+            "erreurs": errors,
+            "steps": steps_for(fiche),
+            "checklist": checklist,
+            "autres": unplaced,
+            "breadcrumb_data": {
+                "links": [
+                    {"url": reverse("fiches_actions:fiche_list"), "title": "Fiches actions"},
+                    {"url": reverse("fiches_actions:fiche_detail", args=[pk]), "title": fiche.titre},
+                ],
+                "current": "Récapitulatif",
+            },
+        },
+    )
 
 
 @login_required
@@ -233,7 +307,14 @@ def fiche_share(request, pk):
         else:
             messages.success(request, f"{form.cleaned_data['email']} peut désormais modifier cette fiche.")
             return redirect("fiches_actions:fiche_detail", pk=pk)
-    return render(request, "gouvernance/form.html", {
-        "form": form, "titre": f"Inviter un co-auteur — {fiche.titre}", "bouton": "Inviter",
-        "retour": reverse("fiches_actions:fiche_detail", args=[pk]),
-        "intro": "La personne pourra modifier cette fiche, et seulement elle ; elle doit déjà avoir un compte."})
+    return render(
+        request,
+        "gouvernance/form.html",
+        {
+            "form": form,
+            "titre": f"Inviter un co-auteur — {fiche.titre}",
+            "bouton": "Inviter",
+            "retour": reverse("fiches_actions:fiche_detail", args=[pk]),
+            "intro": "La personne pourra modifier cette fiche, et seulement elle ; elle doit déjà avoir un compte.",
+        },
+    )

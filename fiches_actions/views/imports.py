@@ -18,8 +18,9 @@ def importable_territoires(user):
 
 @login_required
 def template_download(request):
-    response = HttpResponse(template_bytes(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        template_bytes(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = 'attachment; filename="modele-fiches-actions.xlsx"'
     return response
 
@@ -36,8 +37,10 @@ def import_fiches(request):
         if territoire is None or upload is None:
             errors = ["Choisissez le territoire et le fichier à importer."]
         elif upload.size > MAX_IMPORT_BYTES:
-            errors = [f"Le fichier pèse {upload.size / 1024 / 1024:.1f} Mo : la limite est de "
-                      f"{MAX_IMPORT_BYTES // 1024 // 1024} Mo. Découpez-le en plusieurs imports."]
+            errors = [
+                f"Le fichier pèse {upload.size / 1024 / 1024:.1f} Mo : la limite est de "
+                f"{MAX_IMPORT_BYTES // 1024 // 1024} Mo. Découpez-le en plusieurs imports."
+            ]
         else:
             try:
                 job = import_queue(territoire=territoire, by=request.user, name=upload.name, content=upload.read())
@@ -45,29 +48,52 @@ def import_fiches(request):
                 errors = error.messages
             else:
                 return redirect("fiches_actions:import_detail", pk=job.pk)
-    return render(request, "fiches_actions/import.html", {
-        "territoires": territoires, "erreurs": errors,
-        "breadcrumb_data": {"links": [{"url": "/fiches/", "title": "Fiches actions"}], "current": "Import"}})
+    return render(
+        request,
+        "fiches_actions/import.html",
+        {
+            "territoires": territoires,
+            "erreurs": errors,
+            "breadcrumb_data": {"links": [{"url": "/fiches/", "title": "Fiches actions"}], "current": "Import"},
+        },
+    )
 
 
 def _job(request, pk):
     # An import is its author's business only.
-    return get_object_or_404(ImportFiches.objects.filter(par=request.user).select_related("territoire")
-                             .defer("territoire__contour"), pk=pk)
+    return get_object_or_404(
+        ImportFiches.objects.filter(par=request.user).select_related("territoire").defer("territoire__contour"), pk=pk
+    )
 
 
 @login_required
 def import_detail(request, pk):
     job = _job(request, pk)
-    return render(request, "fiches_actions/import_detail.html", {
-        "job": job,
-        "breadcrumb_data": {"links": [{"url": "/fiches/", "title": "Fiches actions"},
-                                      {"url": "/fiches/import/", "title": "Import"}], "current": "Suivi de l'import"}})
+    return render(
+        request,
+        "fiches_actions/import_detail.html",
+        {
+            "job": job,
+            "breadcrumb_data": {
+                "links": [
+                    {"url": "/fiches/", "title": "Fiches actions"},
+                    {"url": "/fiches/import/", "title": "Import"},
+                ],
+                "current": "Suivi de l'import",
+            },
+        },
+    )
 
 
 @login_required
 def import_status(request, pk):
     job = _job(request, pk)
-    return JsonResponse({"statut": job.statut, "lignes_traitees": job.lignes_traitees,
-                         "lignes_total": job.lignes_total, "pourcentage": job.pourcentage,
-                         "fini": job.statut in (ImportFiches.TERMINE, ImportFiches.ECHEC)})
+    return JsonResponse(
+        {
+            "statut": job.statut,
+            "lignes_traitees": job.lignes_traitees,
+            "lignes_total": job.lignes_total,
+            "pourcentage": job.pourcentage,
+            "fini": job.statut in (ImportFiches.TERMINE, ImportFiches.ECHEC),
+        }
+    )

@@ -11,14 +11,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gouvernance.scoping import can, scope_for
-from portail.forms import add_service_errors
 from portail.exports import requested_format
+from portail.forms import add_service_errors
 from portail.pagination import paginate
 
 from .. import exports, selectors, services
-from .imports import importable_territoires
 from ..enums import StatutFiche
 from ..forms import CommentaireForm, FicheFilterForm, ReponseForm, SuiviForm
+from .imports import importable_territoires
 
 CRUMB_LIST = {"url": "/fiches/", "title": "Fiches actions"}
 
@@ -29,14 +29,20 @@ def fiche_list(request):
     fiches = selectors.fiche_list(user=request.user, **form.filters())
     if fmt := requested_format(request):
         return exports.fiches_export(fiches, fmt)
-    return render(request, "fiches_actions/fiche_list.html", {
-        "form": form, "page_obj": paginate(request, fiches),
-        "filtered": any(v for k, v in form.filters().items() if k != "sort"),
-        "filtres_ignores": form.ignored(),
-        "peut_creer": bool(scope_for(request.user).territoire_ids),
-        "peut_importer": bool(importable_territoires(request.user).exists()),
-        "query": request.GET.urlencode(),
-        "breadcrumb_data": {"current": "Fiches actions"}})
+    return render(
+        request,
+        "fiches_actions/fiche_list.html",
+        {
+            "form": form,
+            "page_obj": paginate(request, fiches),
+            "filtered": any(v for k, v in form.filters().items() if k != "sort"),
+            "filtres_ignores": form.ignored(),
+            "peut_creer": bool(scope_for(request.user).territoire_ids),
+            "peut_importer": bool(importable_territoires(request.user).exists()),
+            "query": request.GET.urlencode(),
+            "breadcrumb_data": {"current": "Fiches actions"},
+        },
+    )
 
 
 @login_required
@@ -46,20 +52,28 @@ def fiche_detail(request, pk):
     except Http404:
         # Not in the user's scope: a validated fiche still reads as a good practice, nothing more.
         fiche = selectors.good_practice_get(user=request.user, pk=pk)
-        return render(request, "fiches_actions/bonne_pratique.html", {
-            "fiche": fiche, "breadcrumb_data": {"links": [CRUMB_LIST], "current": fiche.titre}})
+        return render(
+            request,
+            "fiches_actions/bonne_pratique.html",
+            {"fiche": fiche, "breadcrumb_data": {"links": [CRUMB_LIST], "current": fiche.titre}},
+        )
     user = request.user
-    return render(request, "fiches_actions/fiche_detail.html", {
-        "fiche": fiche,
-        "timeline": selectors.timeline(fiche),
-        "version_validee": selectors.validated_version(fiche) is not None,
-        "peut_modifier": can(user, "fiche.edit", fiche).allowed and fiche.statut in ("brouillon", "a_completer"),
-        "peut_partager": can(user, "fiche.share", fiche).allowed,
-        "peut_commenter": can(user, "fiche.comment", fiche).allowed and fiche.statut != StatutFiche.BROUILLON,
-        "peut_suivre": can(user, "fiche.follow_up", fiche).allowed and fiche.statut == StatutFiche.VALIDEE,
-        "form_commentaire": CommentaireForm(),
-        "form_suivi": SuiviForm(fiche=fiche, initial={"date": timezone.localdate()}),
-        "breadcrumb_data": {"links": [CRUMB_LIST], "current": fiche.titre}})
+    return render(
+        request,
+        "fiches_actions/fiche_detail.html",
+        {
+            "fiche": fiche,
+            "timeline": selectors.timeline(fiche),
+            "version_validee": selectors.validated_version(fiche) is not None,
+            "peut_modifier": can(user, "fiche.edit", fiche).allowed and fiche.statut in ("brouillon", "a_completer"),
+            "peut_partager": can(user, "fiche.share", fiche).allowed,
+            "peut_commenter": can(user, "fiche.comment", fiche).allowed and fiche.statut != StatutFiche.BROUILLON,
+            "peut_suivre": can(user, "fiche.follow_up", fiche).allowed and fiche.statut == StatutFiche.VALIDEE,
+            "form_commentaire": CommentaireForm(),
+            "form_suivi": SuiviForm(fiche=fiche, initial={"date": timezone.localdate()}),
+            "breadcrumb_data": {"links": [CRUMB_LIST], "current": fiche.titre},
+        },
+    )
 
 
 @login_required
@@ -68,18 +82,29 @@ def fiche_validated_version(request, pk):
     version = selectors.validated_version(fiche)
     if version is None:
         raise Http404("Cette fiche n'a pas été validée.")
-    return render(request, "fiches_actions/fiche_version.html", {
-        "fiche": fiche, "version_fiche": version["fiche"], "financements": version["financements"],
-        "indicateurs": version["indicateurs"], "le": version["le"],
-        "breadcrumb_data": {"links": [CRUMB_LIST, {"url": reverse("fiches_actions:fiche_detail", args=[pk]),
-                                                   "title": fiche.titre}], "current": "Version validée"}})
+    return render(
+        request,
+        "fiches_actions/fiche_version.html",
+        {
+            "fiche": fiche,
+            "version_fiche": version["fiche"],
+            "financements": version["financements"],
+            "indicateurs": version["indicateurs"],
+            "le": version["le"],
+            "breadcrumb_data": {
+                "links": [CRUMB_LIST, {"url": reverse("fiches_actions:fiche_detail", args=[pk]), "title": fiche.titre}],
+                "current": "Version validée",
+            },
+        },
+    )
 
 
 @login_required
 def piece_download(request, pk):
     piece = selectors.piece_get(user=request.user, pk=pk)
-    response = FileResponse(piece.fichier.open("rb"), as_attachment=True, filename=piece.nom,
-                            content_type=piece.type_mime)
+    response = FileResponse(
+        piece.fichier.open("rb"), as_attachment=True, filename=piece.nom, content_type=piece.type_mime
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
@@ -111,17 +136,28 @@ def follow_up(request, pk):
     form = SuiviForm(request.POST, fiche=fiche)
     if form.is_valid():
         try:
-            services.fiche_follow_up(fiche=fiche, by=request.user, action=form.cleaned_data["action"] or None,
-                                     motif=form.cleaned_data["motif"], date=form.cleaned_data["date"],
-                                     valeurs=form.values("indicateur_"), obtenus=form.values("obtenu_"))
+            services.fiche_follow_up(
+                fiche=fiche,
+                by=request.user,
+                action=form.cleaned_data["action"] or None,
+                motif=form.cleaned_data["motif"],
+                date=form.cleaned_data["date"],
+                valeurs=form.values("indicateur_"),
+                obtenus=form.values("obtenu_"),
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, "Le suivi de la fiche est enregistré.")
     else:
-        messages.error(request, "Le suivi n'est pas enregistré : " + " ".join(
-            f"{form.fields[name].label} : {' '.join(errors)}" if name in form.fields else " ".join(errors)
-            for name, errors in form.errors.items()))
+        messages.error(
+            request,
+            "Le suivi n'est pas enregistré : "
+            + " ".join(
+                f"{form.fields[name].label} : {' '.join(errors)}" if name in form.fields else " ".join(errors)
+                for name, errors in form.errors.items()
+            ),
+        )
     return redirect(reverse("fiches_actions:fiche_detail", args=[pk]) + "#suivi")
 
 
@@ -130,10 +166,19 @@ def search(request):
     q = request.GET.get("q", "")[:200]
     results = selectors.search(user=request.user, q=q)
     page = paginate(request, results)
-    visible = set(selectors.fiche_list(user=request.user).filter(pk__in=[f.pk for f in page]).values_list("pk", flat=True))
-    return render(request, "fiches_actions/recherche.html", {
-        "q": q, "page_obj": page, "complet": visible,
-        "breadcrumb_data": {"links": [CRUMB_LIST], "current": "Recherche de bonnes pratiques"}})
+    visible = set(
+        selectors.fiche_list(user=request.user).filter(pk__in=[f.pk for f in page]).values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "fiches_actions/recherche.html",
+        {
+            "q": q,
+            "page_obj": page,
+            "complet": visible,
+            "breadcrumb_data": {"links": [CRUMB_LIST], "current": "Recherche de bonnes pratiques"},
+        },
+    )
 
 
 @login_required
@@ -141,10 +186,15 @@ def simplification_list(request):
     fiches = selectors.simplification_list(user=request.user)
     if fmt := requested_format(request):
         return exports.simplifications_export(fiches, fmt)
-    return render(request, "fiches_actions/simplification_list.html", {
-        "page_obj": paginate(request, fiches),
-        "peut_repondre": "delegation_nationale" in scope_for(request.user).national_roles,
-        "breadcrumb_data": {"links": [CRUMB_LIST], "current": "Demandes de simplification"}})
+    return render(
+        request,
+        "fiches_actions/simplification_list.html",
+        {
+            "page_obj": paginate(request, fiches),
+            "peut_repondre": "delegation_nationale" in scope_for(request.user).national_roles,
+            "breadcrumb_data": {"links": [CRUMB_LIST], "current": "Demandes de simplification"},
+        },
+    )
 
 
 @login_required
@@ -152,8 +202,10 @@ def simplification_answer(request, pk):
     fiche = selectors.fiche_get(user=request.user, pk=pk)
     if not can(request.user, "fiche.answer_simplification", fiche):
         raise PermissionDenied("Seule la délégation nationale répond aux demandes de simplification.")
-    form = ReponseForm(request.POST or None, initial={"reponse": fiche.reponse_nationale,
-                                                      "date": fiche.reponse_le or timezone.localdate()})
+    form = ReponseForm(
+        request.POST or None,
+        initial={"reponse": fiche.reponse_nationale, "date": fiche.reponse_le or timezone.localdate()},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.simplification_answer(fiche=fiche, by=request.user, **form.cleaned_data)
@@ -162,8 +214,15 @@ def simplification_answer(request, pk):
         else:
             messages.success(request, "La réponse est enregistrée et visible du territoire.")
             return redirect("fiches_actions:simplification_list")
-    return render(request, "gouvernance/form.html", {
-        "form": form, "titre": f"Répondre à la demande de simplification — {fiche.titre}",
-        "bouton": "Enregistrer la réponse", "retour": reverse("fiches_actions:simplification_list"),
-        "intro": f"Obstacle : {fiche.obstacle} — Texte concerné : {fiche.texte_concerne} — "
-                 f"Demande : {fiche.derogation_demandee}"})
+    return render(
+        request,
+        "gouvernance/form.html",
+        {
+            "form": form,
+            "titre": f"Répondre à la demande de simplification — {fiche.titre}",
+            "bouton": "Enregistrer la réponse",
+            "retour": reverse("fiches_actions:simplification_list"),
+            "intro": f"Obstacle : {fiche.obstacle} — Texte concerné : {fiche.texte_concerne} — "
+            f"Demande : {fiche.derogation_demandee}",
+        },
+    )

@@ -9,277 +9,704 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('gouvernance', '0001_initial'),
-        ('territoires', '0002_historicalmembreterritoire'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("gouvernance", "0001_initial"),
+        ("territoires", "0002_historicalmembreterritoire"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Comite',
+            name="Comite",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('type', models.CharField(choices=[('projet', 'Comité de projet'), ('regional', 'Comité régional'), ('financeurs', 'Comité des financeurs'), ('pilotage_national', 'Comité de pilotage national')], max_length=20, verbose_name='type')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='comites', to='territoires.region', verbose_name='région')),
-                ('territoire', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='comites', to='territoires.territoire')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("projet", "Comité de projet"),
+                            ("regional", "Comité régional"),
+                            ("financeurs", "Comité des financeurs"),
+                            ("pilotage_national", "Comité de pilotage national"),
+                        ],
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comites",
+                        to="territoires.region",
+                        verbose_name="région",
+                    ),
+                ),
+                (
+                    "territoire",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comites",
+                        to="territoires.territoire",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'comité',
-                'verbose_name_plural': 'comités',
+                "verbose_name": "comité",
+                "verbose_name_plural": "comités",
             },
         ),
         migrations.CreateModel(
-            name='DemandePerimetre',
+            name="DemandePerimetre",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('motifs', models.TextField(verbose_name='motifs')),
-                ('statut', django_fsm.FSMField(choices=[('deposee', 'Déposée'), ('acceptee', 'Acceptée'), ('refusee', 'Refusée')], default='deposee', max_length=12, verbose_name='statut')),
-                ('deposee_le', models.DateTimeField(default=django.utils.timezone.now)),
-                ('auteur', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('territoire', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='demandes_perimetre', to='territoires.territoire')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("motifs", models.TextField(verbose_name="motifs")),
+                (
+                    "statut",
+                    django_fsm.FSMField(
+                        choices=[("deposee", "Déposée"), ("acceptee", "Acceptée"), ("refusee", "Refusée")],
+                        default="deposee",
+                        max_length=12,
+                        verbose_name="statut",
+                    ),
+                ),
+                ("deposee_le", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "auteur",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "territoire",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="demandes_perimetre",
+                        to="territoires.territoire",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "demande d'adaptation de périmètre",
-                'verbose_name_plural': "demandes d'adaptation de périmètre",
-                'ordering': ['-deposee_le'],
+                "verbose_name": "demande d'adaptation de périmètre",
+                "verbose_name_plural": "demandes d'adaptation de périmètre",
+                "ordering": ["-deposee_le"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalMembreComite',
+            name="HistoricalMembreComite",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('qualite', models.CharField(choices=[('elu', 'Élu'), ('industriel', 'Industriel'), ('representant_etat', "Représentant de l'État"), ('representant_region', 'Représentant de la Région'), ('president_epci', "Président de l'EPCI"), ('operateur', 'Opérateur'), ('partenaire', 'Partenaire'), ('chef_de_projet', 'Chef de projet'), ('ministere', 'Ministère'), ('autre', 'Autre')], max_length=24, verbose_name='qualité')),
-                ('date_debut', models.DateField(default=django.utils.timezone.localdate, verbose_name='membre depuis le')),
-                ('date_fin', models.DateField(blank=True, help_text='Jour où la personne quitte le comité.', null=True, verbose_name="jusqu'au")),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('comite', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='gouvernance.comite')),
-                ('epci', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='territoires.epci', verbose_name='EPCI présidé')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='personne')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "qualite",
+                    models.CharField(
+                        choices=[
+                            ("elu", "Élu"),
+                            ("industriel", "Industriel"),
+                            ("representant_etat", "Représentant de l'État"),
+                            ("representant_region", "Représentant de la Région"),
+                            ("president_epci", "Président de l'EPCI"),
+                            ("operateur", "Opérateur"),
+                            ("partenaire", "Partenaire"),
+                            ("chef_de_projet", "Chef de projet"),
+                            ("ministere", "Ministère"),
+                            ("autre", "Autre"),
+                        ],
+                        max_length=24,
+                        verbose_name="qualité",
+                    ),
+                ),
+                (
+                    "date_debut",
+                    models.DateField(default=django.utils.timezone.localdate, verbose_name="membre depuis le"),
+                ),
+                (
+                    "date_fin",
+                    models.DateField(
+                        blank=True,
+                        help_text="Jour où la personne quitte le comité.",
+                        null=True,
+                        verbose_name="jusqu'au",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "comite",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="gouvernance.comite",
+                    ),
+                ),
+                (
+                    "epci",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="territoires.epci",
+                        verbose_name="EPCI présidé",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="personne",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical membre de comité',
-                'verbose_name_plural': 'historical membres de comité',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical membre de comité",
+                "verbose_name_plural": "historical membres de comité",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='adresse électronique')),
-                ('role', models.CharField(choices=[('elu_binome', 'Élu du binôme'), ('industriel_binome', 'Industriel du binôme'), ('chef_de_projet', 'Chef de projet'), ('membre_comite_projet', 'Membre du comité de projet'), ('porteur_projet', 'Porteur de projet'), ('referent_operateur', 'Référent opérateur'), ('pilote_regional', 'Pilote régional'), ('membre_comite_regional', 'Membre du comité régional'), ('services_etat_region', "Services de l'État en région"), ('delegation_nationale', 'Délégation nationale'), ('membre_copil_national', 'Membre du comité de pilotage national')], max_length=30, verbose_name='rôle')),
-                ('token_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('creee_le', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expire_le', models.DateTimeField()),
-                ('utilisee_le', models.DateTimeField(blank=True, null=True)),
-                ('invitee_par', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('mandat', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='invitation', to='gouvernance.mandat')),
-                ('operateur', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territoires.operateur', verbose_name='opérateur')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='territoires.region', verbose_name='région')),
-                ('territoire', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='territoires.territoire')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("email", models.EmailField(max_length=254, verbose_name="adresse électronique")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("elu_binome", "Élu du binôme"),
+                            ("industriel_binome", "Industriel du binôme"),
+                            ("chef_de_projet", "Chef de projet"),
+                            ("membre_comite_projet", "Membre du comité de projet"),
+                            ("porteur_projet", "Porteur de projet"),
+                            ("referent_operateur", "Référent opérateur"),
+                            ("pilote_regional", "Pilote régional"),
+                            ("membre_comite_regional", "Membre du comité régional"),
+                            ("services_etat_region", "Services de l'État en région"),
+                            ("delegation_nationale", "Délégation nationale"),
+                            ("membre_copil_national", "Membre du comité de pilotage national"),
+                        ],
+                        max_length=30,
+                        verbose_name="rôle",
+                    ),
+                ),
+                ("token_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                ("creee_le", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expire_le", models.DateTimeField()),
+                ("utilisee_le", models.DateTimeField(blank=True, null=True)),
+                (
+                    "invitee_par",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "mandat",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="invitation",
+                        to="gouvernance.mandat",
+                    ),
+                ),
+                (
+                    "operateur",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="territoires.operateur",
+                        verbose_name="opérateur",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="territoires.region",
+                        verbose_name="région",
+                    ),
+                ),
+                (
+                    "territoire",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="territoires.territoire",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'invitation',
-                'verbose_name_plural': 'invitations',
-                'ordering': ['-creee_le'],
+                "verbose_name": "invitation",
+                "verbose_name_plural": "invitations",
+                "ordering": ["-creee_le"],
             },
         ),
         migrations.CreateModel(
-            name='LigneDemandePerimetre',
+            name="LigneDemandePerimetre",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('changement', models.CharField(choices=[('ajout', 'Ajouter'), ('retrait', 'Retirer')], max_length=8, verbose_name='changement')),
-                ('demande', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lignes', to='gouvernance.demandeperimetre')),
-                ('epci', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territoires.epci')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "changement",
+                    models.CharField(
+                        choices=[("ajout", "Ajouter"), ("retrait", "Retirer")], max_length=8, verbose_name="changement"
+                    ),
+                ),
+                (
+                    "demande",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lignes",
+                        to="gouvernance.demandeperimetre",
+                    ),
+                ),
+                (
+                    "epci",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="territoires.epci"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='MembreComite',
+            name="MembreComite",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('qualite', models.CharField(choices=[('elu', 'Élu'), ('industriel', 'Industriel'), ('representant_etat', "Représentant de l'État"), ('representant_region', 'Représentant de la Région'), ('president_epci', "Président de l'EPCI"), ('operateur', 'Opérateur'), ('partenaire', 'Partenaire'), ('chef_de_projet', 'Chef de projet'), ('ministere', 'Ministère'), ('autre', 'Autre')], max_length=24, verbose_name='qualité')),
-                ('date_debut', models.DateField(default=django.utils.timezone.localdate, verbose_name='membre depuis le')),
-                ('date_fin', models.DateField(blank=True, help_text='Jour où la personne quitte le comité.', null=True, verbose_name="jusqu'au")),
-                ('comite', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='membres', to='gouvernance.comite')),
-                ('epci', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territoires.epci', verbose_name='EPCI présidé')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sieges', to=settings.AUTH_USER_MODEL, verbose_name='personne')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "qualite",
+                    models.CharField(
+                        choices=[
+                            ("elu", "Élu"),
+                            ("industriel", "Industriel"),
+                            ("representant_etat", "Représentant de l'État"),
+                            ("representant_region", "Représentant de la Région"),
+                            ("president_epci", "Président de l'EPCI"),
+                            ("operateur", "Opérateur"),
+                            ("partenaire", "Partenaire"),
+                            ("chef_de_projet", "Chef de projet"),
+                            ("ministere", "Ministère"),
+                            ("autre", "Autre"),
+                        ],
+                        max_length=24,
+                        verbose_name="qualité",
+                    ),
+                ),
+                (
+                    "date_debut",
+                    models.DateField(default=django.utils.timezone.localdate, verbose_name="membre depuis le"),
+                ),
+                (
+                    "date_fin",
+                    models.DateField(
+                        blank=True,
+                        help_text="Jour où la personne quitte le comité.",
+                        null=True,
+                        verbose_name="jusqu'au",
+                    ),
+                ),
+                (
+                    "comite",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="membres", to="gouvernance.comite"
+                    ),
+                ),
+                (
+                    "epci",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="territoires.epci",
+                        verbose_name="EPCI présidé",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sieges",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="personne",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membre de comité',
-                'verbose_name_plural': 'membres de comité',
-                'ordering': ['qualite', 'user__last_name'],
+                "verbose_name": "membre de comité",
+                "verbose_name_plural": "membres de comité",
+                "ordering": ["qualite", "user__last_name"],
             },
         ),
         migrations.CreateModel(
-            name='PointOrdreDuJour',
+            name="PointOrdreDuJour",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ordre', models.PositiveSmallIntegerField(verbose_name='ordre')),
-                ('titre', models.CharField(max_length=300, verbose_name='intitulé')),
-                ('demande_perimetre', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='points', to='gouvernance.demandeperimetre')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("ordre", models.PositiveSmallIntegerField(verbose_name="ordre")),
+                ("titre", models.CharField(max_length=300, verbose_name="intitulé")),
+                (
+                    "demande_perimetre",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="points",
+                        to="gouvernance.demandeperimetre",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "point de l'ordre du jour",
-                'verbose_name_plural': "points de l'ordre du jour",
-                'ordering': ['seance', 'ordre'],
+                "verbose_name": "point de l'ordre du jour",
+                "verbose_name_plural": "points de l'ordre du jour",
+                "ordering": ["seance", "ordre"],
             },
         ),
         migrations.CreateModel(
-            name='Decision',
+            name="Decision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('verdict', models.CharField(choices=[('favorable', 'Avis favorable'), ('acceptee', 'Acceptée'), ('refusee', 'Refusée'), ('validee', 'Validée'), ('a_completer', 'À compléter'), ('a_revoir', 'À revoir'), ('pris_acte', 'Pris acte'), ('ajourne', 'Ajourné')], max_length=20, verbose_name='décision')),
-                ('motifs', models.TextField(blank=True, verbose_name='motifs')),
-                ('enregistree_le', models.DateTimeField(default=django.utils.timezone.now)),
-                ('enregistree_par', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('point', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='decision', to='gouvernance.pointordredujour')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "verdict",
+                    models.CharField(
+                        choices=[
+                            ("favorable", "Avis favorable"),
+                            ("acceptee", "Acceptée"),
+                            ("refusee", "Refusée"),
+                            ("validee", "Validée"),
+                            ("a_completer", "À compléter"),
+                            ("a_revoir", "À revoir"),
+                            ("pris_acte", "Pris acte"),
+                            ("ajourne", "Ajourné"),
+                        ],
+                        max_length=20,
+                        verbose_name="décision",
+                    ),
+                ),
+                ("motifs", models.TextField(blank=True, verbose_name="motifs")),
+                ("enregistree_le", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "enregistree_par",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "point",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decision",
+                        to="gouvernance.pointordredujour",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'décision',
-                'verbose_name_plural': 'décisions',
-                'ordering': ['point__ordre'],
+                "verbose_name": "décision",
+                "verbose_name_plural": "décisions",
+                "ordering": ["point__ordre"],
             },
         ),
         migrations.CreateModel(
-            name='Seance',
+            name="Seance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateTimeField(verbose_name='date et heure')),
-                ('duree_minutes', models.PositiveIntegerField(default=120, verbose_name='durée prévue (minutes)')),
-                ('lieu', models.CharField(blank=True, max_length=200, verbose_name='lieu')),
-                ('lien_visio', models.URLField(blank=True, verbose_name='lien de visioconférence')),
-                ('statut', django_fsm.FSMField(choices=[('convoquee', 'Convoquée'), ('releve_publie', 'Relevé publié'), ('annulee', 'Annulée')], default='convoquee', max_length=20, verbose_name='statut')),
-                ('convoquee_le', models.DateTimeField(default=django.utils.timezone.now)),
-                ('releve_publie_le', models.DateTimeField(blank=True, null=True, verbose_name='relevé publié le')),
-                ('comite', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='seances', to='gouvernance.comite')),
-                ('convoquee_par', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("date", models.DateTimeField(verbose_name="date et heure")),
+                ("duree_minutes", models.PositiveIntegerField(default=120, verbose_name="durée prévue (minutes)")),
+                ("lieu", models.CharField(blank=True, max_length=200, verbose_name="lieu")),
+                ("lien_visio", models.URLField(blank=True, verbose_name="lien de visioconférence")),
+                (
+                    "statut",
+                    django_fsm.FSMField(
+                        choices=[
+                            ("convoquee", "Convoquée"),
+                            ("releve_publie", "Relevé publié"),
+                            ("annulee", "Annulée"),
+                        ],
+                        default="convoquee",
+                        max_length=20,
+                        verbose_name="statut",
+                    ),
+                ),
+                ("convoquee_le", models.DateTimeField(default=django.utils.timezone.now)),
+                ("releve_publie_le", models.DateTimeField(blank=True, null=True, verbose_name="relevé publié le")),
+                (
+                    "comite",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="seances", to="gouvernance.comite"
+                    ),
+                ),
+                (
+                    "convoquee_par",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'séance',
-                'verbose_name_plural': 'séances',
-                'ordering': ['-date'],
+                "verbose_name": "séance",
+                "verbose_name_plural": "séances",
+                "ordering": ["-date"],
             },
         ),
         migrations.CreateModel(
-            name='Presence',
+            name="Presence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('present', models.BooleanField(default=False, verbose_name='présent')),
-                ('membre', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='presences', to='gouvernance.membrecomite')),
-                ('seance', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='presences', to='gouvernance.seance')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("present", models.BooleanField(default=False, verbose_name="présent")),
+                (
+                    "membre",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="presences",
+                        to="gouvernance.membrecomite",
+                    ),
+                ),
+                (
+                    "seance",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="presences", to="gouvernance.seance"
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='pointordredujour',
-            name='seance',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='points', to='gouvernance.seance'),
+            model_name="pointordredujour",
+            name="seance",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="points", to="gouvernance.seance"
+            ),
         ),
         migrations.CreateModel(
-            name='EnvoiSeance',
+            name="EnvoiSeance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nature', models.CharField(choices=[('convocation', 'Convocation'), ('releve', 'Relevé')], max_length=12)),
-                ('envoye_le', models.DateTimeField(default=django.utils.timezone.now)),
-                ('membre', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='gouvernance.membrecomite')),
-                ('seance', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='envois', to='gouvernance.seance')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "nature",
+                    models.CharField(choices=[("convocation", "Convocation"), ("releve", "Relevé")], max_length=12),
+                ),
+                ("envoye_le", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "membre",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="gouvernance.membrecomite"
+                    ),
+                ),
+                (
+                    "seance",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="envois", to="gouvernance.seance"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Transition',
+            name="Transition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.PositiveBigIntegerField()),
-                ('champ', models.CharField(default='statut', max_length=40)),
-                ('source', models.CharField(max_length=40, verbose_name='de')),
-                ('cible', models.CharField(max_length=40, verbose_name='vers')),
-                ('le', models.DateTimeField(default=django.utils.timezone.now, verbose_name='le')),
-                ('motif', models.TextField(blank=True, verbose_name='motif')),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype')),
-                ('decision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='transitions', to='gouvernance.decision')),
-                ('par', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='par')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("object_id", models.PositiveBigIntegerField()),
+                ("champ", models.CharField(default="statut", max_length=40)),
+                ("source", models.CharField(max_length=40, verbose_name="de")),
+                ("cible", models.CharField(max_length=40, verbose_name="vers")),
+                ("le", models.DateTimeField(default=django.utils.timezone.now, verbose_name="le")),
+                ("motif", models.TextField(blank=True, verbose_name="motif")),
+                (
+                    "content_type",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="contenttypes.contenttype"),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="transitions",
+                        to="gouvernance.decision",
+                    ),
+                ),
+                (
+                    "par",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="par",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'transition',
-                'verbose_name_plural': 'transitions',
-                'ordering': ['le', 'pk'],
+                "verbose_name": "transition",
+                "verbose_name_plural": "transitions",
+                "ordering": ["le", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Binome',
+            name="Binome",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date_debut', models.DateField(verbose_name='depuis le')),
-                ('date_fin', models.DateField(blank=True, null=True, verbose_name="jusqu'au")),
-                ('elu', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='élu')),
-                ('industriel', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='industriel')),
-                ('territoire', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='binomes', to='territoires.territoire')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("date_debut", models.DateField(verbose_name="depuis le")),
+                ("date_fin", models.DateField(blank=True, null=True, verbose_name="jusqu'au")),
+                (
+                    "elu",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="élu",
+                    ),
+                ),
+                (
+                    "industriel",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="industriel",
+                    ),
+                ),
+                (
+                    "territoire",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="binomes", to="territoires.territoire"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'binôme',
-                'verbose_name_plural': 'binômes',
-                'ordering': ['-date_debut'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('date_fin__isnull', True)), fields=('territoire',), name='un_binome_en_cours_par_territoire'), models.CheckConstraint(condition=models.Q(('elu', models.F('industriel')), _negated=True), name='binome_deux_personnes')],
+                "verbose_name": "binôme",
+                "verbose_name_plural": "binômes",
+                "ordering": ["-date_debut"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("date_fin__isnull", True)),
+                        fields=("territoire",),
+                        name="un_binome_en_cours_par_territoire",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("elu", models.F("industriel")), _negated=True), name="binome_deux_personnes"
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='comite',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('region__isnull', True), ('territoire__isnull', False), ('type', 'projet')), models.Q(('region__isnull', False), ('territoire__isnull', True), ('type__in', ['regional', 'financeurs'])), models.Q(('region__isnull', True), ('territoire__isnull', True), ('type', 'pilotage_national')), _connector='OR'), name='comite_perimetre_selon_type'),
+            model_name="comite",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("region__isnull", True), ("territoire__isnull", False), ("type", "projet")),
+                    models.Q(
+                        ("region__isnull", False),
+                        ("territoire__isnull", True),
+                        ("type__in", ["regional", "financeurs"]),
+                    ),
+                    models.Q(("region__isnull", True), ("territoire__isnull", True), ("type", "pilotage_national")),
+                    _connector="OR",
+                ),
+                name="comite_perimetre_selon_type",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='comite',
-            constraint=models.UniqueConstraint(condition=models.Q(('type', 'projet')), fields=('type', 'territoire'), name='un_comite_de_projet_par_territoire'),
+            model_name="comite",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("type", "projet")),
+                fields=("type", "territoire"),
+                name="un_comite_de_projet_par_territoire",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='comite',
-            constraint=models.UniqueConstraint(condition=models.Q(('type__in', ['regional', 'financeurs'])), fields=('type', 'region'), name='un_comite_regional_par_region'),
+            model_name="comite",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("type__in", ["regional", "financeurs"])),
+                fields=("type", "region"),
+                name="un_comite_regional_par_region",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='comite',
-            constraint=models.UniqueConstraint(condition=models.Q(('type', 'pilotage_national')), fields=('type',), name='un_seul_comite_de_pilotage_national'),
+            model_name="comite",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("type", "pilotage_national")),
+                fields=("type",),
+                name="un_seul_comite_de_pilotage_national",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='lignedemandeperimetre',
-            constraint=models.UniqueConstraint(fields=('demande', 'epci'), name='epci_une_fois_par_demande'),
+            model_name="lignedemandeperimetre",
+            constraint=models.UniqueConstraint(fields=("demande", "epci"), name="epci_une_fois_par_demande"),
         ),
         migrations.AddConstraint(
-            model_name='membrecomite',
-            constraint=models.CheckConstraint(condition=models.Q(('date_fin__isnull', True), ('date_fin__gte', models.F('date_debut')), _connector='OR'), name='membre_comite_fin_apres_debut'),
+            model_name="membrecomite",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("date_fin__isnull", True), ("date_fin__gte", models.F("date_debut")), _connector="OR"
+                ),
+                name="membre_comite_fin_apres_debut",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membrecomite',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('qualite', 'president_epci'), _negated=True), ('epci__isnull', False), _connector='OR'), name='president_epci_nomme_son_epci'),
+            model_name="membrecomite",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("qualite", "president_epci"), _negated=True), ("epci__isnull", False), _connector="OR"
+                ),
+                name="president_epci_nomme_son_epci",
+            ),
         ),
         migrations.AddIndex(
-            model_name='seance',
-            index=models.Index(fields=['comite', 'date'], name='gouvernance_comite__74ded7_idx'),
+            model_name="seance",
+            index=models.Index(fields=["comite", "date"], name="gouvernance_comite__74ded7_idx"),
         ),
         migrations.AddConstraint(
-            model_name='seance',
-            constraint=models.CheckConstraint(condition=models.Q(('lien_visio', ''), ('lieu', ''), _negated=True), name='seance_lieu_ou_visio'),
+            model_name="seance",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("lien_visio", ""), ("lieu", ""), _negated=True), name="seance_lieu_ou_visio"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='presence',
-            constraint=models.UniqueConstraint(fields=('seance', 'membre'), name='une_presence_par_membre'),
+            model_name="presence",
+            constraint=models.UniqueConstraint(fields=("seance", "membre"), name="une_presence_par_membre"),
         ),
         migrations.AddConstraint(
-            model_name='pointordredujour',
-            constraint=models.UniqueConstraint(fields=('seance', 'ordre'), name='ordre_unique_par_seance'),
+            model_name="pointordredujour",
+            constraint=models.UniqueConstraint(fields=("seance", "ordre"), name="ordre_unique_par_seance"),
         ),
         migrations.AddConstraint(
-            model_name='envoiseance',
-            constraint=models.UniqueConstraint(fields=('seance', 'membre', 'nature'), name='un_envoi_par_membre'),
+            model_name="envoiseance",
+            constraint=models.UniqueConstraint(fields=("seance", "membre", "nature"), name="un_envoi_par_membre"),
         ),
         migrations.AddIndex(
-            model_name='transition',
-            index=models.Index(fields=['content_type', 'object_id', 'le'], name='gouvernance_content_7c334f_idx'),
+            model_name="transition",
+            index=models.Index(fields=["content_type", "object_id", "le"], name="gouvernance_content_7c334f_idx"),
         ),
     ]

@@ -5,20 +5,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('fiches_actions', '0001_initial'),
-        ('gouvernance', '0002_comite_demandeperimetre_historicalmembrecomite_and_more'),
+        ("fiches_actions", "0001_initial"),
+        ("gouvernance", "0002_comite_demandeperimetre_historicalmembrecomite_and_more"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='pointordredujour',
-            name='fiche',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='points', to='fiches_actions.ficheaction'),
+            model_name="pointordredujour",
+            name="fiche",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="points",
+                to="fiches_actions.ficheaction",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pointordredujour',
-            constraint=models.CheckConstraint(condition=models.Q(('fiche__isnull', True), ('demande_perimetre__isnull', True), _connector='OR'), name='point_un_seul_objet'),
+            model_name="pointordredujour",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("fiche__isnull", True), ("demande_perimetre__isnull", True), _connector="OR"),
+                name="point_un_seul_objet",
+            ),
         ),
     ]

@@ -5,30 +5,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contrats', '0001_initial'),
-        ('fiches_actions', '0003_import_fiches'),
-        ('gouvernance', '0003_pointordredujour_fiche_and_more'),
+        ("contrats", "0001_initial"),
+        ("fiches_actions", "0003_import_fiches"),
+        ("gouvernance", "0003_pointordredujour_fiche_and_more"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='pointordredujour',
-            name='point_un_seul_objet',
+            model_name="pointordredujour",
+            name="point_un_seul_objet",
         ),
         migrations.AddField(
-            model_name='comite',
-            name='suivi_depuis',
-            field=models.DateField(blank=True, editable=False, null=True, verbose_name='comité de suivi depuis le'),
+            model_name="comite",
+            name="suivi_depuis",
+            field=models.DateField(blank=True, editable=False, null=True, verbose_name="comité de suivi depuis le"),
         ),
         migrations.AddField(
-            model_name='pointordredujour',
-            name='version_contrat',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='points', to='contrats.versioncontrat'),
+            model_name="pointordredujour",
+            name="version_contrat",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="points",
+                to="contrats.versioncontrat",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pointordredujour',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('fiche__isnull', True), ('version_contrat__isnull', True)), models.Q(('demande_perimetre__isnull', True), ('version_contrat__isnull', True)), models.Q(('demande_perimetre__isnull', True), ('fiche__isnull', True)), _connector='OR'), name='point_un_seul_objet'),
+            model_name="pointordredujour",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("fiche__isnull", True), ("version_contrat__isnull", True)),
+                    models.Q(("demande_perimetre__isnull", True), ("version_contrat__isnull", True)),
+                    models.Q(("demande_perimetre__isnull", True), ("fiche__isnull", True)),
+                    _connector="OR",
+                ),
+                name="point_un_seul_objet",
+            ),
         ),
     ]

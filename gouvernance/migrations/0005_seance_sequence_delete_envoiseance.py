@@ -4,18 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('gouvernance', '0004_remove_pointordredujour_point_un_seul_objet_and_more'),
+        ("gouvernance", "0004_remove_pointordredujour_point_un_seul_objet_and_more"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='seance',
-            name='sequence',
+            model_name="seance",
+            name="sequence",
             field=models.PositiveIntegerField(default=0, editable=False),
         ),
         migrations.DeleteModel(
-            name='EnvoiSeance',
+            name="EnvoiSeance",
         ),
     ]

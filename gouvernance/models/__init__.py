@@ -7,6 +7,17 @@ from .perimetre import DemandePerimetre, LigneDemandePerimetre
 from .seances import Decision, PointOrdreDuJour, Presence, Seance
 
 __all__ = [
-    "Binome", "Comite", "Decision", "DemandePerimetre", "Invitation", "LigneDemandePerimetre",
-    "Mandat", "MandatQuerySet", "MembreComite", "PointOrdreDuJour", "Presence", "Seance", "Transition",
+    "Binome",
+    "Comite",
+    "Decision",
+    "DemandePerimetre",
+    "Invitation",
+    "LigneDemandePerimetre",
+    "Mandat",
+    "MandatQuerySet",
+    "MembreComite",
+    "PointOrdreDuJour",
+    "Presence",
+    "Seance",
+    "Transition",
 ]

@@ -13,10 +13,10 @@ class Binome(models.Model):
     """The élu and the industriel leading a territory; a change closes the previous pair, never edits it."""
 
     territoire = models.ForeignKey("territoires.Territoire", on_delete=models.CASCADE, related_name="binomes")
-    elu = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                            verbose_name=_("élu"))
-    industriel = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("industriel"))
+    elu = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("élu"))
+    industriel = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("industriel")
+    )
     date_debut = models.DateField(_("depuis le"))
     date_fin = models.DateField(_("jusqu'au"), null=True, blank=True)
 
@@ -27,8 +27,9 @@ class Binome(models.Model):
         verbose_name_plural = _("binômes")
         ordering = ["-date_debut"]
         constraints = [
-            models.UniqueConstraint(fields=["territoire"], condition=Q(date_fin__isnull=True),
-                                    name="un_binome_en_cours_par_territoire"),
+            models.UniqueConstraint(
+                fields=["territoire"], condition=Q(date_fin__isnull=True), name="un_binome_en_cours_par_territoire"
+            ),
             models.CheckConstraint(condition=~Q(elu=models.F("industriel")), name="binome_deux_personnes"),
         ]
 

@@ -12,10 +12,17 @@ from ..enums import Qualite, TypeComite
 
 class Comite(models.Model):
     type = models.CharField(_("type"), max_length=20, choices=TypeComite.choices)
-    territoire = models.ForeignKey("territoires.Territoire", on_delete=models.CASCADE, null=True, blank=True,
-                                   related_name="comites")
-    region = models.ForeignKey("territoires.Region", on_delete=models.CASCADE, null=True, blank=True,
-                               related_name="comites", verbose_name=_("région"))
+    territoire = models.ForeignKey(
+        "territoires.Territoire", on_delete=models.CASCADE, null=True, blank=True, related_name="comites"
+    )
+    region = models.ForeignKey(
+        "territoires.Region",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comites",
+        verbose_name=_("région"),
+    )
     # Set by the contract service when the territory's contract is signed, never by hand: from then
     # on the comité de projet follows the contract and is called comité de suivi.
     suivi_depuis = models.DateField(_("comité de suivi depuis le"), null=True, blank=True, editable=False)
@@ -25,19 +32,32 @@ class Comite(models.Model):
         verbose_name_plural = _("comités")
         constraints = [
             models.CheckConstraint(
-                condition=(Q(type=TypeComite.PROJET, territoire__isnull=False, region__isnull=True)
-                           | Q(type__in=[TypeComite.REGIONAL, TypeComite.FINANCEURS], region__isnull=False,
-                               territoire__isnull=True)
-                           | Q(type=TypeComite.PILOTAGE_NATIONAL, region__isnull=True, territoire__isnull=True)),
+                condition=(
+                    Q(type=TypeComite.PROJET, territoire__isnull=False, region__isnull=True)
+                    | Q(
+                        type__in=[TypeComite.REGIONAL, TypeComite.FINANCEURS],
+                        region__isnull=False,
+                        territoire__isnull=True,
+                    )
+                    | Q(type=TypeComite.PILOTAGE_NATIONAL, region__isnull=True, territoire__isnull=True)
+                ),
                 name="comite_perimetre_selon_type",
             ),
-            models.UniqueConstraint(fields=["type", "territoire"], condition=Q(type=TypeComite.PROJET),
-                                    name="un_comite_de_projet_par_territoire"),
-            models.UniqueConstraint(fields=["type", "region"],
-                                    condition=Q(type__in=[TypeComite.REGIONAL, TypeComite.FINANCEURS]),
-                                    name="un_comite_regional_par_region"),
-            models.UniqueConstraint(fields=["type"], condition=Q(type=TypeComite.PILOTAGE_NATIONAL),
-                                    name="un_seul_comite_de_pilotage_national"),
+            models.UniqueConstraint(
+                fields=["type", "territoire"],
+                condition=Q(type=TypeComite.PROJET),
+                name="un_comite_de_projet_par_territoire",
+            ),
+            models.UniqueConstraint(
+                fields=["type", "region"],
+                condition=Q(type__in=[TypeComite.REGIONAL, TypeComite.FINANCEURS]),
+                name="un_comite_regional_par_region",
+            ),
+            models.UniqueConstraint(
+                fields=["type"],
+                condition=Q(type=TypeComite.PILOTAGE_NATIONAL),
+                name="un_seul_comite_de_pilotage_national",
+            ),
         ]
 
     def __str__(self):
@@ -74,14 +94,22 @@ class MembreComiteQuerySet(models.QuerySet):
 
 class MembreComite(models.Model):
     comite = models.ForeignKey(Comite, on_delete=models.CASCADE, related_name="membres")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sieges",
-                             verbose_name=_("personne"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sieges", verbose_name=_("personne")
+    )
     qualite = models.CharField(_("qualité"), max_length=24, choices=Qualite.choices)
-    epci = models.ForeignKey("territoires.EPCI", on_delete=models.PROTECT, null=True, blank=True,
-                             related_name="+", verbose_name=_("EPCI présidé"))
+    epci = models.ForeignKey(
+        "territoires.EPCI",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("EPCI présidé"),
+    )
     date_debut = models.DateField(_("membre depuis le"), default=timezone.localdate)
-    date_fin = models.DateField(_("jusqu'au"), null=True, blank=True,
-                                help_text=_("Jour où la personne quitte le comité."))
+    date_fin = models.DateField(
+        _("jusqu'au"), null=True, blank=True, help_text=_("Jour où la personne quitte le comité.")
+    )
 
     objects = MembreComiteQuerySet.as_manager()
     history = HistoricalRecords()
@@ -91,10 +119,14 @@ class MembreComite(models.Model):
         verbose_name_plural = _("membres de comité")
         ordering = ["qualite", "user__last_name"]
         constraints = [
-            models.CheckConstraint(condition=Q(date_fin__isnull=True) | Q(date_fin__gte=models.F("date_debut")),
-                                   name="membre_comite_fin_apres_debut"),
-            models.CheckConstraint(condition=~Q(qualite=Qualite.PRESIDENT_EPCI) | Q(epci__isnull=False),
-                                   name="president_epci_nomme_son_epci"),
+            models.CheckConstraint(
+                condition=Q(date_fin__isnull=True) | Q(date_fin__gte=models.F("date_debut")),
+                name="membre_comite_fin_apres_debut",
+            ),
+            models.CheckConstraint(
+                condition=~Q(qualite=Qualite.PRESIDENT_EPCI) | Q(epci__isnull=False),
+                name="president_epci_nomme_son_epci",
+            ),
         ]
 
     def __str__(self):

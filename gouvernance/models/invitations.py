@@ -13,19 +13,33 @@ class Invitation(models.Model):
 
     email = models.EmailField(_("adresse électronique"))
     role = models.CharField(_("rôle"), max_length=30, choices=Role.choices)
-    territoire = models.ForeignKey("territoires.Territoire", on_delete=models.CASCADE, null=True, blank=True,
-                                   related_name="+")
-    region = models.ForeignKey("territoires.Region", on_delete=models.CASCADE, null=True, blank=True,
-                               related_name="+", verbose_name=_("région"))
-    operateur = models.ForeignKey("territoires.Operateur", on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="+", verbose_name=_("opérateur"))
+    territoire = models.ForeignKey(
+        "territoires.Territoire", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    region = models.ForeignKey(
+        "territoires.Region",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("région"),
+    )
+    operateur = models.ForeignKey(
+        "territoires.Operateur",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("opérateur"),
+    )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     invitee_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     creee_le = models.DateTimeField(default=timezone.now)
     expire_le = models.DateTimeField()
     utilisee_le = models.DateTimeField(null=True, blank=True)
-    mandat = models.OneToOneField("gouvernance.Mandat", on_delete=models.SET_NULL, null=True, blank=True,
-                                  related_name="invitation")
+    mandat = models.OneToOneField(
+        "gouvernance.Mandat", on_delete=models.SET_NULL, null=True, blank=True, related_name="invitation"
+    )
 
     class Meta:
         verbose_name = _("invitation")

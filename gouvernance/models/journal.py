@@ -16,12 +16,19 @@ class Transition(models.Model):
     champ = models.CharField(max_length=40, default="statut")
     source = models.CharField(_("de"), max_length=40)
     cible = models.CharField(_("vers"), max_length=40)
-    par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                            related_name="+", verbose_name=_("par"))
+    par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("par"),
+    )
     le = models.DateTimeField(_("le"), default=timezone.now)
     motif = models.TextField(_("motif"), blank=True)
-    decision = models.ForeignKey("gouvernance.Decision", on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="transitions")
+    decision = models.ForeignKey(
+        "gouvernance.Decision", on_delete=models.PROTECT, null=True, blank=True, related_name="transitions"
+    )
 
     class Meta:
         verbose_name = _("transition")

@@ -23,20 +23,36 @@ class Mandat(models.Model):
     Every right in the portal comes from an active mandate; an ended one grants nothing.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mandats",
-                             verbose_name=_("personne"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mandats", verbose_name=_("personne")
+    )
     role = models.CharField(_("rôle"), max_length=30, choices=Role.choices)
-    territoire = models.ForeignKey("territoires.Territoire", on_delete=models.CASCADE, null=True, blank=True,
-                                   related_name="mandats")
-    region = models.ForeignKey("territoires.Region", on_delete=models.CASCADE, null=True, blank=True,
-                               related_name="mandats", verbose_name=_("région"))
-    operateur = models.ForeignKey("territoires.Operateur", on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="mandats", verbose_name=_("opérateur"))
+    territoire = models.ForeignKey(
+        "territoires.Territoire", on_delete=models.CASCADE, null=True, blank=True, related_name="mandats"
+    )
+    region = models.ForeignKey(
+        "territoires.Region",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="mandats",
+        verbose_name=_("région"),
+    )
+    operateur = models.ForeignKey(
+        "territoires.Operateur",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mandats",
+        verbose_name=_("opérateur"),
+    )
     date_debut = models.DateField(_("début"), default=timezone.localdate)
-    date_fin = models.DateField(_("fin"), null=True, blank=True,
-                                help_text=_("Jour où le mandat prend fin : l'accès cesse ce jour-là."))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", editable=False)
+    date_fin = models.DateField(
+        _("fin"), null=True, blank=True, help_text=_("Jour où le mandat prend fin : l'accès cesse ce jour-là.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
 
     objects = MandatQuerySet.as_manager()
     history = HistoricalRecords()

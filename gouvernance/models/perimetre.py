@@ -10,11 +10,13 @@ from ..enums import Changement, StatutDemandePerimetre
 class DemandePerimetre(models.Model):
     """A request to add or remove EPCI from a territory, decided by the comité régional."""
 
-    territoire = models.ForeignKey("territoires.Territoire", on_delete=models.CASCADE,
-                                   related_name="demandes_perimetre")
+    territoire = models.ForeignKey(
+        "territoires.Territoire", on_delete=models.CASCADE, related_name="demandes_perimetre"
+    )
     motifs = models.TextField(_("motifs"))
-    statut = FSMField(_("statut"), max_length=12, choices=StatutDemandePerimetre.choices,
-                      default=StatutDemandePerimetre.DEPOSEE)
+    statut = FSMField(
+        _("statut"), max_length=12, choices=StatutDemandePerimetre.choices, default=StatutDemandePerimetre.DEPOSEE
+    )
     auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     deposee_le = models.DateTimeField(default=timezone.now)
 

@@ -63,12 +63,15 @@ class PointOrdreDuJour(models.Model):
     seance = models.ForeignKey(Seance, on_delete=models.CASCADE, related_name="points")
     ordre = models.PositiveSmallIntegerField(_("ordre"))
     titre = models.CharField(_("intitulé"), max_length=300)
-    demande_perimetre = models.ForeignKey("gouvernance.DemandePerimetre", on_delete=models.PROTECT, null=True,
-                                          blank=True, related_name="points")
-    fiche = models.ForeignKey("fiches_actions.FicheAction", on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="points")
-    version_contrat = models.ForeignKey("contrats.VersionContrat", on_delete=models.PROTECT, null=True, blank=True,
-                                        related_name="points")
+    demande_perimetre = models.ForeignKey(
+        "gouvernance.DemandePerimetre", on_delete=models.PROTECT, null=True, blank=True, related_name="points"
+    )
+    fiche = models.ForeignKey(
+        "fiches_actions.FicheAction", on_delete=models.PROTECT, null=True, blank=True, related_name="points"
+    )
+    version_contrat = models.ForeignKey(
+        "contrats.VersionContrat", on_delete=models.PROTECT, null=True, blank=True, related_name="points"
+    )
 
     class Meta:
         verbose_name = _("point de l'ordre du jour")
@@ -77,10 +80,13 @@ class PointOrdreDuJour(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["seance", "ordre"], name="ordre_unique_par_seance"),
             models.CheckConstraint(
-                condition=(Q(fiche__isnull=True, version_contrat__isnull=True)
-                           | Q(demande_perimetre__isnull=True, version_contrat__isnull=True)
-                           | Q(demande_perimetre__isnull=True, fiche__isnull=True)),
-                name="point_un_seul_objet"),
+                condition=(
+                    Q(fiche__isnull=True, version_contrat__isnull=True)
+                    | Q(demande_perimetre__isnull=True, version_contrat__isnull=True)
+                    | Q(demande_perimetre__isnull=True, fiche__isnull=True)
+                ),
+                name="point_un_seul_objet",
+            ),
         ]
 
     def __str__(self):
@@ -98,6 +104,9 @@ class Presence(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["seance", "membre"], name="une_presence_par_membre")]
+
+    def __str__(self):
+        return f"{self.membre_id} — {'présent' if self.present else 'absent'}"
 
 
 class Decision(models.Model):

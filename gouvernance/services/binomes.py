@@ -14,8 +14,9 @@ from .mandats import mandat_create, mandat_end
 
 
 @transaction.atomic
-def binome_designate(*, territoire: Territoire, elu: User, industriel: User, by: User | None,
-                     date_debut: datetime.date | None = None) -> Binome:
+def binome_designate(
+    *, territoire: Territoire, elu: User, industriel: User, by: User | None, date_debut: datetime.date | None = None
+) -> Binome:
     """Name the territory's binôme. The previous pair is closed (kept in the history) and loses
     the binôme mandates; the new pair receives them."""
     if by is not None and not can(by, "binome.change", territoire):
@@ -32,7 +33,8 @@ def binome_designate(*, territoire: Territoire, elu: User, industriel: User, by:
         previous.date_fin = date_debut
         previous.save(update_fields=["date_fin"])
         for mandat in Mandat.objects.active(date_debut).filter(
-                territoire=territoire, role__in=[Role.ELU_BINOME, Role.INDUSTRIEL_BINOME]):
+            territoire=territoire, role__in=[Role.ELU_BINOME, Role.INDUSTRIEL_BINOME]
+        ):
             mandat_end(mandat=mandat, by=None, on=date_debut)
     binome = Binome.objects.create(territoire=territoire, elu=elu, industriel=industriel, date_debut=date_debut)
     for user, role in ((elu, Role.ELU_BINOME), (industriel, Role.INDUSTRIEL_BINOME)):

@@ -25,8 +25,15 @@ def comite_national_get_or_create() -> Comite:
 
 
 @transaction.atomic
-def membre_add(*, comite: Comite, user: User, qualite: Qualite | str, by: User | None, epci: EPCI | None = None,
-               date_debut: datetime.date | None = None) -> MembreComite:
+def membre_add(
+    *,
+    comite: Comite,
+    user: User,
+    qualite: Qualite | str,
+    by: User | None,
+    epci: EPCI | None = None,
+    date_debut: datetime.date | None = None,
+) -> MembreComite:
     """Seat a person on a committee with their qualité; a president of EPCI names an EPCI of the perimeter."""
     if by is not None and not can(by, "comite.manage_members", comite):
         raise PermissionDenied("Vous ne pouvez pas modifier la composition de ce comité.")
@@ -37,8 +44,13 @@ def membre_add(*, comite: Comite, user: User, qualite: Qualite | str, by: User |
             raise ValidationError({"epci": "Cet EPCI n'appartient pas au périmètre du territoire."})
     if MembreComite.objects.active().filter(comite=comite, user=user).exists():
         raise ValidationError({"user": f"{user} siège déjà dans ce comité."})
-    membre = MembreComite(comite=comite, user=user, qualite=qualite, epci=epci if qualite == Qualite.PRESIDENT_EPCI
-                          else None, date_debut=date_debut or timezone.localdate())
+    membre = MembreComite(
+        comite=comite,
+        user=user,
+        qualite=qualite,
+        epci=epci if qualite == Qualite.PRESIDENT_EPCI else None,
+        date_debut=date_debut or timezone.localdate(),
+    )
     membre.full_clean()
     membre.save()
     return membre

@@ -23,8 +23,15 @@ VALIDITY = datetime.timedelta(days=7)
 
 
 @transaction.atomic
-def invitation_create(*, by: User, email: str, role: Role | str, territoire: Territoire | None = None,
-                      region: Region | None = None, operateur: Operateur | None = None) -> tuple[Invitation, str]:
+def invitation_create(
+    *,
+    by: User,
+    email: str,
+    role: Role | str,
+    territoire: Territoire | None = None,
+    region: Region | None = None,
+    operateur: Operateur | None = None,
+) -> tuple[Invitation, str]:
     """Invite ``email`` with ``role`` over a scope the inviter holds; returns the invitation and its token.
 
     The token leaves only in the e-mail; the database keeps its hash.
@@ -42,15 +49,25 @@ def invitation_create(*, by: User, email: str, role: Role | str, territoire: Ter
     if email.strip().lower() == by.email.strip().lower():
         raise PermissionDenied("Personne ne s'attribue un rôle à soi-même : demandez-le à un autre responsable.")
     if role in DESIGNATED_BY_BINOME:
-        raise ValidationError({"role": "L'élu et l'industriel du binôme sont désignés par le changement de binôme "
-                                       "(page « Gouvernance » du territoire), pas par une invitation."})
+        raise ValidationError(
+            {
+                "role": "L'élu et l'industriel du binôme sont désignés par le changement de binôme "
+                "(page « Gouvernance » du territoire), pas par une invitation."
+            }
+        )
     if not can_grant(by=by, role=role, territoire=territoire, region=region):
         raise PermissionDenied("Vous ne pouvez pas attribuer ce rôle sur ce périmètre.")
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
-        email=email.strip().lower(), role=role, territoire=territoire, region=region,
-        operateur=operateur if role == Role.REFERENT_OPERATEUR else None, token_hash=Invitation.hash_token(token),
-        invitee_par=by, expire_le=timezone.now() + VALIDITY)
+        email=email.strip().lower(),
+        role=role,
+        territoire=territoire,
+        region=region,
+        operateur=operateur if role == Role.REFERENT_OPERATEUR else None,
+        token_hash=Invitation.hash_token(token),
+        invitee_par=by,
+        expire_le=timezone.now() + VALIDITY,
+    )
     from comptes.services import email_queue
 
     from ..notifications import invitation_message
@@ -76,21 +93,37 @@ def invitation_check(*, token: str, lock: bool = False) -> InvitationCheck:
         queryset = queryset.select_for_update(of=("self",))
     invitation = queryset.filter(token_hash=Invitation.hash_token(token)).first()
     if invitation is None:
-        return InvitationCheck(None, "Ce lien d'invitation n'est pas valide. Vérifiez qu'il a été copié en entier, "
-                                     "ou demandez une nouvelle invitation.")
+        return InvitationCheck(
+            None,
+            "Ce lien d'invitation n'est pas valide. Vérifiez qu'il a été copié en entier, "
+            "ou demandez une nouvelle invitation.",
+        )
     if invitation.utilisee_le:
-        return InvitationCheck(invitation, "Ce lien d'invitation a déjà servi. Connectez-vous avec votre adresse "
-                                           "électronique, ou demandez une nouvelle invitation.")
+        return InvitationCheck(
+            invitation,
+            "Ce lien d'invitation a déjà servi. Connectez-vous avec votre adresse "
+            "électronique, ou demandez une nouvelle invitation.",
+        )
     if invitation.expire_le <= timezone.now():
         expiry = date_format(timezone.localtime(invitation.expire_le), "DATE_FORMAT")
-        return InvitationCheck(invitation, f"Ce lien d'invitation a expiré le {expiry}. Demandez à "
-                                           f"{invitation.invitee_par} de vous inviter à nouveau.")
+        return InvitationCheck(
+            invitation,
+            f"Ce lien d'invitation a expiré le {expiry}. Demandez à "
+            f"{invitation.invitee_par} de vous inviter à nouveau.",
+        )
     return InvitationCheck(invitation, None)
 
 
 @transaction.atomic
-def invitation_accept(*, token: str, password: str | None = None, first_name: str = "", last_name: str = "",
-                      organisation: str = "", current_user: User | None = None):
+def invitation_accept(
+    *,
+    token: str,
+    password: str | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    organisation: str = "",
+    current_user: User | None = None,
+):
     """Use the invitation once: the account (created when new) receives the mandate."""
     check = invitation_check(token=token, lock=True)
     if check.error:
@@ -106,11 +139,22 @@ def invitation_accept(*, token: str, password: str | None = None, first_name: st
             raise ValidationError({"password": "Choisissez un mot de passe."})
         candidate = User(email=invitation.email, first_name=first_name, last_name=last_name)
         validate_password(password, candidate)
-        user, _ = compte_create(email=invitation.email, first_name=first_name, last_name=last_name,
-                                organisation=organisation, password=password)
-    mandat = mandat_create(user=user, role=invitation.role, by=None, granted_by=invitation.invitee_par,
-                           territoire=invitation.territoire, region=invitation.region,
-                           operateur=invitation.operateur)
+        user, _ = compte_create(
+            email=invitation.email,
+            first_name=first_name,
+            last_name=last_name,
+            organisation=organisation,
+            password=password,
+        )
+    mandat = mandat_create(
+        user=user,
+        role=invitation.role,
+        by=None,
+        granted_by=invitation.invitee_par,
+        territoire=invitation.territoire,
+        region=invitation.region,
+        operateur=invitation.operateur,
+    )
     invitation.utilisee_le = timezone.now()
     invitation.mandat = mandat
     invitation.save(update_fields=["utilisee_le", "mandat"])

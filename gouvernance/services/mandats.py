@@ -24,8 +24,9 @@ REGIONAL_SIGNATORIES = frozenset({Role.PILOTE_REGIONAL, Role.SERVICES_ETAT_REGIO
 
 
 # Who may grant which level: nobody grants above their own level or outside their scope.
-def can_grant(*, by: User | None, role: Role, territoire: Territoire | None = None,
-              region: Region | None = None) -> bool:
+def can_grant(
+    *, by: User | None, role: Role, territoire: Territoire | None = None, region: Region | None = None
+) -> bool:
     """``by`` None means the platform itself (shell commands run by the operators, and the acts that
     designate a binôme, which check their own permission)."""
     if by is None:
@@ -50,8 +51,9 @@ def grantable_roles(user: User) -> list[Role]:
     if not scope.has_mandate:
         return []
     held_by_level = {
-        Niveau.TERRITORIAL: set(scope.national_roles).union(*scope.roles_by_region.values(),
-                                                            *scope.roles_by_territoire.values()),
+        Niveau.TERRITORIAL: set(scope.national_roles).union(
+            *scope.roles_by_region.values(), *scope.roles_by_territoire.values()
+        ),
         Niveau.REGIONAL: set(scope.national_roles).union(*scope.roles_by_region.values()),
         Niveau.NATIONAL: set(scope.national_roles),
     }
@@ -71,10 +73,18 @@ def check_not_self(*, user: User, by: User | None) -> None:
 
 
 @transaction.atomic
-def mandat_create(*, user: User, role: Role | str, by: User | None, territoire: Territoire | None = None,
-                  region: Region | None = None, operateur: Operateur | None = None,
-                  date_debut: datetime.date | None = None, date_fin: datetime.date | None = None,
-                  granted_by: User | None = None) -> Mandat:
+def mandat_create(
+    *,
+    user: User,
+    role: Role | str,
+    by: User | None,
+    territoire: Territoire | None = None,
+    region: Region | None = None,
+    operateur: Operateur | None = None,
+    date_debut: datetime.date | None = None,
+    date_fin: datetime.date | None = None,
+    granted_by: User | None = None,
+) -> Mandat:
     """Give ``user`` a role over a scope. A referent's mandate also names them on the territory.
 
     ``granted_by`` is the person recorded as the grantor when the permission was checked elsewhere (the
@@ -84,14 +94,31 @@ def mandat_create(*, user: User, role: Role | str, by: User | None, territoire: 
     check_not_self(user=user, by=grantor)
     if not can_grant(by=by, role=role, territoire=territoire, region=region):
         raise PermissionDenied("Vous ne pouvez pas attribuer ce rôle sur ce périmètre.")
-    mandat = Mandat(user=user, role=role, territoire=territoire, region=region, operateur=operateur,
-                    date_debut=date_debut or timezone.localdate(), date_fin=date_fin, created_by=grantor)
+    mandat = Mandat(
+        user=user,
+        role=role,
+        territoire=territoire,
+        region=region,
+        operateur=operateur,
+        date_debut=date_debut or timezone.localdate(),
+        date_fin=date_fin,
+        created_by=grantor,
+    )
     if role == Role.REFERENT_OPERATEUR and territoire and operateur:
-        current = (Mandat.objects.active(mandat.date_debut).select_for_update()
-                   .filter(role=role, territoire=territoire, operateur=operateur).select_related("user").first())
+        current = (
+            Mandat.objects.active(mandat.date_debut)
+            .select_for_update()
+            .filter(role=role, territoire=territoire, operateur=operateur)
+            .select_related("user")
+            .first()
+        )
         if current:
-            raise ValidationError({"operateur": f"{operateur} a déjà un référent pour ce territoire "
-                                                f"({current.user}) : mettez d'abord fin à son mandat."})
+            raise ValidationError(
+                {
+                    "operateur": f"{operateur} a déjà un référent pour ce territoire "
+                    f"({current.user}) : mettez d'abord fin à son mandat."
+                }
+            )
     mandat.full_clean()
     mandat.save()
     forget_scope(user)
@@ -112,8 +139,9 @@ def mandat_end(*, mandat: Mandat, by: User | None, on: datetime.date | None = No
 
 
 @transaction.atomic
-def compte_create(*, email: str, first_name: str = "", last_name: str = "", organisation: str = "",
-                  password: str | None = None) -> tuple[User, bool]:
+def compte_create(
+    *, email: str, first_name: str = "", last_name: str = "", organisation: str = "", password: str | None = None
+) -> tuple[User, bool]:
     """The account for ``email``, created when absent (e-mail compared without case)."""
     email = email.strip().lower()
     user = User.objects.filter(email__iexact=email).first()

@@ -45,8 +45,17 @@ def pending(key: str, *, comite: Comite):
 
 
 @transaction.atomic
-def seance_convene(*, comite: Comite, by: User, date: datetime.datetime, lieu: str = "", lien_visio: str = "",
-                   duree_minutes: int = 120, points_libres: list[str] = (), **objets) -> Seance:
+def seance_convene(
+    *,
+    comite: Comite,
+    by: User,
+    date: datetime.datetime,
+    lieu: str = "",
+    lien_visio: str = "",
+    duree_minutes: int = 120,
+    points_libres: list[str] = (),
+    **objets,
+) -> Seance:
     """Convene a séance with its agenda: ``objets`` names, by kind (``fiches=[…]``, ``contrats=[…]``,
     ``demandes=[…]``), the objects it will decide; the members' invitations leave with the commit."""
     if not can(by, "comite.convene", comite):
@@ -67,15 +76,22 @@ def seance_convene(*, comite: Comite, by: User, date: datetime.datetime, lieu: s
         errors["points_libres"] = "L'ordre du jour doit compter au moins un point."
     if errors:
         raise ValidationError(errors)
-    seance = Seance(comite=comite, date=date, lieu=lieu.strip(), lien_visio=lien_visio.strip(),
-                    duree_minutes=duree_minutes, convoquee_par=by)
+    seance = Seance(
+        comite=comite,
+        date=date,
+        lieu=lieu.strip(),
+        lien_visio=lien_visio.strip(),
+        duree_minutes=duree_minutes,
+        convoquee_par=by,
+    )
     seance.full_clean()
     seance.save()
     ordre = 1
     for kind in decidables():
         for obj in chosen[kind.key]:
-            PointOrdreDuJour.objects.create(seance=seance, ordre=ordre, titre=kind.title(obj)[:300],
-                                            **{kind.field: obj})
+            PointOrdreDuJour.objects.create(
+                seance=seance, ordre=ordre, titre=kind.title(obj)[:300], **{kind.field: obj}
+            )
             if kind.put_on_agenda:
                 kind.put_on_agenda(obj, by)
             ordre += 1
@@ -107,8 +123,15 @@ def move_refusal(seance: Seance) -> str | None:
 
 
 @transaction.atomic
-def seance_move(*, seance: Seance, by: User, date: datetime.datetime, lieu: str = "", lien_visio: str = "",
-                duree_minutes: int | None = None) -> Seance:
+def seance_move(
+    *,
+    seance: Seance,
+    by: User,
+    date: datetime.datetime,
+    lieu: str = "",
+    lien_visio: str = "",
+    duree_minutes: int | None = None,
+) -> Seance:
     """Change the date, place or video link of a séance not yet held; members get the updated event."""
     if not can(by, "seance.cancel", seance):
         raise PermissionDenied("Vous ne pouvez pas déplacer cette séance.")
@@ -128,16 +151,24 @@ def seance_move(*, seance: Seance, by: User, date: datetime.datetime, lieu: str 
     seance.sequence += 1
     seance.full_clean()
     seance.save()
-    transition_record(obj=seance, source=StatutSeance.CONVOQUEE, cible=StatutSeance.CONVOQUEE, par=by,
-                      motif=f"Séance déplacée (prévue {avant}).")
+    transition_record(
+        obj=seance,
+        source=StatutSeance.CONVOQUEE,
+        cible=StatutSeance.CONVOQUEE,
+        par=by,
+        motif=f"Séance déplacée (prévue {avant}).",
+    )
     notify("seance.deplacee", seance=seance, avant=avant)
     return seance
 
 
 def members_on(seance: Seance):
     """The members of the committee on the séance's date: they are the ones convened."""
-    return (MembreComite.objects.active(timezone.localdate(seance.date)).filter(comite=seance.comite)
-            .select_related("user", "epci"))
+    return (
+        MembreComite.objects.active(timezone.localdate(seance.date))
+        .filter(comite=seance.comite)
+        .select_related("user", "epci")
+    )
 
 
 @transaction.atomic
@@ -155,8 +186,9 @@ def is_member_on_date(*, user: User, seance: Seance) -> bool:
     return MembreComite.objects.active(day).filter(comite=seance.comite, user=user).exists()
 
 
-def decision_refusal(*, user: User, point: PointOrdreDuJour, seance: Seance | None = None,
-                     is_member: bool | None = None) -> str | None:
+def decision_refusal(
+    *, user: User, point: PointOrdreDuJour, seance: Seance | None = None, is_member: bool | None = None
+) -> str | None:
     """Why ``user`` may not record the decision on ``point`` (None when they may).
 
     A page listing many points passes the séance and the membership it already knows.
@@ -195,8 +227,7 @@ def decision_record(*, point: PointOrdreDuJour, by: User, verdict: Verdict | str
         raise ValidationError({"motifs": "Motivez cette décision : le porteur doit savoir quoi faire ensuite."})
     try:
         with transaction.atomic():
-            decision = Decision.objects.create(point=point, verdict=verdict, motifs=motifs.strip(),
-                                               enregistree_par=by)
+            decision = Decision.objects.create(point=point, verdict=verdict, motifs=motifs.strip(), enregistree_par=by)
     except IntegrityError:
         raise ValidationError("Une décision est déjà enregistrée pour ce point.") from None
     _apply_decision(point, decision)
@@ -213,8 +244,10 @@ def seance_publish_releve(*, seance: Seance, by: User) -> Seance:
         raise ValidationError("Le relevé de cette séance est déjà publié.")
     undecided = seance.points.filter(decision__isnull=True).count()
     if undecided:
-        raise ValidationError(f"{undecided} point(s) de l'ordre du jour attendent encore une décision "
-                              "(ajournez-les s'ils n'ont pas été examinés).")
+        raise ValidationError(
+            f"{undecided} point(s) de l'ordre du jour attendent encore une décision "
+            "(ajournez-les s'ils n'ont pas été examinés)."
+        )
     seance.publier_releve()
     seance.save(update_fields=["statut", "releve_publie_le"])
     transition_record(obj=seance, source=StatutSeance.CONVOQUEE, cible=StatutSeance.RELEVE_PUBLIE, par=by)

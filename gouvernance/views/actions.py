@@ -17,14 +17,22 @@ from territoires import selectors as territoire_selectors
 from territoires.models import EPCI
 
 from .. import selectors, services
+from ..agenda import decidables
 from ..enums import Role, StatutSeance
-from ..forms import (AcceptInvitationForm, BinomeForm, DecisionForm, DemandePerimetreForm, DeplacementForm,
-                     InvitationForm,
-                     MembreForm, MotifForm, SeanceForm)
+from ..forms import (
+    AcceptInvitationForm,
+    BinomeForm,
+    DecisionForm,
+    DemandePerimetreForm,
+    DeplacementForm,
+    InvitationForm,
+    MembreForm,
+    MotifForm,
+    SeanceForm,
+)
 from ..models import MembreComite
 from ..scoping import require, scope_for, visible_regions, visible_territoires
 from ..services.mandats import grantable_roles
-from ..agenda import decidables
 from ..services.seances import verdicts_for
 
 
@@ -33,71 +41,122 @@ def binome_change(request, code):
     territoire = territoire_selectors.territoire_get(user=request.user, code=code)
     require(request.user, "binome.change", territoire)
     form = BinomeForm(request.POST or None)
-    done = submit_form(request, form, lambda data: services.binome_designate(
-        territoire=territoire, by=request.user, **data),
+    done = submit_form(
+        request,
+        form,
+        lambda data: services.binome_designate(territoire=territoire, by=request.user, **data),
         success="Le binôme est désigné ; le précédent reste dans l'historique.",
-        then=reverse("gouvernance:territoire_gouvernance", args=[code]))
-    return done or render(request, "gouvernance/form.html", {
-        "form": form, "titre": f"Désigner le binôme de {territoire.nom}", "bouton": "Désigner le binôme",
-        "retour": reverse("gouvernance:territoire_gouvernance", args=[code])})
+        then=reverse("gouvernance:territoire_gouvernance", args=[code]),
+    )
+    return done or render(
+        request,
+        "gouvernance/form.html",
+        {
+            "form": form,
+            "titre": f"Désigner le binôme de {territoire.nom}",
+            "bouton": "Désigner le binôme",
+            "retour": reverse("gouvernance:territoire_gouvernance", args=[code]),
+        },
+    )
 
 
 @login_required
 def membre_add(request, pk):
     comite = selectors.comite_get(user=request.user, pk=pk)
     require(request.user, "comite.manage_members", comite)
-    epcis = (EPCI.objects.filter(appartenances__territoire=comite.territoire)
-             if comite.territoire_id else EPCI.objects.filter(regions=comite.region_id))
+    epcis = (
+        EPCI.objects.filter(appartenances__territoire=comite.territoire)
+        if comite.territoire_id
+        else EPCI.objects.filter(regions=comite.region_id)
+    )
     form = MembreForm(request.POST or None, epcis=epcis.order_by("nom"))
-    done = submit_form(request, form, lambda data: services.membre_add(comite=comite, by=request.user, **data),
-                       success=lambda membre: f"{membre.user} siège désormais au {comite.nom}.",
-                       then=reverse("gouvernance:comite_detail", args=[pk]))
-    return done or render(request, "gouvernance/form.html", {
-        "form": form, "titre": f"Ajouter un membre — {comite.nom}", "bouton": "Ajouter le membre",
-        "retour": reverse("gouvernance:comite_detail", args=[pk])})
+    done = submit_form(
+        request,
+        form,
+        lambda data: services.membre_add(comite=comite, by=request.user, **data),
+        success=lambda membre: f"{membre.user} siège désormais au {comite.nom}.",
+        then=reverse("gouvernance:comite_detail", args=[pk]),
+    )
+    return done or render(
+        request,
+        "gouvernance/form.html",
+        {
+            "form": form,
+            "titre": f"Ajouter un membre — {comite.nom}",
+            "bouton": "Ajouter le membre",
+            "retour": reverse("gouvernance:comite_detail", args=[pk]),
+        },
+    )
 
 
 @login_required
 def membre_end(request, pk):
-    membre = get_object_or_404(MembreComite.objects.filter(comite__in=selectors.visible_comites(request.user))
-                               .select_related("comite", "user"), pk=pk)
+    membre = get_object_or_404(
+        MembreComite.objects.filter(comite__in=selectors.visible_comites(request.user)).select_related(
+            "comite", "user"
+        ),
+        pk=pk,
+    )
     require(request.user, "comite.manage_members", membre.comite)
     if request.method == "POST":
         services.membre_end(membre=membre, by=request.user)
         messages.success(request, f"{membre.user} ne siège plus au comité à compter d'aujourd'hui.")
         return redirect("gouvernance:comite_detail", pk=membre.comite_id)
-    return render(request, "gouvernance/confirm.html", {
-        "titre": "Retirer un membre du comité",
-        "texte": f"{membre.user} ne siégera plus au {membre.comite.nom} à compter d'aujourd'hui. "
-                 "Ses présences et décisions passées restent au relevé.",
-        "bouton": "Retirer du comité", "retour": reverse("gouvernance:comite_detail", args=[membre.comite_id])})
+    return render(
+        request,
+        "gouvernance/confirm.html",
+        {
+            "titre": "Retirer un membre du comité",
+            "texte": f"{membre.user} ne siégera plus au {membre.comite.nom} à compter d'aujourd'hui. "
+            "Ses présences et décisions passées restent au relevé.",
+            "bouton": "Retirer du comité",
+            "retour": reverse("gouvernance:comite_detail", args=[membre.comite_id]),
+        },
+    )
 
 
 @login_required
 def mandat_end(request, pk):
     from ..models import Mandat
 
-    visible = (Q(territoire__in=visible_territoires(request.user).values("pk"))
-               | Q(region__in=visible_regions(request.user).values("pk")))
+    visible = Q(territoire__in=visible_territoires(request.user).values("pk")) | Q(
+        region__in=visible_regions(request.user).values("pk")
+    )
     if scope_for(request.user).is_national:
         visible |= Q(territoire__isnull=True, region__isnull=True)
-    mandat = get_object_or_404(Mandat.objects.active().filter(visible).select_related("user", "territoire", "region")
-                               .defer("territoire__contour", "region__contour"), pk=pk)
-    back = (reverse("gouvernance:territoire_gouvernance", args=[mandat.territoire.code]) if mandat.territoire_id
-            else reverse("gouvernance:region_gouvernance", args=[mandat.region_id]) if mandat.region_id
-            else reverse("accueil"))
-    if not services.can_grant(by=request.user, role=Role(mandat.role), territoire=mandat.territoire,
-                              region=mandat.region):
+    mandat = get_object_or_404(
+        Mandat.objects.active()
+        .filter(visible)
+        .select_related("user", "territoire", "region")
+        .defer("territoire__contour", "region__contour"),
+        pk=pk,
+    )
+    back = (
+        reverse("gouvernance:territoire_gouvernance", args=[mandat.territoire.code])
+        if mandat.territoire_id
+        else reverse("gouvernance:region_gouvernance", args=[mandat.region_id])
+        if mandat.region_id
+        else reverse("accueil")
+    )
+    if not services.can_grant(
+        by=request.user, role=Role(mandat.role), territoire=mandat.territoire, region=mandat.region
+    ):
         raise PermissionDenied("Vous ne pouvez pas mettre fin à ce mandat.")
     if request.method == "POST":
         services.mandat_end(mandat=mandat, by=request.user)
         messages.success(request, f"Le mandat de {mandat.user} a pris fin : son accès est coupé dès maintenant.")
         return redirect(back)
-    return render(request, "gouvernance/confirm.html", {
-        "titre": "Mettre fin à un mandat",
-        "texte": f"{mandat.user} perdra aussitôt le rôle « {mandat.get_role_display()} » sur "
-                 f"{mandat.perimetre_label}. L'historique de ses actions reste.",
-        "bouton": "Mettre fin au mandat", "retour": back})
+    return render(
+        request,
+        "gouvernance/confirm.html",
+        {
+            "titre": "Mettre fin à un mandat",
+            "texte": f"{mandat.user} perdra aussitôt le rôle « {mandat.get_role_display()} » sur "
+            f"{mandat.perimetre_label}. L'historique de ses actions reste.",
+            "bouton": "Mettre fin au mandat",
+            "retour": back,
+        },
+    )
 
 
 @login_required
@@ -109,15 +168,33 @@ def seance_create(request, pk):
     waiting = {kind: services.seances.pending(kind.key, comite=comite) for kind in decidables()}
     initial = {kind.key: [v for v in request.GET.getlist(kind.key) if v.isdigit()] for kind in waiting}
     form = SeanceForm(request.POST or None, initial=initial, waiting=waiting)
-    done = submit_form(request, form, lambda data: services.seance_convene(
-        comite=comite, by=request.user, date=data["date"], lieu=data["lieu"], lien_visio=data["lien_visio"],
-        duree_minutes=data["duree_minutes"], points_libres=data["points_libres"].splitlines(), **form.objets()),
+    done = submit_form(
+        request,
+        form,
+        lambda data: services.seance_convene(
+            comite=comite,
+            by=request.user,
+            date=data["date"],
+            lieu=data["lieu"],
+            lien_visio=data["lien_visio"],
+            duree_minutes=data["duree_minutes"],
+            points_libres=data["points_libres"].splitlines(),
+            **form.objets(),
+        ),
         success="La séance est convoquée : chaque membre reçoit sa convocation par courriel, avec "
-                "l'invitation à ajouter à son agenda.",
-        then=lambda seance: reverse("gouvernance:seance_detail", args=[seance.pk]))
-    return done or render(request, "gouvernance/form.html", {
-        "form": form, "titre": f"Convoquer une séance — {comite.nom}", "bouton": "Convoquer",
-        "retour": reverse("gouvernance:comite_detail", args=[pk])})
+        "l'invitation à ajouter à son agenda.",
+        then=lambda seance: reverse("gouvernance:seance_detail", args=[seance.pk]),
+    )
+    return done or render(
+        request,
+        "gouvernance/form.html",
+        {
+            "form": form,
+            "titre": f"Convoquer une séance — {comite.nom}",
+            "bouton": "Convoquer",
+            "retour": reverse("gouvernance:comite_detail", args=[pk]),
+        },
+    )
 
 
 @login_required
@@ -164,10 +241,17 @@ def seance_publish(request, pk):
         else:
             messages.success(request, "Le relevé de décisions est publié et envoyé aux membres du comité.")
         return redirect("gouvernance:seance_detail", pk=pk)
-    return render(request, "gouvernance/confirm.html", {
-        "titre": "Publier le relevé de décisions",
-        "texte": "Une fois publié, le relevé est envoyé aux membres et les décisions de la séance ne changent plus.",
-        "bouton": "Publier le relevé", "retour": reverse("gouvernance:seance_detail", args=[pk])})
+    return render(
+        request,
+        "gouvernance/confirm.html",
+        {
+            "titre": "Publier le relevé de décisions",
+            "texte": "Une fois publié, le relevé est envoyé aux membres et les décisions de la séance ne changent "
+            "plus.",
+            "bouton": "Publier le relevé",
+            "retour": reverse("gouvernance:seance_detail", args=[pk]),
+        },
+    )
 
 
 @login_required
@@ -175,12 +259,25 @@ def seance_cancel(request, pk):
     seance = selectors.seance_get(user=request.user, pk=pk)
     require(request.user, "seance.cancel", seance)
     form = MotifForm(request.POST or None)
-    done = submit_form(request, form, lambda data: services.seance_cancel(seance=seance, by=request.user, **data),
-                       success="La séance est annulée ; les membres en sont informés par courriel et les fiches de son ordre du jour redeviennent déposées.",
-                       then=reverse("gouvernance:seance_detail", args=[pk]))
-    return done or render(request, "gouvernance/form.html", {
-        "form": form, "titre": "Annuler la séance", "bouton": "Annuler la séance", "danger": True,
-        "retour": reverse("gouvernance:seance_detail", args=[pk])})
+    done = submit_form(
+        request,
+        form,
+        lambda data: services.seance_cancel(seance=seance, by=request.user, **data),
+        success="La séance est annulée ; les membres en sont informés par courriel et les fiches de son ordre "
+        "du jour redeviennent déposées.",
+        then=reverse("gouvernance:seance_detail", args=[pk]),
+    )
+    return done or render(
+        request,
+        "gouvernance/form.html",
+        {
+            "form": form,
+            "titre": "Annuler la séance",
+            "bouton": "Annuler la séance",
+            "danger": True,
+            "retour": reverse("gouvernance:seance_detail", args=[pk]),
+        },
+    )
 
 
 @login_required
@@ -192,26 +289,47 @@ def seance_move(request, pk):
     if refusal:
         messages.error(request, refusal)
         return redirect(back)
-    initial = {"date": timezone.localtime(seance.date).strftime("%Y-%m-%dT%H:%M"), "lieu": seance.lieu,
-               "lien_visio": seance.lien_visio, "duree_minutes": seance.duree_minutes}
+    initial = {
+        "date": timezone.localtime(seance.date).strftime("%Y-%m-%dT%H:%M"),
+        "lieu": seance.lieu,
+        "lien_visio": seance.lien_visio,
+        "duree_minutes": seance.duree_minutes,
+    }
     form = DeplacementForm(request.POST or None, initial=initial)
-    done = submit_form(request, form, lambda data: services.seance_move(seance=seance, by=request.user, **data),
-                       success="La séance est déplacée ; chaque membre reçoit l'invitation mise à jour.", then=back)
-    return done or render(request, "gouvernance/form.html", {
-        "form": form, "titre": "Déplacer la séance", "bouton": "Déplacer la séance", "retour": back,
-        "intro": "L'ordre du jour ne change pas. Les membres convoqués reçoivent la nouvelle date ou le nouveau "
-                 "lieu, avec une invitation qui remplace l'ancienne dans leur agenda."})
+    done = submit_form(
+        request,
+        form,
+        lambda data: services.seance_move(seance=seance, by=request.user, **data),
+        success="La séance est déplacée ; chaque membre reçoit l'invitation mise à jour.",
+        then=back,
+    )
+    return done or render(
+        request,
+        "gouvernance/form.html",
+        {
+            "form": form,
+            "titre": "Déplacer la séance",
+            "bouton": "Déplacer la séance",
+            "retour": back,
+            "intro": "L'ordre du jour ne change pas. Les membres convoqués reçoivent la nouvelle date ou le nouveau "
+            "lieu, avec une invitation qui remplace l'ancienne dans leur agenda.",
+        },
+    )
 
 
 @login_required
 def seance_releve_pdf(request, pk):
     seance = selectors.seance_get(user=request.user, pk=pk)
-    pdf = render_pdf("gouvernance/releve_pdf.html", {
-        "seance": seance,
-        # A contract validated in this séance carries, once signed, the signatures to be looked at.
-        "points": seance.points.select_related("decision").prefetch_related("version_contrat__parties__signature"),
-        "presents": [p.membre for p in seance.presences.all() if p.present],
-        "projet": seance.statut != StatutSeance.RELEVE_PUBLIE})
+    pdf = render_pdf(
+        "gouvernance/releve_pdf.html",
+        {
+            "seance": seance,
+            # A contract validated in this séance carries, once signed, the signatures to be looked at.
+            "points": seance.points.select_related("decision").prefetch_related("version_contrat__parties__signature"),
+            "presents": [p.membre for p in seance.presences.all() if p.present],
+            "projet": seance.statut != StatutSeance.RELEVE_PUBLIE,
+        },
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="releve-seance-{seance.pk}.pdf"'
     return response
@@ -223,14 +341,29 @@ def demande_create(request, code):
     require(request.user, "demande_perimetre.create", territoire)
     addable, removable = selectors.epci_choices_for(territoire)
     form = DemandePerimetreForm(request.POST or None, addable=addable, removable=removable)
-    done = submit_form(request, form, lambda data: services.demande_perimetre_create(
-        territoire=territoire, by=request.user, ajouts=list(data["ajouts"]), retraits=list(data["retraits"]),
-        motifs=data["motifs"]),
+    done = submit_form(
+        request,
+        form,
+        lambda data: services.demande_perimetre_create(
+            territoire=territoire,
+            by=request.user,
+            ajouts=list(data["ajouts"]),
+            retraits=list(data["retraits"]),
+            motifs=data["motifs"],
+        ),
         success="La demande est déposée : le comité régional l'examinera lors de sa prochaine séance.",
-        then=lambda demande: reverse("gouvernance:demande_detail", args=[demande.pk]))
-    return done or render(request, "gouvernance/form.html", {
-        "form": form, "titre": f"Demander une adaptation du périmètre — {territoire.nom}",
-        "bouton": "Déposer la demande", "retour": reverse("gouvernance:territoire_gouvernance", args=[code])})
+        then=lambda demande: reverse("gouvernance:demande_detail", args=[demande.pk]),
+    )
+    return done or render(
+        request,
+        "gouvernance/form.html",
+        {
+            "form": form,
+            "titre": f"Demander une adaptation du périmètre — {territoire.nom}",
+            "bouton": "Déposer la demande",
+            "retour": reverse("gouvernance:territoire_gouvernance", args=[code]),
+        },
+    )
 
 
 @login_required
@@ -240,15 +373,24 @@ def invitation_create(request):
     if not roles:
         raise PermissionDenied("Votre rôle ne permet d'inviter personne.")
     territoires = visible_territoires(request.user).without_geometry().order_by("nom")
-    form = InvitationForm(request.POST or None, roles=roles, territoires=territoires,
-                          regions=visible_regions(request.user).defer("contour").order_by("nom"),
-                          national=scope.is_national)
+    form = InvitationForm(
+        request.POST or None,
+        roles=roles,
+        territoires=territoires,
+        regions=visible_regions(request.user).defer("contour").order_by("nom"),
+        national=scope.is_national,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             invitation, _ = services.invitation_create(
-                by=request.user, email=data["email"], role=data["role"], territoire=data["territoire"],
-                region=data["region"], operateur=data["operateur"])
+                by=request.user,
+                email=data["email"],
+                role=data["role"],
+                territoire=data["territoire"],
+                region=data["region"],
+                operateur=data["operateur"],
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         except PermissionDenied as error:
@@ -256,16 +398,29 @@ def invitation_create(request):
         else:
             messages.success(request, f"Invitation envoyée à {invitation.email} : le lien est valable 7 jours.")
             return redirect("accueil")
-    return render(request, "gouvernance/form.html", {
-        "form": form, "titre": "Inviter une personne", "bouton": "Envoyer l'invitation", "retour": reverse("accueil"),
-        "intro": "La personne reçoit un lien à usage unique, valable 7 jours, pour rejoindre le portail avec ce rôle."})
+    return render(
+        request,
+        "gouvernance/form.html",
+        {
+            "form": form,
+            "titre": "Inviter une personne",
+            "bouton": "Envoyer l'invitation",
+            "retour": reverse("accueil"),
+            "intro": "La personne reçoit un lien à usage unique, valable 7 jours, pour rejoindre le portail avec "
+            "ce rôle.",
+        },
+    )
 
 
 def invitation_accept(request, token):
     check = services.invitation_check(token=token)
     if check.error:
-        return render(request, "gouvernance/invitation_error.html", {"erreur": check.error}, status=410
-                      if check.invitation else 404)
+        return render(
+            request,
+            "gouvernance/invitation_error.html",
+            {"erreur": check.error},
+            status=410 if check.invitation else 404,
+        )
     invitation, existing = check.invitation, check.existing_user
     if existing is not None:
         if request.method == "POST" and request.user.is_authenticated:
@@ -281,9 +436,13 @@ def invitation_accept(request, token):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user, _ = services.invitation_accept(token=token, password=data["password1"],
-                                                  first_name=data["first_name"], last_name=data["last_name"],
-                                                  organisation=data["organisation"])
+            user, _ = services.invitation_accept(
+                token=token,
+                password=data["password1"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                organisation=data["organisation"],
+            )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 add_service_errors(form, error)
@@ -294,7 +453,6 @@ def invitation_accept(request, token):
             messages.success(request, "Bienvenue ! Votre compte est créé et votre rôle est actif.")
             return redirect("accueil")
     return render(request, "gouvernance/invitation_accept.html", {"form": form, "invitation": invitation})
-
 
 
 @login_required

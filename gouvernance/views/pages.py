@@ -10,13 +10,13 @@ from portail.pagination import paginate
 from territoires import selectors as territoire_selectors
 
 from .. import selectors
-from ..exports import comites_export, seances_export
-from ..models import Comite
 from ..enums import Role, StatutSeance, TypeComite
+from ..exports import comites_export, seances_export
 from ..forms import DecisionForm
+from ..models import Comite
 from ..scoping import can, scope_for
-from ..services.mandats import can_grant
 from ..services.comites import comite_projet_get_or_create, comite_regional_get_or_create, composition_warnings
+from ..services.mandats import can_grant
 from ..services.seances import decision_refusal, is_member_on_date, members_on, move_refusal, verdicts_for
 
 
@@ -30,46 +30,59 @@ def territoire_gouvernance(request, code):
     comite = comite_projet_get_or_create(territoire=territoire)
     membres = list(selectors.active_members(comite))
     binomes = list(selectors.binome_history(territoire=territoire))
-    return render(request, "gouvernance/territoire_gouvernance.html", {
-        "territoire": territoire,
-        "comite": comite,
-        "membres": membres,
-        "alertes": composition_warnings(comite=comite, membres=membres),
-        "binome": next((b for b in binomes if b.date_fin is None), None),
-        "anciens_binomes": [b for b in binomes if b.date_fin is not None],
-        "prochaines_seances": selectors.seance_list(user=request.user, comite=comite, upcoming=True)[:5],
-        "decisions": selectors.decision_list(user=request.user, territoire=territoire)[:20],
-        "demandes": selectors.demande_list(user=request.user, territoire=territoire)[:10],
-        "peut_convoquer": can(request.user, "comite.convene", comite).allowed,
-        "peut_gerer": can(request.user, "comite.manage_members", comite).allowed,
-        "peut_changer_binome": can(request.user, "binome.change", territoire).allowed,
-        "peut_demander": can(request.user, "demande_perimetre.create", territoire).allowed,
-        "mandats": selectors.mandats_of(territoire=territoire),
-        "peut_gerer_mandats": can_grant(by=request.user, role=Role.PORTEUR_PROJET, territoire=territoire),
-        "breadcrumb_data": _crumbs(("/territoires/", "Territoires d'industrie"),
-                                   (reverse("territoires:territoire_detail", args=[code]), territoire.nom),
-                                   current="Gouvernance"),
-    })
+    return render(
+        request,
+        "gouvernance/territoire_gouvernance.html",
+        {
+            "territoire": territoire,
+            "comite": comite,
+            "membres": membres,
+            "alertes": composition_warnings(comite=comite, membres=membres),
+            "binome": next((b for b in binomes if b.date_fin is None), None),
+            "anciens_binomes": [b for b in binomes if b.date_fin is not None],
+            "prochaines_seances": selectors.seance_list(user=request.user, comite=comite, upcoming=True)[:5],
+            "decisions": selectors.decision_list(user=request.user, territoire=territoire)[:20],
+            "demandes": selectors.demande_list(user=request.user, territoire=territoire)[:10],
+            "peut_convoquer": can(request.user, "comite.convene", comite).allowed,
+            "peut_gerer": can(request.user, "comite.manage_members", comite).allowed,
+            "peut_changer_binome": can(request.user, "binome.change", territoire).allowed,
+            "peut_demander": can(request.user, "demande_perimetre.create", territoire).allowed,
+            "mandats": selectors.mandats_of(territoire=territoire),
+            "peut_gerer_mandats": can_grant(by=request.user, role=Role.PORTEUR_PROJET, territoire=territoire),
+            "breadcrumb_data": _crumbs(
+                ("/territoires/", "Territoires d'industrie"),
+                (reverse("territoires:territoire_detail", args=[code]), territoire.nom),
+                current="Gouvernance",
+            ),
+        },
+    )
 
 
 @login_required
 def region_gouvernance(request, code):
     region = territoire_selectors.region_get(user=request.user, code=code)
     comite = comite_regional_get_or_create(region=region)
-    return render(request, "gouvernance/region_gouvernance.html", {
-        "region": region,
-        "comite": comite,
-        "financeurs": Comite.objects.filter(type=TypeComite.FINANCEURS, region=region).first(),
-        "membres": selectors.active_members(comite),
-        "territoires": territoire_selectors.territoire_list(user=request.user, region=region.code, phase="2023-2027"),
-        "demandes": selectors.demande_list(user=request.user, region=region, pending=True),
-        "prochaines_seances": selectors.seance_list(user=request.user, comite=comite, upcoming=True)[:5],
-        "peut_convoquer": can(request.user, "comite.convene", comite).allowed,
-        "mandats": selectors.mandats_of(region=region),
-        "peut_gerer_mandats": can_grant(by=request.user, role=Role.PILOTE_REGIONAL, region=region),
-        "breadcrumb_data": _crumbs((reverse("territoires:region_detail", args=[code]), region.nom),
-                                   current="Gouvernance régionale"),
-    })
+    return render(
+        request,
+        "gouvernance/region_gouvernance.html",
+        {
+            "region": region,
+            "comite": comite,
+            "financeurs": Comite.objects.filter(type=TypeComite.FINANCEURS, region=region).first(),
+            "membres": selectors.active_members(comite),
+            "territoires": territoire_selectors.territoire_list(
+                user=request.user, region=region.code, phase="2023-2027"
+            ),
+            "demandes": selectors.demande_list(user=request.user, region=region, pending=True),
+            "prochaines_seances": selectors.seance_list(user=request.user, comite=comite, upcoming=True)[:5],
+            "peut_convoquer": can(request.user, "comite.convene", comite).allowed,
+            "mandats": selectors.mandats_of(region=region),
+            "peut_gerer_mandats": can_grant(by=request.user, role=Role.PILOTE_REGIONAL, region=region),
+            "breadcrumb_data": _crumbs(
+                (reverse("territoires:region_detail", args=[code]), region.nom), current="Gouvernance régionale"
+            ),
+        },
+    )
 
 
 @login_required
@@ -80,8 +93,11 @@ def national_activity(request):
     if fmt := requested_format(request):
         return comites_export(comites, fmt)
     page = paginate(request, comites)
-    return render(request, "gouvernance/national_activity.html", {
-        "page_obj": page, "breadcrumb_data": _crumbs(current="Activité des comités")})
+    return render(
+        request,
+        "gouvernance/national_activity.html",
+        {"page_obj": page, "breadcrumb_data": _crumbs(current="Activité des comités")},
+    )
 
 
 @login_required
@@ -94,15 +110,25 @@ def comite_detail(request, pk):
     page = paginate(request, seances)
     links = []
     if comite.type == TypeComite.PROJET:
-        links = [(reverse("gouvernance:territoire_gouvernance", args=[comite.territoire.code]),
-                  f"Gouvernance — {comite.territoire.nom}")]
-    return render(request, "gouvernance/comite_detail.html", {
-        "comite": comite, "membres": membres, "page_obj": page,
-        "alertes": composition_warnings(comite=comite, membres=membres),
-        "peut_gerer": can(request.user, "comite.manage_members", comite).allowed,
-        "peut_convoquer": can(request.user, "comite.convene", comite).allowed,
-        "breadcrumb_data": _crumbs(*links, current=comite.nom),
-    })
+        links = [
+            (
+                reverse("gouvernance:territoire_gouvernance", args=[comite.territoire.code]),
+                f"Gouvernance — {comite.territoire.nom}",
+            )
+        ]
+    return render(
+        request,
+        "gouvernance/comite_detail.html",
+        {
+            "comite": comite,
+            "membres": membres,
+            "page_obj": page,
+            "alertes": composition_warnings(comite=comite, membres=membres),
+            "peut_gerer": can(request.user, "comite.manage_members", comite).allowed,
+            "peut_convoquer": can(request.user, "comite.convene", comite).allowed,
+            "breadcrumb_data": _crumbs(*links, current=comite.nom),
+        },
+    )
 
 
 @login_required
@@ -112,32 +138,59 @@ def seance_detail(request, pk):
     is_member = is_member_on_date(user=request.user, seance=seance)
     for point in seance.points.all():
         decision = getattr(point, "decision", None)
-        refusal = None if decision else decision_refusal(user=request.user, point=point, seance=seance,
-                                                         is_member=is_member)
-        points.append({
-            "point": point, "decision": decision, "refus": refusal,
-            "form": None if decision or refusal else DecisionForm(verdicts=verdicts_for(point), prefix=f"p{point.pk}"),
-        })
+        refusal = (
+            None if decision else decision_refusal(user=request.user, point=point, seance=seance, is_member=is_member)
+        )
+        points.append(
+            {
+                "point": point,
+                "decision": decision,
+                "refus": refusal,
+                "form": None
+                if decision or refusal
+                else DecisionForm(verdicts=verdicts_for(point), prefix=f"p{point.pk}"),
+            }
+        )
     presences = {p.membre_id: p.present for p in seance.presences.all()}
     membres = [(m, presences.get(m.pk)) for m in members_on(seance)]
-    return render(request, "gouvernance/seance_detail.html", {
-        "seance": seance, "points": points, "membres": membres,
-        "tous_decides": all(p["decision"] for p in points),
-        "annulation": (selectors.transitions_of(seance).filter(cible=StatutSeance.ANNULEE).first()
-                       if seance.statut == StatutSeance.ANNULEE else None),
-        "peut_animer": can(request.user, "seance.record_attendance", seance).allowed,
-        "peut_deplacer": can(request.user, "seance.cancel", seance).allowed and not move_refusal(seance),
-        "breadcrumb_data": _crumbs((reverse("gouvernance:comite_detail", args=[seance.comite_id]), seance.comite.nom),
-                                   current=f"Séance du {seance.date:%d/%m/%Y}"),
-    })
+    return render(
+        request,
+        "gouvernance/seance_detail.html",
+        {
+            "seance": seance,
+            "points": points,
+            "membres": membres,
+            "tous_decides": all(p["decision"] for p in points),
+            "annulation": (
+                selectors.transitions_of(seance).filter(cible=StatutSeance.ANNULEE).first()
+                if seance.statut == StatutSeance.ANNULEE
+                else None
+            ),
+            "peut_animer": can(request.user, "seance.record_attendance", seance).allowed,
+            "peut_deplacer": can(request.user, "seance.cancel", seance).allowed and not move_refusal(seance),
+            "breadcrumb_data": _crumbs(
+                (reverse("gouvernance:comite_detail", args=[seance.comite_id]), seance.comite.nom),
+                current=f"Séance du {seance.date:%d/%m/%Y}",
+            ),
+        },
+    )
 
 
 @login_required
 def demande_detail(request, pk):
     demande = selectors.demande_get(user=request.user, pk=pk)
-    return render(request, "gouvernance/demande_detail.html", {
-        "demande": demande, "historique": selectors.transitions_of(demande),
-        "breadcrumb_data": _crumbs(
-            (reverse("gouvernance:territoire_gouvernance", args=[demande.territoire.code]),
-             f"Gouvernance — {demande.territoire.nom}"), current="Demande d'adaptation du périmètre"),
-    })
+    return render(
+        request,
+        "gouvernance/demande_detail.html",
+        {
+            "demande": demande,
+            "historique": selectors.transitions_of(demande),
+            "breadcrumb_data": _crumbs(
+                (
+                    reverse("gouvernance:territoire_gouvernance", args=[demande.territoire.code]),
+                    f"Gouvernance — {demande.territoire.nom}",
+                ),
+                current="Demande d'adaptation du périmètre",
+            ),
+        },
+    )

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,39 +15,103 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('address', models.EmailField(blank=True, help_text="Pour une personne qui n'a pas encore de compte.", max_length=254, verbose_name='adresse')),
-                ('kind', models.CharField(max_length=60, verbose_name='nature')),
-                ('title', models.CharField(max_length=300, verbose_name='titre')),
-                ('url', models.CharField(max_length=500, verbose_name='lien')),
-                ('params', models.JSONField(blank=True, default=dict)),
-                ('once', models.CharField(blank=True, help_text="Clé d'un rappel ou d'un récapitulatif : jamais deux fois pour une période.", max_length=200, null=True, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='créé le')),
-                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='lu le')),
-                ('email_status', models.CharField(choices=[('a_envoyer', 'à envoyer'), ('quotidien', 'dans le récapitulatif quotidien'), ('hebdomadaire', 'dans le récapitulatif hebdomadaire'), ('envoye', 'envoyé'), ('aucun', 'pas de courriel')], default='a_envoyer', max_length=12, verbose_name='courriel')),
-                ('emailed_at', models.DateTimeField(blank=True, null=True, verbose_name='envoyé le')),
-                ('recipient', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL, verbose_name='destinataire')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "address",
+                    models.EmailField(
+                        blank=True,
+                        help_text="Pour une personne qui n'a pas encore de compte.",
+                        max_length=254,
+                        verbose_name="adresse",
+                    ),
+                ),
+                ("kind", models.CharField(max_length=60, verbose_name="nature")),
+                ("title", models.CharField(max_length=300, verbose_name="titre")),
+                ("url", models.CharField(max_length=500, verbose_name="lien")),
+                ("params", models.JSONField(blank=True, default=dict)),
+                (
+                    "once",
+                    models.CharField(
+                        blank=True,
+                        help_text="Clé d'un rappel ou d'un récapitulatif : jamais deux fois pour une période.",
+                        max_length=200,
+                        null=True,
+                        unique=True,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="créé le")),
+                ("read_at", models.DateTimeField(blank=True, null=True, verbose_name="lu le")),
+                (
+                    "email_status",
+                    models.CharField(
+                        choices=[
+                            ("a_envoyer", "à envoyer"),
+                            ("quotidien", "dans le récapitulatif quotidien"),
+                            ("hebdomadaire", "dans le récapitulatif hebdomadaire"),
+                            ("envoye", "envoyé"),
+                            ("aucun", "pas de courriel"),
+                        ],
+                        default="a_envoyer",
+                        max_length=12,
+                        verbose_name="courriel",
+                    ),
+                ),
+                ("emailed_at", models.DateTimeField(blank=True, null=True, verbose_name="envoyé le")),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="destinataire",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'avis',
-                'verbose_name_plural': 'avis',
-                'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(fields=['recipient', 'read_at'], name='avis_non_lus'), models.Index(fields=['email_status', 'created_at'], name='avis_a_envoyer')],
+                "verbose_name": "avis",
+                "verbose_name_plural": "avis",
+                "ordering": ["-created_at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["recipient", "read_at"], name="avis_non_lus"),
+                    models.Index(fields=["email_status", "created_at"], name="avis_a_envoyer"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Preference',
+            name="Preference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=60, verbose_name='nature')),
-                ('frequency', models.CharField(choices=[('immediat', 'Immédiatement'), ('quotidien', 'Dans un récapitulatif quotidien'), ('hebdomadaire', 'Dans un récapitulatif hebdomadaire'), ('jamais', 'Jamais par courriel')], default='immediat', max_length=12, verbose_name='fréquence')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notification_preferences', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("kind", models.CharField(max_length=60, verbose_name="nature")),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[
+                            ("immediat", "Immédiatement"),
+                            ("quotidien", "Dans un récapitulatif quotidien"),
+                            ("hebdomadaire", "Dans un récapitulatif hebdomadaire"),
+                            ("jamais", "Jamais par courriel"),
+                        ],
+                        default="immediat",
+                        max_length=12,
+                        verbose_name="fréquence",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notification_preferences",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'préférence de notification',
-                'constraints': [models.UniqueConstraint(fields=('user', 'kind'), name='une_preference_par_nature')],
+                "verbose_name": "préférence de notification",
+                "constraints": [models.UniqueConstraint(fields=("user", "kind"), name="une_preference_par_nature")],
             },
         ),
     ]

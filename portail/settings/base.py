@@ -121,9 +121,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # counts as absent (portail.cache): it is an accelerator only.
 REDIS_TIMEOUTS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("CACHE_URL"),
-                "OPTIONS": REDIS_TIMEOUTS}
-    if env("CACHE_URL") else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("CACHE_URL"),
+        "OPTIONS": REDIS_TIMEOUTS,
+    }
+    if env("CACHE_URL")
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
 AUTH_USER_MODEL = "comptes.User"
@@ -232,7 +236,9 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(VAR_DIR / "emails"))
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Territoires d'industrie <ne-pas-repondre@territoires-industrie.example>")
+DEFAULT_FROM_EMAIL = env(
+    "DEFAULT_FROM_EMAIL", "Territoires d'industrie <ne-pas-repondre@territoires-industrie.example>"
+)
 PORTAIL_BASE_URL = env("PORTAIL_BASE_URL", "http://127.0.0.1:8000")
 
 # Celery: with a broker URL, tasks go to real workers; without one (embedded mode), they run
@@ -253,8 +259,11 @@ CELERY_TIMEZONE = TIME_ZONE
 # A task whose worker died is handed to another worker after this delay (acks_late + Redis).
 # Publishing from a request is bounded: two seconds to connect or answer, no retry, then
 # portail.queue.enqueue gives up and the sweeps below queue the work again.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "3600")),
-                                   "socket_timeout": 2, "socket_connect_timeout": 2}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "3600")),
+    "socket_timeout": 2,
+    "socket_connect_timeout": 2,
+}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULE = {
@@ -264,15 +273,23 @@ CELERY_BEAT_SCHEDULE = {
     "relancer-documents-en-attente": {"task": "contrats.tasks.sweep_pending_documents", "schedule": 20.0},
     # Notices whose e-mail never reached the broker leave with the next sweep (an outbox).
     "envoyer-avis-en-attente": {"task": "notifications.tasks.deliver_pending", "schedule": 60.0},
-    "recapitulatifs-quotidiens": {"task": "notifications.tasks.send_daily_digests",
-                                  "schedule": crontab(hour=7, minute=30)},
-    "recapitulatifs-hebdomadaires": {"task": "notifications.tasks.send_weekly_digests",
-                                     "schedule": crontab(hour=7, minute=45, day_of_week="monday")},
+    "recapitulatifs-quotidiens": {
+        "task": "notifications.tasks.send_daily_digests",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    "recapitulatifs-hebdomadaires": {
+        "task": "notifications.tasks.send_weekly_digests",
+        "schedule": crontab(hour=7, minute=45, day_of_week="monday"),
+    },
     "rappels": {"task": "pilotage.tasks.send_reminders", "schedule": crontab(hour=7, minute=0)},
-    "syntheses-hebdomadaires": {"task": "pilotage.tasks.send_weekly_summaries",
-                                "schedule": crontab(hour=8, minute=0, day_of_week="monday")},
-    "syntheses-mensuelles": {"task": "pilotage.tasks.send_monthly_summaries",
-                             "schedule": crontab(hour=8, minute=15, day_of_month="1")},
+    "syntheses-hebdomadaires": {
+        "task": "pilotage.tasks.send_weekly_summaries",
+        "schedule": crontab(hour=8, minute=0, day_of_week="monday"),
+    },
+    "syntheses-mensuelles": {
+        "task": "pilotage.tasks.send_monthly_summaries",
+        "schedule": crontab(hour=8, minute=15, day_of_month="1"),
+    },
 }
 
 REST_FRAMEWORK = {
@@ -287,8 +304,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["portail.api_filters.KnownParametersOnly", "portail.api_filters.FilterBackend",
-                                "rest_framework.filters.OrderingFilter"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "portail.api_filters.KnownParametersOnly",
+        "portail.api_filters.FilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
     "DEFAULT_SCHEMA_CLASS": "portail.api_errors.ProblemAutoSchema",
     "EXCEPTION_HANDLER": "portail.api_errors.problem_exception_handler",
     "DEFAULT_THROTTLE_RATES": {"anon": "20/minute"},
@@ -297,7 +317,7 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "API du portail Territoires d'industrie",
     "DESCRIPTION": "Référentiels, territoires, comités, séances, décisions, fiches actions et contrats, "
-                   "dans le périmètre des mandats de la personne authentifiée.",
+    "dans le périmètre des mandats de la personne authentifiée.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -305,8 +325,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # A PATCH documents what it requires (the version read), not a copy with every field optional.
     "COMPONENT_SPLIT_PATCH": False,
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
-                             "portail.api_errors.text_without_nul"],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "portail.api_errors.text_without_nul"],
     # Several resources have a « statut »: each choice set keeps its own stable name in the schema.
     "ENUM_NAME_OVERRIDES": {"StatutFicheEnum": "fiches_actions.enums.StatutFiche"},
 }

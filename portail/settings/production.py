@@ -9,8 +9,13 @@ MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDD
 SECRET_KEY = require_env("SECRET_KEY")
 # Several gunicorn workers must share the dashboards' cache, or one would serve figures that
 # another has retired.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": require_env("CACHE_URL"),
-                      "OPTIONS": REDIS_TIMEOUTS}}
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": require_env("CACHE_URL"),
+        "OPTIONS": REDIS_TIMEOUTS,
+    }
+}
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 

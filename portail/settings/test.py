@@ -1,7 +1,6 @@
 """Test settings: the database and broker come from the environment the test command sets up."""
 
 import secrets
-
 from pathlib import Path
 
 from .base import *  # noqa: F401,F403

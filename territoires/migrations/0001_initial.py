@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,158 +15,331 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Departement',
+            name="Departement",
             fields=[
-                ('code', models.CharField(max_length=3, primary_key=True, serialize=False, verbose_name='code INSEE')),
-                ('nom', models.CharField(max_length=100, verbose_name='nom')),
-                ('chef_lieu', models.CharField(max_length=5, verbose_name='chef-lieu (code commune)')),
-                ('zone', models.CharField(choices=[('metro', 'Métropole'), ('drom', 'Outre-mer')], max_length=5, verbose_name='zone')),
-                ('contour', models.JSONField(blank=True, editable=False, null=True, verbose_name='contour GeoJSON')),
+                ("code", models.CharField(max_length=3, primary_key=True, serialize=False, verbose_name="code INSEE")),
+                ("nom", models.CharField(max_length=100, verbose_name="nom")),
+                ("chef_lieu", models.CharField(max_length=5, verbose_name="chef-lieu (code commune)")),
+                (
+                    "zone",
+                    models.CharField(
+                        choices=[("metro", "Métropole"), ("drom", "Outre-mer")], max_length=5, verbose_name="zone"
+                    ),
+                ),
+                ("contour", models.JSONField(blank=True, editable=False, null=True, verbose_name="contour GeoJSON")),
             ],
             options={
-                'verbose_name': 'département',
-                'verbose_name_plural': 'départements',
-                'ordering': ['code'],
+                "verbose_name": "département",
+                "verbose_name_plural": "départements",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Operateur',
+            name="Operateur",
             fields=[
-                ('code', models.SlugField(max_length=40, primary_key=True, serialize=False, verbose_name='code')),
-                ('nom', models.CharField(max_length=100, unique=True, verbose_name='nom')),
+                ("code", models.SlugField(max_length=40, primary_key=True, serialize=False, verbose_name="code")),
+                ("nom", models.CharField(max_length=100, unique=True, verbose_name="nom")),
             ],
             options={
-                'verbose_name': 'opérateur',
-                'verbose_name_plural': 'opérateurs',
-                'ordering': ['nom'],
+                "verbose_name": "opérateur",
+                "verbose_name_plural": "opérateurs",
+                "ordering": ["nom"],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('code', models.CharField(max_length=3, primary_key=True, serialize=False, verbose_name='code INSEE')),
-                ('nom', models.CharField(max_length=100, verbose_name='nom')),
-                ('chef_lieu', models.CharField(max_length=5, verbose_name='chef-lieu (code commune)')),
-                ('zone', models.CharField(choices=[('metro', 'Métropole'), ('drom', 'Outre-mer')], max_length=5, verbose_name='zone')),
-                ('contour', models.JSONField(blank=True, editable=False, null=True, verbose_name='contour GeoJSON')),
+                ("code", models.CharField(max_length=3, primary_key=True, serialize=False, verbose_name="code INSEE")),
+                ("nom", models.CharField(max_length=100, verbose_name="nom")),
+                ("chef_lieu", models.CharField(max_length=5, verbose_name="chef-lieu (code commune)")),
+                (
+                    "zone",
+                    models.CharField(
+                        choices=[("metro", "Métropole"), ("drom", "Outre-mer")], max_length=5, verbose_name="zone"
+                    ),
+                ),
+                ("contour", models.JSONField(blank=True, editable=False, null=True, verbose_name="contour GeoJSON")),
             ],
             options={
-                'verbose_name': 'région',
-                'verbose_name_plural': 'régions',
-                'ordering': ['nom'],
+                "verbose_name": "région",
+                "verbose_name_plural": "régions",
+                "ordering": ["nom"],
             },
         ),
         migrations.CreateModel(
-            name='EPCI',
+            name="EPCI",
             fields=[
-                ('siren', models.CharField(max_length=9, primary_key=True, serialize=False, verbose_name='SIREN')),
-                ('nom', models.CharField(max_length=200, verbose_name='nom')),
-                ('nature', models.CharField(choices=[('CC', 'Communauté de communes'), ('CA', "Communauté d'agglomération"), ('CU', 'Communauté urbaine'), ('METRO', 'Métropole'), ('MET69', 'Métropole de Lyon'), ('EPT', 'Établissement public territorial')], max_length=5, verbose_name='nature')),
-                ('mode_financement', models.CharField(blank=True, max_length=10, verbose_name='mode de financement')),
-                ('population', models.PositiveIntegerField(blank=True, null=True, verbose_name='population municipale')),
-                ('nb_communes', models.PositiveIntegerField(default=0, verbose_name='nombre de communes')),
-                ('departement_principal', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territoires.departement')),
-                ('departements', models.ManyToManyField(related_name='epcis', to='territoires.departement')),
-                ('region_principale', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territoires.region')),
-                ('regions', models.ManyToManyField(related_name='epcis', to='territoires.region')),
+                ("siren", models.CharField(max_length=9, primary_key=True, serialize=False, verbose_name="SIREN")),
+                ("nom", models.CharField(max_length=200, verbose_name="nom")),
+                (
+                    "nature",
+                    models.CharField(
+                        choices=[
+                            ("CC", "Communauté de communes"),
+                            ("CA", "Communauté d'agglomération"),
+                            ("CU", "Communauté urbaine"),
+                            ("METRO", "Métropole"),
+                            ("MET69", "Métropole de Lyon"),
+                            ("EPT", "Établissement public territorial"),
+                        ],
+                        max_length=5,
+                        verbose_name="nature",
+                    ),
+                ),
+                ("mode_financement", models.CharField(blank=True, max_length=10, verbose_name="mode de financement")),
+                (
+                    "population",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="population municipale"),
+                ),
+                ("nb_communes", models.PositiveIntegerField(default=0, verbose_name="nombre de communes")),
+                (
+                    "departement_principal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="territoires.departement"
+                    ),
+                ),
+                ("departements", models.ManyToManyField(related_name="epcis", to="territoires.departement")),
+                (
+                    "region_principale",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="territoires.region"
+                    ),
+                ),
+                ("regions", models.ManyToManyField(related_name="epcis", to="territoires.region")),
             ],
             options={
-                'verbose_name': 'EPCI',
-                'verbose_name_plural': 'EPCI',
-                'ordering': ['nom'],
+                "verbose_name": "EPCI",
+                "verbose_name_plural": "EPCI",
+                "ordering": ["nom"],
             },
         ),
         migrations.CreateModel(
-            name='Commune',
+            name="Commune",
             fields=[
-                ('code_insee', models.CharField(max_length=5, primary_key=True, serialize=False, verbose_name='code INSEE')),
-                ('siren', models.CharField(max_length=9, unique=True, verbose_name='SIREN')),
-                ('nom', models.CharField(max_length=200, verbose_name='nom')),
-                ('epci', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='communes', to='territoires.epci')),
+                (
+                    "code_insee",
+                    models.CharField(max_length=5, primary_key=True, serialize=False, verbose_name="code INSEE"),
+                ),
+                ("siren", models.CharField(max_length=9, unique=True, verbose_name="SIREN")),
+                ("nom", models.CharField(max_length=200, verbose_name="nom")),
+                (
+                    "epci",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="communes", to="territoires.epci"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'commune',
-                'verbose_name_plural': 'communes',
-                'ordering': ['nom'],
+                "verbose_name": "commune",
+                "verbose_name_plural": "communes",
+                "ordering": ["nom"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalTerritoire',
+            name="HistoricalTerritoire",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.CharField(db_index=True, max_length=12, verbose_name='code ANCT')),
-                ('nom', models.CharField(max_length=200, verbose_name='nom')),
-                ('phase', models.CharField(choices=[('2019-2022', '2019-2022'), ('2023-2027', '2023-2027')], max_length=9, verbose_name='phase')),
-                ('statut', models.CharField(choices=[('actif', 'Actif'), ('en_sommeil', 'En sommeil'), ('sorti', 'Sorti du programme')], default='actif', max_length=12, verbose_name='statut')),
-                ('niveau_maturite', models.PositiveSmallIntegerField(blank=True, choices=[(1, '1 — émergent'), (2, '2 — en structuration'), (3, '3 — confirmé')], null=True, verbose_name='niveau de maturité')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('region_pilote', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='territoires.region', verbose_name='région pilote')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("code", models.CharField(db_index=True, max_length=12, verbose_name="code ANCT")),
+                ("nom", models.CharField(max_length=200, verbose_name="nom")),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[("2019-2022", "2019-2022"), ("2023-2027", "2023-2027")],
+                        max_length=9,
+                        verbose_name="phase",
+                    ),
+                ),
+                (
+                    "statut",
+                    models.CharField(
+                        choices=[("actif", "Actif"), ("en_sommeil", "En sommeil"), ("sorti", "Sorti du programme")],
+                        default="actif",
+                        max_length=12,
+                        verbose_name="statut",
+                    ),
+                ),
+                (
+                    "niveau_maturite",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[(1, "1 — émergent"), (2, "2 — en structuration"), (3, "3 — confirmé")],
+                        null=True,
+                        verbose_name="niveau de maturité",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region_pilote",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="territoires.region",
+                        verbose_name="région pilote",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "historical territoire d'industrie",
-                'verbose_name_plural': "historical territoires d'industrie",
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical territoire d'industrie",
+                "verbose_name_plural": "historical territoires d'industrie",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='departement',
-            name='region',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='departements', to='territoires.region'),
+            model_name="departement",
+            name="region",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="departements", to="territoires.region"
+            ),
         ),
         migrations.CreateModel(
-            name='Territoire',
+            name="Territoire",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=12, unique=True, verbose_name='code ANCT')),
-                ('nom', models.CharField(max_length=200, verbose_name='nom')),
-                ('phase', models.CharField(choices=[('2019-2022', '2019-2022'), ('2023-2027', '2023-2027')], max_length=9, verbose_name='phase')),
-                ('statut', models.CharField(choices=[('actif', 'Actif'), ('en_sommeil', 'En sommeil'), ('sorti', 'Sorti du programme')], default='actif', max_length=12, verbose_name='statut')),
-                ('niveau_maturite', models.PositiveSmallIntegerField(blank=True, choices=[(1, '1 — émergent'), (2, '2 — en structuration'), (3, '3 — confirmé')], null=True, verbose_name='niveau de maturité')),
-                ('contour', models.JSONField(blank=True, editable=False, null=True, verbose_name='contour GeoJSON')),
-                ('departements', models.ManyToManyField(related_name='territoires', to='territoires.departement', verbose_name='départements')),
-                ('region_pilote', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='territoires_pilotes', to='territoires.region', verbose_name='région pilote')),
-                ('regions', models.ManyToManyField(related_name='territoires', to='territoires.region', verbose_name='régions')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=12, unique=True, verbose_name="code ANCT")),
+                ("nom", models.CharField(max_length=200, verbose_name="nom")),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[("2019-2022", "2019-2022"), ("2023-2027", "2023-2027")],
+                        max_length=9,
+                        verbose_name="phase",
+                    ),
+                ),
+                (
+                    "statut",
+                    models.CharField(
+                        choices=[("actif", "Actif"), ("en_sommeil", "En sommeil"), ("sorti", "Sorti du programme")],
+                        default="actif",
+                        max_length=12,
+                        verbose_name="statut",
+                    ),
+                ),
+                (
+                    "niveau_maturite",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[(1, "1 — émergent"), (2, "2 — en structuration"), (3, "3 — confirmé")],
+                        null=True,
+                        verbose_name="niveau de maturité",
+                    ),
+                ),
+                ("contour", models.JSONField(blank=True, editable=False, null=True, verbose_name="contour GeoJSON")),
+                (
+                    "departements",
+                    models.ManyToManyField(
+                        related_name="territoires", to="territoires.departement", verbose_name="départements"
+                    ),
+                ),
+                (
+                    "region_pilote",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="territoires_pilotes",
+                        to="territoires.region",
+                        verbose_name="région pilote",
+                    ),
+                ),
+                (
+                    "regions",
+                    models.ManyToManyField(related_name="territoires", to="territoires.region", verbose_name="régions"),
+                ),
             ],
             options={
-                'verbose_name': "territoire d'industrie",
-                'verbose_name_plural': "territoires d'industrie",
-                'ordering': ['nom', 'phase'],
+                "verbose_name": "territoire d'industrie",
+                "verbose_name_plural": "territoires d'industrie",
+                "ordering": ["nom", "phase"],
             },
         ),
         migrations.CreateModel(
-            name='MembreTerritoire',
+            name="MembreTerritoire",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('type', models.CharField(choices=[('epci', 'Intercommunalité à fiscalité propre'), ('ept', 'Établissement public territorial'), ('commune', 'Commune')], max_length=8, verbose_name='type')),
-                ('nom', models.CharField(max_length=200, verbose_name='nom')),
-                ('siren', models.CharField(max_length=9, verbose_name='SIREN')),
-                ('nature', models.CharField(max_length=8, verbose_name='nature')),
-                ('commune', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='appartenances', to='territoires.commune')),
-                ('epci', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='appartenances', to='territoires.epci')),
-                ('territoire', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='membres', to='territoires.territoire')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("epci", "Intercommunalité à fiscalité propre"),
+                            ("ept", "Établissement public territorial"),
+                            ("commune", "Commune"),
+                        ],
+                        max_length=8,
+                        verbose_name="type",
+                    ),
+                ),
+                ("nom", models.CharField(max_length=200, verbose_name="nom")),
+                ("siren", models.CharField(max_length=9, verbose_name="SIREN")),
+                ("nature", models.CharField(max_length=8, verbose_name="nature")),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="appartenances",
+                        to="territoires.commune",
+                    ),
+                ),
+                (
+                    "epci",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="appartenances",
+                        to="territoires.epci",
+                    ),
+                ),
+                (
+                    "territoire",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="membres", to="territoires.territoire"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membre du périmètre',
-                'verbose_name_plural': 'membres du périmètre',
-                'ordering': ['nom'],
+                "verbose_name": "membre du périmètre",
+                "verbose_name_plural": "membres du périmètre",
+                "ordering": ["nom"],
             },
         ),
         migrations.AddIndex(
-            model_name='territoire',
-            index=models.Index(fields=['phase', 'statut'], name='territoires_phase_d2b2ce_idx'),
+            model_name="territoire",
+            index=models.Index(fields=["phase", "statut"], name="territoires_phase_d2b2ce_idx"),
         ),
         migrations.AddConstraint(
-            model_name='membreterritoire',
-            constraint=models.UniqueConstraint(fields=('territoire', 'siren'), name='membre_unique_par_territoire'),
+            model_name="membreterritoire",
+            constraint=models.UniqueConstraint(fields=("territoire", "siren"), name="membre_unique_par_territoire"),
         ),
         migrations.AddConstraint(
-            model_name='membreterritoire',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('commune__isnull', True), ('epci__isnull', False), ('type', 'epci')), models.Q(('commune__isnull', False), ('epci__isnull', True), ('type', 'commune')), models.Q(('commune__isnull', True), ('epci__isnull', True), ('type', 'ept')), _connector='OR'), name='membre_epci_ou_commune'),
+            model_name="membreterritoire",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("commune__isnull", True), ("epci__isnull", False), ("type", "epci")),
+                    models.Q(("commune__isnull", False), ("epci__isnull", True), ("type", "commune")),
+                    models.Q(("commune__isnull", True), ("epci__isnull", True), ("type", "ept")),
+                    _connector="OR",
+                ),
+                name="membre_epci_ou_commune",
+            ),
         ),
     ]

@@ -4,24 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('territoires', '0002_historicalmembreterritoire'),
+        ("territoires", "0002_historicalmembreterritoire"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportReferentiel',
+            name="ImportReferentiel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('empreinte', models.CharField(max_length=64)),
-                ('le', models.DateTimeField(auto_now_add=True)),
-                ('totaux', models.JSONField(default=dict)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("empreinte", models.CharField(max_length=64)),
+                ("le", models.DateTimeField(auto_now_add=True)),
+                ("totaux", models.JSONField(default=dict)),
             ],
             options={
-                'verbose_name': 'import du référentiel',
-                'verbose_name_plural': 'imports du référentiel',
-                'ordering': ['-le'],
+                "verbose_name": "import du référentiel",
+                "verbose_name_plural": "imports du référentiel",
+                "ordering": ["-le"],
             },
         ),
     ]

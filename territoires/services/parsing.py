@@ -24,7 +24,7 @@ class Row:
 
     def __init__(self, file: str, line: int, header: list[str], values: list[str]):
         self.file, self.line, self.header = file, line, header
-        self.values = dict(zip(header, values))
+        self.values = dict(zip(header, values, strict=False))
 
     def fail(self, column: str, message: str):
         raise ReferentielError(self.file, self.line, f"{self.header.index(column) + 1} ({column})", message)
@@ -94,12 +94,16 @@ def read_csv(path: Path, expected_header: list[str]):
                     # The first column that is missing, or the first one that should not be there.
                     column = min(len(values), len(header)) + 1
                     raise ReferentielError(
-                        name, line, str(column),
+                        name,
+                        line,
+                        str(column),
                         f"{len(values)} colonnes au lieu de {len(header)} (ligne tronquée ou séparateur en trop).",
                     )
                 yield Row(name, line, header, values)
         except UnicodeDecodeError as exc:
-            raise ReferentielError(name, None, None, f"encodage invalide (UTF-8 attendu) à l'octet {exc.start}.") from None
+            raise ReferentielError(
+                name, None, None, f"encodage invalide (UTF-8 attendu) à l'octet {exc.start}."
+            ) from None
         except csv.Error as exc:
             raise ReferentielError(name, reader.line_num, None, f"CSV mal formé : {exc}.") from None
 

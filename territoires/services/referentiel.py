@@ -67,23 +67,40 @@ def _parse(data_dir: Path) -> dict:
     regions = {}
     for row in read_csv(data_dir / "regions.csv", ["code_insee", "nom", "chef_lieu", "zone"]):
         code = row.match("code_insee", RE_REGION, "un code de région INSEE")
-        regions[code] = dict(nom=row.text("nom"), chef_lieu=row.match("chef_lieu", RE_COMMUNE, "un code commune"),
-                             zone=row.choice("zone", Zone.values))
+        regions[code] = dict(
+            nom=row.text("nom"),
+            chef_lieu=row.match("chef_lieu", RE_COMMUNE, "un code commune"),
+            zone=row.choice("zone", Zone.values),
+        )
 
     departements = {}
     for row in read_csv(data_dir / "departements.csv", ["code_insee", "nom", "code_region", "chef_lieu", "zone"]):
         code = row.match("code_insee", RE_DEPARTEMENT, "un code de département INSEE")
-        departements[code] = dict(nom=row.text("nom"), region_id=row.reference("code_region", regions, "Région"),
-                                  chef_lieu=row.match("chef_lieu", RE_COMMUNE, "un code commune"),
-                                  zone=row.choice("zone", Zone.values))
+        departements[code] = dict(
+            nom=row.text("nom"),
+            region_id=row.reference("code_region", regions, "Région"),
+            chef_lieu=row.match("chef_lieu", RE_COMMUNE, "un code commune"),
+            zone=row.choice("zone", Zone.values),
+        )
 
     epcis, epci_departements, epci_regions = {}, {}, {}
-    epci_header = ["siren", "nom", "nature", "mode_financement", "population_municipale", "nb_communes",
-                   "departement_principal", "departements", "region_principale", "regions"]
+    epci_header = [
+        "siren",
+        "nom",
+        "nature",
+        "mode_financement",
+        "population_municipale",
+        "nb_communes",
+        "departement_principal",
+        "departements",
+        "region_principale",
+        "regions",
+    ]
     for row in read_csv(data_dir / "epci.csv", epci_header):
         siren = row.match("siren", RE_SIREN, "un SIREN à 9 chiffres")
         epcis[siren] = dict(
-            nom=row.text("nom"), nature=row.choice("nature", NatureEPCI.values),
+            nom=row.text("nom"),
+            nature=row.choice("nature", NatureEPCI.values),
             mode_financement=row.values["mode_financement"].strip(),
             population=row.integer("population_municipale", optional=True),
             nb_communes=row.integer("nb_communes"),
@@ -95,14 +112,20 @@ def _parse(data_dir: Path) -> dict:
 
     communes = {}
     communes_per_epci = collections.Counter()
-    for row in read_csv(data_dir / "epci_communes.csv", ["siren_epci", "code_insee_commune", "siren_commune", "nom_commune"]):
+    for row in read_csv(
+        data_dir / "epci_communes.csv", ["siren_epci", "code_insee_commune", "siren_commune", "nom_commune"]
+    ):
         epci = row.reference("siren_epci", epcis, "EPCI")
         code = row.match("code_insee_commune", RE_COMMUNE, "un code commune INSEE")
-        communes[code] = dict(siren=row.match("siren_commune", RE_SIREN, "un SIREN à 9 chiffres"),
-                              nom=row.text("nom_commune"), epci_id=epci)
+        communes[code] = dict(
+            siren=row.match("siren_commune", RE_SIREN, "un SIREN à 9 chiffres"),
+            nom=row.text("nom_commune"),
+            epci_id=epci,
+        )
         communes_per_epci[epci] += 1
-    _check_declared_counts("epci_communes.csv", "EPCI", {s: e["nb_communes"] for s, e in epcis.items()},
-                           communes_per_epci)
+    _check_declared_counts(
+        "epci_communes.csv", "EPCI", {s: e["nb_communes"] for s, e in epcis.items()}, communes_per_epci
+    )
 
     territoires = {}
     header_2020 = ["code_ti", "libelle", "code_region_id", "codes_regions", "codes_departements", "nb_communes"]
@@ -110,7 +133,8 @@ def _parse(data_dir: Path) -> dict:
     for row in read_csv(data_dir / "territoires_industrie_2020.csv", header_2020):
         code = row.match("code_ti", r"\d{4}", "un code de territoire 2020 (4 chiffres)")
         territoires[code] = dict(
-            nom=row.text("libelle"), phase=Phase.PHASE_1,
+            nom=row.text("libelle"),
+            phase=Phase.PHASE_1,
             region_pilote_id=row.reference("code_region_id", regions, "Région"),
             regions=row.codes("codes_regions", regions, "Région"),
             departements=row.codes("codes_departements", departements, "Département"),
@@ -119,11 +143,17 @@ def _parse(data_dir: Path) -> dict:
         declared_2020[code] = row.integer("nb_communes")
 
     communes_2020 = collections.defaultdict(list)
-    for row in read_csv(data_dir / "territoires_industrie_2020_communes.csv", ["code_ti", "code_insee_commune", "libelle_ti"]):
+    for row in read_csv(
+        data_dir / "territoires_industrie_2020_communes.csv", ["code_ti", "code_insee_commune", "libelle_ti"]
+    ):
         code = row.reference("code_ti", declared_2020, "Territoire")
         communes_2020[code].append(row.match("code_insee_commune", RE_COMMUNE, "un code commune INSEE"))
-    _check_declared_counts("territoires_industrie_2020_communes.csv", "Territoire", declared_2020,
-                           {code: len(codes) for code, codes in communes_2020.items()})
+    _check_declared_counts(
+        "territoires_industrie_2020_communes.csv",
+        "Territoire",
+        declared_2020,
+        {code: len(codes) for code, codes in communes_2020.items()},
+    )
 
     unmatched = 0
     for code, commune_codes in communes_2020.items():
@@ -136,14 +166,20 @@ def _parse(data_dir: Path) -> dict:
                 continue
             epci = epcis[commune["epci_id"]]
             territoires[code]["membres"][commune["epci_id"]] = dict(
-                type=TypeMembre.EPCI, epci_id=commune["epci_id"], commune_id=None, nom=epci["nom"], nature=epci["nature"])
+                type=TypeMembre.EPCI,
+                epci_id=commune["epci_id"],
+                commune_id=None,
+                nom=epci["nom"],
+                nature=epci["nature"],
+            )
 
     header_2023 = ["id_anct", "libelle", "code_region_id", "codes_regions", "codes_departements", "nb_membres"]
     declared_2023 = {}
     for row in read_csv(data_dir / "territoires_industrie_2023.csv", header_2023):
         code = row.match("id_anct", r"ti-\d{4}", "un identifiant ANCT (ti-0000)")
         territoires[code] = dict(
-            nom=row.text("libelle"), phase=Phase.PHASE_2,
+            nom=row.text("libelle"),
+            phase=Phase.PHASE_2,
             region_pilote_id=row.reference("code_region_id", regions, "Région"),
             regions=row.codes("codes_regions", regions, "Région"),
             departements=row.codes("codes_departements", departements, "Département"),
@@ -153,7 +189,9 @@ def _parse(data_dir: Path) -> dict:
 
     communes_by_siren = {c["siren"]: code for code, c in communes.items()}
     natures = set(NatureEPCI.values) | {"COMMUNE"}
-    for row in read_csv(data_dir / "territoires_industrie_2023_membres.csv", ["id_anct", "siren", "nom_membre", "nature"]):
+    for row in read_csv(
+        data_dir / "territoires_industrie_2023_membres.csv", ["id_anct", "siren", "nom_membre", "nature"]
+    ):
         code = row.reference("id_anct", declared_2023, "Territoire")
         siren = row.match("siren", RE_SIREN, "un SIREN à 9 chiffres")
         nature = row.choice("nature", natures)
@@ -166,17 +204,29 @@ def _parse(data_dir: Path) -> dict:
         else:
             membre.update(type=TypeMembre.EPCI, epci_id=row.reference("siren", epcis, "EPCI"))
         territoires[code]["membres"][siren] = membre
-    _check_declared_counts("territoires_industrie_2023_membres.csv", "Territoire", declared_2023,
-                           {code: len(territoires[code]["membres"]) for code in declared_2023})
+    _check_declared_counts(
+        "territoires_industrie_2023_membres.csv",
+        "Territoire",
+        declared_2023,
+        {code: len(territoires[code]["membres"]) for code in declared_2023},
+    )
 
     contours = {
         "regions": read_geojson(data_dir / "regions.geojson", "insee_reg"),
         "departements": read_geojson(data_dir / "departements.geojson", "insee_dep"),
         "territoires": read_geojson(data_dir / "territoires_industrie_2023.geojson", "id_anct"),
     }
-    return dict(regions=regions, departements=departements, epcis=epcis, epci_departements=epci_departements,
-                epci_regions=epci_regions, communes=communes, territoires=territoires, contours=contours,
-                unmatched=unmatched)
+    return dict(
+        regions=regions,
+        departements=departements,
+        epcis=epcis,
+        epci_departements=epci_departements,
+        epci_regions=epci_regions,
+        communes=communes,
+        territoires=territoires,
+        contours=contours,
+        unmatched=unmatched,
+    )
 
 
 def _check_declared_counts(file: str, what: str, declared: dict, found) -> None:
@@ -184,16 +234,21 @@ def _check_declared_counts(file: str, what: str, declared: dict, found) -> None:
     for key, expected in declared.items():
         got = found.get(key, 0)
         if got != expected:
-            raise ReferentielError(file, None, None,
-                                   f"{what} « {key} » annonce {expected} lignes, le fichier en contient {got} "
-                                   "(fichier tronqué ou incohérent).")
+            raise ReferentielError(
+                file,
+                None,
+                None,
+                f"{what} « {key} » annonce {expected} lignes, le fichier en contient {got} "
+                "(fichier tronqué ou incohérent).",
+            )
 
 
 # ---------------------------------------------------------------- writing only what changed
 
 
-def _sync(model, key: str | tuple[str, ...], wanted: dict, counter: Counter, *, remove_stale: bool = False,
-          queryset=None) -> None:
+def _sync(
+    model, key: str | tuple[str, ...], wanted: dict, counter: Counter, *, remove_stale: bool = False, queryset=None
+) -> None:
     """Create, update (and optionally delete) rows so the table holds ``wanted``, keyed by ``key``."""
     keys = (key,) if isinstance(key, str) else key
     fields = list(next(iter(wanted.values())).keys()) if wanted else []
@@ -203,7 +258,7 @@ def _sync(model, key: str | tuple[str, ...], wanted: dict, counter: Counter, *, 
         return values[0] if len(keys) == 1 else values
 
     def key_fields(pk):
-        return dict(zip(keys, (pk,) if len(keys) == 1 else pk))
+        return dict(zip(keys, (pk,) if len(keys) == 1 else pk, strict=False))
 
     existing = {key_of(obj): obj for obj in (queryset if queryset is not None else model.objects.all())}
     to_create, to_update = [], []
@@ -264,44 +319,92 @@ def referentiel_import(*, data_dir: Path = DATA_DIR, force: bool = False) -> Imp
     report = ImportReport(unmatched_communes_2020=data["unmatched"])
     counts, contours = report.counts, data["contours"]
 
-    _sync(Region, "code", {code: {**values, "contour": contours["regions"].get(code)}
-                           for code, values in data["regions"].items()}, counts["régions"])
-    _sync(Departement, "code", {code: {**values, "contour": contours["departements"].get(code)}
-                                for code, values in data["departements"].items()}, counts["départements"])
+    _sync(
+        Region,
+        "code",
+        {code: {**values, "contour": contours["regions"].get(code)} for code, values in data["regions"].items()},
+        counts["régions"],
+    )
+    _sync(
+        Departement,
+        "code",
+        {
+            code: {**values, "contour": contours["departements"].get(code)}
+            for code, values in data["departements"].items()
+        },
+        counts["départements"],
+    )
     _sync(EPCI, "siren", data["epcis"], counts["EPCI"])
-    _sync_links(EPCI.departements.through, "epci_id", "departement_id",
-                {(s, d) for s, codes in data["epci_departements"].items() for d in codes}, counts["EPCI × départements"])
-    _sync_links(EPCI.regions.through, "epci_id", "region_id",
-                {(s, r) for s, codes in data["epci_regions"].items() for r in codes}, counts["EPCI × régions"])
+    _sync_links(
+        EPCI.departements.through,
+        "epci_id",
+        "departement_id",
+        {(s, d) for s, codes in data["epci_departements"].items() for d in codes},
+        counts["EPCI × départements"],
+    )
+    _sync_links(
+        EPCI.regions.through,
+        "epci_id",
+        "region_id",
+        {(s, r) for s, codes in data["epci_regions"].items() for r in codes},
+        counts["EPCI × régions"],
+    )
     _sync(Commune, "code_insee", data["communes"], counts["communes"])
     _sync(Operateur, "code", {code: {"nom": nom} for code, nom in OPERATEURS.items()}, counts["opérateurs"])
 
-    _sync(Territoire, "code", {
-        code: dict(nom=t["nom"], phase=t["phase"], region_pilote_id=t["region_pilote_id"],
-                   contour=contours["territoires"].get(code))
-        for code, t in data["territoires"].items()
-    }, counts["territoires"])
+    _sync(
+        Territoire,
+        "code",
+        {
+            code: dict(
+                nom=t["nom"],
+                phase=t["phase"],
+                region_pilote_id=t["region_pilote_id"],
+                contour=contours["territoires"].get(code),
+            )
+            for code, t in data["territoires"].items()
+        },
+        counts["territoires"],
+    )
     ids = dict(Territoire.objects.values_list("code", "pk"))
     # A perimeter changed by an accepted request belongs to the comité régional's decision from then
     # on: re-reading the shipped files must not undo it.
     from gouvernance.enums import StatutDemandePerimetre
     from gouvernance.models import DemandePerimetre
 
-    decided = set(DemandePerimetre.objects.filter(statut=StatutDemandePerimetre.ACCEPTEE)
-                  .values_list("territoire_id", flat=True))
+    decided = set(
+        DemandePerimetre.objects.filter(statut=StatutDemandePerimetre.ACCEPTEE).values_list("territoire_id", flat=True)
+    )
     report.decided_perimeters = len(decided)
-    _sync_links(Territoire.regions.through, "territoire_id", "region_id",
-                {(ids[c], r) for c, t in data["territoires"].items() for r in t["regions"]}, counts["territoires × régions"])
-    _sync_links(Territoire.departements.through, "territoire_id", "departement_id",
-                {(ids[c], d) for c, t in data["territoires"].items() for d in t["departements"]},
-                counts["territoires × départements"], exclude_left=decided)
+    _sync_links(
+        Territoire.regions.through,
+        "territoire_id",
+        "region_id",
+        {(ids[c], r) for c, t in data["territoires"].items() for r in t["regions"]},
+        counts["territoires × régions"],
+    )
+    _sync_links(
+        Territoire.departements.through,
+        "territoire_id",
+        "departement_id",
+        {(ids[c], d) for c, t in data["territoires"].items() for d in t["departements"]},
+        counts["territoires × départements"],
+        exclude_left=decided,
+    )
     # The shipped files define the perimeters of record; a member they no longer list goes.
-    _sync(MembreTerritoire, ("territoire_id", "siren"), {
-        (ids[code], siren): membre
-        for code, t in data["territoires"].items() for siren, membre in t["membres"].items()
-        if ids[code] not in decided
-    }, counts["membres des territoires"], remove_stale=True,
-        queryset=MembreTerritoire.objects.exclude(territoire_id__in=decided))
+    _sync(
+        MembreTerritoire,
+        ("territoire_id", "siren"),
+        {
+            (ids[code], siren): membre
+            for code, t in data["territoires"].items()
+            for siren, membre in t["membres"].items()
+            if ids[code] not in decided
+        },
+        counts["membres des territoires"],
+        remove_stale=True,
+        queryset=MembreTerritoire.objects.exclude(territoire_id__in=decided),
+    )
 
     report.totals = {
         "régions": Region.objects.count(),

@@ -57,12 +57,20 @@ def test_every_endpoint_is_scoped(gov, porteur_a1):
 
 def test_porteur_creates_and_submits_through_the_api_and_the_committee_sees_it(gov, porteur_a1, client):
     payload = {
-        "territoire": gov.world.a1.code, "titre": "École de production", "axe": "recruter",
-        "description": "Former par la production.", "objectifs": "Trente jeunes par an.",
-        "porteur_organisation": "Association des industriels", "porteur_type": "prive",
-        "date_debut": "2020-01-01", "date_fin": "2022-12-31", "cout_total": "300000.00",
-        "financements": [{"financeur": "region", "montant": "200000", "statut": "sollicite"},
-                         {"financeur": "prive", "montant": "100000", "statut": "acquis"}],
+        "territoire": gov.world.a1.code,
+        "titre": "École de production",
+        "axe": "recruter",
+        "description": "Former par la production.",
+        "objectifs": "Trente jeunes par an.",
+        "porteur_organisation": "Association des industriels",
+        "porteur_type": "prive",
+        "date_debut": "2020-01-01",
+        "date_fin": "2022-12-31",
+        "cout_total": "300000.00",
+        "financements": [
+            {"financeur": "region", "montant": "200000", "statut": "sollicite"},
+            {"financeur": "prive", "montant": "100000", "statut": "acquis"},
+        ],
         "indicateurs": [{"libelle": "Jeunes formés", "unite": "personnes", "cible": "30"}],
     }
     porteur = api(porteur_a1)
@@ -71,8 +79,11 @@ def test_porteur_creates_and_submits_through_the_api_and_the_committee_sees_it(g
     fiche_id = created.json()["id"]
     assert created.json()["statut"] == "brouillon" and len(created.json()["financements"]) == 2
     # Bad input gets the services' French messages.
-    bad = porteur.patch(f"/api/v1/fiches/{fiche_id}/", {"porteur_siret": "13002526500014",
-                                                         "version": created.json()["version"]}, format="json")
+    bad = porteur.patch(
+        f"/api/v1/fiches/{fiche_id}/",
+        {"porteur_siret": "13002526500014", "version": created.json()["version"]},
+        format="json",
+    )
     assert bad.status_code == 422 and "SIRET" in str(bad.json())
     stale = porteur.patch(f"/api/v1/fiches/{fiche_id}/", {"titre": "x", "version": 99}, format="json")
     assert stale.status_code == 409 and "Conflit de modification" in stale.json()["detail"]
@@ -85,8 +96,9 @@ def test_porteur_creates_and_submits_through_the_api_and_the_committee_sees_it(g
 
 
 def test_a_porteur_cannot_create_in_another_territory(gov, porteur_a1):
-    response = api(porteur_a1).post("/api/v1/fiches/", {"territoire": gov.world.b1.code, "titre": "x",
-                                                         "axe": "innover"}, format="json")
+    response = api(porteur_a1).post(
+        "/api/v1/fiches/", {"territoire": gov.world.b1.code, "titre": "x", "axe": "innover"}, format="json"
+    )
     assert response.status_code == 404
 
 
@@ -106,21 +118,41 @@ def _grow(gov, porteur, n, start=0):
         territoire = TerritoireFactory(region_pilote=gov.world.region_a)
         comite_projet_get_or_create(territoire=territoire)
         EPCIFactory()
-        seance = Seance.objects.create(comite=gov.comite_a1, date="2019-05-0%dT10:00:00+02:00" % (i % 9 + 1),
-                                       lieu="Amboise", convoquee_par=gov.chef_a1)
+        seance = Seance.objects.create(
+            comite=gov.comite_a1,
+            date=f"2019-05-0{i % 9 + 1}T10:00:00+02:00",
+            lieu="Amboise",
+            convoquee_par=gov.chef_a1,
+        )
         point = PointOrdreDuJour.objects.create(seance=seance, ordre=1, titre="Point")
         Decision.objects.create(point=point, verdict=Verdict.PRIS_ACTE, enregistree_par=gov.elu_a1)
         # One contract per period: successive periods of four years never overlap.
-        contrat_create(territoire=gov.world.a1, by=gov.chef_a1, intitule=f"Contrat {i}", annee_debut=2030 + 4 * i,
-                       annee_fin=2033 + 4 * i)
+        contrat_create(
+            territoire=gov.world.a1,
+            by=gov.chef_a1,
+            intitule=f"Contrat {i}",
+            annee_debut=2030 + 4 * i,
+            annee_fin=2033 + 4 * i,
+        )
         protocole = Protocole.objects.create(territoire=territoire, cree_par=gov.chef_a1, engagements="Engagements")
         protocole.enjeux.create(axe="recruter", intitule=f"Enjeu {i}")
         protocole.signataires.create(partie="État", personne="La préfète")
 
 
-@pytest.mark.parametrize("url", ["/api/v1/territoires/", "/api/v1/fiches/", "/api/v1/comites/", "/api/v1/seances/",
-                                 "/api/v1/decisions/", "/api/v1/contrats/", "/api/v1/epci/", "/api/v1/protocoles/",
-                                 "/api/v1/chiffres/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/territoires/",
+        "/api/v1/fiches/",
+        "/api/v1/comites/",
+        "/api/v1/seances/",
+        "/api/v1/decisions/",
+        "/api/v1/contrats/",
+        "/api/v1/epci/",
+        "/api/v1/protocoles/",
+        "/api/v1/chiffres/",
+    ],
+)
 def test_list_endpoints_keep_a_constant_query_count(gov, porteur_a1, url):
     from django.core.cache import cache
 
@@ -141,8 +173,12 @@ def test_list_endpoints_keep_a_constant_query_count(gov, porteur_a1, url):
 
 
 def test_schema_validates_and_docs_need_no_outside_cdn(client):
-    result = subprocess.run([sys.executable, "manage.py", "spectacular", "--validate", "--fail-on-warn",
-                             "--file", "/dev/null"], cwd=settings.BASE_DIR, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null"],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     page = client.get("/api/docs/").content.decode()
     assert "swagger-ui" in page
@@ -163,8 +199,11 @@ def test_protocols_and_figures_are_scoped(gov, porteur_a1):
     assert b.get("/api/v1/protocoles/").json()["count"] == 0
     assert b.get(f"/api/v1/protocoles/{protocole.pk}/").status_code == 404
 
-    for statut, territoire, auteur in (("validee", gov.world.a1, porteur_a1), ("deposee", gov.world.a1, porteur_a1),
-                                       ("validee", gov.world.b1, gov.chef_b1)):
+    for statut, territoire, auteur in (
+        ("validee", gov.world.a1, porteur_a1),
+        ("deposee", gov.world.a1, porteur_a1),
+        ("validee", gov.world.b1, gov.chef_b1),
+    ):
         FicheAction.objects.filter(pk=complete_fiche(territoire, auteur, axe="innover").pk).update(statut=statut)
     figures = api(gov.pilote_a).get("/api/v1/chiffres/").json()
     assert figures["niveau"] == "regional"

@@ -17,24 +17,49 @@ from ..fiches_actions.conftest import complete_fiche
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-CHECKS = ("not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,"
-          "negative_data_rejection,positive_data_acceptance")
+CHECKS = (
+    "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,"
+    "negative_data_rejection,positive_data_acceptance"
+)
 
 
 @pytest.mark.parametrize("role", ["porteur", "chef de projet", "pilote régional", "délégation"])
 def test_api_survives_fuzzing_within_and_outside_its_schema(gov, porteur_a1, live_server, tmp_path, role):
     complete_fiche(gov.world.a1, porteur_a1, titre="Fiche existante")  # something to read and to patch
-    user = {"porteur": porteur_a1, "chef de projet": gov.chef_a1, "pilote régional": gov.pilote_a,
-            "délégation": None}[role] or mandate(Role.DELEGATION_NATIONALE)
+    user = {"porteur": porteur_a1, "chef de projet": gov.chef_a1, "pilote régional": gov.pilote_a, "délégation": None}[
+        role
+    ] or mandate(Role.DELEGATION_NATIONALE)
     token = Token.objects.create(user=user).key
     st = shutil.which("st", path=str(Path(sys.executable).parent))
     assert st, "schemathesis manque : la commande de test installe les dépendances de développement"
     result = subprocess.run(
-        [st, "--config-file", str(Path(__file__).with_name("schemathesis.toml")), "run",
-         f"{live_server.url}/api/schema/", "--url", live_server.url,
-         "-H", f"Authorization: Token {token}", "--checks", CHECKS, "--mode", "all",
-         "--max-examples", "5", "--seed", "2019", "--request-timeout", "30", "--no-color"],
-        capture_output=True, text=True, cwd=tmp_path, timeout=900)
+        [
+            st,
+            "--config-file",
+            str(Path(__file__).with_name("schemathesis.toml")),
+            "run",
+            f"{live_server.url}/api/schema/",
+            "--url",
+            live_server.url,
+            "-H",
+            f"Authorization: Token {token}",
+            "--checks",
+            CHECKS,
+            "--mode",
+            "all",
+            "--max-examples",
+            "5",
+            "--seed",
+            "2019",
+            "--request-timeout",
+            "30",
+            "--no-color",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=900,
+    )
     report = Path(__file__).resolve().parents[2] / "test-artifacts" / f"fuzzing-{role.replace(' ', '-')}.txt"
     report.parent.mkdir(exist_ok=True)
     report.write_text(result.stdout + result.stderr)

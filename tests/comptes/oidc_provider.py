@@ -43,8 +43,20 @@ class OIDCProvider:
             def do_GET(self):
                 if self.path == "/jwks":
                     numbers = provider.key.public_key().public_numbers()
-                    return self._json({"keys": [{"kty": "RSA", "alg": "RS256", "use": "sig", "kid": "k1",
-                                                 "n": _b64(numbers.n), "e": _b64(numbers.e)}]})
+                    return self._json(
+                        {
+                            "keys": [
+                                {
+                                    "kty": "RSA",
+                                    "alg": "RS256",
+                                    "use": "sig",
+                                    "kid": "k1",
+                                    "n": _b64(numbers.n),
+                                    "e": _b64(numbers.e),
+                                }
+                            ]
+                        }
+                    )
                 if self.path == "/userinfo":
                     token = self.headers.get("Authorization", "").removeprefix("Bearer ")
                     claims = provider.tokens.get(token)
@@ -60,13 +72,24 @@ class OIDCProvider:
                 email, nonce = provider.codes.pop(code)
                 now = int(time.time())
                 claims = {"sub": f"sub-{email}", "email": email, "given_name": "Isabelle", "usual_name": "Mercier"}
-                id_token = jwt.encode({**claims, "iss": provider.url, "aud": provider.client_id, "iat": now,
-                                       "exp": now + 300, "nonce": nonce}, provider.key, algorithm="RS256",
-                                      headers={"kid": "k1"})
+                id_token = jwt.encode(
+                    {
+                        **claims,
+                        "iss": provider.url,
+                        "aud": provider.client_id,
+                        "iat": now,
+                        "exp": now + 300,
+                        "nonce": nonce,
+                    },
+                    provider.key,
+                    algorithm="RS256",
+                    headers={"kid": "k1"},
+                )
                 access = f"at-{code}"
                 provider.tokens[access] = claims
-                return self._json({"access_token": access, "id_token": id_token, "token_type": "Bearer",
-                                   "expires_in": 300})
+                return self._json(
+                    {"access_token": access, "id_token": id_token, "token_type": "Bearer", "expires_in": 300}
+                )
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_port}"

@@ -48,8 +48,9 @@ def test_password_reset_by_email(client, django_capture_on_commit_callbacks):
     link = re.search(r"https?://[^/]+(/compte/mot-de-passe/nouveau/\S+)", message.body).group(1)
     form = client.get(link, follow=True)
     assert "Choisir un nouveau mot de passe" in form.content.decode()
-    done = client.post(form.redirect_chain[-1][0], {"new_password1": "Amboise-23-avril-2019",
-                                                    "new_password2": "Amboise-23-avril-2019"})
+    done = client.post(
+        form.redirect_chain[-1][0], {"new_password1": "Amboise-23-avril-2019", "new_password2": "Amboise-23-avril-2019"}
+    )
     assert done.status_code == 302
     user.refresh_from_db()
     assert user.check_password("Amboise-23-avril-2019")

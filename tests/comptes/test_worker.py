@@ -31,9 +31,27 @@ def worker(tmp_path):
     )
     with open(tmp_path / "worker.log", "wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "portail", "worker", "--pool=solo", "--concurrency=1", "-Q", "celery,imports",
-             "--loglevel=WARNING", "--without-heartbeat", "--without-gossip", "--without-mingle"],
-            env=env, cwd=settings.BASE_DIR, stdout=log, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "portail",
+                "worker",
+                "--pool=solo",
+                "--concurrency=1",
+                "-Q",
+                "celery,imports",
+                "--loglevel=WARNING",
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            env=env,
+            cwd=settings.BASE_DIR,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         yield tmp_path / "emails"
         process.terminate()
         process.wait(timeout=20)
@@ -56,8 +74,9 @@ def test_reset_email_is_sent_by_the_worker(client, worker, settings):
         while time.monotonic() < deadline and not files:
             files = list(Path(worker).glob("*.log")) if Path(worker).exists() else []
             time.sleep(0.2)
-        assert files, "le worker n'a envoyé aucun message en 60 secondes : " + (
-            Path(worker).parent / "worker.log").read_text()
+        assert files, (
+            "le worker n'a envoyé aucun message en 60 secondes : " + (Path(worker).parent / "worker.log").read_text()
+        )
         content = files[0].read_text()
         assert "To: isabelle.mercier@exemple.fr" in content
         assert "/compte/mot-de-passe/nouveau/" in content

@@ -45,8 +45,9 @@ def test_only_the_pilot_region_committee_validates(gov, porteur_a1, signatories)
 
     from ..gouvernance.conftest import in_days
 
-    version = services.contrat_create(territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat",
-                                      annee_debut=2019, annee_fin=2022)
+    version = services.contrat_create(
+        territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat", annee_debut=2019, annee_fin=2022
+    )
     with pytest.raises(ValidationError):
         services.version_submit(version=version, by=gov.chef_a1)  # no fiche yet
     from ..fiches_actions.conftest import complete_fiche
@@ -56,12 +57,12 @@ def test_only_the_pilot_region_committee_validates(gov, porteur_a1, signatories)
     services.version_set_fiches(version=version, by=gov.chef_a1, lignes=[(FicheAction.objects.get(pk=fiche.pk), True)])
     services.version_submit(version=version, by=gov.chef_a1)
     with pytest.raises(ValidationError, match="n'attend pas la validation de ce comité"):
-        seance_convene(comite=gov.comite_regional_b, by=gov.pilote_b, date=in_days(3), lieu="Dijon",
-                       contrats=[version])
+        seance_convene(comite=gov.comite_regional_b, by=gov.pilote_b, date=in_days(3), lieu="Dijon", contrats=[version])
 
 
-def test_signatures_then_sealed_pdf_then_verification(gov, validated_version, signatories, client,
-                                                      django_capture_on_commit_callbacks):
+def test_signatures_then_sealed_pdf_then_verification(
+    gov, validated_version, signatories, client, django_capture_on_commit_callbacks
+):
     # A rejected or unvalidated contract cannot be signed; a party signs once; order is free.
     partie = validated_version.parties.get(type="region")
     with django_capture_on_commit_callbacks(execute=True):
@@ -69,8 +70,9 @@ def test_signatures_then_sealed_pdf_then_verification(gov, validated_version, si
     version = VersionContrat.objects.get(pk=validated_version.pk)
     assert version.statut == StatutVersion.SIGNE
     with pytest.raises(ValidationError):
-        services.signature_record(partie=partie, by=gov.pilote_a, signataire="x", qualite="", lieu="Orléans",
-                                  date=timezone.localdate())
+        services.signature_record(
+            partie=partie, by=gov.pilote_a, signataire="x", qualite="", lieu="Orléans", date=timezone.localdate()
+        )
     document = DocumentContrat.objects.get(version=version)
     assert document.statut == StatutDocument.TERMINE and len(document.sha256) == 64
     content = read(document)
@@ -107,8 +109,9 @@ def test_signatures_then_sealed_pdf_then_verification(gov, validated_version, si
     assert DocumentContrat.objects.get().sha256 == document.sha256
 
 
-def test_preview_is_the_final_document_but_for_watermark_and_signatures(gov, validated_version, signatories,
-                                                                        django_capture_on_commit_callbacks):
+def test_preview_is_the_final_document_but_for_watermark_and_signatures(
+    gov, validated_version, signatories, django_capture_on_commit_callbacks
+):
     preview = pdf_text(render_contract(validated_version, projet=True))
     with django_capture_on_commit_callbacks(execute=True):
         sign_all(validated_version, signatories)
@@ -119,8 +122,7 @@ def test_preview_is_the_final_document_but_for_watermark_and_signatures(gov, val
         assert section in preview and section in final
 
 
-def test_signed_contract_cannot_change(gov, validated_version, signatories, client,
-                                       django_capture_on_commit_callbacks):
+def test_signed_contract_cannot_change(gov, validated_version, signatories, client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         sign_all(validated_version, signatories)
     version = VersionContrat.objects.get(pk=validated_version.pk)
@@ -133,8 +135,9 @@ def test_signed_contract_cannot_change(gov, validated_version, signatories, clie
     with pytest.raises((IntegrityError, InternalError)), transaction.atomic():
         LigneContrat.objects.filter(version=version).update(engagement_ferme=False)
     # The admin shows it read-only.
-    from ..conftest import mandate
     from gouvernance.enums import Role
+
+    from ..conftest import mandate
 
     client.force_login(mandate(Role.DELEGATION_NATIONALE))
     page = client.get(reverse("admin:contrats_versioncontrat_change", args=[version.pk])).content.decode()
@@ -147,15 +150,24 @@ def test_signed_contract_cannot_change(gov, validated_version, signatories, clie
 def test_signature_needs_the_party_mandate_or_evidence(gov, validated_version, signatories, porteur_a1):
     partie = validated_version.parties.get(type="etat")
     with pytest.raises(PermissionDenied):
-        services.signature_record(partie=partie, by=porteur_a1, signataire="x", qualite="", lieu="Tours",
-                                  date=timezone.localdate())
+        services.signature_record(
+            partie=partie, by=porteur_a1, signataire="x", qualite="", lieu="Tours", date=timezone.localdate()
+        )
     with pytest.raises(ValidationError, match="Joignez la page de signature"):
-        services.signature_record(partie=partie, by=gov.chef_a1, signataire="Préfet", qualite="", lieu="Tours",
-                                  date=timezone.localdate())
+        services.signature_record(
+            partie=partie, by=gov.chef_a1, signataire="Préfet", qualite="", lieu="Tours", date=timezone.localdate()
+        )
     from django.core.files.base import ContentFile
 
-    services.signature_record(partie=partie, by=gov.chef_a1, signataire="Préfet", qualite="préfet", lieu="Tours",
-                              date=timezone.localdate(), preuve=ContentFile(b"%PDF-1.4 scan"))
+    services.signature_record(
+        partie=partie,
+        by=gov.chef_a1,
+        signataire="Préfet",
+        qualite="préfet",
+        lieu="Tours",
+        date=timezone.localdate(),
+        preuve=ContentFile(b"%PDF-1.4 scan"),
+    )
     assert partie.signature.preuve
 
 
@@ -167,29 +179,46 @@ def test_contract_sent_back_cannot_be_signed(gov, porteur_a1, signatories):
 
     fiche = complete_fiche(gov.world.a1, porteur_a1)
     FicheAction.objects.filter(pk=fiche.pk).update(statut="validee")
-    version = services.contrat_create(territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat",
-                                      annee_debut=2019, annee_fin=2022)
+    version = services.contrat_create(
+        territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat", annee_debut=2019, annee_fin=2022
+    )
     services.version_set_fiches(version=version, by=gov.chef_a1, lignes=[(FicheAction.objects.get(pk=fiche.pk), True)])
     services.version_submit(version=version, by=gov.chef_a1)
-    seance = move_to_past(seance_convene(comite=gov.comite_regional_a, by=gov.pilote_a, date=in_days(3),
-                                         lieu="Orléans", contrats=[version]))
-    decision_record(point=seance.points.get(), by=gov.membre_regional_a, verdict=Verdict.A_REVOIR,
-                    motifs="Préciser les engagements de la Région.")
+    seance = move_to_past(
+        seance_convene(
+            comite=gov.comite_regional_a, by=gov.pilote_a, date=in_days(3), lieu="Orléans", contrats=[version]
+        )
+    )
+    decision_record(
+        point=seance.points.get(),
+        by=gov.membre_regional_a,
+        verdict=Verdict.A_REVOIR,
+        motifs="Préciser les engagements de la Région.",
+    )
     with pytest.raises(ValidationError, match="revoir ce contrat"):
-        services.signature_record(partie=version.parties.get(type="region"), by=gov.pilote_a, signataire="x",
-                                  qualite="", lieu="Orléans", date=timezone.localdate())
+        services.signature_record(
+            partie=version.parties.get(type="region"),
+            by=gov.pilote_a,
+            signataire="x",
+            qualite="",
+            lieu="Orléans",
+            date=timezone.localdate(),
+        )
 
 
 def test_other_territory_sees_no_contract(gov, validated_version, client):
     client.force_login(gov.chef_b1)
-    for url in (reverse("contrats:contrat_detail", args=[validated_version.contrat_id]),
-                reverse("contrats:version_preview", args=[validated_version.pk]),
-                reverse("contrats:version_fiches", args=[validated_version.pk])):
+    for url in (
+        reverse("contrats:contrat_detail", args=[validated_version.contrat_id]),
+        reverse("contrats:version_preview", args=[validated_version.pk]),
+        reverse("contrats:version_fiches", args=[validated_version.pk]),
+    ):
         assert client.get(url).status_code == 404
 
 
-def test_failed_production_says_why_and_can_be_retried(gov, validated_version, signatories, client, settings,
-                                                       django_capture_on_commit_callbacks, tmp_path):
+def test_failed_production_says_why_and_can_be_retried(
+    gov, validated_version, signatories, client, settings, django_capture_on_commit_callbacks, tmp_path
+):
     settings.PORTAIL_SEAL_KEY = str(tmp_path / "absente.pem")
     settings.PORTAIL_SEAL_CERT = str(tmp_path / "absent.pem")
     with django_capture_on_commit_callbacks(execute=True):
@@ -208,8 +237,9 @@ def test_failed_production_says_why_and_can_be_retried(gov, validated_version, s
     assert DocumentContrat.objects.get().statut == StatutDocument.TERMINE
 
 
-def test_avenant_is_validated_signed_and_sealed_again(gov, validated_version, signatories, porteur_a1, client,
-                                                      django_capture_on_commit_callbacks):
+def test_avenant_is_validated_signed_and_sealed_again(
+    gov, validated_version, signatories, porteur_a1, client, django_capture_on_commit_callbacks
+):
     from gouvernance.services import decision_record, seance_convene
 
     from ..fiches_actions.conftest import complete_fiche
@@ -217,15 +247,21 @@ def test_avenant_is_validated_signed_and_sealed_again(gov, validated_version, si
 
     with django_capture_on_commit_callbacks(execute=True):
         sign_all(validated_version, signatories)
-    avenant = services.avenant_create(contrat=validated_version.contrat, by=gov.chef_a1,
-                                      motif="Ajout du tiers-lieu de Montlouis")
+    avenant = services.avenant_create(
+        contrat=validated_version.contrat, by=gov.chef_a1, motif="Ajout du tiers-lieu de Montlouis"
+    )
     extra = complete_fiche(gov.world.a1, porteur_a1, titre="Tiers-lieu industriel à Montlouis")
     FicheAction.objects.filter(pk=extra.pk).update(statut="validee")
-    lignes = [(l.fiche, l.engagement_ferme) for l in avenant.lignes.select_related("fiche")]
-    services.version_set_fiches(version=avenant, by=gov.chef_a1, lignes=lignes + [(FicheAction.objects.get(pk=extra.pk), True)])
+    lignes = [(ligne.fiche, ligne.engagement_ferme) for ligne in avenant.lignes.select_related("fiche")]
+    services.version_set_fiches(
+        version=avenant, by=gov.chef_a1, lignes=lignes + [(FicheAction.objects.get(pk=extra.pk), True)]
+    )
     services.version_submit(version=avenant, by=gov.chef_a1)
-    seance = move_to_past(seance_convene(comite=gov.comite_regional_a, by=gov.pilote_a, date=in_days(2),
-                                         lieu="Orléans", contrats=[avenant]))
+    seance = move_to_past(
+        seance_convene(
+            comite=gov.comite_regional_a, by=gov.pilote_a, date=in_days(2), lieu="Orléans", contrats=[avenant]
+        )
+    )
     decision_record(point=seance.points.get(), by=gov.membre_regional_a, verdict=Verdict.VALIDEE)
     with django_capture_on_commit_callbacks(execute=True):
         sign_all(VersionContrat.objects.get(pk=avenant.pk), signatories)
@@ -263,8 +299,9 @@ def test_two_people_preparing_the_contract_lose_nothing(gov, porteur_a1, client)
         fiche = complete_fiche(gov.world.a1, porteur_a1, titre=titre)
         FicheAction.objects.filter(pk=fiche.pk).update(statut="validee")
         fiches.append(fiche)
-    version = services.contrat_create(territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat",
-                                      annee_debut=2023, annee_fin=2027)
+    version = services.contrat_create(
+        territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat", annee_debut=2023, annee_fin=2027
+    )
     url = reverse("contrats:version_fiches", args=[version.pk])
     chef, elu = Client(), Client()
     chef.force_login(gov.chef_a1)
@@ -278,32 +315,41 @@ def test_two_people_preparing_the_contract_lose_nothing(gov, porteur_a1, client)
     page = stale.content.decode()
     assert stale.status_code == 200 and "modifié par quelqu&#x27;un d&#x27;autre" in page
     assert 'name="revision" value="2"' in page  # the form now shows the current choice
-    assert [l.fiche_id for l in version.lignes.all()] == [fiches[0].pk]
+    assert [ligne.fiche_id for ligne in version.lignes.all()] == [fiches[0].pk]
 
 
 def test_a_contract_title_does_not_repeat_its_period_and_periods_do_not_overlap(gov):
     from django.core.exceptions import ValidationError
 
-    version = services.contrat_create(territoire=gov.world.a1, by=gov.chef_a1,
-                                      intitule="Contrat de territoire 2027-2030", annee_debut=2027, annee_fin=2030)
+    version = services.contrat_create(
+        territoire=gov.world.a1,
+        by=gov.chef_a1,
+        intitule="Contrat de territoire 2027-2030",
+        annee_debut=2027,
+        annee_fin=2030,
+    )
     assert str(version.contrat) == "Contrat de territoire (2027-2030)"
     with pytest.raises(ValidationError, match="recouvre"):
-        services.contrat_create(territoire=gov.world.a1, by=gov.chef_a1, intitule="Autre", annee_debut=2029,
-                                annee_fin=2032)
-    services.contrat_create(territoire=gov.world.a1, by=gov.chef_a1, intitule="Suivant", annee_debut=2031,
-                            annee_fin=2034)
+        services.contrat_create(
+            territoire=gov.world.a1, by=gov.chef_a1, intitule="Autre", annee_debut=2029, annee_fin=2032
+        )
+    services.contrat_create(
+        territoire=gov.world.a1, by=gov.chef_a1, intitule="Suivant", annee_debut=2031, annee_fin=2034
+    )
 
 
-def test_a_draft_contract_is_edited_or_deleted_after_confirmation_and_a_submitted_one_is_not(gov, porteur_a1,
-                                                                                              client):
-    version = services.contrat_create(territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat",
-                                      annee_debut=2027, annee_fin=2030)
+def test_a_draft_contract_is_edited_or_deleted_after_confirmation_and_a_submitted_one_is_not(gov, porteur_a1, client):
+    version = services.contrat_create(
+        territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat", annee_debut=2027, annee_fin=2030
+    )
     contrat = version.contrat
     client.force_login(gov.chef_a1)
     page = client.get(reverse("contrats:contrat_detail", args=[contrat.pk])).content.decode()
     assert "Modifier l'intitulé et la période" in page and "Supprimer le brouillon" in page
-    edited = client.post(reverse("contrats:contrat_edit", args=[contrat.pk]),
-                         {"intitule": "Contrat de territoire 2028-2031", "annee_debut": 2028, "annee_fin": 2031})
+    edited = client.post(
+        reverse("contrats:contrat_edit", args=[contrat.pk]),
+        {"intitule": "Contrat de territoire 2028-2031", "annee_debut": 2028, "annee_fin": 2031},
+    )
     assert edited.status_code == 302
     contrat.refresh_from_db()
     assert (contrat.intitule, contrat.annee_debut, contrat.annee_fin) == ("Contrat de territoire", 2028, 2031)
@@ -329,8 +375,9 @@ def test_the_choice_of_fiches_works_past_a_thousand_fiches(gov, porteur_a1, clie
 
     fiche = complete_fiche(gov.world.a1, porteur_a1, id=12345)
     FicheAction.objects.filter(pk=fiche.pk).update(statut=StatutFiche.VALIDEE)
-    version = services.contrat_create(territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat",
-                                      annee_debut=2027, annee_fin=2030)
+    version = services.contrat_create(
+        territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat", annee_debut=2027, annee_fin=2030
+    )
     client.force_login(gov.chef_a1)
     url = reverse("contrats:version_fiches", args=[version.pk])
     assert 'id="fiche-12345"' in client.get(url).content.decode()

@@ -34,8 +34,23 @@ def own_redis(tmp_path):
     if binary is None:
         pytest.fail("redis-server manque : lancez la suite par la commande de test du README.")
     port = free_port()
-    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                                "--dir", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"redis://127.0.0.1:{port}/0"
     assert wait_for(lambda: _answers(port), timeout=10)
     yield process, url
@@ -65,14 +80,21 @@ def _new_connections():
 @pytest.fixture
 def portal_on(settings):
     """Point the portal's broker and cache at the given Redis for the test's duration."""
+
     def point(url):
         settings.CELERY_TASK_ALWAYS_EAGER = False
         celery_app.conf.task_always_eager = False
         celery_app.conf.broker_url = url
         celery_app.conf.broker_transport_options = {"socket_timeout": 2, "socket_connect_timeout": 2}
         _new_connections()
-        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                       "LOCATION": url.replace("/0", "/1"), "OPTIONS": settings.REDIS_TIMEOUTS}}
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": url.replace("/0", "/1"),
+                "OPTIONS": settings.REDIS_TIMEOUTS,
+            }
+        }
+
     yield point
     celery_app.conf.task_always_eager = True
     celery_app.conf.broker_url = settings.CELERY_BROKER_URL
@@ -81,14 +103,17 @@ def portal_on(settings):
 
 def last_party_and_signer(version, signatories):
     partie = version.parties.order_by("ordre").last()
-    return partie, {"etat": signatories["etat"], "region": signatories["region"],
-                    "industriel": signatories["industriel"]}.get(partie.type) or (
-        signatories["epci"][partie.epci] if partie.type == "epci" else signatories["operateur"][1])
+    return partie, {
+        "etat": signatories["etat"],
+        "region": signatories["region"],
+        "industriel": signatories["industriel"],
+    }.get(partie.type) or (signatories["epci"][partie.epci] if partie.type == "epci" else signatories["operateur"][1])
 
 
 @pytest.mark.parametrize("fault", ["frozen", "refused"])
-def test_last_signature_with_redis_away(gov, validated_version, signatories, own_redis, portal_on, client,
-                                        tmp_path, fault):
+def test_last_signature_with_redis_away(
+    gov, validated_version, signatories, own_redis, portal_on, client, tmp_path, fault
+):
     redis, url = own_redis
     portal_on(url)
     sign_all(validated_version, signatories, except_last=True)
@@ -100,8 +125,10 @@ def test_last_signature_with_redis_away(gov, validated_version, signatories, own
         redis.wait(timeout=10)
     client.force_login(signer)
     started = time.monotonic()
-    response = client.post(f"/contrats/parties/{partie.pk}/signer/", {
-        "signataire": str(signer), "qualite": "", "lieu": "Amboise", "date": timezone.localdate().isoformat()})
+    response = client.post(
+        f"/contrats/parties/{partie.pk}/signer/",
+        {"signataire": str(signer), "qualite": "", "lieu": "Amboise", "date": timezone.localdate().isoformat()},
+    )
     elapsed = time.monotonic() - started
     assert response.status_code == 302, response.content.decode()[:500]
     assert elapsed < 5, f"{elapsed:.1f} s"
@@ -117,15 +144,30 @@ def test_last_signature_with_redis_away(gov, validated_version, signatories, own
         redis.send_signal(signal.SIGCONT)
     else:
         port = int(url.rsplit(":", 1)[1].split("/")[0])
-        redis = subprocess.Popen([shutil.which("redis-server"), "--port", str(port), "--bind", "127.0.0.1",
-                                  "--save", "", "--appendonly", "no", "--dir", str(tmp_path)],
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        redis = subprocess.Popen(
+            [
+                shutil.which("redis-server"),
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(tmp_path),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         assert wait_for(lambda: _answers(port), timeout=10)
     back = time.monotonic()
     worker, log = start_worker(tmp_path, "worker", broker_url=url, beat=True)
     try:
-        assert wait_for(lambda: DocumentContrat.objects.get(pk=document.pk).statut == StatutDocument.TERMINE,
-                        timeout=60), (tmp_path / "worker.log").read_text()
+        assert wait_for(
+            lambda: DocumentContrat.objects.get(pk=document.pk).statut == StatutDocument.TERMINE, timeout=60
+        ), (tmp_path / "worker.log").read_text()
         assert time.monotonic() - back < 60
         produced = DocumentContrat.objects.get(pk=document.pk)
         files = list((settings.MEDIA_ROOT / "contrats").glob(f"contrat-{produced.reference}*.pdf"))

@@ -15,13 +15,28 @@ def test_protocol_written_signed_and_printed(gov, client):
     bad = client.post(url, {"action": "rediger", "engagements": "", "enjeux": "recrutement sans axe"})
     assert "Ligne 1 : écrivez « axe : enjeu »" in bad.content.decode()
     assert not Protocole.objects.exists()
-    client.post(url, {"action": "rediger", "engagements": "Mobiliser les 17 mesures nationales.",
-                      "enjeux": "recruter : pourvoir les emplois industriels\ninnover : usine du futur"})
+    client.post(
+        url,
+        {
+            "action": "rediger",
+            "engagements": "Mobiliser les 17 mesures nationales.",
+            "enjeux": "recruter : pourvoir les emplois industriels\ninnover : usine du futur",
+        },
+    )
     protocole = Protocole.objects.get()
     assert [(e.axe, e.intitule) for e in protocole.enjeux.all()] == [
-        ("innover", "usine du futur"), ("recruter", "pourvoir les emplois industriels")]
-    client.post(url, {"action": "signer", "date": "2019-06-20", "lieu": "L'Arbresle",
-                      "signataires": "État ; Préfet de la Loire ; préfet\nRégion ; Président du conseil régional"})
+        ("innover", "usine du futur"),
+        ("recruter", "pourvoir les emplois industriels"),
+    ]
+    client.post(
+        url,
+        {
+            "action": "signer",
+            "date": "2019-06-20",
+            "lieu": "L'Arbresle",
+            "signataires": "État ; Préfet de la Loire ; préfet\nRégion ; Président du conseil régional",
+        },
+    )
     protocole.refresh_from_db()
     assert protocole.statut == "signe" and protocole.lieu_signature == "L'Arbresle"
     pdf = client.get(reverse("contrats:protocole_pdf", args=[gov.world.a1.code]))
@@ -42,8 +57,8 @@ def test_other_territory_cannot_read_the_protocol(gov, client):
 
 def test_user_text_cannot_reach_files_or_network_in_a_pdf(gov, client, porteur_a1):
     """A fiche titled with markup prints it as text and fetches nothing."""
-    from contrats.services.documents import render_contract
     from contrats.services import contrats as services
+    from contrats.services.documents import render_contract
     from fiches_actions.models import FicheAction
 
     from ..fiches_actions.conftest import complete_fiche
@@ -51,11 +66,12 @@ def test_user_text_cannot_reach_files_or_network_in_a_pdf(gov, client, porteur_a
     payload = '<img src="file:///etc/passwd"><link href="http://127.0.0.1:9/">'
     fiche = complete_fiche(gov.world.a1, porteur_a1, titre=payload[:200])
     FicheAction.objects.filter(pk=fiche.pk).update(statut="validee")
-    version = services.contrat_create(territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat",
-                                      annee_debut=2019, annee_fin=2022)
+    version = services.contrat_create(
+        territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat", annee_debut=2019, annee_fin=2022
+    )
     services.version_set_fiches(version=version, by=gov.chef_a1, lignes=[(FicheAction.objects.get(pk=fiche.pk), True)])
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(render_contract(version, projet=True))).pages)
-    assert 'file:///etc/passwd' in text and "root:" not in text
+    assert "file:///etc/passwd" in text and "root:" not in text
     from portail.pdf import StaticOnlyFetcher
 
     fetcher = StaticOnlyFetcher()

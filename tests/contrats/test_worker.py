@@ -24,18 +24,43 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 def start_worker(tmp_path, name, *, broker_url=None, beat=False):
     """A real Celery worker on the test database (and, with ``beat``, its periodic sweeps)."""
     db = connection.settings_dict
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="portail.settings.test", CELERY_TASK_ALWAYS_EAGER="0",
-               DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-               MEDIA_ROOT=str(settings.MEDIA_ROOT), CELERY_VISIBILITY_TIMEOUT="5")
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="portail.settings.test",
+        CELERY_TASK_ALWAYS_EAGER="0",
+        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        MEDIA_ROOT=str(settings.MEDIA_ROOT),
+        CELERY_VISIBILITY_TIMEOUT="5",
+    )
     if broker_url:
         env["CELERY_BROKER_URL"] = broker_url
     log = open(tmp_path / f"{name}.log", "wb")
     extra = ["-B", "-s", str(tmp_path / f"{name}-beat-schedule")] if beat else []
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "portail", "worker", *extra, "--pool=solo", "--concurrency=1",
-         "-Q", "celery,imports", "--loglevel=WARNING", "--without-heartbeat", "--without-gossip", "--without-mingle",
-         "-n", f"{name}@%h"],
-        env=env, cwd=settings.BASE_DIR, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portail",
+            "worker",
+            *extra,
+            "--pool=solo",
+            "--concurrency=1",
+            "-Q",
+            "celery,imports",
+            "--loglevel=WARNING",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "-n",
+            f"{name}@%h",
+        ],
+        env=env,
+        cwd=settings.BASE_DIR,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     return process, log
 
 
@@ -64,8 +89,9 @@ def test_worker_renders_and_seals(gov, validated_version, signatories, real_brok
     try:
         sign_all(validated_version, signatories)
         document = DocumentContrat.objects.get(version=validated_version)
-        assert wait_for(lambda: DocumentContrat.objects.get(pk=document.pk).statut == StatutDocument.TERMINE), \
-            (tmp_path / "w1.log").read_text()
+        assert wait_for(lambda: DocumentContrat.objects.get(pk=document.pk).statut == StatutDocument.TERMINE), (
+            tmp_path / "w1.log"
+        ).read_text()
         document.refresh_from_db()
         assert document.tache  # the row says which task produced it
         with document.fichier.open("rb") as handle:
@@ -92,8 +118,7 @@ def test_worker_renders_and_seals(gov, validated_version, signatories, real_brok
         log.close()
 
 
-def test_worker_killed_during_rendering_yields_one_document(gov, validated_version, signatories, real_broker,
-                                                            tmp_path):
+def test_worker_killed_during_rendering_yields_one_document(gov, validated_version, signatories, real_broker, tmp_path):
     first, log1 = start_worker(tmp_path, "w1")
     second = log2 = None
     try:
@@ -111,8 +136,9 @@ def test_worker_killed_during_rendering_yields_one_document(gov, validated_versi
 
         second, log2 = start_worker(tmp_path, "w2")
         assert documents_requeue(waiting_for_seconds=0, rendering_for_seconds=0) == 1
-        assert wait_for(lambda: DocumentContrat.objects.get(pk=document.pk).statut == StatutDocument.TERMINE,
-                        timeout=120), (tmp_path / "w2.log").read_text()
+        assert wait_for(
+            lambda: DocumentContrat.objects.get(pk=document.pk).statut == StatutDocument.TERMINE, timeout=120
+        ), (tmp_path / "w2.log").read_text()
         assert DocumentContrat.objects.filter(version=validated_version).count() == 1
         produced = DocumentContrat.objects.get(pk=document.pk)
         assert produced.essais >= 2

@@ -22,29 +22,54 @@ def violations(page):
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page).response
-    return [f"{v['id']} ({v['impact']}) : {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-            for v in results["violations"] if v["impact"] in BLOCKING]
+    return [
+        f"{v['id']} ({v['impact']}) : {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results["violations"]
+        if v["impact"] in BLOCKING
+    ]
 
 
 def test_main_pages_have_no_serious_accessibility_violation(gov, porteur_a1, page_for, live_server):
     fiche = complete_fiche(gov.world.a1, porteur_a1, titre="Campus des métiers d'Amboise")
     FicheAction.objects.filter(pk=fiche.pk).update(statut=StatutFiche.DEPOSEE)
     draft = complete_fiche(gov.world.a1, porteur_a1, titre="Brouillon en cours")
-    seance = seance_convene(comite=gov.comite_a1, by=gov.chef_a1, date=in_days(4), lieu="Amboise",
-                            points_libres=["Calendrier du contrat"])
-    version = contrat_create(territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat 2023-2027",
-                             annee_debut=2023, annee_fin=2027)
+    seance = seance_convene(
+        comite=gov.comite_a1, by=gov.chef_a1, date=in_days(4), lieu="Amboise", points_libres=["Calendrier du contrat"]
+    )
+    version = contrat_create(
+        territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat 2023-2027", annee_debut=2023, annee_fin=2027
+    )
     a1, region = gov.world.a1.code, gov.world.region_a.code
     journeys = {
-        porteur_a1: ["/", f"/fiches/{fiche.pk}/", f"/fiches/{draft.pk}/modifier/identification/",
-                     f"/fiches/{draft.pk}/modifier/financement/", f"/fiches/{draft.pk}/recapitulatif/",
-                     "/fiches/nouvelle/", "/fiches/recherche/?q=campus"],
-        gov.chef_a1: ["/tableau-de-bord/", "/territoires/", f"/territoires/{a1}/", f"/territoires/{a1}/gouvernance/",
-                      f"/comites/{gov.comite_a1.pk}/", f"/seances/{seance.pk}/", f"/contrats/{version.contrat_id}/",
-                      f"/territoires/{a1}/protocole/", "/fiches/", "/fiches/import/"],
+        porteur_a1: [
+            "/",
+            f"/fiches/{fiche.pk}/",
+            f"/fiches/{draft.pk}/modifier/identification/",
+            f"/fiches/{draft.pk}/modifier/financement/",
+            f"/fiches/{draft.pk}/recapitulatif/",
+            "/fiches/nouvelle/",
+            "/fiches/recherche/?q=campus",
+        ],
+        gov.chef_a1: [
+            "/tableau-de-bord/",
+            "/territoires/",
+            f"/territoires/{a1}/",
+            f"/territoires/{a1}/gouvernance/",
+            f"/comites/{gov.comite_a1.pk}/",
+            f"/seances/{seance.pk}/",
+            f"/contrats/{version.contrat_id}/",
+            f"/territoires/{a1}/protocole/",
+            "/fiches/",
+            "/fiches/import/",
+        ],
         gov.pilote_a: ["/tableau-de-bord/", f"/regions/{region}/", f"/regions/{region}/gouvernance/"],
-        mandate(Role.DELEGATION_NATIONALE): ["/tableau-de-bord/", "/gouvernance/nationale/",
-                                             "/fiches/simplification/", "/verifier/", "/accessibilite/"],
+        mandate(Role.DELEGATION_NATIONALE): [
+            "/tableau-de-bord/",
+            "/gouvernance/nationale/",
+            "/fiches/simplification/",
+            "/verifier/",
+            "/accessibilite/",
+        ],
     }
     found = {}
     for user, urls in journeys.items():

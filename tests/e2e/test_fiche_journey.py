@@ -64,7 +64,10 @@ def test_porteur_submits_a_fiche_the_committee_sees(gov, porteur_a1, page_for, l
 
     fiche = FicheAction.objects.get()
     assert fiche.statut == StatutFiche.DEPOSEE
-    assert [(l.financeur, int(l.montant)) for l in fiche.financements.all()] == [("region", 500000), ("etat", 350000)]
+    assert [(ligne.financeur, int(ligne.montant)) for ligne in fiche.financements.all()] == [
+        ("region", 500000),
+        ("etat", 350000),
+    ]
     assert fiche.indicateurs.get().libelle == "Salariés formés"
     assert fiche.pieces.get().nom == "programme-industry-lab.pdf"
 

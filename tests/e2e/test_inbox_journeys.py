@@ -32,10 +32,21 @@ def inbox_task(page, group, action, label):
 def test_porteur_completes_the_fiche_sent_back_from_the_inbox(gov, porteur_a1, page_for):
     fiche = complete_fiche(gov.world.a1, porteur_a1, titre="Halle de formation aux métiers du bois")
     fiche_submit(fiche=fiche, by=porteur_a1)
-    seance = move_to_past(seance_convene(comite=gov.comite_a1, by=gov.chef_a1, date=in_days(3), lieu="Amboise",
-                                         fiches=[FicheAction.objects.get(pk=fiche.pk)]))
-    decision_record(point=seance.points.get(), by=gov.etat_a1, verdict=Verdict.A_COMPLETER,
-                    motifs="Préciser le nombre d'apprentis formés chaque année.")
+    seance = move_to_past(
+        seance_convene(
+            comite=gov.comite_a1,
+            by=gov.chef_a1,
+            date=in_days(3),
+            lieu="Amboise",
+            fiches=[FicheAction.objects.get(pk=fiche.pk)],
+        )
+    )
+    decision_record(
+        point=seance.points.get(),
+        by=gov.etat_a1,
+        verdict=Verdict.A_COMPLETER,
+        motifs="Préciser le nombre d'apprentis formés chaque année.",
+    )
 
     page = page_for(porteur_a1, PASSWORD)
     group = page.locator("#a-faire-a_completer")
@@ -101,8 +112,15 @@ def test_chef_puts_the_fiche_on_an_agenda_moves_then_cancels_the_seance(gov, por
 def test_elu_records_the_decision_from_the_inbox(gov, porteur_a1, page_for):
     fiche = complete_fiche(gov.world.a1, porteur_a1, titre="Plateforme logistique mutualisée")
     fiche_submit(fiche=fiche, by=porteur_a1)
-    seance = move_to_past(seance_convene(comite=gov.comite_a1, by=gov.chef_a1, date=in_days(3), lieu="Amboise",
-                                         fiches=[FicheAction.objects.get(pk=fiche.pk)]))
+    seance = move_to_past(
+        seance_convene(
+            comite=gov.comite_a1,
+            by=gov.chef_a1,
+            date=in_days(3),
+            lieu="Amboise",
+            fiches=[FicheAction.objects.get(pk=fiche.pk)],
+        )
+    )
 
     page = page_for(gov.elu_a1, PASSWORD)
     shot(page, "a-faire-elu")
@@ -119,8 +137,9 @@ def test_pilote_regional_schedules_the_submitted_contract_from_the_inbox(gov, po
     version = submitted_contract(gov, porteur_a1)
     page = page_for(gov.pilote_a, PASSWORD)
     shot(page, "a-faire-pilote-regional")
-    page.locator("#a-faire-contrats_soumis").get_by_role("link", name="Inscrire en comité régional", exact=False
-                                                         ).first.click()
+    page.locator("#a-faire-contrats_soumis").get_by_role(
+        "link", name="Inscrire en comité régional", exact=False
+    ).first.click()
     moment = timezone.localtime() + datetime.timedelta(days=12)
     page.fill("#id_date", moment.strftime("%Y-%m-%dT%H:%M"))
     page.fill("#id_lieu", "Hôtel de région, Orléans")
@@ -138,10 +157,11 @@ def test_a_signatory_signs_from_the_notice(gov, validated_version, signatories, 
     shot(page, "a-faire-signataire")
     page.locator("#lien-notifications").click()
     shot(page, "notifications-signataire")
-    page.get_by_role("link", name=f"À signer pour", exact=False).first.click()
+    page.get_by_role("link", name="À signer pour", exact=False).first.click()
     page.fill("#id_lieu", "Préfecture de région, Orléans")
     page.fill("#id_qualite", "Préfet de région")
     page.get_by_role("button", name="Enregistrer la signature").click()
     page.wait_for_url(f"**/contrats/{validated_version.contrat_id}/")
-    assert Signature.objects.filter(partie__version=validated_version, partie__type="etat",
-                                    enregistree_par=signatory).exists()
+    assert Signature.objects.filter(
+        partie__version=validated_version, partie__type="etat", enregistree_par=signatory
+    ).exists()

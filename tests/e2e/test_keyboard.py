@@ -11,7 +11,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def focused_id(page):
-    return page.evaluate("document.activeElement && (document.activeElement.id || document.activeElement.textContent.trim())")
+    return page.evaluate(
+        "document.activeElement && (document.activeElement.id || document.activeElement.textContent.trim())"
+    )
 
 
 def tab_to(page, target, limit=80):

@@ -50,8 +50,9 @@ def decide(page, live_server, seance, verdict):
     page.wait_for_load_state()
 
 
-def test_from_fiche_to_signed_contract_to_national_dashboard(gov, porteur_a1, page_for, live_server, tmp_path,
-                                                              real_broker):  # noqa: F811
+def test_from_fiche_to_signed_contract_to_national_dashboard(
+    gov, porteur_a1, page_for, live_server, tmp_path, real_broker
+):  # noqa: F811
     worker, log = start_worker(tmp_path, "parcours")
     try:
         _journey(gov, porteur_a1, page_for, live_server, tmp_path)
@@ -99,8 +100,7 @@ def _journey(gov, porteur_a1, page_for, live_server, tmp_path):
 
     # 4. The comité régional validates it.
     pilote = page_for(gov.pilote_a, PASSWORD)
-    regional = convene(pilote, live_server, gov.comite_regional_a,
-                       "Contrat Territoire d'industrie — Contrat")
+    regional = convene(pilote, live_server, gov.comite_regional_a, "Contrat Territoire d'industrie — Contrat")
     membre = page_for(gov.membre_regional_a, PASSWORD)
     decide(membre, live_server, regional, "validee")
     shot(membre, "parcours-04-contrat-valide")

@@ -12,16 +12,24 @@ def complete_fiche(territoire, auteur, **overrides):
     """A draft ready to be submitted: every required field and a plan that adds up."""
     epci = territoire.membres.filter(epci__isnull=False).first()
     fields = dict(
-        titre="Usine de démonstration de l'industrie du futur", axe="innover",
+        titre="Usine de démonstration de l'industrie du futur",
+        axe="innover",
         description="Une usine-école ouverte aux PME du territoire pour tester la robotique collaborative.",
-        objectifs="Former 200 salariés par an.", porteur_organisation="CFAI Centre-Val de Loire",
-        porteur_siret=SIRET_OK, porteur_type="public", date_debut=datetime.date(2019, 9, 1),
-        date_fin=datetime.date(2022, 12, 31), cout_total=Decimal("1000000.00"),
-        localisation=epci.epci if epci else None)
+        objectifs="Former 200 salariés par an.",
+        porteur_organisation="CFAI Centre-Val de Loire",
+        porteur_siret=SIRET_OK,
+        porteur_type="public",
+        date_debut=datetime.date(2019, 9, 1),
+        date_fin=datetime.date(2022, 12, 31),
+        cout_total=Decimal("1000000.00"),
+        localisation=epci.epci if epci else None,
+    )
     fields.update(overrides)
     fiche = FicheAction.objects.create(territoire=territoire, auteur=auteur, **fields)
-    LigneFinancement.objects.create(fiche=fiche, financeur=Financeur.REGION, montant=Decimal("600000"),
-                                    statut=StatutFinancement.SOLLICITE)
-    LigneFinancement.objects.create(fiche=fiche, financeur=Financeur.ETAT, montant=Decimal("400000"),
-                                    statut=StatutFinancement.ACQUIS)
+    LigneFinancement.objects.create(
+        fiche=fiche, financeur=Financeur.REGION, montant=Decimal("600000"), statut=StatutFinancement.SOLLICITE
+    )
+    LigneFinancement.objects.create(
+        fiche=fiche, financeur=Financeur.ETAT, montant=Decimal("400000"), statut=StatutFinancement.ACQUIS
+    )
     return fiche

@@ -14,8 +14,11 @@ pytestmark = pytest.mark.django_db
 
 def as_shown(html: str) -> dict:
     """What a browser submits from the page's form without anyone touching it."""
-    form = next(f for f in lxml.html.fromstring(html).forms if f.method.upper() == "POST" and f.inputs.keys()
-                and "version" in f.inputs.keys())
+    form = next(
+        f
+        for f in lxml.html.fromstring(html).forms
+        if f.method.upper() == "POST" and f.inputs.keys() and "version" in f.inputs.keys()
+    )
     data = {name: value for name, value in form.form_values()}
     for select in form.xpath(".//select"):
         if not select.xpath(".//option[@selected]") and select.get("name"):
@@ -33,7 +36,8 @@ def test_each_step_saves_as_shown(gov, porteur_a1, client, login, etape):
     data = as_shown(page)
     data["continuer"] = "1"
     response = client.post(url, data)
-    assert response.status_code == 302, [line for line in response.content.decode().splitlines()
-                                         if "fr-error-text" in line or "fr-alert" in line]
+    assert response.status_code == 302, [
+        line for line in response.content.decode().splitlines() if "fr-error-text" in line or "fr-alert" in line
+    ]
     fiche.refresh_from_db()
     assert fiche.financements.count() == FicheAction.objects.get(pk=fiche.pk).financements.count() > 0

@@ -18,8 +18,13 @@ pytestmark = pytest.mark.django_db
 def test_the_fiche_history_shows_labels_not_codes(gov, porteur_a1, client, login):
     fiche = complete_fiche(gov.world.a1, porteur_a1)
     fiche_submit(fiche=fiche, by=porteur_a1)
-    seance_convene(comite=gov.comite_a1, by=gov.chef_a1, date=in_days(4), lieu="Amboise",
-                   fiches=[FicheAction.objects.get(pk=fiche.pk)])
+    seance_convene(
+        comite=gov.comite_a1,
+        by=gov.chef_a1,
+        date=in_days(4),
+        lieu="Amboise",
+        fiches=[FicheAction.objects.get(pk=fiche.pk)],
+    )
     login(porteur_a1)
     page = html.unescape(client.get(reverse("fiches_actions:fiche_detail", args=[fiche.pk])).content.decode())
     assert "brouillon → déposée" in page and "déposée → en instruction" in page

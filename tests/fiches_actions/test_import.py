@@ -22,9 +22,28 @@ def workbook_bytes(rows):
 
 
 def good_row(n, siren=""):
-    return [f"Fiche importée {n}", "recruter", "Description", "Objectifs", "Club des industriels", "", "privé", "",
-            "", "contact@exemple.fr", siren, "01/09/2019", "31/12/2022", 1000, "Région", 600, "sollicité",
-            "Bpifrance", 400, "acquis"]
+    return [
+        f"Fiche importée {n}",
+        "recruter",
+        "Description",
+        "Objectifs",
+        "Club des industriels",
+        "",
+        "privé",
+        "",
+        "",
+        "contact@exemple.fr",
+        siren,
+        "01/09/2019",
+        "31/12/2022",
+        1000,
+        "Région",
+        600,
+        "sollicité",
+        "Bpifrance",
+        400,
+        "acquis",
+    ]
 
 
 def post(client, territoire, content, capture):
@@ -32,8 +51,10 @@ def post(client, territoire, content, capture):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     with capture(execute=True):
-        response = client.post(reverse("fiches_actions:import"), {
-            "territoire": territoire.code, "fichier": SimpleUploadedFile("fiches.xlsx", content)})
+        response = client.post(
+            reverse("fiches_actions:import"),
+            {"territoire": territoire.code, "fichier": SimpleUploadedFile("fiches.xlsx", content)},
+        )
     assert response.status_code == 302
     return client.get(response["Location"])
 
@@ -43,9 +64,9 @@ def test_500_lines_with_3_bad_import_nothing_and_name_them(gov, client, django_c
 
     operateur()
     rows = [good_row(n) for n in range(500)]
-    rows[41][1] = "innovation"            # line 43: not an axe
-    rows[199][15] = "mille"               # line 201: not an amount
-    rows[349][12] = "01/01/2018"          # line 351: ends before it starts
+    rows[41][1] = "innovation"  # line 43: not an axe
+    rows[199][15] = "mille"  # line 201: not an amount
+    rows[349][12] = "01/01/2018"  # line 351: ends before it starts
     client.force_login(gov.chef_a1)
     response = post(client, gov.world.a1, workbook_bytes(rows), django_capture_on_commit_callbacks)
     page = response.content.decode()
@@ -59,8 +80,7 @@ def test_500_lines_with_3_bad_import_nothing_and_name_them(gov, client, django_c
     job = ImportFiches.objects.get()
     assert (job.statut, job.lignes_traitees, job.lignes_total) == ("echec", 500, 500)
     status = client.get(reverse("fiches_actions:import_status", args=[job.pk])).json()
-    assert status == {"statut": "echec", "lignes_traitees": 500, "lignes_total": 500, "pourcentage": 100,
-                      "fini": True}
+    assert status == {"statut": "echec", "lignes_traitees": 500, "lignes_total": 500, "pourcentage": 100, "fini": True}
     # Another person cannot follow someone else's import.
     client.force_login(gov.chef_b1)
     assert client.get(reverse("fiches_actions:import_detail", args=[job.pk])).status_code == 404
@@ -71,12 +91,16 @@ def test_a_clean_file_imports_every_line_as_a_draft(gov, client, django_capture_
 
     operateur()
     client.force_login(gov.chef_a1)
-    response = post(client, gov.world.a1, workbook_bytes([good_row(n) for n in range(12)]),
-                    django_capture_on_commit_callbacks)
+    response = post(
+        client, gov.world.a1, workbook_bytes([good_row(n) for n in range(12)]), django_capture_on_commit_callbacks
+    )
     assert "Import terminé : 12 fiches créées en brouillon" in response.content.decode()
     assert FicheAction.objects.filter(territoire=gov.world.a1, statut="brouillon", auteur=gov.chef_a1).count() == 12
     fiche = FicheAction.objects.first()
-    assert [(l.libelle_financeur, l.montant) for l in fiche.financements.all()] == [("Région", 600), ("Bpifrance", 400)]
+    assert [(ligne.libelle_financeur, ligne.montant) for ligne in fiche.financements.all()] == [
+        ("Région", 600),
+        ("Bpifrance", 400),
+    ]
 
 
 def test_template_is_a_workbook_with_the_columns(gov, client):

@@ -16,8 +16,11 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 
 def upload(client, fiche, name, content):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    return client.post(reverse("fiches_actions:piece_upload", args=[fiche.pk]),
-                       {"fichier": SimpleUploadedFile(name, content)}, follow=True)
+    return client.post(
+        reverse("fiches_actions:piece_upload", args=[fiche.pk]),
+        {"fichier": SimpleUploadedFile(name, content)},
+        follow=True,
+    )
 
 
 def test_a_pdf_is_attached_and_downloaded_through_the_scope(gov, porteur_a1, client):
@@ -34,11 +37,14 @@ def test_a_pdf_is_attached_and_downloaded_through_the_scope(gov, porteur_a1, cli
     assert "attachment" in download["Content-Disposition"]
 
 
-@pytest.mark.parametrize("name,content,message", [
-    ("gros.pdf", b"%PDF-1.4" + b"0" * (20 * 1024 * 1024), "la limite est de 10 Mo"),
-    ("facture.pdf", EXE, "n&#x27;est ni un PDF, ni une image, ni un document bureautique"),
-    ("photo.pdf", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "ne correspond pas à son extension .pdf"),
-])
+@pytest.mark.parametrize(
+    "name,content,message",
+    [
+        ("gros.pdf", b"%PDF-1.4" + b"0" * (20 * 1024 * 1024), "la limite est de 10 Mo"),
+        ("facture.pdf", EXE, "n&#x27;est ni un PDF, ni une image, ni un document bureautique"),
+        ("photo.pdf", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "ne correspond pas à son extension .pdf"),
+    ],
+)
 def test_bad_files_are_refused(gov, porteur_a1, client, name, content, message):
     fiche = complete_fiche(gov.world.a1, porteur_a1)
     client.force_login(porteur_a1)

@@ -26,13 +26,16 @@ def add(gov, porteur, n):
         FicheAction.objects.filter(pk=fiche.pk).update(statut=StatutFiche.DEPOSEE)
 
 
-@pytest.mark.parametrize("url,params", [
-    ("fiches_actions:fiche_list", {}),
-    ("fiches_actions:search", {"q": "formation"}),
-    ("fiches_actions:fiche_list", {"format": "csv"}),
-    ("fiches_actions:fiche_list", {"format": "xlsx"}),
-    ("fiches_actions:simplification_list", {}),
-])
+@pytest.mark.parametrize(
+    "url,params",
+    [
+        ("fiches_actions:fiche_list", {}),
+        ("fiches_actions:search", {"q": "formation"}),
+        ("fiches_actions:fiche_list", {"format": "csv"}),
+        ("fiches_actions:fiche_list", {"format": "xlsx"}),
+        ("fiches_actions:simplification_list", {}),
+    ],
+)
 def test_constant_query_count(gov, porteur_a1, client, url, params):
     client.force_login(gov.pilote_a)
     add(gov, porteur_a1, 3)
@@ -51,4 +54,5 @@ def test_fiche_page_does_not_grow_with_its_content(gov, porteur_a1, client):
         Commentaire.objects.create(fiche=big, auteur=gov.chef_a1, texte=f"Message {i}")
     client.force_login(porteur_a1)
     assert count(client, reverse("fiches_actions:fiche_detail", args=[small.pk])) == count(
-        client, reverse("fiches_actions:fiche_detail", args=[big.pk]))
+        client, reverse("fiches_actions:fiche_detail", args=[big.pk])
+    )

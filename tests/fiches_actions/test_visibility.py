@@ -11,10 +11,10 @@ from openpyxl import load_workbook
 
 from fiches_actions.enums import StatutFiche
 from fiches_actions.models import FicheAction
+from fiches_actions.scoping import visible_fiches
 from fiches_actions.services import fiche_share, piece_add
 from gouvernance.enums import Role
 from gouvernance.models import Mandat
-from fiches_actions.scoping import visible_fiches
 from gouvernance.scoping import can, forget_scope
 
 from ..conftest import mandate
@@ -53,8 +53,12 @@ def test_draft_is_seen_by_its_authors_and_the_territory_lead_only(gov, porteur_a
 def test_submitted_fiche_is_seen_by_territory_region_and_nation(gov, porteur_a1):
     fiche = complete_fiche(gov.world.a1, porteur_a1, titre="Fiche déposée")
     FicheAction.objects.filter(pk=fiche.pk).update(statut=StatutFiche.DEPOSEE)
-    for user in (gov.etat_a1, gov.pilote_a, mandate(Role.DELEGATION_NATIONALE),
-                 mandate(Role.REFERENT_OPERATEUR, territoire=gov.world.a1)):
+    for user in (
+        gov.etat_a1,
+        gov.pilote_a,
+        mandate(Role.DELEGATION_NATIONALE),
+        mandate(Role.REFERENT_OPERATEUR, territoire=gov.world.a1),
+    ):
         assert "Fiche déposée" in ids(user)
     for user in (gov.chef_b1, gov.pilote_b):
         assert "Fiche déposée" not in ids(user)
@@ -65,11 +69,13 @@ def test_other_territory_gets_404_everywhere(gov, porteur_a1, client):
     FicheAction.objects.filter(pk=fiche.pk).update(statut=StatutFiche.DEPOSEE)
     piece = piece_add(fiche=fiche, by=porteur_a1, name="budget.pdf", content=PDF)
     client.force_login(gov.chef_b1)
-    for url in (reverse("fiches_actions:fiche_detail", args=[fiche.pk]),
-                reverse("fiches_actions:piece_download", args=[piece.pk]),
-                reverse("fiches_actions:fiche_version", args=[fiche.pk]),
-                reverse("fiches_actions:fiche_summary", args=[fiche.pk]),
-                reverse("fiches_actions:fiche_step", args=[fiche.pk, "identification"])):
+    for url in (
+        reverse("fiches_actions:fiche_detail", args=[fiche.pk]),
+        reverse("fiches_actions:piece_download", args=[piece.pk]),
+        reverse("fiches_actions:fiche_version", args=[fiche.pk]),
+        reverse("fiches_actions:fiche_summary", args=[fiche.pk]),
+        reverse("fiches_actions:fiche_step", args=[fiche.pk, "identification"]),
+    ):
         assert client.get(url).status_code == 404, url
     assert client.post(reverse("fiches_actions:comment_create", args=[fiche.pk]), {"texte": "x"}).status_code == 404
     assert not fiche.commentaires.exists()
@@ -82,8 +88,7 @@ def test_search_and_export_find_nothing_of_others_drafts(gov, porteur_a1, client
     assert search.context["page_obj"].paginator.count == 0
     export = client.get(reverse("fiches_actions:fiche_list"), {"format": "csv"})
     assert "Robotique" not in b"".join(export.streaming_content).decode()
-    workbook = load_workbook(io.BytesIO(client.get(reverse("fiches_actions:fiche_list"),
-                                                   {"format": "xlsx"}).content))
+    workbook = load_workbook(io.BytesIO(client.get(reverse("fiches_actions:fiche_list"), {"format": "xlsx"}).content))
     assert all("Robotique" not in str(c.value) for row in workbook.active.iter_rows() for c in row)
 
 
@@ -101,9 +106,11 @@ def test_validated_fiche_reads_as_good_practice_elsewhere(gov, porteur_a1, clien
 
 
 def test_search_is_french_accent_insensitive_and_ranked(gov, porteur_a1, client):
-    for titre, description in (("Fibre optique des zones d'activité", "Raccorder les industriels à la fibre."),
-                               ("Bachelor industrie et numérique", "Former aux métiers de l'industrie numérique."),
-                               ("Clubs d'industriels", "Recruter des animateurs pour les clubs.")):
+    for titre, description in (
+        ("Fibre optique des zones d'activité", "Raccorder les industriels à la fibre."),
+        ("Bachelor industrie et numérique", "Former aux métiers de l'industrie numérique."),
+        ("Clubs d'industriels", "Recruter des animateurs pour les clubs."),
+    ):
         fiche = complete_fiche(gov.world.a1, porteur_a1, titre=titre, description=description)
         FicheAction.objects.filter(pk=fiche.pk).update(statut=StatutFiche.DEPOSEE)
     client.force_login(gov.chef_a1)

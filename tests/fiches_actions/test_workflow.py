@@ -26,8 +26,12 @@ def step(client, fiche, etape, data, continuer=False):
 
 
 def lignes(*rows):
-    data = {"lignes-TOTAL_FORMS": len(rows), "lignes-INITIAL_FORMS": 0, "lignes-MIN_NUM_FORMS": 0,
-            "lignes-MAX_NUM_FORMS": 30}
+    data = {
+        "lignes-TOTAL_FORMS": len(rows),
+        "lignes-INITIAL_FORMS": 0,
+        "lignes-MIN_NUM_FORMS": 0,
+        "lignes-MAX_NUM_FORMS": 30,
+    }
     for i, (financeur, montant, statut) in enumerate(rows):
         data.update({f"lignes-{i}-financeur": financeur, f"lignes-{i}-montant": montant, f"lignes-{i}-statut": statut})
     return data
@@ -36,8 +40,14 @@ def lignes(*rows):
 def test_creation_is_idempotent(gov, porteur_a1, client):
     client.force_login(porteur_a1)
     jeton = str(uuid.uuid4())
-    data = {"territoire": gov.world.a1.pk, "titre": "Industry-lab au CFAI d'Amboise", "axe": "innover",
-            "description": "", "objectifs": "", "jeton": jeton}
+    data = {
+        "territoire": gov.world.a1.pk,
+        "titre": "Industry-lab au CFAI d'Amboise",
+        "axe": "innover",
+        "description": "",
+        "objectifs": "",
+        "jeton": jeton,
+    }
     first = client.post(reverse("fiches_actions:fiche_create"), data)
     second = client.post(reverse("fiches_actions:fiche_create"), data)  # double click, or refresh
     assert FicheAction.objects.count() == 1
@@ -54,23 +64,58 @@ def test_bad_input_is_refused_in_french_and_nothing_is_saved(gov, porteur_a1, cl
     outside = EPCIFactory(nom="CC hors périmètre")
     before = FicheAction.objects.values().get(pk=fiche.pk)
 
-    response = step(client, fiche, "porteur", {"porteur_organisation": "CFAI", "porteur_siret": "13002526500014",
-                                               "porteur_type": "public", "localisation": outside.pk})
+    response = step(
+        client,
+        fiche,
+        "porteur",
+        {
+            "porteur_organisation": "CFAI",
+            "porteur_siret": "13002526500014",
+            "porteur_type": "public",
+            "localisation": outside.pk,
+        },
+    )
     page = response.content.decode()
     assert "Ce SIRET n&#x27;est pas valide : vérifiez les chiffres (clé de contrôle)." in page
     assert "Sélectionnez un choix valide" in page
 
-    response = step(client, fiche, "financement", {"date_debut": "2022-01-01", "date_fin": "2019-01-01",
-                                                   "cout_total": "1000", **lignes(("region", "1000", "sollicite"))})
+    response = step(
+        client,
+        fiche,
+        "financement",
+        {
+            "date_debut": "2022-01-01",
+            "date_fin": "2019-01-01",
+            "cout_total": "1000",
+            **lignes(("region", "1000", "sollicite")),
+        },
+    )
     assert "La fin ne peut précéder le début." in response.content.decode()
 
-    response = step(client, fiche, "financement", {"date_debut": "2019-01-01", "date_fin": "2022-01-01",
-                                                   "cout_total": "1000", **lignes(("region", "-5", "sollicite"))})
+    response = step(
+        client,
+        fiche,
+        "financement",
+        {
+            "date_debut": "2019-01-01",
+            "date_fin": "2022-01-01",
+            "cout_total": "1000",
+            **lignes(("region", "-5", "sollicite")),
+        },
+    )
     assert "Assurez-vous que cette valeur est supérieure ou égale à 0." in response.content.decode()
 
-    response = step(client, fiche, "financement", {"date_debut": "2019-01-01", "date_fin": "2022-01-01",
-                                                   "cout_total": "1000", **lignes(("region", "600", "sollicite"),
-                                                                                 ("etat", "300", "acquis"))})
+    response = step(
+        client,
+        fiche,
+        "financement",
+        {
+            "date_debut": "2019-01-01",
+            "date_fin": "2022-01-01",
+            "cout_total": "1000",
+            **lignes(("region", "600", "sollicite"), ("etat", "300", "acquis")),
+        },
+    )
     page = response.content.decode()
     assert "les montants doivent s&#x27;équilibrer" in page and "Rien n'a été enregistré" in page
     assert FicheAction.objects.values().get(pk=fiche.pk) == before
@@ -82,8 +127,10 @@ def test_stale_form_gets_a_conflict_message(gov, porteur_a1, client):
     client.force_login(porteur_a1)
     stale = fiche.version
     step(client, fiche, "identification", {"titre": "Titre modifié par un co-auteur", "axe": "innover"})
-    response = client.post(reverse("fiches_actions:fiche_step", args=[fiche.pk, "identification"]),
-                           {"version": stale, "titre": "Mon titre", "axe": "innover"})
+    response = client.post(
+        reverse("fiches_actions:fiche_step", args=[fiche.pk, "identification"]),
+        {"version": stale, "titre": "Mon titre", "axe": "innover"},
+    )
     assert "Conflit de modification" in response.content.decode()
     assert FicheAction.objects.get(pk=fiche.pk).titre == "Titre modifié par un co-auteur"
 
@@ -110,19 +157,29 @@ def test_from_draft_to_validation(gov, porteur_a1, client, django_capture_on_com
     point = seance.points.get()
 
     # The author may sit on the committee: still, they do not decide on their own fiche.
-    from gouvernance.enums import Qualite
-    from gouvernance.services import membre_add
     from django.core.exceptions import PermissionDenied
 
-    membre_add(comite=gov.comite_a1, user=porteur_a1, qualite=Qualite.INDUSTRIEL, by=None,
-               date_debut=gov.comite_a1.membres.first().date_debut)
+    from gouvernance.enums import Qualite
+    from gouvernance.services import membre_add
+
+    membre_add(
+        comite=gov.comite_a1,
+        user=porteur_a1,
+        qualite=Qualite.INDUSTRIEL,
+        by=None,
+        date_debut=gov.comite_a1.membres.first().date_debut,
+    )
     with pytest.raises(PermissionDenied):
         decision_record(point=point, by=porteur_a1, verdict=Verdict.VALIDEE)
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        decision_record(point=point, by=gov.etat_a1, verdict=Verdict.A_COMPLETER,
-                        motifs="Préciser le plan de formation des salariés.")
+        decision_record(
+            point=point,
+            by=gov.etat_a1,
+            verdict=Verdict.A_COMPLETER,
+            motifs="Préciser le plan de formation des salariés.",
+        )
     fiche.refresh_from_db()
     assert fiche.statut == StatutFiche.A_COMPLETER
     assert mail.outbox[0].to == [porteur_a1.email]
@@ -130,23 +187,37 @@ def test_from_draft_to_validation(gov, porteur_a1, client, django_capture_on_com
     assert "complétez la fiche" in mail.outbox[0].body
 
     # Back with the porteur, completed and submitted again.
-    step(client, fiche, "identification", {"titre": fiche.titre, "axe": "innover",
-                                           "description": fiche.description,
-                                           "objectifs": "Former 200 salariés par an, dont 50 apprentis."})
+    step(
+        client,
+        fiche,
+        "identification",
+        {
+            "titre": fiche.titre,
+            "axe": "innover",
+            "description": fiche.description,
+            "objectifs": "Former 200 salariés par an, dont 50 apprentis.",
+        },
+    )
     client.post(reverse("fiches_actions:fiche_summary", args=[fiche.pk]))
     fiche.refresh_from_db()
     assert fiche.statut == StatutFiche.DEPOSEE
 
-    seance2 = move_to_past(seance_convene(comite=gov.comite_a1, by=gov.chef_a1, date=in_days(5), lieu="Amboise",
-                                          fiches=[fiche]))
+    seance2 = move_to_past(
+        seance_convene(comite=gov.comite_a1, by=gov.chef_a1, date=in_days(5), lieu="Amboise", fiches=[fiche])
+    )
     decision_record(point=seance2.points.get(), by=gov.elu_a1, verdict=Verdict.VALIDEE)
     fiche.refresh_from_db()
     assert fiche.statut == StatutFiche.VALIDEE and fiche.suivi == Suivi.NON_DEMARREE
 
     # Every transition is in the timeline, each decision with its séance.
     page = html.unescape(client.get(reverse("fiches_actions:fiche_detail", args=[fiche.pk])).content.decode())
-    for step_text in ("brouillon → déposée", "déposée → en instruction", "en instruction → à compléter",
-                      "à compléter → déposée", "en instruction → validée"):
+    for step_text in (
+        "brouillon → déposée",
+        "déposée → en instruction",
+        "en instruction → à compléter",
+        "à compléter → déposée",
+        "en instruction → validée",
+    ):
         assert step_text in page
     assert "Préciser le plan de formation des salariés." in page
     assert page.count("séance du") >= 2
@@ -182,4 +253,3 @@ def test_incomplete_fiche_cannot_be_submitted(gov, porteur_a1, client):
     fiche.refresh_from_db()
     assert fiche.statut == StatutFiche.BROUILLON
     assert SIRET_OK == fiche.porteur_siret
-

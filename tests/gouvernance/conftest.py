@@ -45,8 +45,12 @@ def gov(world):
 
     comite_a1 = comite_projet_get_or_create(territoire=world.a1)
     comite_b1 = comite_projet_get_or_create(territoire=world.b1)
-    for user, qualite in ((chef_a1, Qualite.CHEF_DE_PROJET), (elu_a1, Qualite.ELU), (etat_a1, Qualite.REPRESENTANT_ETAT),
-                          (pilote_a, Qualite.REPRESENTANT_REGION)):
+    for user, qualite in (
+        (chef_a1, Qualite.CHEF_DE_PROJET),
+        (elu_a1, Qualite.ELU),
+        (etat_a1, Qualite.REPRESENTANT_ETAT),
+        (pilote_a, Qualite.REPRESENTANT_REGION),
+    ):
         membre_add(comite=comite_a1, user=user, qualite=qualite, by=None, date_debut=start)
     for user, qualite in ((chef_b1, Qualite.CHEF_DE_PROJET), (elu_b1, Qualite.ELU)):
         membre_add(comite=comite_b1, user=user, qualite=qualite, by=None, date_debut=start)
@@ -55,8 +59,22 @@ def gov(world):
     for comite, users in ((regional_a, (pilote_a, membre_regional_a)), (regional_b, (pilote_b, membre_regional_b))):
         for user in users:
             membre_add(comite=comite, user=user, qualite=Qualite.REPRESENTANT_REGION, by=None, date_debut=start)
-    return Governance(world, comite_a1, comite_b1, regional_a, regional_b, chef_a1, elu_a1, etat_a1, elu_b1, chef_b1,
-                      pilote_a, pilote_b, membre_regional_a, membre_regional_b)
+    return Governance(
+        world,
+        comite_a1,
+        comite_b1,
+        regional_a,
+        regional_b,
+        chef_a1,
+        elu_a1,
+        etat_a1,
+        elu_b1,
+        chef_b1,
+        pilote_a,
+        pilote_b,
+        membre_regional_a,
+        membre_regional_b,
+    )
 
 
 def in_days(days, hour=10):

@@ -20,7 +20,8 @@ def test_changing_the_binome_keeps_the_previous_one(gov, client):
     binomes = list(Binome.objects.order_by("date_debut"))
     assert [(b.elu, b.date_debut, b.date_fin) for b in binomes] == [
         (first_elu, datetime.date(2019, 1, 15), datetime.date(2020, 7, 1)),
-        (second_elu, datetime.date(2020, 7, 1), None)]
+        (second_elu, datetime.date(2020, 7, 1), None),
+    ]
     # The former élu lost the binôme mandate the day the new pair took over.
     assert not Mandat.objects.active().filter(user=first_elu).exists()
     assert Mandat.objects.active().get(user=second_elu).role == Role.ELU_BINOME
@@ -31,8 +32,10 @@ def test_changing_the_binome_keeps_the_previous_one(gov, client):
 
 def test_binome_form_refuses_unknown_people_in_french(gov, client):
     client.force_login(gov.chef_a1)
-    response = client.post(reverse("gouvernance:binome_change", args=[gov.world.a1.code]),
-                           {"elu": "personne@exemple.fr", "industriel": "x", "date_debut": "2019-01-15"})
+    response = client.post(
+        reverse("gouvernance:binome_change", args=[gov.world.a1.code]),
+        {"elu": "personne@exemple.fr", "industriel": "x", "date_debut": "2019-01-15"},
+    )
     page = response.content.decode()
     assert "Aucun compte n&#x27;existe pour cette adresse" in page
     assert "Saisissez une adresse e-mail valide." in page

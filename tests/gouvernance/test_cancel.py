@@ -45,8 +45,14 @@ def test_a_cancelled_seance_gives_back_its_fiches_contracts_and_requests(gov, po
 def test_regional_items_wait_for_their_committee_again(gov, porteur_a1):
     version = submitted_contract(gov, porteur_a1)
     demande = DemandePerimetre.objects.create(territoire=gov.world.a1, auteur=gov.chef_a1, motifs="Adhésion")
-    seance = seance_convene(comite=gov.comite_regional_a, by=gov.pilote_a, date=in_days(4), lieu="Orléans",
-                            contrats=[version], demandes=[demande])
+    seance = seance_convene(
+        comite=gov.comite_regional_a,
+        by=gov.pilote_a,
+        date=in_days(4),
+        lieu="Orléans",
+        contrats=[version],
+        demandes=[demande],
+    )
     assert version not in pending("contrats", comite=gov.comite_regional_a)
     seance_cancel(seance=seance, by=gov.pilote_a, motif="Report à la session de printemps.")
     version.refresh_from_db()

@@ -12,8 +12,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_creer_compte_gives_account_and_mandate(world, capsys):
-    call_command("creer_compte", "Julie.Bernard@exemple.fr", role="chef_de_projet", territoire="ti-2405",
-                 prenom="Julie", nom="Bernard")
+    call_command(
+        "creer_compte",
+        "Julie.Bernard@exemple.fr",
+        role="chef_de_projet",
+        territoire="ti-2405",
+        prenom="Julie",
+        nom="Bernard",
+    )
     out = capsys.readouterr().out
     assert "Compte créé : julie.bernard@exemple.fr" in out
     assert "/compte/mot-de-passe/nouveau/" in out
@@ -40,11 +46,17 @@ def test_creer_compte_national(world):
 
 def test_one_referent_per_operator_and_territory(world):
     operateur()
-    call_command("creer_compte", "r1@bpifrance.example", role="referent_operateur", territoire="ti-2405",
-                 operateur="bpifrance")
+    call_command(
+        "creer_compte", "r1@bpifrance.example", role="referent_operateur", territoire="ti-2405", operateur="bpifrance"
+    )
     with pytest.raises(CommandError, match="Bpifrance a déjà un référent pour ce territoire"):
-        call_command("creer_compte", "r2@bpifrance.example", role="referent_operateur", territoire="ti-2405",
-                     operateur="bpifrance")
+        call_command(
+            "creer_compte",
+            "r2@bpifrance.example",
+            role="referent_operateur",
+            territoire="ti-2405",
+            operateur="bpifrance",
+        )
 
 
 def test_help_lists_the_role_codes(capsys):
@@ -78,12 +90,12 @@ def test_volume_generator_scales_the_programme(world):
     a regional account of the generated data sees its région only."""
     from django.core.management import call_command
 
+    from comptes.models import User
     from contrats.models import Contrat
     from fiches_actions.models import FicheAction
-    from pilotage.dashboard import compute_figures
     from gouvernance.models import Comite, Decision
+    from pilotage.dashboard import compute_figures
     from pilotage.volume import DOMAIN
-    from comptes.models import User
     from territoires.models import Territoire
 
     call_command("generer_volume", echelle=2, password="volume-de-test-2019")

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from fiches_actions.enums import StatutFiche
 from fiches_actions.models import FicheAction, LigneFinancement
-from pilotage.dashboard import dashboard
 from gouvernance.enums import Role
+from pilotage.dashboard import dashboard
 
 from ..conftest import mandate
 from ..fiches_actions.conftest import complete_fiche
@@ -35,8 +35,15 @@ def dataset(gov, porteur_a1):
     _fiche(gov.world.a1, porteur_a1, StatutFiche.VALIDEE, "recruter", days=30)
     _fiche(gov.world.a1, porteur_a1, StatutFiche.DEPOSEE, "recruter")
     _fiche(gov.world.a1, porteur_a1, StatutFiche.BROUILLON, "attirer")
-    _fiche(gov.world.b1, chef_b1, StatutFiche.VALIDEE, "simplifier", days=20, reponse_le=datetime.date(2019, 10, 1),
-           reponse_nationale="Accordé")
+    _fiche(
+        gov.world.b1,
+        chef_b1,
+        StatutFiche.VALIDEE,
+        "simplifier",
+        days=20,
+        reponse_le=datetime.date(2019, 10, 1),
+        reponse_nationale="Accordé",
+    )
     LigneFinancement.objects.filter(fiche=validated, financeur="region").update(montant_obtenu=Decimal("500000"))
     return gov
 
@@ -73,12 +80,16 @@ def test_regional_dashboard_counts_nothing_of_another_region(dataset, client):
 
 @pytest.mark.parametrize("who", ["national", "regional", "territorial"])
 def test_dashboard_query_count_does_not_grow(dataset, porteur_a1, client, who):
-    from portail.cache import figures_changed
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    user = {"national": lambda: mandate(Role.DELEGATION_NATIONALE), "regional": lambda: dataset.pilote_a,
-            "territorial": lambda: dataset.chef_a1}[who]()
+    from portail.cache import figures_changed
+
+    user = {
+        "national": lambda: mandate(Role.DELEGATION_NATIONALE),
+        "regional": lambda: dataset.pilote_a,
+        "territorial": lambda: dataset.chef_a1,
+    }[who]()
     client.force_login(user)
 
     def count(*, cached):
@@ -114,8 +125,11 @@ def test_a_decision_shows_at_the_next_load(dataset, client, django_capture_on_co
     before = validated_innover()
     assert validated_innover() == before  # now served from the cache
     with django_capture_on_commit_callbacks(execute=True):
-        seance = move_to_past(seance_convene(comite=dataset.comite_a1, by=dataset.chef_a1, date=in_days(5),
-                                             lieu="Amboise", fiches=[fiche]))
+        seance = move_to_past(
+            seance_convene(
+                comite=dataset.comite_a1, by=dataset.chef_a1, date=in_days(5), lieu="Amboise", fiches=[fiche]
+            )
+        )
         decision_record(point=seance.points.get(), by=dataset.elu_a1, verdict=Verdict.VALIDEE)
     assert validated_innover() == before + 1
 
@@ -146,17 +160,28 @@ def test_territorial_dashboard_shows_follow_up_indicators_seances_and_contract(d
     validated = FicheAction.objects.filter(territoire=dataset.world.a1, statut=StatutFiche.VALIDEE).first()
     FicheAction.objects.filter(pk=validated.pk).update(suivi="en_cours")
     indicateur = Indicateur.objects.create(fiche=validated, libelle="Apprentis formés", unite="personnes", cible=50)
-    ValeurIndicateur.objects.create(indicateur=indicateur, date=datetime.date(2020, 6, 30), valeur=12,
-                                    saisie_par=dataset.chef_a1)
-    ValeurIndicateur.objects.create(indicateur=indicateur, date=datetime.date(2021, 6, 30), valeur=31,
-                                    saisie_par=dataset.chef_a1)
-    seance_convene(comite=dataset.comite_a1, by=dataset.chef_a1, date=in_days(12), lieu="Amboise",
-                   points_libres=["Point d’étape du contrat"])
+    ValeurIndicateur.objects.create(
+        indicateur=indicateur, date=datetime.date(2020, 6, 30), valeur=12, saisie_par=dataset.chef_a1
+    )
+    ValeurIndicateur.objects.create(
+        indicateur=indicateur, date=datetime.date(2021, 6, 30), valeur=31, saisie_par=dataset.chef_a1
+    )
+    seance_convene(
+        comite=dataset.comite_a1,
+        by=dataset.chef_a1,
+        date=in_days(12),
+        lieu="Amboise",
+        points_libres=["Point d’étape du contrat"],
+    )
     client.force_login(dataset.chef_a1)
     page = client.get("/tableau-de-bord/")
     assert page.context["niveau"] == "territorial" and "regions" not in page.context
     assert dict((s.value, n) for s, n in page.context["suivi"]) == {
-        "non_demarree": 1, "en_cours": 1, "realisee": 0, "abandonnee": 0}
+        "non_demarree": 1,
+        "en_cours": 1,
+        "realisee": 0,
+        "abandonnee": 0,
+    }
     [row] = page.context["indicateurs"]
     assert (row["libelle"], row["derniere_valeur"], row["nb_valeurs"]) == ("Apprentis formés", 31, 2)
     assert len(page.context["prochaines_seances"]) == 1
@@ -173,14 +198,14 @@ def test_national_map_has_every_region_with_its_count(db, client):
 
     features = json.loads((DATA_DIR / "regions.geojson").read_text())["features"]
     for feature in features:
-        Region.objects.create(code=feature["properties"]["insee_reg"], nom=feature["properties"]["lib_reg"],
-                              contour=feature["geometry"])
+        Region.objects.create(
+            code=feature["properties"]["insee_reg"], nom=feature["properties"]["lib_reg"], contour=feature["geometry"]
+        )
     from ..factories import TerritoireFactory
 
     bretagne = Region.objects.get(code="53")
     for i in range(3):
-        TerritoireFactory(code=f"ti-53{i:02}", nom=f"Territoire breton {i}", region_pilote=bretagne,
-                          phase="2023-2027")
+        TerritoireFactory(code=f"ti-53{i:02}", nom=f"Territoire breton {i}", region_pilote=bretagne, phase="2023-2027")
     client.force_login(mandate(Role.DELEGATION_NATIONALE))
     page = client.get("/tableau-de-bord/")
     carte = page.context["carte"]
@@ -201,8 +226,9 @@ def test_funding_rows_lead_to_the_fiches_they_sum(dataset, client):
 
     bpi = operateur()
     validated = FicheAction.objects.filter(territoire=dataset.world.a1, statut=StatutFiche.VALIDEE).first()
-    LigneFinancement.objects.create(fiche=validated, financeur="operateur", operateur=bpi, montant=Decimal("1000"),
-                                    statut="sollicite")
+    LigneFinancement.objects.create(
+        fiche=validated, financeur="operateur", operateur=bpi, montant=Decimal("1000"), statut="sollicite"
+    )
     client.force_login(mandate(Role.DELEGATION_NATIONALE))
     html = client.get("/tableau-de-bord/").content.decode()
     assert "/fiches/?statut=validee&amp;financeur=region" in html

@@ -26,8 +26,9 @@ def link_from_outbox():
 def test_chef_de_projet_invites_a_porteur_who_joins(gov, client, django_capture_on_commit_callbacks):
     client.force_login(gov.chef_a1)
     with django_capture_on_commit_callbacks(execute=True):
-        response = invite(client, email="Sophie.Petit@cfai.example", role=Role.PORTEUR_PROJET,
-                          perimetre=f"t:{gov.world.a1.code}")
+        response = invite(
+            client, email="Sophie.Petit@cfai.example", role=Role.PORTEUR_PROJET, perimetre=f"t:{gov.world.a1.code}"
+        )
     assert response.status_code == 302
     assert mail.outbox[-1].to == ["sophie.petit@cfai.example"]
     assert "porteur de projet du territoire Grand Est Touraine" in mail.outbox[-1].body
@@ -36,8 +37,16 @@ def test_chef_de_projet_invites_a_porteur_who_joins(gov, client, django_capture_
 
     page = client.get(link).content.decode()
     assert "Rejoindre le portail" in page
-    response = client.post(link, {"first_name": "Sophie", "last_name": "Petit", "organisation": "CFAI",
-                                  "password1": "Industrie-du-futur-2019", "password2": "Industrie-du-futur-2019"})
+    response = client.post(
+        link,
+        {
+            "first_name": "Sophie",
+            "last_name": "Petit",
+            "organisation": "CFAI",
+            "password1": "Industrie-du-futur-2019",
+            "password2": "Industrie-du-futur-2019",
+        },
+    )
     assert response.status_code == 302
     mandat = Mandat.objects.get(user__email="sophie.petit@cfai.example")
     assert mandat.role == Role.PORTEUR_PROJET and mandat.territoire == gov.world.a1
@@ -59,8 +68,9 @@ def test_weak_password_is_refused_in_french_and_nothing_is_created(gov, client, 
         invite(client, email="paul@exemple.fr", role=Role.PORTEUR_PROJET, perimetre=f"t:{gov.world.a1.code}")
     link = link_from_outbox()
     client.logout()
-    response = client.post(link, {"first_name": "Paul", "last_name": "Durand", "password1": "12345678",
-                                  "password2": "12345678"})
+    response = client.post(
+        link, {"first_name": "Paul", "last_name": "Durand", "password1": "12345678", "password2": "12345678"}
+    )
     assert response.status_code == 200
     assert "Ce mot de passe est trop court" in response.content.decode()
     assert not Mandat.objects.filter(user__email="paul@exemple.fr").exists()
@@ -76,8 +86,15 @@ def test_expired_and_forged_links(gov, client, django_capture_on_commit_callback
     client.logout()
     expired = client.get(link)
     assert expired.status_code == 410 and "Ce lien d&#x27;invitation a expiré le" in expired.content.decode()
-    client.post(link, {"first_name": "A", "last_name": "B", "password1": "Industrie-du-futur-2019",
-                       "password2": "Industrie-du-futur-2019"})
+    client.post(
+        link,
+        {
+            "first_name": "A",
+            "last_name": "B",
+            "password1": "Industrie-du-futur-2019",
+            "password2": "Industrie-du-futur-2019",
+        },
+    )
     assert not Mandat.objects.filter(user__email="tard@exemple.fr").exists()
 
     forged = client.get(reverse("gouvernance:invitation_accept", args=["inventé-de-toutes-pièces"]))
@@ -95,8 +112,10 @@ def test_nobody_grants_above_their_level_or_outside_their_scope(gov, client):
     assert "Sélectionnez un choix valide" in response.content.decode()
 
     client.force_login(gov.pilote_a)
-    assert invite(client, email="y@exemple.fr", role=Role.CHEF_DE_PROJET,
-                  perimetre=f"t:{gov.world.a1.code}").status_code == 302
+    assert (
+        invite(client, email="y@exemple.fr", role=Role.CHEF_DE_PROJET, perimetre=f"t:{gov.world.a1.code}").status_code
+        == 302
+    )
     response = invite(client, email="z@exemple.fr", role=Role.CHEF_DE_PROJET, perimetre=f"t:{gov.world.b1.code}")
     assert response.status_code == 200
     response = invite(client, email="z@exemple.fr", role=Role.DELEGATION_NATIONALE, perimetre="r:24")

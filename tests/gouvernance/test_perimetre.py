@@ -1,6 +1,7 @@
 """Request → comité régional decision → perimeter changed, with its history."""
 
 import html
+
 import pytest
 from django.urls import reverse
 
@@ -21,25 +22,30 @@ def epcis(gov):
     inside = EPCIFactory(nom="CC Loches Sud Touraine", siren="200071587", departement_principal=dep_a)
     inside.regions.set([gov.world.region_a])
     inside.departements.set([dep_a])
-    elsewhere = EPCIFactory(nom="CC du Grand Autunois Morvan", departement_principal=DepartementFactory(
-        code="71", nom="Saône-et-Loire", region=gov.world.region_b))
+    elsewhere = EPCIFactory(
+        nom="CC du Grand Autunois Morvan",
+        departement_principal=DepartementFactory(code="71", nom="Saône-et-Loire", region=gov.world.region_b),
+    )
     elsewhere.regions.set([gov.world.region_b])
     return inside, elsewhere
 
 
 def file_request(client, gov, ajouts=(), retraits=(), motifs="Sous-traitants installés dans le Lochois."):
-    return client.post(reverse("gouvernance:demande_create", args=[gov.world.a1.code]),
-                       {"ajouts": [e.pk for e in ajouts], "retraits": [e.pk for e in retraits], "motifs": motifs})
+    return client.post(
+        reverse("gouvernance:demande_create", args=[gov.world.a1.code]),
+        {"ajouts": [e.pk for e in ajouts], "retraits": [e.pk for e in retraits], "motifs": motifs},
+    )
 
 
-def test_request_decided_by_the_regional_committee_changes_the_perimeter(gov, epcis, client,
-                                                                         django_capture_on_commit_callbacks):
+def test_request_decided_by_the_regional_committee_changes_the_perimeter(
+    gov, epcis, client, django_capture_on_commit_callbacks
+):
     inside, _ = epcis
     client.force_login(gov.chef_a1)
     response = file_request(client, gov, ajouts=[inside])
     demande = DemandePerimetre.objects.get()
     assert response["Location"] == reverse("gouvernance:demande_detail", args=[demande.pk])
-    assert [(l.changement, l.epci_id) for l in demande.lignes.all()] == [("ajout", inside.pk)]
+    assert [(ligne.changement, ligne.epci_id) for ligne in demande.lignes.all()] == [("ajout", inside.pk)]
 
     # The regional pilot sees it pending and puts it on the agenda of the comité régional.
     client.force_login(gov.pilote_a)
@@ -57,8 +63,10 @@ def test_request_decided_by_the_regional_committee_changes_the_perimeter(gov, ep
     move_to_past(seance)
 
     client.force_login(gov.membre_regional_a)
-    client.post(reverse("gouvernance:decision_create", args=[point.pk]),
-                {f"p{point.pk}-verdict": Verdict.ACCEPTEE, f"p{point.pk}-motifs": "Cohérence du bassin d'emploi."})
+    client.post(
+        reverse("gouvernance:decision_create", args=[point.pk]),
+        {f"p{point.pk}-verdict": Verdict.ACCEPTEE, f"p{point.pk}-motifs": "Cohérence du bassin d'emploi."},
+    )
     demande.refresh_from_db()
     assert demande.statut == StatutDemandePerimetre.ACCEPTEE
     membre = MembreTerritoire.objects.get(territoire=gov.world.a1, epci=inside)
@@ -82,8 +90,11 @@ def test_refusal_leaves_the_perimeter_alone(gov, epcis, client):
 
     from .conftest import in_days
 
-    seance = move_to_past(seance_convene(comite=gov.comite_regional_a, by=gov.pilote_a, date=in_days(3),
-                                         lieu="Orléans", demandes=[demande]))
+    seance = move_to_past(
+        seance_convene(
+            comite=gov.comite_regional_a, by=gov.pilote_a, date=in_days(3), lieu="Orléans", demandes=[demande]
+        )
+    )
     point = seance.points.get()
     from django.core.exceptions import ValidationError
 
@@ -104,7 +115,9 @@ def test_request_refuses_epci_outside_the_regions(gov, epcis, client):
     assert not DemandePerimetre.objects.exists()
     response = file_request(client, gov, motifs="")
     page = response.content.decode()
-    assert "Choisissez au moins une intercommunalité à ajouter ou à retirer." in page or "Ce champ est obligatoire" in page
+    assert (
+        "Choisissez au moins une intercommunalité à ajouter ou à retirer." in page or "Ce champ est obligatoire" in page
+    )
     assert not DemandePerimetre.objects.exists()
 
 
@@ -125,16 +138,26 @@ def test_author_does_not_decide_on_their_request(gov, epcis, client):
 
     inside, _ = epcis
     # The chef de projet also sits on the comité régional, yet may not decide on their own request.
-    membre_add(comite=gov.comite_regional_a, user=gov.chef_a1, qualite=Qualite.PARTENAIRE, by=None,
-               date_debut=gov.comite_regional_a.membres.first().date_debut)
+    membre_add(
+        comite=gov.comite_regional_a,
+        user=gov.chef_a1,
+        qualite=Qualite.PARTENAIRE,
+        by=None,
+        date_debut=gov.comite_regional_a.membres.first().date_debut,
+    )
     from gouvernance.enums import Role
+
     from ..factories import MandatFactory
 
     MandatFactory(user=gov.chef_a1, role=Role.MEMBRE_COMITE_REGIONAL, region=gov.world.region_a)
-    demande = demande_perimetre_create(territoire=gov.world.a1, by=gov.chef_a1, ajouts=[inside], retraits=[],
-                                       motifs="Motifs")
-    seance = move_to_past(seance_convene(comite=gov.comite_regional_a, by=gov.pilote_a, date=in_days(3),
-                                         lieu="Orléans", demandes=[demande]))
+    demande = demande_perimetre_create(
+        territoire=gov.world.a1, by=gov.chef_a1, ajouts=[inside], retraits=[], motifs="Motifs"
+    )
+    seance = move_to_past(
+        seance_convene(
+            comite=gov.comite_regional_a, by=gov.pilote_a, date=in_days(3), lieu="Orléans", demandes=[demande]
+        )
+    )
     with pytest.raises(PermissionDenied, match="L'auteur d'une demande ne décide pas de sa propre demande."):
         decision_record(point=seance.points.get(), by=gov.chef_a1, verdict=Verdict.ACCEPTEE)
     demande.refresh_from_db()

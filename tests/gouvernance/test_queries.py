@@ -14,8 +14,12 @@ pytestmark = pytest.mark.django_db
 
 def add_seances(gov, count):
     for i in range(count):
-        seance = Seance.objects.create(comite=gov.comite_a1, date=timezone.now() - timezone.timedelta(days=i + 1),
-                                       lieu="Amboise", convoquee_par=gov.chef_a1)
+        seance = Seance.objects.create(
+            comite=gov.comite_a1,
+            date=timezone.now() - timezone.timedelta(days=i + 1),
+            lieu="Amboise",
+            convoquee_par=gov.chef_a1,
+        )
         for ordre in (1, 2):
             point = PointOrdreDuJour.objects.create(seance=seance, ordre=ordre, titre=f"Point {ordre}")
             Decision.objects.create(point=point, verdict=Verdict.PRIS_ACTE, enregistree_par=gov.elu_a1)
@@ -27,10 +31,13 @@ def queries(client, url):
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize("url_name,arg", [
-    ("gouvernance:comite_detail", "comite"),
-    ("gouvernance:territoire_gouvernance", "code"),
-])
+@pytest.mark.parametrize(
+    "url_name,arg",
+    [
+        ("gouvernance:comite_detail", "comite"),
+        ("gouvernance:territoire_gouvernance", "code"),
+    ],
+)
 def test_lists_do_not_grow_with_data(gov, client, url_name, arg):
     url = reverse(url_name, args=[gov.comite_a1.pk if arg == "comite" else gov.world.a1.code])
     client.force_login(gov.chef_a1)
@@ -44,12 +51,17 @@ def test_seance_page_does_not_grow_with_its_agenda(gov, client):
     client.force_login(gov.chef_a1)
     add_seances(gov, 1)
     small = Seance.objects.get()
-    big = Seance.objects.create(comite=gov.comite_a1, date=timezone.now() - timezone.timedelta(days=40),
-                                lieu="Amboise", convoquee_par=gov.chef_a1)
+    big = Seance.objects.create(
+        comite=gov.comite_a1,
+        date=timezone.now() - timezone.timedelta(days=40),
+        lieu="Amboise",
+        convoquee_par=gov.chef_a1,
+    )
     for ordre in range(1, 16):
         PointOrdreDuJour.objects.create(seance=big, ordre=ordre, titre=f"Point {ordre}")
     assert queries(client, reverse("gouvernance:seance_detail", args=[small.pk])) == queries(
-        client, reverse("gouvernance:seance_detail", args=[big.pk]))
+        client, reverse("gouvernance:seance_detail", args=[big.pk])
+    )
 
 
 def test_national_activity_does_not_grow_with_committees(gov, client):

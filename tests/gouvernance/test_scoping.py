@@ -57,7 +57,9 @@ def test_an_ended_mandate_sees_nothing(world):
 
 
 def test_a_mandate_not_yet_started_sees_nothing(world):
-    user = mandate(Role.CHEF_DE_PROJET, territoire=world.a1, date_debut=datetime.date.today() + datetime.timedelta(days=3))
+    user = mandate(
+        Role.CHEF_DE_PROJET, territoire=world.a1, date_debut=datetime.date.today() + datetime.timedelta(days=3)
+    )
     assert codes(visible_territoires(user)) == set()
 
 
@@ -96,6 +98,7 @@ def test_undeclared_action_fails_closed(world):
 
 def test_home_pages_count_each_territory_once(world, login):
     from territoires.enums import Phase
+
     from ..factories import TerritoireFactory
 
     TerritoireFactory(code="2401", nom="Bourges (2019)", phase=Phase.PHASE_1, region_pilote=world.region_a)

@@ -17,8 +17,13 @@ pytestmark = pytest.mark.django_db
 
 
 def convene(client, comite, **extra):
-    data = {"date": in_days(10).strftime("%Y-%m-%dT%H:%M"), "duree_minutes": 120, "lieu": "Hôtel de ville d'Amboise",
-            "lien_visio": "", "points_libres": "Point d'étape du protocole\nCalendrier du contrat"}
+    data = {
+        "date": in_days(10).strftime("%Y-%m-%dT%H:%M"),
+        "duree_minutes": 120,
+        "lieu": "Hôtel de ville d'Amboise",
+        "lien_visio": "",
+        "points_libres": "Point d'étape du protocole\nCalendrier du contrat",
+    }
     data.update(extra)
     return client.post(reverse("gouvernance:seance_create", args=[comite.pk]), data)
 
@@ -28,12 +33,15 @@ def test_full_seance_flow(gov, client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = convene(client, gov.comite_a1)
     seance = Seance.objects.get(comite=gov.comite_a1)
-    assert response.status_code == 302 and response["Location"] == reverse("gouvernance:seance_detail", args=[seance.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "gouvernance:seance_detail", args=[seance.pk]
+    )
     assert [p.titre for p in seance.points.all()] == ["Point d'étape du protocole", "Calendrier du contrat"]
 
     # Every member on the séance's date is invited, with an .ics to put in their calendar.
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
-        u.email for u in (gov.chef_a1, gov.elu_a1, gov.etat_a1, gov.pilote_a))
+        u.email for u in (gov.chef_a1, gov.elu_a1, gov.etat_a1, gov.pilote_a)
+    )
     invitation = mail.outbox[0]
     assert "Convocation" in invitation.subject and "Point d'étape du protocole" in invitation.body
     name, ics, mimetype = invitation.attachments[0]
@@ -53,8 +61,10 @@ def test_full_seance_flow(gov, client, django_capture_on_commit_callbacks):
     assert seance.presences.filter(present=False).count() == 2
 
     for point, verdict in ((point1, Verdict.PRIS_ACTE), (point2, Verdict.FAVORABLE)):
-        client.post(reverse("gouvernance:decision_create", args=[point.pk]),
-                    {f"p{point.pk}-verdict": verdict, f"p{point.pk}-motifs": f"Motifs du point {point.ordre}"})
+        client.post(
+            reverse("gouvernance:decision_create", args=[point.pk]),
+            {f"p{point.pk}-verdict": verdict, f"p{point.pk}-motifs": f"Motifs du point {point.ordre}"},
+        )
     assert Decision.objects.filter(point__seance=seance).count() == 2
 
     mail.outbox.clear()
@@ -72,8 +82,7 @@ def test_full_seance_flow(gov, client, django_capture_on_commit_callbacks):
     assert "PROJET" not in text
 
     # Published: nothing more can be decided, and the séance's history shows who closed it.
-    assert Transition.objects.filter(object_id=seance.pk, cible=StatutSeance.RELEVE_PUBLIE,
-                                     par=gov.chef_a1).exists()
+    assert Transition.objects.filter(object_id=seance.pk, cible=StatutSeance.RELEVE_PUBLIE, par=gov.chef_a1).exists()
 
 
 def test_invalid_seance_keeps_input_and_explains(gov, client):
@@ -122,16 +131,20 @@ def test_other_territory_sees_nothing(gov, client):
     seance = _past_seance(gov, client, gov.comite_b1, gov.chef_b1)
     point = seance.points.first()
     client.force_login(gov.elu_a1)
-    for url in (reverse("gouvernance:territoire_gouvernance", args=[gov.world.b1.code]),
-                reverse("gouvernance:comite_detail", args=[gov.comite_b1.pk]),
-                reverse("gouvernance:seance_detail", args=[seance.pk]),
-                reverse("gouvernance:seance_releve_pdf", args=[seance.pk]),
-                reverse("gouvernance:seance_create", args=[gov.comite_b1.pk]),
-                reverse("gouvernance:membre_add", args=[gov.comite_b1.pk])):
+    for url in (
+        reverse("gouvernance:territoire_gouvernance", args=[gov.world.b1.code]),
+        reverse("gouvernance:comite_detail", args=[gov.comite_b1.pk]),
+        reverse("gouvernance:seance_detail", args=[seance.pk]),
+        reverse("gouvernance:seance_releve_pdf", args=[seance.pk]),
+        reverse("gouvernance:seance_create", args=[gov.comite_b1.pk]),
+        reverse("gouvernance:membre_add", args=[gov.comite_b1.pk]),
+    ):
         assert client.get(url).status_code == 404, url
-    for url, data in ((reverse("gouvernance:decision_create", args=[point.pk]), {f"p{point.pk}-verdict": "pris_acte"}),
-                      (reverse("gouvernance:seance_attendance", args=[seance.pk]), {}),
-                      (reverse("gouvernance:seance_publish", args=[seance.pk]), {})):
+    for url, data in (
+        (reverse("gouvernance:decision_create", args=[point.pk]), {f"p{point.pk}-verdict": "pris_acte"}),
+        (reverse("gouvernance:seance_attendance", args=[seance.pk]), {}),
+        (reverse("gouvernance:seance_publish", args=[seance.pk]), {}),
+    ):
         assert client.post(url, data).status_code == 404, url
     assert not Decision.objects.exists()
 
@@ -142,8 +155,12 @@ def test_regional_pilot_cannot_act_for_another_region(gov, client):
     assert client.get(reverse("gouvernance:seance_detail", args=[seance.pk])).status_code == 404
     assert client.get(reverse("gouvernance:seance_create", args=[gov.comite_regional_b.pk])).status_code == 404
     point = seance.points.first()
-    assert client.post(reverse("gouvernance:decision_create", args=[point.pk]),
-                       {f"p{point.pk}-verdict": "pris_acte"}).status_code == 404
+    assert (
+        client.post(
+            reverse("gouvernance:decision_create", args=[point.pk]), {f"p{point.pk}-verdict": "pris_acte"}
+        ).status_code
+        == 404
+    )
 
 
 def test_territorial_member_cannot_convene_the_regional_committee(gov, client):

@@ -47,7 +47,8 @@ def calendar_of(message):
 
 
 def test_a_deposited_fiche_sends_its_authors_a_receipt_with_the_pdf_and_tells_the_team(
-        gov, porteur_a1, django_capture_on_commit_callbacks):
+    gov, porteur_a1, django_capture_on_commit_callbacks
+):
     fiche = complete_fiche(gov.world.a1, porteur_a1, titre="Plateforme de formation aux métiers de la fonderie")
     with django_capture_on_commit_callbacks(execute=True):
         fiche_submit(fiche=fiche, by=porteur_a1)
@@ -71,12 +72,23 @@ def test_a_deposited_fiche_sends_its_authors_a_receipt_with_the_pdf_and_tells_th
 def test_a_decision_tells_the_authors_with_the_motive(gov, porteur_a1, django_capture_on_commit_callbacks):
     fiche = complete_fiche(gov.world.a1, porteur_a1)
     fiche_submit(fiche=fiche, by=porteur_a1)
-    seance = move_to_past(seance_convene(comite=gov.comite_a1, by=gov.chef_a1, date=in_days(3), lieu="Amboise",
-                                         fiches=[FicheAction.objects.get(pk=fiche.pk)]))
+    seance = move_to_past(
+        seance_convene(
+            comite=gov.comite_a1,
+            by=gov.chef_a1,
+            date=in_days(3),
+            lieu="Amboise",
+            fiches=[FicheAction.objects.get(pk=fiche.pk)],
+        )
+    )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        decision_record(point=seance.points.get(), by=gov.etat_a1, verdict=Verdict.A_COMPLETER,
-                        motifs="Chiffrer la part de l'industriel.")
+        decision_record(
+            point=seance.points.get(),
+            by=gov.etat_a1,
+            verdict=Verdict.A_COMPLETER,
+            motifs="Chiffrer la part de l'industriel.",
+        )
     message = only_mail(porteur_a1)
     assert message.subject.startswith("À compléter") and "Chiffrer la part de l'industriel." in message.body
     assert f"/fiches/{fiche.pk}/" in message.body and "complétez la fiche" in message.body
@@ -84,8 +96,9 @@ def test_a_decision_tells_the_authors_with_the_motive(gov, porteur_a1, django_ca
 
 def test_convened_moved_and_cancelled_seances_update_one_calendar_event(gov, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        seance = seance_convene(comite=gov.comite_a1, by=gov.chef_a1, date=in_days(5), lieu="Amboise",
-                                points_libres=["Point d'étape"])
+        seance = seance_convene(
+            comite=gov.comite_a1, by=gov.chef_a1, date=in_days(5), lieu="Amboise", points_libres=["Point d'étape"]
+        )
     members = (gov.chef_a1, gov.elu_a1, gov.etat_a1, gov.pilote_a)
     convocation = only_mail(gov.elu_a1)
     calendar, event = calendar_of(convocation)
@@ -119,8 +132,9 @@ def test_convened_moved_and_cancelled_seances_update_one_calendar_event(gov, dja
 def test_a_seance_cannot_be_moved_once_held_or_to_the_past(gov):
     from django.core.exceptions import ValidationError
 
-    seance = seance_convene(comite=gov.comite_a1, by=gov.chef_a1, date=in_days(5), lieu="Amboise",
-                            points_libres=["Point"])
+    seance = seance_convene(
+        comite=gov.comite_a1, by=gov.chef_a1, date=in_days(5), lieu="Amboise", points_libres=["Point"]
+    )
     with pytest.raises(ValidationError) as error:
         seance_move(seance=seance, by=gov.chef_a1, date=in_days(-2), lieu="Amboise")
     assert "futur" in str(error.value)
@@ -133,15 +147,19 @@ def test_a_seance_cannot_be_moved_once_held_or_to_the_past(gov):
     assert "déjà eu lieu" in str(error.value)
     from django.core.exceptions import PermissionDenied
 
-    fresh = seance_convene(comite=gov.comite_a1, by=gov.chef_a1, date=in_days(5), lieu="Amboise",
-                           points_libres=["Point"])
+    fresh = seance_convene(
+        comite=gov.comite_a1, by=gov.chef_a1, date=in_days(5), lieu="Amboise", points_libres=["Point"]
+    )
     with pytest.raises(PermissionDenied):
         seance_move(seance=fresh, by=gov.chef_b1, date=in_days(6), lieu="Amboise")
 
 
 def test_a_published_releve_reaches_the_members_with_the_pdf_link(gov, django_capture_on_commit_callbacks):
-    seance = move_to_past(seance_convene(comite=gov.comite_a1, by=gov.chef_a1, date=in_days(3), lieu="Amboise",
-                                         points_libres=["Calendrier"]))
+    seance = move_to_past(
+        seance_convene(
+            comite=gov.comite_a1, by=gov.chef_a1, date=in_days(3), lieu="Amboise", points_libres=["Calendrier"]
+        )
+    )
     decision_record(point=seance.points.get(), by=gov.etat_a1, verdict=Verdict.PRIS_ACTE)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -152,7 +170,8 @@ def test_a_published_releve_reaches_the_members_with_the_pdf_link(gov, django_ca
 
 
 def test_a_submitted_contract_reaches_its_region_only_and_its_decision_the_team(
-        gov, porteur_a1, django_capture_on_commit_callbacks):
+    gov, porteur_a1, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         version = submitted_contract(gov, porteur_a1)
     for person in (gov.pilote_a, gov.membre_regional_a):
@@ -160,12 +179,19 @@ def test_a_submitted_contract_reaches_its_region_only_and_its_decision_the_team(
         assert message.subject.startswith("Contrat soumis") and "/regions/" in message.body
     assert not sent_to(gov.pilote_b) and not sent_to(gov.membre_regional_b)
 
-    seance = move_to_past(seance_convene(comite=gov.comite_regional_a, by=gov.pilote_a, date=in_days(3),
-                                         lieu="Orléans", contrats=[version]))
+    seance = move_to_past(
+        seance_convene(
+            comite=gov.comite_regional_a, by=gov.pilote_a, date=in_days(3), lieu="Orléans", contrats=[version]
+        )
+    )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        decision_record(point=seance.points.get(), by=gov.membre_regional_a, verdict=Verdict.A_REVOIR,
-                        motifs="Ajouter la fiche sur le foncier.")
+        decision_record(
+            point=seance.points.get(),
+            by=gov.membre_regional_a,
+            verdict=Verdict.A_REVOIR,
+            motifs="Ajouter la fiche sur le foncier.",
+        )
     for person in (gov.chef_a1, gov.elu_a1):
         message = only_mail(person)
         assert "À revoir" in message.subject and "Ajouter la fiche sur le foncier." in message.body
@@ -173,16 +199,22 @@ def test_a_submitted_contract_reaches_its_region_only_and_its_decision_the_team(
 
 
 def test_each_party_is_asked_to_sign_then_everyone_gets_the_signed_contract(
-        gov, porteur_a1, signatories, django_capture_on_commit_callbacks):
+    gov, porteur_a1, signatories, django_capture_on_commit_callbacks
+):
     fiche = complete_fiche(gov.world.a1, porteur_a1)
     FicheAction.objects.filter(pk=fiche.pk).update(statut="validee")
-    version = contrat_services.contrat_create(territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat",
-                                              annee_debut=2019, annee_fin=2022)
-    contrat_services.version_set_fiches(version=version, by=gov.chef_a1,
-                                        lignes=[(FicheAction.objects.get(pk=fiche.pk), True)])
+    version = contrat_services.contrat_create(
+        territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat", annee_debut=2019, annee_fin=2022
+    )
+    contrat_services.version_set_fiches(
+        version=version, by=gov.chef_a1, lignes=[(FicheAction.objects.get(pk=fiche.pk), True)]
+    )
     contrat_services.version_submit(version=version, by=gov.chef_a1)
-    seance = move_to_past(seance_convene(comite=gov.comite_regional_a, by=gov.pilote_a, date=in_days(3),
-                                         lieu="Orléans", contrats=[version]))
+    seance = move_to_past(
+        seance_convene(
+            comite=gov.comite_regional_a, by=gov.pilote_a, date=in_days(3), lieu="Orléans", contrats=[version]
+        )
+    )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         decision_record(point=seance.points.get(), by=gov.membre_regional_a, verdict=Verdict.VALIDEE)
@@ -206,8 +238,9 @@ def test_each_party_is_asked_to_sign_then_everyone_gets_the_signed_contract(
         assert f"/v/{document.reference}/" in message[0].body
 
 
-def test_a_failed_production_tells_the_chef_and_the_delegation_once(gov, porteur_a1, validated_version, signatories,
-                                                                    monkeypatch, django_capture_on_commit_callbacks):
+def test_a_failed_production_tells_the_chef_and_the_delegation_once(
+    gov, porteur_a1, validated_version, signatories, monkeypatch, django_capture_on_commit_callbacks
+):
     delegation = mandate(Role.DELEGATION_NATIONALE)
     from contrats.services import documents
 
@@ -235,22 +268,30 @@ def test_perimeter_decision_and_accepted_invitation_reach_who_asked(gov, client,
     epci = EPCIFactory(nom="CC Loches Sud Touraine", siren="200071587", departement_principal=departement)
     epci.regions.set([gov.world.region_a])
     epci.departements.set([departement])
-    demande = demande_perimetre_create(territoire=gov.world.a1, by=gov.chef_a1, ajouts=[epci], retraits=[],
-                                       motifs="La communauté voisine rejoint le bassin d'emploi.")
-    seance = move_to_past(seance_convene(comite=gov.comite_regional_a, by=gov.pilote_a, date=in_days(3),
-                                         lieu="Orléans", demandes=[demande]))
+    demande = demande_perimetre_create(
+        territoire=gov.world.a1,
+        by=gov.chef_a1,
+        ajouts=[epci],
+        retraits=[],
+        motifs="La communauté voisine rejoint le bassin d'emploi.",
+    )
+    seance = move_to_past(
+        seance_convene(
+            comite=gov.comite_regional_a, by=gov.pilote_a, date=in_days(3), lieu="Orléans", demandes=[demande]
+        )
+    )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         decision_record(point=seance.points.get(), by=gov.membre_regional_a, verdict=Verdict.ACCEPTEE)
     message = only_mail(gov.chef_a1)
     assert "acceptée" in message.subject and f"/demandes-perimetre/{demande.pk}/" in message.body
 
-    invitation, token = invitation_create(by=gov.chef_a1, email="nouvelle.porteuse@exemple.fr",
-                                          role=Role.PORTEUR_PROJET, territoire=gov.world.a1)
+    invitation, token = invitation_create(
+        by=gov.chef_a1, email="nouvelle.porteuse@exemple.fr", role=Role.PORTEUR_PROJET, territoire=gov.world.a1
+    )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        invitation_accept(token=token, password="Un mot de passe solide 2026 !", first_name="Nadia",
-                          last_name="Benali")
+        invitation_accept(token=token, password="Un mot de passe solide 2026 !", first_name="Nadia", last_name="Benali")
     message = only_mail(gov.chef_a1)
     assert message.subject.startswith("Nadia Benali a accepté votre invitation")
     assert f"/territoires/{gov.world.a1.code}/gouvernance/" in message.body

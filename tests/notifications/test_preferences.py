@@ -27,12 +27,16 @@ def deposit(gov, porteur, capture, **fields):
 
 
 def test_the_header_counts_unread_notices_and_opening_one_leads_to_the_page(
-        gov, porteur_a1, client, login, django_capture_on_commit_callbacks):
+    gov, porteur_a1, client, login, django_capture_on_commit_callbacks
+):
     fiche = deposit(gov, porteur_a1, django_capture_on_commit_callbacks, titre="Centre de formation robotique")
     login(gov.chef_a1)
     home = client.get("/").content.decode()
-    assert re.search(r'id="lien-notifications"[^>]*>Notifications <span[^>]*><span class="fr-sr-only">, non lues : '
-                     r'</span>1</span>', home)
+    assert re.search(
+        r'id="lien-notifications"[^>]*>Notifications <span[^>]*><span class="fr-sr-only">, non lues : '
+        r"</span>1</span>",
+        home,
+    )
     page = client.get(reverse("notifications:list")).content.decode()
     assert "Fiche action déposée : Centre de formation robotique" in page and "Non lue" in page
     notice = Notification.objects.get(recipient=gov.chef_a1)
@@ -41,11 +45,12 @@ def test_the_header_counts_unread_notices_and_opening_one_leads_to_the_page(
     assert response.status_code == 302 and response["Location"] == f"/fiches/{fiche.pk}/"
     notice.refresh_from_db()
     assert notice.read_at is not None
-    assert 'non lues' not in client.get("/").content.decode()
+    assert "non lues" not in client.get("/").content.decode()
 
 
-def test_nobody_opens_or_reads_another_persons_notice(gov, porteur_a1, client, login,
-                                                      django_capture_on_commit_callbacks):
+def test_nobody_opens_or_reads_another_persons_notice(
+    gov, porteur_a1, client, login, django_capture_on_commit_callbacks
+):
     deposit(gov, porteur_a1, django_capture_on_commit_callbacks)
     notice = Notification.objects.get(recipient=gov.chef_a1)
     login(gov.chef_b1)
@@ -65,11 +70,14 @@ def test_mark_all_read_and_the_empty_state(gov, porteur_a1, client, login, djang
     unread = client.get(reverse("notifications:list") + "?etat=non-lues").content.decode()
     assert "Vous avez tout lu." in unread
     login(gov.chef_b1)
-    assert "Aucune notification pour l'instant" in html.unescape(client.get(reverse("notifications:list")).content.decode())
+    assert "Aucune notification pour l'instant" in html.unescape(
+        client.get(reverse("notifications:list")).content.decode()
+    )
 
 
-def test_a_daily_digest_gathers_what_the_person_chose_to_delay(gov, porteur_a1, client, login,
-                                                                 django_capture_on_commit_callbacks):
+def test_a_daily_digest_gathers_what_the_person_chose_to_delay(
+    gov, porteur_a1, client, login, django_capture_on_commit_callbacks
+):
     login(gov.chef_a1)
     response = client.post(reverse("notifications:preferences"), {"fiche.deposee": Frequency.DAILY}, follow=True)
     assert "Vos préférences de notification sont enregistrées." in response.content.decode()
@@ -94,15 +102,19 @@ def test_notices_that_ask_for_action_cannot_be_muted(gov, client, login):
     client.post(reverse("notifications:preferences"), {"seance.convoquee": Frequency.OFF})
     assert not Preference.objects.filter(user=gov.elu_a1, kind="seance.convoquee").exists()
     client.post(reverse("notifications:preferences"), {"fiche.deposee": Frequency.WEEKLY})
-    response = client.post(reverse("notifications:preferences"), {"fiche.deposee": "souvent",
-                                                                  "fiche.commentee": Frequency.OFF}, follow=True)
+    response = client.post(
+        reverse("notifications:preferences"),
+        {"fiche.deposee": "souvent", "fiche.commentee": Frequency.OFF},
+        follow=True,
+    )
     assert "Une fréquence choisie n'est pas proposée : rien n'a changé." in html.unescape(response.content.decode())
     kept = dict(Preference.objects.filter(user=gov.elu_a1).values_list("kind", "frequency"))
     assert kept["fiche.deposee"] == Frequency.WEEKLY and kept["fiche.commentee"] == Frequency.IMMEDIATE
 
 
 def test_one_click_unsubscribe_without_a_session_turns_off_that_kind_only(
-        gov, porteur_a1, django_capture_on_commit_callbacks):
+    gov, porteur_a1, django_capture_on_commit_callbacks
+):
     deposit(gov, porteur_a1, django_capture_on_commit_callbacks)
     message = next(m for m in mail.outbox if gov.chef_a1.email in m.to)
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -110,8 +122,11 @@ def test_one_click_unsubscribe_without_a_session_turns_off_that_kind_only(
     assert url in message.body
 
     anonymous = Client(enforce_csrf_checks=True)  # a mail client: no session, no form token
-    response = anonymous.post(url.replace("http://testserver", ""), "List-Unsubscribe=One-Click",
-                              content_type="application/x-www-form-urlencoded")
+    response = anonymous.post(
+        url.replace("http://testserver", ""),
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
     assert response.status_code == 200 and "C'est fait" in html.unescape(response.content.decode())
     assert dict(Preference.objects.values_list("user__email", "kind")) == {gov.chef_a1.email: "fiche.deposee"}
     assert Preference.objects.get().frequency == Frequency.OFF
@@ -122,8 +137,9 @@ def test_one_click_unsubscribe_without_a_session_turns_off_that_kind_only(
     assert [m for m in mail.outbox if gov.elu_a1.email in m.to]  # others unchanged
     assert [m for m in mail.outbox if porteur_a1.email in m.to]  # and the chef's other kinds still leave
     # The notice is still in the chef's notifications.
-    assert Notification.objects.filter(recipient=gov.chef_a1, url=f"/fiches/{fiche.pk}/",
-                                       email_status=EmailStatus.NONE).exists()
+    assert Notification.objects.filter(
+        recipient=gov.chef_a1, url=f"/fiches/{fiche.pk}/", email_status=EmailStatus.NONE
+    ).exists()
 
 
 def test_a_forged_unsubscribe_link_changes_nothing(gov, client):
@@ -147,14 +163,16 @@ def test_the_unsubscribe_page_asks_before_acting(gov, client):
     assert not Preference.objects.exists()
 
 
-def test_the_notifications_page_reads_a_constant_number_of_queries(gov, client, login, django_assert_max_num_queries,
-                                                                   django_capture_on_commit_callbacks):
+def test_the_notifications_page_reads_a_constant_number_of_queries(
+    gov, client, login, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
     login(gov.elu_a1)
 
     def convene(n):
         for _ in range(n):
-            seance_convene(comite=gov.comite_a1, by=gov.chef_a1, date=in_days(5), lieu="Amboise",
-                           points_libres=["Point"])
+            seance_convene(
+                comite=gov.comite_a1, by=gov.chef_a1, date=in_days(5), lieu="Amboise", points_libres=["Point"]
+            )
 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -30,9 +30,11 @@ def mails_to(user, start=""):
 @pytest.fixture
 def sending(django_capture_on_commit_callbacks):
     """Run a scheduled job as the worker does: its e-mails leave once its transactions commit."""
+
     def run(job, **kwargs):
         with django_capture_on_commit_callbacks(execute=True):
             return job(**kwargs)
+
     return run
 
 
@@ -49,8 +51,9 @@ def test_each_reminder_reaches_who_must_act_with_the_link(gov, porteur_a1, sendi
     waiting = complete_fiche(gov.world.a1, porteur_a1, titre="Fiche qui attend")
     fiche_submit(fiche=waiting, by=porteur_a1)
     age(waiting, deposee_le=old)
-    seance = seance_convene(comite=gov.comite_a1, by=gov.chef_a1, date=in_days(2), lieu="Amboise",
-                            points_libres=["Calendrier du contrat"])
+    seance = seance_convene(
+        comite=gov.comite_a1, by=gov.chef_a1, date=in_days(2), lieu="Amboise", points_libres=["Calendrier du contrat"]
+    )
     mail.outbox.clear()
 
     written = sending(reminders_send)
@@ -73,7 +76,8 @@ def test_a_signature_awaited_for_a_week_is_recalled_to_that_party(gov, validated
     from contrats.models import VersionContrat
 
     VersionContrat.objects.filter(pk=validated_version.pk).update(
-        validee_le=timezone.now() - datetime.timedelta(days=8))
+        validee_le=timezone.now() - datetime.timedelta(days=8)
+    )
     mail.outbox.clear()
     sending(reminders_send)
     etat = mails_to(signatories["etat"], "Signature attendue depuis 7 jours")

@@ -27,14 +27,39 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 def start(tmp_path, name, emails):
     db = connection.settings_dict
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="portail.settings.test", CELERY_TASK_ALWAYS_EAGER="0",
-               DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-               EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend", EMAIL_FILE_PATH=str(emails))
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="portail.settings.test",
+        CELERY_TASK_ALWAYS_EAGER="0",
+        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(emails),
+    )
     log = open(tmp_path / f"{name}.log", "wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "portail", "worker", "--pool=solo", "--concurrency=1", "-Q", "celery",
-         "--loglevel=WARNING", "--without-heartbeat", "--without-gossip", "--without-mingle", "-n", f"{name}@%h"],
-        env=env, cwd=settings.BASE_DIR, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portail",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "-Q",
+            "celery",
+            "--loglevel=WARNING",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "-n",
+            f"{name}@%h",
+        ],
+        env=env,
+        cwd=settings.BASE_DIR,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     return process, log
 
 
@@ -51,9 +76,10 @@ def test_two_workers_running_the_reminders_at_once_send_each_once(gov, porteur_a
     try:
         send_reminders.delay()
         send_reminders.delay()
-        assert wait_for(lambda: Notification.objects.filter(kind="rappel.brouillon",
-                                                            email_status=EmailStatus.SENT).count() == 6,
-                        timeout=90), "\n".join(Path(w[1].name).read_text() for w in workers)
+        assert wait_for(
+            lambda: Notification.objects.filter(kind="rappel.brouillon", email_status=EmailStatus.SENT).count() == 6,
+            timeout=90,
+        ), "\n".join(Path(w[1].name).read_text() for w in workers)
     finally:
         celery_app.conf.task_always_eager = True
         for process, log in workers:
@@ -61,8 +87,12 @@ def test_two_workers_running_the_reminders_at_once_send_each_once(gov, porteur_a
             process.wait(timeout=20)
             log.close()
     assert Notification.objects.filter(kind="rappel.brouillon").count() == 6
-    messages = [email.message_from_string(part.strip(), policy=email.policy.default)
-                for path in emails.glob("*.log") for part in path.read_text().split("-" * 79) if part.strip()]
+    messages = [
+        email.message_from_string(part.strip(), policy=email.policy.default)
+        for path in emails.glob("*.log")
+        for part in path.read_text().split("-" * 79)
+        if part.strip()
+    ]
     reminders = [m for m in messages if m["Subject"].strip().startswith("Votre brouillon")]
     assert len(reminders) == 6, [m["Subject"] for m in messages]
     assert {m["To"].strip() for m in reminders} == {porteur_a1.email}

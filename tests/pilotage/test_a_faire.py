@@ -36,15 +36,21 @@ def test_porteur_finds_drafts_with_what_is_missing_and_fiches_sent_back_with_the
     complete_fiche(gov.world.a1, porteur_a1, titre="Campus des métiers", description="")
     sent_back = complete_fiche(gov.world.a1, porteur_a1, titre="Usine-école")
     FicheAction.objects.filter(pk=sent_back.pk).update(statut=StatutFiche.DEPOSEE)
-    seance = move_to_past(seance_convene(comite=gov.comite_a1, by=gov.chef_a1, date=in_days(2), lieu="Amboise",
-                                         fiches=[sent_back]))
-    decision_record(point=seance.points.get(), by=gov.elu_a1, verdict=Verdict.A_COMPLETER,
-                    motifs="Précisez le plan de financement de la deuxième tranche.")
+    seance = move_to_past(
+        seance_convene(comite=gov.comite_a1, by=gov.chef_a1, date=in_days(2), lieu="Amboise", fiches=[sent_back])
+    )
+    decision_record(
+        point=seance.points.get(),
+        by=gov.elu_a1,
+        verdict=Verdict.A_COMPLETER,
+        motifs="Précisez le plan de financement de la deuxième tranche.",
+    )
     inbox = groups(porteur_a1)
     [draft] = inbox["brouillons"].taches
     assert draft.libelle == "Campus des métiers" and "Manque : description." in draft.detail
-    assert draft.url == reverse("fiches_actions:fiche_step", args=[FicheAction.objects.get(titre="Campus des métiers").pk,
-                                                                   "identification"])
+    assert draft.url == reverse(
+        "fiches_actions:fiche_step", args=[FicheAction.objects.get(titre="Campus des métiers").pk, "identification"]
+    )
     [back] = inbox["a_completer"].taches
     assert "Précisez le plan de financement" in back.detail and back.action == "Compléter"
     client.force_login(porteur_a1)
@@ -58,15 +64,24 @@ def test_chef_de_projet_finds_fiches_to_schedule_and_seances_to_close(gov, porte
     FicheAction.objects.filter(pk=deposited.pk).update(statut=StatutFiche.DEPOSEE)
     assert titles(gov.chef_a1, "a_inscrire") == ["Industry-lab"]
     assert titles(gov.chef_b1, "a_inscrire") == []  # another territory's fiche is never a task here
-    seance = move_to_past(seance_convene(comite=gov.comite_a1, by=gov.chef_a1, date=in_days(2), lieu="Amboise",
-                                         fiches=[deposited], points_libres=["Calendrier"]))
+    seance = move_to_past(
+        seance_convene(
+            comite=gov.comite_a1,
+            by=gov.chef_a1,
+            date=in_days(2),
+            lieu="Amboise",
+            fiches=[deposited],
+            points_libres=["Calendrier"],
+        )
+    )
     inbox = groups(gov.chef_a1)
     assert "a_inscrire" not in inbox  # on an agenda now
     [held] = inbox["seances_sans_decision"].taches
     assert held.url == reverse("gouvernance:seance_detail", args=[seance.pk])
     for point in seance.points.all():
-        decision_record(point=point, by=gov.elu_a1, verdict=Verdict.PRIS_ACTE if point.fiche_id is None
-                        else Verdict.VALIDEE)
+        decision_record(
+            point=point, by=gov.elu_a1, verdict=Verdict.PRIS_ACTE if point.fiche_id is None else Verdict.VALIDEE
+        )
     inbox = groups(gov.chef_a1)
     assert "seances_sans_decision" not in inbox and inbox["releves"].taches[0].action == "Publier le relevé"
 
@@ -74,16 +89,24 @@ def test_chef_de_projet_finds_fiches_to_schedule_and_seances_to_close(gov, porte
 def test_each_signatory_finds_the_signature_of_their_party(gov, validated_version, signatories):
     industriel = groups(signatories["industriel"])["signatures"]
     assert [t.libelle for t in industriel.taches] == [validated_version.parties.get(type="industriel").libelle]
-    assert industriel.taches[0].url == reverse("contrats:partie_sign",
-                                               args=[validated_version.parties.get(type="industriel").pk])
+    assert industriel.taches[0].url == reverse(
+        "contrats:partie_sign", args=[validated_version.parties.get(type="industriel").pk]
+    )
     assert groups(signatories["etat"])["signatures"].total == 1
     assert groups(gov.chef_a1)["signatures"].total == validated_version.parties.count()  # with the scanned page
     assert "signatures" not in groups(gov.chef_b1)
 
 
 def test_pilote_regional_schedules_submitted_contracts_and_the_nation_answers_simplifications(gov, porteur_a1):
-    version = submitted_contract(gov, porteur_a1, titre="Délai des permis", axe="simplifier", obstacle="Délais",
-                                 texte_concerne="Code de l'urbanisme", derogation_demandee="Réduire")
+    version = submitted_contract(
+        gov,
+        porteur_a1,
+        titre="Délai des permis",
+        axe="simplifier",
+        obstacle="Délais",
+        texte_concerne="Code de l'urbanisme",
+        derogation_demandee="Réduire",
+    )
     [task] = groups(gov.pilote_a)["contrats_soumis"].taches
     assert task.url == reverse("gouvernance:seance_create", args=[gov.comite_regional_a.pk]) + f"?contrats={version.pk}"
     assert "contrats_soumis" not in groups(gov.pilote_b)
@@ -94,8 +117,11 @@ def test_pilote_regional_schedules_submitted_contracts_and_the_nation_answers_si
 
 
 def test_failed_productions_reach_the_chef_and_the_delegation(gov, validated_version, signatories):
-    DocumentContrat.objects.create(version=validated_version, statut=StatutDocument.ECHEC,
-                                   erreur="Le document n'a pas pu être enregistré : l'espace de stockage est plein.")
+    DocumentContrat.objects.create(
+        version=validated_version,
+        statut=StatutDocument.ECHEC,
+        erreur="Le document n'a pas pu être enregistré : l'espace de stockage est plein.",
+    )
     type(validated_version).objects.filter(pk=validated_version.pk).update(statut=StatutVersion.SIGNE)
     assert groups(gov.chef_a1)["documents_en_echec"].taches[0].action == "Relancer la production"
     assert groups(mandate(Role.DELEGATION_NATIONALE))["documents_en_echec"].total == 1
@@ -132,8 +158,9 @@ def _queries(user):
 
 @pytest.mark.parametrize("role", ["porteur", "chef", "pilote", "national"])
 def test_the_inbox_costs_the_same_queries_whatever_the_volume(gov, porteur_a1, role):
-    user = {"porteur": porteur_a1, "chef": gov.chef_a1, "pilote": gov.pilote_a,
-            "national": None}[role] or mandate(Role.DELEGATION_NATIONALE)
+    user = {"porteur": porteur_a1, "chef": gov.chef_a1, "pilote": gov.pilote_a, "national": None}[role] or mandate(
+        Role.DELEGATION_NATIONALE
+    )
 
     def add(n):
         for i in range(n):
@@ -157,7 +184,9 @@ def test_follow_up_due_validated_fiches_outside_contracts_and_dormant_territorie
     fiche = complete_fiche(gov.world.a1, porteur_a1, titre="Plateforme 5G")
     FicheAction.objects.filter(pk=fiche.pk).update(statut=StatutFiche.VALIDEE, decidee_le=long_ago, suivi="en_cours")
     assert titles(porteur_a1, "suivi") == ["Plateforme 5G"]
-    assert titles(gov.chef_a1, "suivi") == ["Plateforme 5G"] and titles(gov.chef_a1, "hors_contrat") == ["Plateforme 5G"]
+    assert titles(gov.chef_a1, "suivi") == ["Plateforme 5G"] and titles(gov.chef_a1, "hors_contrat") == [
+        "Plateforme 5G"
+    ]
     assert titles(gov.chef_b1, "hors_contrat") == []
     # No séance for six months: A1, A2 and AB for région A; every territory for the nation; never B1 for A.
     type(gov.world.a1).objects.update(phase="2023-2027")

@@ -36,11 +36,30 @@ def test_requests_after_a_database_restart_reconnect(gov):
         pytest.fail("PORTAIL_PG_RESTART manque : lancez la suite par la commande de test du README.")
     db = connection.settings_dict
     port = free_port()
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="portail.settings.test", DB_CONN_MAX_AGE="600",
-               DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}")
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "portail.wsgi:application", "--bind",
-                               f"127.0.0.1:{port}", "--workers", "2", "--timeout", "60"],
-                              env=env, cwd=settings.BASE_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="portail.settings.test",
+        DB_CONN_MAX_AGE="600",
+        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+    )
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "portail.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--timeout",
+            "60",
+        ],
+        env=env,
+        cwd=settings.BASE_DIR,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     # A public page that reads the database: the verification of a contract by its reference.
     url = f"http://127.0.0.1:{port}/v/INCONNUE/"
     try:

@@ -20,10 +20,19 @@ ROOT = Path(settings.BASE_DIR)
 
 def test_check_deploy_is_clean_with_production_settings():
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    env.update(DJANGO_SETTINGS_MODULE="portail.settings.production", SECRET_KEY=secrets.token_urlsafe(60),
-               ALLOWED_HOSTS="territoires-industrie.example", CACHE_URL="redis://127.0.0.1:6379/1")
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                            cwd=ROOT, env=env, capture_output=True, text=True)
+    env.update(
+        DJANGO_SETTINGS_MODULE="portail.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS="territoires-industrie.example",
+        CACHE_URL="redis://127.0.0.1:6379/1",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
@@ -31,8 +40,9 @@ def test_check_deploy_is_clean_with_production_settings():
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "CACHE_URL"])
 def test_production_refuses_to_start_without_its_secret_key_or_shared_cache(missing):
     env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "CACHE_URL")}
-    env.update(DJANGO_SETTINGS_MODULE="portail.settings.production", SECRET_KEY="x" * 60,
-               CACHE_URL="redis://127.0.0.1:6379/1")
+    env.update(
+        DJANGO_SETTINGS_MODULE="portail.settings.production", SECRET_KEY="x" * 60, CACHE_URL="redis://127.0.0.1:6379/1"
+    )
     del env[missing]
     result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode != 0

@@ -53,8 +53,7 @@ def test_committee_and_seance_exports(gov, client):
 
     from ..gouvernance.conftest import in_days
 
-    seance_convene(comite=gov.comite_a1, by=gov.chef_a1, date=in_days(3), lieu="Amboise",
-                   points_libres=["Calendrier"])
+    seance_convene(comite=gov.comite_a1, by=gov.chef_a1, date=in_days(3), lieu="Amboise", points_libres=["Calendrier"])
     national = mandate(Role.DELEGATION_NATIONALE)
     client.force_login(national)
     names = [r[0] for r in csv_rows(client.get("/gouvernance/nationale/", {"format": "csv"}))[1:]]
@@ -68,8 +67,13 @@ def test_committee_and_seance_exports(gov, client):
 
 
 def test_simplification_export(gov, porteur_a1, client):
-    fiche = complete_fiche(gov.world.a1, porteur_a1, axe="simplifier", texte_concerne="Code de l'urbanisme",
-                           titre="Délai d'instruction des permis")
+    fiche = complete_fiche(
+        gov.world.a1,
+        porteur_a1,
+        axe="simplifier",
+        texte_concerne="Code de l'urbanisme",
+        titre="Délai d'instruction des permis",
+    )
     FicheAction.objects.filter(pk=fiche.pk).update(statut=StatutFiche.VALIDEE)
     client.force_login(mandate(Role.DELEGATION_NATIONALE))
     [header, row] = csv_rows(client.get("/fiches/simplification/", {"format": "csv"}))

@@ -69,8 +69,15 @@ def test_content_security_policy_and_no_inline_script(client, world):
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy and "unsafe-inline" not in policy
     client.force_login(mandate(Role.CHEF_DE_PROJET, territoire=world.a1))
-    for url in ("/", "/territoires/", f"/territoires/{world.a1.code}/", f"/territoires/{world.a1.code}/gouvernance/",
-                "/fiches/", "/fiches/nouvelle/", "/verifier/"):
+    for url in (
+        "/",
+        "/territoires/",
+        f"/territoires/{world.a1.code}/",
+        f"/territoires/{world.a1.code}/gouvernance/",
+        "/fiches/",
+        "/fiches/nouvelle/",
+        "/verifier/",
+    ):
         page = client.get(url).content.decode()
         inline = [s for s in re.findall(r"<script\b[^>]*>", page) if "src=" not in s]
         assert not inline, (url, inline)

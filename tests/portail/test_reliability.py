@@ -22,8 +22,15 @@ from ..gouvernance.conftest import in_days, move_to_past
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_decisions_on_one_agenda_item_yield_one_decision(gov):
-    seance = move_to_past(seance_convene(comite=gov.comite_a1, by=gov.chef_a1, date=in_days(3), lieu="Amboise",
-                                         points_libres=["Calendrier du contrat"]))
+    seance = move_to_past(
+        seance_convene(
+            comite=gov.comite_a1,
+            by=gov.chef_a1,
+            date=in_days(3),
+            lieu="Amboise",
+            points_libres=["Calendrier du contrat"],
+        )
+    )
     point = seance.points.get()
     start = threading.Barrier(2)
     outcomes = []
@@ -38,8 +45,10 @@ def test_concurrent_decisions_on_one_agenda_item_yield_one_decision(gov):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=decide, args=(gov.chef_a1, Verdict.PRIS_ACTE)),
-               threading.Thread(target=decide, args=(gov.elu_a1, Verdict.AJOURNE))]
+    threads = [
+        threading.Thread(target=decide, args=(gov.chef_a1, Verdict.PRIS_ACTE)),
+        threading.Thread(target=decide, args=(gov.elu_a1, Verdict.AJOURNE)),
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -82,9 +91,13 @@ def test_an_unreachable_cache_refuses_no_write_and_breaks_no_page(gov, porteur_a
     recorded (their signals retire the figures) and the pages are computed."""
     from fiches_actions.services import fiche_submit
 
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                   "LOCATION": "redis://127.0.0.1:9/0",
-                                   "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}}}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
     fiche = complete_fiche(gov.world.a1, porteur_a1, titre="Pendant la panne")
     fiche_submit(fiche=fiche, by=porteur_a1)
     client.force_login(gov.chef_a1)

@@ -35,26 +35,37 @@ def test_payloads_are_text_everywhere(gov, porteur_a1, client, django_capture_on
     assert mail.outbox and all(PAYLOAD in m.body or "Usine <b>gras</b>" in m.body for m in mail.outbox)
     assert all(not getattr(m, "alternatives", None) for m in mail.outbox)
 
-    seance = move_to_past(seance_convene(comite=gov.comite_a1, by=gov.chef_a1, date=in_days(3), lieu=PAYLOAD,
-                                         fiches=[fiche], points_libres=[PAYLOAD]))
-    decision_record(point=seance.points.get(fiche=fiche), by=gov.elu_a1, verdict=Verdict.A_COMPLETER,
-                    motifs=PAYLOAD)
+    seance = move_to_past(
+        seance_convene(
+            comite=gov.comite_a1, by=gov.chef_a1, date=in_days(3), lieu=PAYLOAD, fiches=[fiche], points_libres=[PAYLOAD]
+        )
+    )
+    decision_record(point=seance.points.get(fiche=fiche), by=gov.elu_a1, verdict=Verdict.A_COMPLETER, motifs=PAYLOAD)
     decision_record(point=seance.points.get(fiche=None), by=gov.elu_a1, verdict=Verdict.PRIS_ACTE, motifs=PAYLOAD)
-    protocole_save(territoire=gov.world.a1, by=gov.chef_a1, engagements=PAYLOAD,
-                   enjeux=[{"axe": "recruter", "intitule": PAYLOAD[:200]}])
+    protocole_save(
+        territoire=gov.world.a1,
+        by=gov.chef_a1,
+        engagements=PAYLOAD,
+        enjeux=[{"axe": "recruter", "intitule": PAYLOAD[:200]}],
+    )
 
     client.force_login(gov.chef_a1)
-    for url in (reverse("fiches_actions:fiche_detail", args=[fiche.pk]), reverse("fiches_actions:fiche_list"),
-                reverse("gouvernance:seance_detail", args=[seance.pk]),
-                reverse("contrats:protocole_detail", args=[gov.world.a1.code]),
-                reverse("pilotage:tableau_de_bord")):
+    for url in (
+        reverse("fiches_actions:fiche_detail", args=[fiche.pk]),
+        reverse("fiches_actions:fiche_list"),
+        reverse("gouvernance:seance_detail", args=[seance.pk]),
+        reverse("contrats:protocole_detail", args=[gov.world.a1.code]),
+        reverse("pilotage:tableau_de_bord"),
+    ):
         page = client.get(url).content.decode()
         assert "<script>alert" not in page and "<b>gras</b>" not in page, url
     assert ESCAPED in client.get(reverse("fiches_actions:fiche_detail", args=[fiche.pk])).content.decode()
 
     seance_publish_releve(seance=seance, by=gov.chef_a1)
-    for url in (reverse("gouvernance:seance_releve_pdf", args=[seance.pk]),
-                reverse("contrats:protocole_pdf", args=[gov.world.a1.code])):
+    for url in (
+        reverse("gouvernance:seance_releve_pdf", args=[seance.pk]),
+        reverse("contrats:protocole_pdf", args=[gov.world.a1.code]),
+    ):
         text = pdf_text(client.get(url))
         # Printed as the characters typed: markup interpreted by the renderer would leave « gras » alone.
         assert "<b>gras</b>" in text, url

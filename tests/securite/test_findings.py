@@ -30,8 +30,15 @@ def assert_problem(response, status, *words):
     text = str(body)
     for word in words:
         assert word in text, text
-    for english in ("JSON parse error", "codec", "No FicheAction", "matches the given query", "No data provided",
-                    "Multipart form parse error", "Traceback"):
+    for english in (
+        "JSON parse error",
+        "codec",
+        "No FicheAction",
+        "matches the given query",
+        "No data provided",
+        "Multipart form parse error",
+        "Traceback",
+    ):
         assert english not in text
     return body
 
@@ -45,16 +52,20 @@ def test_an_ended_mandate_ends_the_authors_access(gov, porteur_a1, client):
 
     assert token_client.get("/api/v1/fiches/").json()["count"] == 0
     assert_problem(token_client.get(f"/api/v1/fiches/{fiche.pk}/"), 404)
-    assert_problem(token_client.patch(f"/api/v1/fiches/{fiche.pk}/", {"titre": "Repris", "version": fiche.version},
-                                      format="json"), 404)
+    assert_problem(
+        token_client.patch(f"/api/v1/fiches/{fiche.pk}/", {"titre": "Repris", "version": fiche.version}, format="json"),
+        404,
+    )
     assert_problem(token_client.post(f"/api/v1/fiches/{fiche.pk}/deposer/"), 404)
     client.force_login(porteur_a1)
     export = client.get("/fiches/", {"format": "csv"})
     body = b"".join(export.streaming_content).decode() if export.status_code == 200 else ""
     assert "Mon brouillon" not in body
     assert client.get(reverse("fiches_actions:fiche_detail", args=[fiche.pk])).status_code == 404
-    assert client.post(reverse("fiches_actions:fiche_step", args=[fiche.pk, "identification"]),
-                       {"titre": "Repris", "axe": "innover", "version": fiche.version}).status_code in (403, 404)
+    assert client.post(
+        reverse("fiches_actions:fiche_step", args=[fiche.pk, "identification"]),
+        {"titre": "Repris", "axe": "innover", "version": fiche.version},
+    ).status_code in (403, 404)
     fiche.refresh_from_db()
     assert fiche.titre == "Mon brouillon" and fiche.statut == "brouillon"
 
@@ -63,25 +74,30 @@ def test_an_ended_mandate_ends_the_authors_access(gov, porteur_a1, client):
 @pytest.mark.parametrize("version", ["abc", [1], "3.5", {}, None, -1])
 def test_a_version_that_is_no_integer_is_a_french_400(gov, porteur_a1, version):
     fiche = complete_fiche(gov.world.a1, porteur_a1)
-    body = assert_problem(api(porteur_a1).patch(f"/api/v1/fiches/{fiche.pk}/", {"titre": "x", "version": version},
-                                                format="json"), 400)
+    body = assert_problem(
+        api(porteur_a1).patch(f"/api/v1/fiches/{fiche.pk}/", {"titre": "x", "version": version}, format="json"), 400
+    )
     assert "version" in body["errors"]
 
 
 def test_a_missing_version_names_the_field(gov, porteur_a1):
     fiche = complete_fiche(gov.world.a1, porteur_a1)
-    body = assert_problem(api(porteur_a1).patch(f"/api/v1/fiches/{fiche.pk}/", {"titre": "x"}, format="json"), 400,
-                          "version lue")
+    body = assert_problem(
+        api(porteur_a1).patch(f"/api/v1/fiches/{fiche.pk}/", {"titre": "x"}, format="json"), 400, "version lue"
+    )
     assert list(body["errors"]) == ["version"]
 
 
-@pytest.mark.parametrize("body, content_type, status", [
-    (b'{"titre": ', "application/json", 400),
-    (b'{"titre": "caf\xe9\xff"}', "application/json", 400),
-    (b"", "application/json", 400),
-    (b"--x\r\nbroken", "multipart/form-data; boundary=\x00", 415),  # the API speaks JSON only
-    (b"titre=x", "application/x-www-form-urlencoded", 415),
-])
+@pytest.mark.parametrize(
+    "body, content_type, status",
+    [
+        (b'{"titre": ', "application/json", 400),
+        (b'{"titre": "caf\xe9\xff"}', "application/json", 400),
+        (b"", "application/json", 400),
+        (b"--x\r\nbroken", "multipart/form-data; boundary=\x00", 415),  # the API speaks JSON only
+        (b"titre=x", "application/x-www-form-urlencoded", 415),
+    ],
+)
 def test_unreadable_bodies_are_french_problems(gov, porteur_a1, body, content_type, status):
     response = api(porteur_a1).generic("POST", "/api/v1/fiches/", body, content_type=content_type)
     assert_problem(response, status)
@@ -114,9 +130,12 @@ def test_schema_declares_the_version_and_the_error_responses(client):
 def test_invalid_utf8_in_a_form_is_refused_and_nothing_stored(gov, porteur_a1, client):
     client.force_login(porteur_a1)
     before = FicheAction.objects.count()
-    response = client.generic("POST", reverse("fiches_actions:fiche_create"),
-                              f"titre=caf%E9%FF&axe=innover&territoire={gov.world.a1.pk}",
-                              content_type="application/x-www-form-urlencoded")
+    response = client.generic(
+        "POST",
+        reverse("fiches_actions:fiche_create"),
+        f"titre=caf%E9%FF&axe=innover&territoire={gov.world.a1.pk}",
+        content_type="application/x-www-form-urlencoded",
+    )
     assert response.status_code == 400 and "Caractères illisibles" in response.content.decode()
     assert FicheAction.objects.count() == before
     assert client.get("/fiches/", {"q": "caf%E9"}).status_code == 200  # an escaped percent sign is fine
@@ -126,30 +145,56 @@ def test_invalid_utf8_in_a_form_is_refused_and_nothing_stored(gov, porteur_a1, c
 # 6. The API refuses the plan the form refuses: once a cost and lines are entered, they add up.
 def test_the_api_and_the_form_apply_the_same_financing_rule(gov, porteur_a1):
     client = api(porteur_a1)
-    unbalanced = {"territoire": gov.world.a1.code, "titre": "Plan", "axe": "innover", "cout_total": "1000.00",
-                  "financements": [{"financeur": "region", "montant": "600", "statut": "sollicite"}]}
+    unbalanced = {
+        "territoire": gov.world.a1.code,
+        "titre": "Plan",
+        "axe": "innover",
+        "cout_total": "1000.00",
+        "financements": [{"financeur": "region", "montant": "600", "statut": "sollicite"}],
+    }
     assert_problem(client.post("/api/v1/fiches/", unbalanced, format="json"), 422, "s'équilibrer")
     assert not FicheAction.objects.filter(titre="Plan").exists()
     draft = client.post("/api/v1/fiches/", {**unbalanced, "cout_total": None}, format="json")
     assert draft.status_code == 201  # a draft may lack the cost...
     fiche = draft.json()
-    assert_problem(client.patch(f"/api/v1/fiches/{fiche['id']}/", {"cout_total": "1000.00", "version": fiche["version"]},
-                                format="json"), 422, "s'équilibrer")  # ...never hold an incoherent pair
-    both = client.patch(f"/api/v1/fiches/{fiche['id']}/", {"cout_total": "900.00", "version": fiche["version"],
-                        "financements": [{"financeur": "region", "montant": "900", "statut": "sollicite"}]},
-                        format="json")
+    assert_problem(
+        client.patch(
+            f"/api/v1/fiches/{fiche['id']}/", {"cout_total": "1000.00", "version": fiche["version"]}, format="json"
+        ),
+        422,
+        "s'équilibrer",
+    )  # ...never hold an incoherent pair
+    both = client.patch(
+        f"/api/v1/fiches/{fiche['id']}/",
+        {
+            "cout_total": "900.00",
+            "version": fiche["version"],
+            "financements": [{"financeur": "region", "montant": "900", "statut": "sollicite"}],
+        },
+        format="json",
+    )
     assert both.status_code == 200 and both.json()["cout_total"] == "900.00"
     for bad in ("-", "-5"):
-        assert_problem(client.patch(f"/api/v1/fiches/{fiche['id']}/", {"cout_total": bad,
-                                    "version": both.json()["version"]}, format="json"), 400, "cout_total")
+        assert_problem(
+            client.patch(
+                f"/api/v1/fiches/{fiche['id']}/", {"cout_total": bad, "version": both.json()["version"]}, format="json"
+            ),
+            400,
+            "cout_total",
+        )
 
 
 # 12. The lock-out counts the account whatever its letter case; the throttle ignores forged headers.
 def test_changing_letter_case_does_not_reset_the_lock_out(client, world):
     user = mandate(Role.CHEF_DE_PROJET, territoire=world.a1)
     local, domain = user.email.split("@")
-    for variant in (user.email.upper(), local.capitalize() + "@" + domain, user.email, user.email.swapcase(),
-                    user.email.title()):
+    for variant in (
+        user.email.upper(),
+        local.capitalize() + "@" + domain,
+        user.email,
+        user.email.swapcase(),
+        user.email.title(),
+    ):
         client.post("/compte/connexion/", {"username": variant, "password": "faux"})
     locked = client.post("/compte/connexion/", {"username": user.email.upper(), "password": PASSWORD})
     assert "Connexion temporairement bloquée" in locked.content.decode()
@@ -171,8 +216,12 @@ def test_the_token_throttle_is_not_reset_by_a_forged_forwarded_header(settings, 
 
     cache.clear()
     client = APIClient()
-    answers = [client.post("/api/v1/auth/token/", {"email": "x@exemple.fr", "password": "y"},
-                           HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code for n in range(25)]
+    answers = [
+        client.post(
+            "/api/v1/auth/token/", {"email": "x@exemple.fr", "password": "y"}, HTTP_X_FORWARDED_FOR=f"10.0.0.{n}"
+        ).status_code
+        for n in range(25)
+    ]
     assert answers[-1] == 429, answers
     assert_problem(client.post("/api/v1/auth/token/", {"email": "x@exemple.fr", "password": "y"}), 429, "réessayez")
 
@@ -194,7 +243,9 @@ def test_a_password_reset_revokes_the_tokens_and_the_other_sessions(gov):
     client = api(gov.chef_a1)
     assert client.get("/api/v1/territoires/").status_code == 200
     elsewhere = Client()
-    assert elsewhere.post("/compte/connexion/", {"username": gov.chef_a1.email, "password": PASSWORD}).status_code == 302
+    assert (
+        elsewhere.post("/compte/connexion/", {"username": gov.chef_a1.email, "password": PASSWORD}).status_code == 302
+    )
     assert elsewhere.get("/fiches/").status_code == 200
     gov.chef_a1.set_password("un-tout-nouveau-mot-de-passe-2026")
     gov.chef_a1.save()
@@ -221,17 +272,23 @@ def test_every_field_of_a_fiche_refuses_wrong_types_in_french(gov, porteur_a1):
     client = api(porteur_a1)
     fiche = complete_fiche(gov.world.a1, porteur_a1)
     schema = yaml.safe_load(client.get("/api/schema/").content)
-    writable = schema["components"]["schemas"]["FicheActionUpdateRequest"]["properties"] \
-        if "FicheActionUpdateRequest" in schema["components"]["schemas"] else \
-        next(component["properties"] for name, component in schema["components"]["schemas"].items()
-             if name.endswith("UpdateRequest"))
+    writable = (
+        schema["components"]["schemas"]["FicheActionUpdateRequest"]["properties"]
+        if "FicheActionUpdateRequest" in schema["components"]["schemas"]
+        else next(
+            component["properties"]
+            for name, component in schema["components"]["schemas"].items()
+            if name.endswith("UpdateRequest")
+        )
+    )
     servers = []
     for field in writable:
         for value in WRONG_TYPES:
             if field == "titre" and isinstance(value, str) and value.startswith("x") and len(value) <= 200:
                 continue
-            response = client.patch(f"/api/v1/fiches/{fiche.pk}/", {field: value, "version": fiche.version},
-                                    format="json")
+            response = client.patch(
+                f"/api/v1/fiches/{fiche.pk}/", {field: value, "version": fiche.version}, format="json"
+            )
             if response.status_code >= 500:
                 servers.append((field, repr(value)[:20], response.status_code))
                 continue

@@ -25,8 +25,9 @@ pytestmark = pytest.mark.django_db
 
 def test_a_chef_de_projet_cannot_invite_themselves(gov):
     with pytest.raises(PermissionDenied, match="soi-même"):
-        invitation_create(by=gov.chef_a1, email=gov.chef_a1.email.upper(), role=Role.PORTEUR_PROJET,
-                          territoire=gov.world.a1)
+        invitation_create(
+            by=gov.chef_a1, email=gov.chef_a1.email.upper(), role=Role.PORTEUR_PROJET, territoire=gov.world.a1
+        )
 
 
 @pytest.mark.parametrize("role", [Role.INDUSTRIEL_BINOME, Role.ELU_BINOME])
@@ -43,8 +44,9 @@ def test_the_regional_signatories_are_named_by_the_national_level_only(gov):
         assert role not in grantable_roles(gov.pilote_a)
     assert Role.MEMBRE_COMITE_REGIONAL in grantable_roles(gov.pilote_a)
     delegation = mandate(Role.DELEGATION_NATIONALE)
-    invitation, token = invitation_create(by=delegation, email="prefet@exemple.fr", role=Role.SERVICES_ETAT_REGION,
-                                          region=gov.world.region_a)
+    invitation, token = invitation_create(
+        by=delegation, email="prefet@exemple.fr", role=Role.SERVICES_ETAT_REGION, region=gov.world.region_a
+    )
     _, mandat = invitation_accept(token=token, password="un-mot-de-passe-solide-2026")
     assert mandat.created_by == delegation  # every grant records who gave it
 
@@ -64,14 +66,20 @@ def test_nobody_designates_themselves_to_the_binome(gov):
     assert Mandat.objects.get(user=industriel, role=Role.INDUSTRIEL_BINOME).created_by == gov.chef_a1
 
 
-def test_a_signature_by_a_mandate_younger_than_the_validation_is_flagged(gov, validated_version, signatories,
-                                                                        client):
+def test_a_signature_by_a_mandate_younger_than_the_validation_is_flagged(gov, validated_version, signatories, client):
     type(validated_version).objects.filter(pk=validated_version.pk).update(
-        validee_le=timezone.now() - datetime.timedelta(days=10))
+        validee_le=timezone.now() - datetime.timedelta(days=10)
+    )
     partie = validated_version.parties.get(type="industriel")
     Mandat.objects.filter(user=signatories["industriel"]).update(date_debut=timezone.localdate())
-    signature = services.signature_record(partie=partie, by=signatories["industriel"], signataire="A. Industriel",
-                                          qualite="", date=timezone.localdate(), lieu="Amboise")
+    signature = services.signature_record(
+        partie=partie,
+        by=signatories["industriel"],
+        signataire="A. Industriel",
+        qualite="",
+        date=timezone.localdate(),
+        lieu="Amboise",
+    )
     assert signature.mandat_posterieur
     # The relevé of the séance that validated the contract says so, and so does the contract's page.
     from gouvernance.models import PointOrdreDuJour
@@ -87,15 +95,22 @@ def test_a_signature_by_a_mandate_younger_than_the_validation_is_flagged(gov, va
     assert "Mandat postérieur à la validation" in page
     other = validated_version.parties.get(type="region")
     Mandat.objects.filter(user=gov.pilote_a).update(date_debut=datetime.date(2019, 1, 1))
-    assert not services.signature_record(partie=other, by=gov.pilote_a, signataire="La Région", qualite="",
-                                         date=timezone.localdate(), lieu="Orléans").mandat_posterieur
+    assert not services.signature_record(
+        partie=other, by=gov.pilote_a, signataire="La Région", qualite="", date=timezone.localdate(), lieu="Orléans"
+    ).mandat_posterieur
 
 
 def test_the_scanned_page_is_checked_like_every_upload(gov, validated_version):
     partie = validated_version.parties.get(type="etat")
     with pytest.raises(ValidationError) as refused:
-        services.signature_record(partie=partie, by=gov.chef_a1, signataire="Le préfet", qualite="", lieu="Tours",
-                                  date=timezone.localdate(),
-                                  preuve=SimpleUploadedFile("scan.pdf", b"MZ\x90\x00" + b"\x00" * 200))
+        services.signature_record(
+            partie=partie,
+            by=gov.chef_a1,
+            signataire="Le préfet",
+            qualite="",
+            lieu="Tours",
+            date=timezone.localdate(),
+            preuve=SimpleUploadedFile("scan.pdf", b"MZ\x90\x00" + b"\x00" * 200),
+        )
     assert "preuve" in refused.value.message_dict
     assert not hasattr(partie, "signature") or partie.signature is None

@@ -9,8 +9,16 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from fiches_actions.models import FicheAction, ImportFiches
-from fiches_actions.services.imports import (COLUMNS, MAX_IMPORT_ROWS, ImportRefused, _rows, import_queue,
-                                             import_run, parse, precheck)
+from fiches_actions.services.imports import (
+    COLUMNS,
+    MAX_IMPORT_ROWS,
+    ImportRefused,
+    _rows,
+    import_queue,
+    import_run,
+    parse,
+    precheck,
+)
 
 from ..fiches_actions.test_import import good_row, workbook_bytes
 
@@ -41,12 +49,15 @@ def sixteen_thousand_columns(xml):
 
 
 def row_four_hundred_million(xml):
-    return xml.replace("</sheetData>", '<row r="400000000"><c r="A400000000" t="inlineStr"><is><t>x</t></is></c>'
-                                       "</row></sheetData>")
+    return xml.replace(
+        "</sheetData>", '<row r="400000000"><c r="A400000000" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+    )
 
 
-XXE = ('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY e SYSTEM "file:///etc/passwd">'
-       '<!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>')
+XXE = (
+    '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY e SYSTEM "file:///etc/passwd">'
+    '<!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+)
 
 
 def with_entities(xml):
@@ -72,8 +83,12 @@ def test_a_far_away_row_is_refused_without_walking_to_it(gov):
 
 def test_too_many_lines_or_bytes_are_refused_before_queuing(gov):
     with pytest.raises(ValidationError, match="dépasse"):
-        import_queue(territoire=gov.world.a1, by=gov.chef_a1, name="f.xlsx",
-                     content=workbook_bytes([good_row(n) for n in range(MAX_IMPORT_ROWS + 1)]))
+        import_queue(
+            territoire=gov.world.a1,
+            by=gov.chef_a1,
+            name="f.xlsx",
+            content=workbook_bytes([good_row(n) for n in range(MAX_IMPORT_ROWS + 1)]),
+        )
     with pytest.raises(ValidationError, match="la limite est de 2 Mo"):
         import_queue(territoire=gov.world.a1, by=gov.chef_a1, name="f.xlsx", content=b"PK" + b"\0" * 3 * 1024 * 1024)
     with pytest.raises(ValidationError, match="pas un classeur Excel"):

@@ -41,8 +41,9 @@ def test_the_seal_carries_a_timestamp_that_pyhanko_validates(contract_pdf):
 def test_a_contract_sealed_before_a_renewal_still_verifies(validated_version, contract_pdf, settings, tmp_path):
     new_seal_certificate(tmp_path, settings, "2026")
     sealed = seal(contract_pdf)
-    document = DocumentContrat.objects.create(version=validated_version, reference="ABCDE12345", statut="termine",
-                                              sha256=hashlib.sha256(sealed).hexdigest())
+    document = DocumentContrat.objects.create(
+        version=validated_version, reference="ABCDE12345", statut="termine", sha256=hashlib.sha256(sealed).hexdigest()
+    )
     new_seal_certificate(tmp_path, settings, "2027")  # the certificate is renewed
     assert seal_status(seal(contract_pdf))  # and seals with the new one
     assert seal_status(sealed)
@@ -71,7 +72,8 @@ def local_tsa(tmp_path, settings):
     generate_certificate(tmp_path, "tsa-cle.pem", "tsa-cert.pem", "Autorité d'horodatage de test", timestamping=True)
     authority = DummyTimeStamper(
         tsa_cert=sceau._asn1_certificate((tmp_path / "tsa-cert.pem").read_bytes()),
-        tsa_key=keys.PrivateKeyInfo.load(pem.unarmor((tmp_path / "tsa-cle.pem").read_bytes())[2]))
+        tsa_key=keys.PrivateKeyInfo.load(pem.unarmor((tmp_path / "tsa-cle.pem").read_bytes())[2]),
+    )
     requests_seen = []
 
     class Handler(BaseHTTPRequestHandler):

@@ -16,8 +16,9 @@ from ..contrats.conftest import sign_all, signatories, validated_version  # noqa
 def tiny_disk(tmp_path, settings):
     mount_point = tmp_path / "plein"
     mount_point.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount_point)],
-                             capture_output=True, text=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount_point)], capture_output=True, text=True
+    )
     if mounted.returncode != 0:
         pytest.fail(f"Ce test monte un petit tmpfs (root requis) : {mounted.stderr}")
     settings.MEDIA_ROOT = str(mount_point)
@@ -26,8 +27,9 @@ def tiny_disk(tmp_path, settings):
 
 
 @pytest.mark.django_db
-def test_a_full_disk_leaves_no_partial_file_and_offers_the_retry(gov, validated_version, signatories, client,
-                                                                 tiny_disk, django_capture_on_commit_callbacks):
+def test_a_full_disk_leaves_no_partial_file_and_offers_the_retry(
+    gov, validated_version, signatories, client, tiny_disk, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         sign_all(validated_version, signatories)
     document = DocumentContrat.objects.get()

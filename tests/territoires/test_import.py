@@ -21,10 +21,14 @@ def snapshot():
         "departements": Departement.objects.count(),
         "epci": list(EPCI.objects.order_by("siren").values_list("siren", "nom", "nature", "population")),
         "communes": Commune.objects.count(),
-        "territoires": list(Territoire.objects.order_by("code").values_list("code", "nom", "phase",
-                                                                              "region_pilote_id")),
-        "membres": list(MembreTerritoire.objects.order_by("territoire__code", "siren")
-                        .values_list("territoire__code", "siren", "type")),
+        "territoires": list(
+            Territoire.objects.order_by("code").values_list("code", "nom", "phase", "region_pilote_id")
+        ),
+        "membres": list(
+            MembreTerritoire.objects.order_by("territoire__code", "siren").values_list(
+                "territoire__code", "siren", "type"
+            )
+        ),
         "historique": Territoire.history.count(),
     }
 
@@ -50,7 +54,11 @@ def test_import_gives_the_programme_counts():
         "membres 2023-2027": 641,
     }
     assert set(Operateur.objects.values_list("nom", flat=True)) == {
-        "Banque des Territoires", "Bpifrance", "Business France", "France Travail"}
+        "Banque des Territoires",
+        "Bpifrance",
+        "Business France",
+        "France Travail",
+    }
     touraine = Territoire.objects.get(code="ti-2405")
     assert touraine.nom == "Grand Est Touraine" and touraine.region_pilote.nom == "Centre-Val de Loire"
     assert set(touraine.membres.values_list("nom", flat=True)) >= {"CC Touraine-Est Vallées"}
@@ -123,15 +131,17 @@ def _set_cell(path, line_number, column, value):
 
 def test_bad_value_names_file_line_and_column(data_copy):
     _set_cell(data_copy / "territoires_industrie_2023.csv", 6, "nb_membres", "quatre")
-    error = _assert_fault_changes_nothing(data_copy, ["territoires_industrie_2023.csv", "ligne 6",
-                                                      "colonne 6 (nb_membres)", "« quatre »"])
+    error = _assert_fault_changes_nothing(
+        data_copy, ["territoires_industrie_2023.csv", "ligne 6", "colonne 6 (nb_membres)", "« quatre »"]
+    )
     assert error.column == "6 (nb_membres)"
 
 
 def test_unknown_reference_is_refused(data_copy):
     _set_cell(data_copy / "departements.csv", 4, "code_region", "99")
-    _assert_fault_changes_nothing(data_copy, ["departements.csv", "ligne 4", "colonne 3 (code_region)",
-                                              "« 99 » inconnu"])
+    _assert_fault_changes_nothing(
+        data_copy, ["departements.csv", "ligne 4", "colonne 3 (code_region)", "« 99 » inconnu"]
+    )
 
 
 def test_file_missing_its_last_lines_is_detected(data_copy):
@@ -165,11 +175,13 @@ def test_reimport_keeps_perimeters_changed_by_a_decision():
     loches = EPCI.objects.get(siren="200071587")
     # The comité régional accepted adding Loches Sud Touraine (the decision's own effect, reproduced here).
     author = User.objects.create_user("chef@exemple.fr", "mot-de-passe-solide-2019")
-    demande = DemandePerimetre.objects.create(territoire=touraine, motifs="Sous-traitants", auteur=author,
-                                              statut=StatutDemandePerimetre.ACCEPTEE)
+    demande = DemandePerimetre.objects.create(
+        territoire=touraine, motifs="Sous-traitants", auteur=author, statut=StatutDemandePerimetre.ACCEPTEE
+    )
     LigneDemandePerimetre.objects.create(demande=demande, changement=Changement.AJOUT, epci=loches)
-    MembreTerritoire.objects.create(territoire=touraine, type=TypeMembre.EPCI, epci=loches, nom=loches.nom,
-                                    siren=loches.siren, nature=loches.nature)
+    MembreTerritoire.objects.create(
+        territoire=touraine, type=TypeMembre.EPCI, epci=loches, nom=loches.nom, siren=loches.siren, nature=loches.nature
+    )
     report = referentiel_import(force=True)
     assert touraine.membres.filter(epci=loches).exists()
     assert touraine.membres.count() == 5

@@ -52,6 +52,7 @@ def test_regional_pilot_cannot_open_another_region(world, login):
 
 def test_territory_page_shows_perimeter_map_and_referents(world, login):
     from gouvernance.services import compte_create, mandat_create
+
     from ..factories import operateur
 
     referent, _ = compte_create(email="referent@bpifrance.example", first_name="Nicolas", last_name="Roux")
@@ -63,7 +64,6 @@ def test_territory_page_shows_perimeter_map_and_referents(world, login):
     assert reverse("territoires:territoire_carte", args=["ti-2405"]) in page
     assert "Bpifrance" in page and "Nicolas Roux" in page
     assert "Périmètre : 4 membres" in page
-
 
 
 def test_list_filters_search_and_sort(world, login):

@@ -10,8 +10,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("sauvegarde", type=Path, help="le fichier .dump")
-        parser.add_argument("--confirmer", action="store_true",
-                            help="obligatoire : les données actuelles seront remplacées")
+        parser.add_argument(
+            "--confirmer", action="store_true", help="obligatoire : les données actuelles seront remplacées"
+        )
 
     def handle(self, *args, sauvegarde, confirmer, **options):
         if not confirmer:

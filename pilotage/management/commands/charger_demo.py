@@ -10,10 +10,14 @@ class Command(BaseCommand):
     help = "Charge les données de démonstration (idempotent) et affiche les comptes de démonstration."
 
     def add_arguments(self, parser):
-        parser.add_argument("--mot-de-passe", dest="password", required=True,
-                            help="Mot de passe commun des comptes de démonstration.")
-        parser.add_argument("--si-absentes", action="store_true",
-                            help="Ne rien charger si les données de démonstration sont déjà en place.")
+        parser.add_argument(
+            "--mot-de-passe", dest="password", required=True, help="Mot de passe commun des comptes de démonstration."
+        )
+        parser.add_argument(
+            "--si-absentes",
+            action="store_true",
+            help="Ne rien charger si les données de démonstration sont déjà en place.",
+        )
 
     def handle(self, *args, password, si_absentes, **options):
         if si_absentes and self._present(password):
@@ -37,8 +41,11 @@ class Command(BaseCommand):
         from fiches_actions.models import FicheAction
 
         marker = User.objects.filter(email=f"delegation@{DOMAIN}").first()
-        return (marker is not None and FicheAction.objects.filter(territoire__code=GRAND_EST_TOURAINE).exists()
-                and marker.check_password(password))
+        return (
+            marker is not None
+            and FicheAction.objects.filter(territoire__code=GRAND_EST_TOURAINE).exists()
+            and marker.check_password(password)
+        )
 
     def _history_read(self):
         """The demo replays years of governance in seconds: its notices are that history. Each person
@@ -49,8 +56,9 @@ class Command(BaseCommand):
         from notifications.models import Notification
 
         latest = Notification.objects.filter(recipient=OuterRef("recipient")).order_by("-created_at", "-pk")
-        Notification.objects.filter(read_at__isnull=True).exclude(
-            pk__in=Subquery(latest.values("pk")[:3])).update(read_at=timezone.now())
+        Notification.objects.filter(read_at__isnull=True).exclude(pk__in=Subquery(latest.values("pk")[:3])).update(
+            read_at=timezone.now()
+        )
 
     def _list(self, accounts):
         self.stdout.write("Comptes de démonstration (mot de passe commun affiché par la commande de lancement) :")
