@@ -22,7 +22,8 @@ from django.template.loader import render_to_string  # noqa: E402
 from weasyprint import HTML  # noqa: E402
 
 from contrats.models import VersionContrat  # noqa: E402
-from contrats.services.documents import contract_context, render_contract, seal  # noqa: E402
+from contrats.services.contenu import contract_context, render_contract  # noqa: E402
+from contrats.services.sceau import seal  # noqa: E402
 from portail.pdf import StaticOnlyFetcher  # noqa: E402
 
 

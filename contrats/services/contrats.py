@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -18,6 +17,7 @@ from fiches_actions.models import FicheAction
 from gouvernance.enums import Qualite, Role, Verdict
 from gouvernance.models import Mandat, MembreComite
 from gouvernance.scoping import can, scope_for
+from gouvernance.services.comites import comite_projet_follows_contract
 from gouvernance.services.journal import transition_record
 from notifications.services import notify
 from portail.uploads import SCANS as SCAN_TYPES
@@ -26,6 +26,7 @@ from territoires.models import Operateur, Territoire
 
 from ..enums import StatutDocument, StatutVersion, TypePartie
 from ..models import Contrat, DocumentContrat, LigneContrat, PartieSignataire, Signature, VersionContrat
+from .contenu import snapshot
 
 EDITABLE = (StatutVersion.BROUILLON, StatutVersion.A_REVOIR)
 
@@ -176,26 +177,6 @@ def version_set_fiches(
     return version
 
 
-def snapshot(fiche: FicheAction) -> dict:
-    """The fiche as the contract keeps it: later edits of the fiche do not reach a submitted contract."""
-    return {
-        "titre": fiche.titre,
-        "axe": fiche.axe,
-        "axe_libelle": fiche.get_axe_display(),
-        "description": fiche.description,
-        "objectifs": fiche.objectifs,
-        "porteur": fiche.porteur_organisation,
-        "maitre_ouvrage": fiche.maitre_ouvrage,
-        "date_debut": fiche.date_debut.isoformat() if fiche.date_debut else None,
-        "date_fin": fiche.date_fin.isoformat() if fiche.date_fin else None,
-        "cout_total": str(fiche.cout_total or Decimal("0")),
-        "financements": [
-            {"financeur": ligne.libelle_financeur, "montant": str(ligne.montant), "statut": ligne.get_statut_display()}
-            for ligne in fiche.financements.select_related("operateur")
-        ],
-    }
-
-
 @transaction.atomic
 def version_submit(*, version: VersionContrat, by: User) -> VersionContrat:
     """Freeze the fiches and send the version to the comité régional of the pilot région."""
@@ -323,11 +304,7 @@ def _seal(version: VersionContrat, by: User) -> None:
     version.signer(le=timezone.make_aware(datetime.datetime.combine(last_day, datetime.time(12, 0))))
     version.save()
     transition_record(obj=version, source=StatutVersion.VALIDE, cible=StatutVersion.SIGNE, par=by)
-    from gouvernance.models import Comite
-
-    Comite.objects.filter(type="projet", territoire=version.contrat.territoire_id, suivi_depuis__isnull=True).update(
-        suivi_depuis=timezone.localdate()
-    )
+    comite_projet_follows_contract(territoire=version.contrat.territoire, since=timezone.localdate())
     document = DocumentContrat.objects.create(version=version)
     from .documents import enqueue_render
 

@@ -19,7 +19,7 @@ from .. import selectors
 from ..enums import StatutDocument
 from ..forms import AvenantForm, ContratForm, SignatureForm
 from ..services import contrats as services
-from ..services.documents import render_contract
+from ..services.contenu import render_contract
 
 
 @login_required

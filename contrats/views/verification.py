@@ -3,7 +3,7 @@
 from django.shortcuts import render
 
 from ..forms import VerificationForm
-from ..services.documents import verify
+from ..services.verification import verify
 
 
 def verifier(request):

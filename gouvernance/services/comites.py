@@ -73,3 +73,12 @@ def composition_warnings(*, comite: Comite, membres) -> list[str]:
         return []
     present = {m.qualite for m in membres}
     return [str(message) for qualite, message in QUALITES_REQUISES_COMITE_PROJET.items() if qualite not in present]
+
+
+def comite_projet_follows_contract(*, territoire: Territoire, since: datetime.date) -> None:
+    """The territory's contract is signed: its comité de projet now follows it (« comité de suivi »).
+
+    Called by the contract's service; the committee's own table is written only here."""
+    Comite.objects.filter(type=TypeComite.PROJET, territoire=territoire, suivi_depuis__isnull=True).update(
+        suivi_depuis=since
+    )

@@ -13,7 +13,9 @@ from pypdf import PdfReader
 from contrats.enums import StatutDocument, StatutVersion
 from contrats.models import DocumentContrat, LigneContrat, VersionContrat
 from contrats.services import contrats as services
-from contrats.services.documents import render_contract, seal_status, verify
+from contrats.services.contenu import render_contract
+from contrats.services.sceau import seal_status
+from contrats.services.verification import verify
 from fiches_actions.enums import StatutFiche
 from fiches_actions.models import FicheAction
 from gouvernance.enums import Verdict
@@ -279,7 +281,7 @@ def test_avenant_is_validated_signed_and_sealed_again(
 def test_production_never_seals_with_a_generated_certificate(settings):
     from django.core.exceptions import ImproperlyConfigured
 
-    from contrats.services.documents import seal
+    from contrats.services.sceau import seal
 
     settings.PORTAIL_SEAL_REQUIRED = True
     settings.PORTAIL_SEAL_KEY = settings.PORTAIL_SEAL_CERT = ""

@@ -58,7 +58,7 @@ def test_other_territory_cannot_read_the_protocol(gov, client):
 def test_user_text_cannot_reach_files_or_network_in_a_pdf(gov, client, porteur_a1):
     """A fiche titled with markup prints it as text and fetches nothing."""
     from contrats.services import contrats as services
-    from contrats.services.documents import render_contract
+    from contrats.services.contenu import render_contract
     from fiches_actions.models import FicheAction
 
     from ..fiches_actions.conftest import complete_fiche

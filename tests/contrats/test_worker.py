@@ -13,7 +13,7 @@ from django.db import connection
 
 from contrats.enums import StatutDocument
 from contrats.models import DocumentContrat
-from contrats.services.documents import seal_status
+from contrats.services.sceau import seal_status
 from portail.celery import app as celery_app
 
 from .conftest import sign_all
@@ -106,7 +106,7 @@ def test_worker_renders_and_seals(gov, validated_version, signatories, real_brok
         for partie in version.parties.select_related("signature"):
             assert partie.libelle.split(",")[0][:20] in text
             assert partie.signature.date.strftime("%Y") in text
-        from contrats.services.documents import verify
+        from contrats.services.verification import verify
 
         assert verify(content=content)["authentique"]
         tampered = bytearray(content)

@@ -12,8 +12,9 @@ from pypdf import PdfReader
 
 from contrats.models import CertificatSceau, DocumentContrat
 from contrats.services import sceau
-from contrats.services.documents import render_contract, verify
+from contrats.services.contenu import render_contract
 from contrats.services.sceau import generate_certificate, seal, seal_check, seal_status
+from contrats.services.verification import verify
 
 from ..contrats.conftest import signatories, validated_version  # noqa: F401  (fixtures)
 
