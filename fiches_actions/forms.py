@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gouvernance.forms import PersonField
+from portail.rules import END_BEFORE_START, ends_before_start
 from territoires.models import EPCI, Operateur
 
 from .enums import Financeur, StatutFinancement
@@ -88,8 +89,8 @@ class CalendrierForm(VersionedForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("date_debut") and data.get("date_fin") and data["date_fin"] < data["date_debut"]:
-            self.add_error("date_fin", _("La fin ne peut précéder le début."))
+        if ends_before_start(data.get("date_debut"), data.get("date_fin")):
+            self.add_error("date_fin", END_BEFORE_START)
         return data
 
 

@@ -20,6 +20,7 @@ from gouvernance.scoping import can, scope_for
 from gouvernance.services.comites import comite_projet_follows_contract
 from gouvernance.services.journal import transition_record
 from notifications.services import notify
+from portail.rules import END_BEFORE_START, ends_before_start
 from portail.uploads import SCANS as SCAN_TYPES
 from portail.uploads import check_upload
 from territoires.models import Operateur, Territoire
@@ -51,8 +52,8 @@ def _parties_for(territoire: Territoire) -> list[dict]:
 
 
 def _check_period_free(territoire: Territoire, annee_debut: int, annee_fin: int, *, besides=None) -> None:
-    if annee_fin < annee_debut:
-        raise ValidationError({"annee_fin": "La période se termine avant de commencer."})
+    if ends_before_start(annee_debut, annee_fin):
+        raise ValidationError({"annee_fin": END_BEFORE_START})
     overlapping = (
         Contrat.objects.filter(territoire=territoire, annee_debut__lte=annee_fin, annee_fin__gte=annee_debut)
         .exclude(pk=getattr(besides, "pk", None))

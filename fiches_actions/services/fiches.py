@@ -15,12 +15,20 @@ from simple_history.utils import bulk_create_with_history
 from comptes.models import User
 from gouvernance.scoping import can, scope_for
 from portail.cache import figures_changed
+from portail.rules import END_BEFORE_START, ends_before_start
 from territoires.models import Territoire
 
 from ..enums import Axe, Financeur, StatutFiche
 from ..models import FicheAction, Indicateur, LigneFinancement
 
 EDITABLE = (StatutFiche.BROUILLON, StatutFiche.A_COMPLETER)
+
+
+def is_editable(fiche: FicheAction) -> bool:
+    """A draft, or a fiche the committee sent back « à compléter »: the only states its authors change."""
+    return fiche.statut in EDITABLE
+
+
 CONTENT_FIELDS = [
     "titre",
     "axe",
@@ -48,7 +56,7 @@ def _check_editable(fiche: FicheAction, by: User) -> None:
     decision = can(by, "fiche.edit", fiche)
     if not decision:
         raise PermissionDenied("Seuls les auteurs de la fiche peuvent la modifier.")
-    if fiche.statut not in EDITABLE:
+    if not is_editable(fiche):
         raise ValidationError(
             "Cette fiche est déposée : elle ne se modifie plus, sauf si le comité la renvoie « à compléter »."
         )
@@ -60,8 +68,8 @@ def _check_content(fiche: FicheAction) -> None:
         errors["localisation"] = "Cette intercommunalité n'appartient pas au périmètre du territoire."
     if fiche.enjeu_id and fiche.enjeu.protocole.territoire_id != fiche.territoire_id:
         errors["enjeu"] = "Cet enjeu n'est pas celui du protocole de ce territoire."
-    if fiche.date_debut and fiche.date_fin and fiche.date_fin < fiche.date_debut:
-        errors["date_fin"] = "La fin ne peut précéder le début."
+    if ends_before_start(fiche.date_debut, fiche.date_fin):
+        errors["date_fin"] = END_BEFORE_START
     if errors:
         raise ValidationError(errors)
     # The creation token's uniqueness is the database's to enforce (see fiche_create), never a form error.

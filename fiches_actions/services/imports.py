@@ -13,6 +13,7 @@ from django.db import transaction
 
 from comptes.models import User
 from gouvernance.scoping import can
+from portail.rules import END_BEFORE_START, ends_before_start
 from territoires.models import Operateur, Territoire
 
 from ..enums import Axe, Financeur, StatutFinancement, TypePorteur
@@ -234,8 +235,8 @@ def parse(content: bytes, *, territoire: Territoire, progress=None) -> list[dict
         data["localisation"] = epcis.get(siren)
         for column, field in (("Début", "date_debut"), ("Fin", "date_fin")):
             data[field] = _date(cell[column], lambda message, column=column: fail(column, message))
-        if data["date_debut"] and data["date_fin"] and data["date_fin"] < data["date_debut"]:
-            fail("Fin", "la fin précède le début.")
+        if ends_before_start(data["date_debut"], data["date_fin"]):
+            fail("Fin", END_BEFORE_START)
         data["cout_total"] = _amount(cell["Coût total (€ HT)"], lambda m: fail("Coût total (€ HT)", m))
         lignes = []
         for n in range(1, FINANCING_GROUPS + 1):

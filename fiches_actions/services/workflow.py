@@ -14,7 +14,7 @@ from notifications.services import notify
 
 from ..enums import StatutFiche, Suivi
 from ..models import FicheAction, ValeurIndicateur
-from .fiches import submission_errors
+from .fiches import is_editable, submission_errors
 
 
 def _locked(fiche: FicheAction) -> FicheAction:
@@ -29,7 +29,7 @@ def fiche_submit(*, fiche: FicheAction, by: User) -> FicheAction:
         return fiche  # a second click on « Déposer » changes nothing
     if not can(by, "fiche.submit", fiche):
         raise PermissionDenied("Seuls les auteurs de la fiche peuvent la déposer.")
-    if fiche.statut not in (StatutFiche.BROUILLON, StatutFiche.A_COMPLETER):
+    if not is_editable(fiche):
         raise ValidationError("Cette fiche a déjà été déposée.")
     errors = submission_errors(fiche)
     if errors:

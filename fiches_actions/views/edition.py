@@ -15,7 +15,7 @@ from gouvernance.scoping import can, scope_for, visible_territoires
 from portail.forms import add_service_errors
 
 from .. import selectors, services
-from ..enums import Axe, StatutFiche
+from ..enums import Axe
 from ..forms import (
     CalendrierForm,
     CoauteurForm,
@@ -93,7 +93,7 @@ def _editable_fiche(request, pk):
     fiche = selectors.fiche_get(user=request.user, pk=pk)
     if not can(request.user, "fiche.edit", fiche):
         raise PermissionDenied("Seuls les auteurs de la fiche peuvent la modifier.")
-    if fiche.statut not in (StatutFiche.BROUILLON, StatutFiche.A_COMPLETER):
+    if not services.fiches.is_editable(fiche):
         messages.info(request, "Cette fiche est déposée : elle ne se modifie plus.")
         return fiche, False
     return fiche, True

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portail.rules import ends_before_start
+
 from ..enums import NATIONAL_ROLES, REGIONAL_ROLES, ROLE_NIVEAU, TERRITORIAL_ROLES, Niveau, Role
 
 
@@ -113,7 +115,7 @@ class Mandat(models.Model):
             raise ValidationError({"operateur": _("Un référent opérateur représente un opérateur.")})
         if self.role != Role.REFERENT_OPERATEUR and self.operateur_id:
             raise ValidationError({"operateur": _("Seul un référent opérateur représente un opérateur.")})
-        if self.date_fin and self.date_debut and self.date_fin < self.date_debut:
+        if ends_before_start(self.date_debut, self.date_fin):
             raise ValidationError({"date_fin": _("La fin du mandat ne peut précéder son début.")})
 
     @property

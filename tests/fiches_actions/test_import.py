@@ -73,7 +73,7 @@ def test_500_lines_with_3_bad_import_nothing_and_name_them(gov, client, django_c
     assert "Import refusé : 3 erreurs, aucune fiche créée" in page
     assert "Ligne 43, colonne « Axe » : « innovation » n&#x27;est pas un axe" in page
     assert "Ligne 201, colonne « Montant 1 » : « mille » n&#x27;est pas un montant." in page
-    assert "Ligne 351, colonne « Fin » : la fin précède le début." in page
+    assert "Ligne 351, colonne « Fin » : La fin ne peut précéder le début." in page
     assert not FicheAction.objects.exists()
     from fiches_actions.models import ImportFiches
 
