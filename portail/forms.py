@@ -1,6 +1,13 @@
 from django.core.exceptions import ValidationError
 
 
+def refusal_text(error: Exception) -> str:
+    """The French sentence of a service's refusal, whether a ValidationError or a PermissionDenied."""
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
 def add_service_errors(form, error: ValidationError) -> None:
     """Show a service's ValidationError on the form: on its field when it names one, on top otherwise."""
     if hasattr(error, "error_dict"):
@@ -43,7 +50,7 @@ def confirm_then(request, action, *, page: dict, success: str, then: str, back: 
     try:
         action()
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, refusal_text(error))
         return redirect(back)
     messages.success(request, success)
     return redirect(then)

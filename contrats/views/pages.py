@@ -12,7 +12,7 @@ from fiches_actions.enums import StatutFiche
 from fiches_actions.models import FicheAction
 from gouvernance.scoping import can, require
 from gouvernance.selectors import transitions_of
-from portail.forms import add_service_errors, confirm_then, submit_form
+from portail.forms import add_service_errors, confirm_then, refusal_text, submit_form
 from territoires import selectors as territoire_selectors
 
 from .. import selectors
@@ -149,7 +149,7 @@ def version_fiches(request, pk):
                 version=version, by=request.user, revision=read, lignes=[(fiche, ferme) for _, fiche, ferme in chosen]
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, refusal_text(error))
             version = selectors.version_get(user=request.user, pk=pk)
             current = {ligne.fiche_id: ligne for ligne in version.lignes.all()}
         else:
@@ -227,7 +227,7 @@ def document_retry(request, pk):
     try:
         services.document_retry(document=version.document, by=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, refusal_text(error))
     else:
         messages.success(request, "La production du document est relancée.")
     return redirect("contrats:contrat_detail", pk=version.contrat_id)

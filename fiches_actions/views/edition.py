@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from gouvernance.permissions import roles_for
 from gouvernance.scoping import can, scope_for, visible_territoires
-from portail.forms import add_service_errors
+from portail.forms import add_service_errors, refusal_text
 
 from .. import selectors, services
 from ..enums import Axe
@@ -213,7 +213,7 @@ def piece_upload(request, pk):
         try:
             services.piece_add(fiche=fiche, by=request.user, name=upload.name, content=upload.read())
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, refusal_text(error))
         else:
             messages.success(request, f"« {upload.name} » est joint à la fiche.")
     elif not form.is_valid():

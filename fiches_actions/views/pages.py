@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from gouvernance.scoping import can, scope_for
 from portail.exports import requested_format
-from portail.forms import add_service_errors
+from portail.forms import add_service_errors, refusal_text
 from portail.pagination import paginate
 
 from .. import exports, selectors, services
@@ -119,7 +119,7 @@ def comment_create(request, pk):
         try:
             services.comment_add(fiche=fiche, by=request.user, texte=form.cleaned_data["texte"])
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, refusal_text(error))
         except PermissionDenied as error:
             messages.error(request, str(error))
         else:
@@ -146,7 +146,7 @@ def follow_up(request, pk):
                 obtenus=form.values("obtenu_"),
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, refusal_text(error))
         else:
             messages.success(request, "Le suivi de la fiche est enregistré.")
     else:

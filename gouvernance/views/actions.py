@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from portail.forms import add_service_errors, submit_form
+from portail.forms import add_service_errors, refusal_text, submit_form
 from portail.pdf import render_pdf
 from territoires import selectors as territoire_selectors
 from territoires.models import EPCI
@@ -205,7 +205,7 @@ def seance_attendance(request, pk):
     try:
         services.seance_record_attendance(seance=seance, by=request.user, presents=presents)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, refusal_text(error))
     else:
         messages.success(request, "La feuille de présence est enregistrée.")
     return redirect("gouvernance:seance_detail", pk=pk)
@@ -220,7 +220,7 @@ def decision_create(request, pk):
         try:
             services.decision_record(point=point, by=request.user, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as error:
-            text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            text = refusal_text(error)
             messages.error(request, f"Point {point.ordre} : {text}")
         else:
             messages.success(request, f"Décision enregistrée pour le point {point.ordre}.")
@@ -237,7 +237,7 @@ def seance_publish(request, pk):
         try:
             services.seance_publish_releve(seance=seance, by=request.user)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, refusal_text(error))
         else:
             messages.success(request, "Le relevé de décisions est publié et envoyé aux membres du comité.")
         return redirect("gouvernance:seance_detail", pk=pk)
@@ -427,7 +427,7 @@ def invitation_accept(request, token):
             try:
                 services.invitation_accept(token=token, current_user=request.user)
             except (PermissionDenied, ValidationError) as error:
-                messages.error(request, str(error) if isinstance(error, PermissionDenied) else " ".join(error.messages))
+                messages.error(request, refusal_text(error))
             else:
                 messages.success(request, "Invitation acceptée : votre nouveau rôle est actif.")
                 return redirect("accueil")

@@ -9,6 +9,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from gouvernance.enums import ROLE_NIVEAU, Niveau, Role
 from gouvernance.services import compte_create, mandat_create
+from portail.forms import refusal_text
 from territoires.models import Operateur, Region, Territoire
 
 ROLE_HELP = "; ".join(f"{role.value} ({role.label}, {ROLE_NIVEAU[role].label.lower()})" for role in Role)
@@ -69,8 +70,7 @@ class Command(BaseCommand):
                 user=user, role=role, by=None, territoire=territoire_obj, region=region_obj, operateur=operateur_obj
             )
         except (ValidationError, PermissionDenied) as exc:
-            messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-            raise CommandError(" ".join(messages)) from exc
+            raise CommandError(refusal_text(exc)) from exc
         self.stdout.write(
             self.style.SUCCESS(
                 f"{'Compte créé' if created else 'Compte existant'} : {user.email} — mandat « {mandat} »."
