@@ -1,4 +1,4 @@
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
 
 from gouvernance.scoping import visible_territoires
@@ -59,7 +59,3 @@ def partie_get(*, user, pk: int) -> PartieSignataire:
         .defer("version__contrat__territoire__contour"),
         pk=pk,
     )
-
-
-def signed_versions_pending(*, user):
-    return VersionContrat.objects.filter(Q(contrat__in=visible_contrats(user).values("pk")), statut="valide")

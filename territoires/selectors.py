@@ -84,15 +84,6 @@ def territoire_get(*, user, code: str) -> Territoire:
     )
 
 
-def region_list(*, user) -> QuerySet[Region]:
-    return (
-        visible_regions(user)
-        .defer("contour")
-        .annotate(nb_territoires=Count("territoires", distinct=True))
-        .order_by("nom")
-    )
-
-
 def region_get(*, user, code: str) -> Region:
     return get_object_or_404(visible_regions(user).defer("contour"), code=code)
 

@@ -158,7 +158,3 @@ def compte_create(
         raise ValidationError({"email": exc.message_dict.get("email", exc.messages)}) from None
     user.save()
     return user, True
-
-
-def has_active_mandate(user: User) -> bool:
-    return scope_for(user, refresh=True).has_mandate
