@@ -206,6 +206,15 @@ def require(user, action: str, obj=None) -> None:
         raise PermissionDenied(decision.reason)
 
 
+def territoires_where(user, action: str) -> QuerySet[Territoire]:
+    """The territories where the person's territorial mandates allow ``action`` (« fiche.create »):
+    what a form offers, and whether its button shows at all."""
+    resource, _, verb = action.partition(".")
+    allowed = roles_for(resource, verb)
+    ids = [pk for pk, roles in scope_for(user).roles_by_territoire.items() if roles & allowed]
+    return visible_territoires(user).filter(pk__in=ids).without_geometry().order_by("nom")
+
+
 def mandate_holders(roles, *, territoire=None, region=None):
     """The people who hold today one of ``roles`` over this territory or région (national: neither)."""
     from comptes.models import User

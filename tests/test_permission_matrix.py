@@ -335,3 +335,45 @@ def test_api_writes_answer_their_cells(matrix):
             if patch.status_code not in allowed_statuses:
                 wrong.append(f"{actor.name} · modification côté {side} : {patch.status_code}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_every_link_a_page_offers_answers_the_person_who_sees_it(matrix, client):
+    """No dead end: from every page a role can open, each link it is shown (buttons and menu entries
+    included) opens for that role — never a 403 after the click, never an error."""
+    import lxml.html
+
+    sides, actors = matrix
+    wrong = []
+    for actor in actors:
+        client.force_login(actor.user)
+        pages, seen = ["/"], set()
+        for name, rule in ROUTES.items():
+            if rule in (PUBLIC, SIGNED_IN) or name in NEEDS_STATE or "-" in name or name.startswith("api"):
+                continue
+            resource, action, kind = rule
+            if action not in READS:
+                continue
+            side = actor.side or "a"
+            url = reverse(name) if kind is None else _url(name, kind, sides[side])
+            if _status(client, url) == 200:
+                pages.append(url)
+        for page in pages:
+            response = client.get(page)
+            if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+                for closer in getattr(response, "_resource_closers", []):
+                    closer()
+                continue
+            tree = lxml.html.fromstring(response.content)
+            for href in tree.xpath("//a/@href"):
+                target = href.split("#")[0]
+                if not target.startswith("/") or target.startswith("//") or target in seen:
+                    continue
+                if target.startswith(("/admin/", "/api/", "/compte/", "/static/", "/media/")):
+                    continue
+                if "format=" in href or target.endswith((".pdf", ".xlsx", ".csv", ".json", ".svg")):
+                    continue  # downloads: each answers its cell in the tests above
+                seen.add(target)
+                status = _status(client, target)
+                if status in (403, 500):
+                    wrong.append(f"{actor.name} : {page} montre {target}, qui répond {status}")
+    assert not wrong, "\n".join(sorted(set(wrong)))

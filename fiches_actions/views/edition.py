@@ -10,8 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from gouvernance.permissions import roles_for
-from gouvernance.scoping import can, scope_for, visible_territoires
+from gouvernance.scoping import can, territoires_where
 from portail.forms import add_service_errors, refusal_text
 
 from .. import selectors, services
@@ -43,16 +42,9 @@ def steps_for(fiche):
     return [(key, label) for key, label in STEPS if key != "simplification" or fiche.axe == Axe.SIMPLIFIER]
 
 
-def _creatable_territoires(user):
-    """Territories where one of the user's territorial mandates allows creating a fiche."""
-    allowed = roles_for("fiche", "create")
-    ids = [pk for pk, roles in scope_for(user).roles_by_territoire.items() if roles & allowed]
-    return visible_territoires(user).filter(pk__in=ids).without_geometry().order_by("nom")
-
-
 @login_required
 def fiche_create(request):
-    territoires = _creatable_territoires(request.user)
+    territoires = territoires_where(request.user, "fiche.create")
     if not territoires.exists():
         raise PermissionDenied("Votre rôle ne permet pas de créer une fiche action.")
     form = CreationForm(request.POST or None, territoires=territoires, initial={"jeton": uuid.uuid4()})

@@ -3,17 +3,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from gouvernance.permissions import roles_for
-from gouvernance.scoping import scope_for, visible_territoires
+from gouvernance.scoping import territoires_where
 
 from ..models import ImportFiches
 from ..services.imports import MAX_IMPORT_BYTES, import_queue, template_bytes
 
 
 def importable_territoires(user):
-    allowed = roles_for("fiche", "import")
-    ids = [pk for pk, roles in scope_for(user).roles_by_territoire.items() if roles & allowed]
-    return visible_territoires(user).filter(pk__in=ids).without_geometry().order_by("nom")
+    return territoires_where(user, "fiche.import")
 
 
 @login_required

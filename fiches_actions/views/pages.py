@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gouvernance.scoping import can, scope_for
+from gouvernance.scoping import can, scope_for, territoires_where
 from portail.exports import requested_format
 from portail.forms import add_service_errors, refusal_text
 from portail.pagination import paginate
@@ -37,7 +37,7 @@ def fiche_list(request):
             "page_obj": paginate(request, fiches),
             "filtered": any(v for k, v in form.filters().items() if k != "sort"),
             "filtres_ignores": form.ignored(),
-            "peut_creer": bool(scope_for(request.user).territoire_ids),
+            "peut_creer": territoires_where(request.user, "fiche.create").exists(),
             "peut_importer": bool(importable_territoires(request.user).exists()),
             "query": request.GET.urlencode(),
             "breadcrumb_data": {"current": "Fiches actions"},

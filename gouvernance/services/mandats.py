@@ -126,9 +126,14 @@ def mandat_create(
 
 
 @transaction.atomic
+def may_end(*, by: User | None, mandat: Mandat) -> bool:
+    """Ending a mandate is granting in reverse: whoever may grant that role there may end it."""
+    return can_grant(by=by, role=Role(mandat.role), territoire=mandat.territoire, region=mandat.region)
+
+
 def mandat_end(*, mandat: Mandat, by: User | None, on: datetime.date | None = None) -> Mandat:
     """End a mandate on ``on`` (today by default): from that day on it grants nothing."""
-    if not can_grant(by=by, role=Role(mandat.role), territoire=mandat.territoire, region=mandat.region):
+    if not may_end(by=by, mandat=mandat):
         raise PermissionDenied("Vous ne pouvez pas mettre fin à ce mandat.")
     on = on or timezone.localdate()
     mandat.date_fin = max(on, mandat.date_debut)

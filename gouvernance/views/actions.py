@@ -18,7 +18,7 @@ from territoires.models import EPCI
 
 from .. import selectors, services
 from ..agenda import decidables
-from ..enums import Role, StatutSeance
+from ..enums import StatutSeance
 from ..forms import (
     AcceptInvitationForm,
     BinomeForm,
@@ -138,9 +138,7 @@ def mandat_end(request, pk):
         if mandat.region_id
         else reverse("accueil")
     )
-    if not services.can_grant(
-        by=request.user, role=Role(mandat.role), territoire=mandat.territoire, region=mandat.region
-    ):
+    if not services.mandats.may_end(by=request.user, mandat=mandat):
         raise PermissionDenied("Vous ne pouvez pas mettre fin à ce mandat.")
     if request.method == "POST":
         services.mandat_end(mandat=mandat, by=request.user)

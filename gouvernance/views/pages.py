@@ -16,12 +16,20 @@ from ..forms import DecisionForm
 from ..models import Comite
 from ..scoping import can, scope_for
 from ..services.comites import comite_projet_get_or_create, comite_regional_get_or_create, composition_warnings
-from ..services.mandats import can_grant
+from ..services.mandats import can_grant, may_end
 from ..services.seances import decision_refusal, is_member_on_date, members_on, move_refusal, verdicts_for
 
 
 def _crumbs(*links, current):
     return {"links": [{"url": url, "title": title} for url, title in links], "current": current}
+
+
+def _with_end_rights(user, mandats):
+    """Each mandate with whether this person may end it: « Mettre fin » is shown only then."""
+    mandats = list(mandats)
+    for mandat in mandats:
+        mandat.peut_finir = may_end(by=user, mandat=mandat)
+    return mandats
 
 
 @login_required
@@ -47,7 +55,7 @@ def territoire_gouvernance(request, code):
             "peut_gerer": can(request.user, "comite.manage_members", comite).allowed,
             "peut_changer_binome": can(request.user, "binome.change", territoire).allowed,
             "peut_demander": can(request.user, "demande_perimetre.create", territoire).allowed,
-            "mandats": selectors.mandats_of(territoire=territoire),
+            "mandats": _with_end_rights(request.user, selectors.mandats_of(territoire=territoire)),
             "peut_gerer_mandats": can_grant(by=request.user, role=Role.PORTEUR_PROJET, territoire=territoire),
             "breadcrumb_data": _crumbs(
                 ("/territoires/", "Territoires d'industrie"),
@@ -76,7 +84,7 @@ def region_gouvernance(request, code):
             "demandes": selectors.demande_list(user=request.user, region=region, pending=True),
             "prochaines_seances": selectors.seance_list(user=request.user, comite=comite, upcoming=True)[:5],
             "peut_convoquer": can(request.user, "comite.convene", comite).allowed,
-            "mandats": selectors.mandats_of(region=region),
+            "mandats": _with_end_rights(request.user, selectors.mandats_of(region=region)),
             "peut_gerer_mandats": can_grant(by=request.user, role=Role.PILOTE_REGIONAL, region=region),
             "breadcrumb_data": _crumbs(
                 (reverse("territoires:region_detail", args=[code]), region.nom), current="Gouvernance régionale"
