@@ -11,13 +11,12 @@ from rest_framework.response import Response
 
 from gouvernance.scoping import visible_territoires
 from portail.api_fields import PositiveDecimalField, ReferenceField
-from portail.api_filters import KeyFilter, PortailFilterSet
 from territoires.models import EPCI, Operateur
 
-from . import services
+from . import selectors, services
 from .enums import Financeur, StatutFinancement, Suivi
+from .filters import FicheFilter
 from .models import FicheAction, Indicateur, LigneFinancement
-from .scoping import visible_fiches
 
 
 @extend_schema_field(
@@ -166,25 +165,16 @@ def _details(data: dict) -> dict:
     return data
 
 
-class FicheApiFilter(PortailFilterSet):
-    territoire = KeyFilter(field_name="territoire__code", help_text="Code du territoire (ex. ti-2405).")
-
-    class Meta:
-        model = FicheAction
-        fields = ["statut", "axe", "territoire"]
-
-
 class FicheViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = FicheSerializer
-    filterset_class = FicheApiFilter
+    filterset_class = FicheFilter
     ordering_fields = ["modifie_le", "titre"]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
+        # The list page's selector; the filters (FicheFilter) and the ordering apply on top of it.
         return (
-            visible_fiches(self.request.user)
-            .select_related("territoire")
-            .defer("territoire__contour")
+            selectors.fiche_list(user=self.request.user)
             .prefetch_related(
                 Prefetch("financements", queryset=LigneFinancement.objects.order_by("pk")),
                 Prefetch("indicateurs", queryset=Indicateur.objects.order_by("pk")),

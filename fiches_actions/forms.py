@@ -195,59 +195,6 @@ class ReponseForm(forms.Form):
     date = forms.DateField(label=_("Date de la réponse"), widget=DATE_WIDGET)
 
 
-class FicheFilterForm(forms.Form):
-    q = forms.CharField(label=_("Titre ou description"), required=False, max_length=100)
-    statut = forms.ChoiceField(label=_("Statut"), required=False)
-    axe = forms.ChoiceField(label=_("Axe"), required=False)
-    suivi = forms.ChoiceField(label=_("Avancement"), required=False)
-    financeur = forms.ChoiceField(label=_("Financeur"), required=False)
-    # Set by the dashboard's links; kept through the form so that a refined filter stays in scope.
-    territoire = forms.SlugField(required=False, widget=forms.HiddenInput, max_length=20)
-    region = forms.CharField(required=False, widget=forms.HiddenInput, max_length=3)
-    operateur = forms.SlugField(required=False, widget=forms.HiddenInput, max_length=40)
-    tri = forms.ChoiceField(
-        label=_("Trier par"),
-        required=False,
-        choices=[
-            ("-modifie", _("Dernières modifiées")),
-            ("titre", _("Titre")),
-            ("territoire", _("Territoire")),
-            ("-cout", _("Coût décroissant")),
-            ("statut", _("Statut")),
-        ],
-    )
-
-    def __init__(self, *args, **kwargs):
-        from .enums import Axe, StatutFiche, Suivi
-
-        super().__init__(*args, **kwargs)
-        self.fields["statut"].choices = [("", _("Tous"))] + StatutFiche.choices
-        self.fields["axe"].choices = [("", _("Tous"))] + Axe.choices
-        self.fields["suivi"].choices = [("", _("Tous"))] + Suivi.choices
-        self.fields["financeur"].choices = [("", _("Tous"))] + Financeur.choices
-
-    def filters(self):
-        # A wrong value (an address typed by hand) drops that filter only, and the page says so.
-        self.is_valid()
-        cleaned = getattr(self, "cleaned_data", {})  # an unbound form (no filter at all) has none
-        data = {name: cleaned.get(name) or "" for name in self.fields}
-        return {
-            "q": data["q"].strip(),
-            "statut": data["statut"],
-            "axe": data["axe"],
-            "suivi": data["suivi"],
-            "territoire": data["territoire"],
-            "region": data["region"],
-            "financeur": data["financeur"],
-            "operateur": data["operateur"],
-            "sort": data["tri"] or "-modifie",
-        }
-
-    def ignored(self) -> list[str]:
-        """Labels of the filters whose value was not understood."""
-        return [str(self.fields[name].label or name) for name in self.errors]
-
-
 class VersionForm(forms.Form):
     """Only the version, for steps whose content is a formset."""
 

@@ -21,19 +21,9 @@ SORTS = {
 }
 
 
-def fiche_list(
-    *,
-    user,
-    statut: str = "",
-    axe: str = "",
-    territoire: str = "",
-    region: str = "",
-    suivi: str = "",
-    financeur: str = "",
-    operateur: str = "",
-    q: str = "",
-    sort: str = "-modifie",
-) -> QuerySet[FicheAction]:
+def fiche_list(*, user, sort: str = "-modifie", **filters) -> QuerySet[FicheAction]:
+    """The fiches the person reads, filtered (``filter_fiches``) and sorted: the list page, its exports
+    and the API all read it."""
     # A correlated subquery rather than a join and GROUP BY: the paginator's count then needs no
     # aggregate, and the sum is computed for the rows of the page only.
     planned = (
@@ -51,6 +41,23 @@ def fiche_list(
             total_finance=Coalesce(Subquery(planned), Value(0, output_field=FicheAction._meta.get_field("cout_total")))
         )
     )
+    return filter_fiches(fiches, **filters).order_by(*SORTS.get(sort, SORTS["-modifie"]))
+
+
+def filter_fiches(
+    fiches,
+    *,
+    statut: str = "",
+    axe: str = "",
+    territoire: str = "",
+    region: str = "",
+    suivi: str = "",
+    financeur: str = "",
+    operateur: str = "",
+    q: str = "",
+):
+    """The one meaning of the fiche list's filters (the page's form and the API's parameters alike):
+    the territory and the région by their codes, the operator by its code."""
     if statut:
         fiches = fiches.filter(statut=statut)
     if axe:
@@ -68,7 +75,7 @@ def fiche_list(
         fiches = fiches.filter(pk__in=lines.values("fiche"))
     if q:
         fiches = fiches.filter(Q(titre__icontains=q) | Q(description__icontains=q))
-    return fiches.order_by(*SORTS.get(sort, SORTS["-modifie"]))
+    return fiches
 
 
 def fiche_get(*, user, pk: int) -> FicheAction:

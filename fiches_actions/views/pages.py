@@ -17,7 +17,8 @@ from portail.pagination import paginate
 
 from .. import exports, selectors, services
 from ..enums import StatutFiche
-from ..forms import CommentaireForm, FicheFilterForm, ReponseForm, SuiviForm
+from ..filters import FicheFilter
+from ..forms import CommentaireForm, ReponseForm, SuiviForm
 from .imports import importable_territoires
 
 CRUMB_LIST = {"url": "/fiches/", "title": "Fiches actions"}
@@ -25,8 +26,10 @@ CRUMB_LIST = {"url": "/fiches/", "title": "Fiches actions"}
 
 @login_required
 def fiche_list(request):
-    form = FicheFilterForm(request.GET or None)
-    fiches = selectors.fiche_list(user=request.user, **form.filters())
+    filterset = FicheFilter(request.GET or None)
+    form, filters = filterset.form, filterset.values()
+    sort = (getattr(form, "cleaned_data", {}) or {}).get("tri") or "-modifie"
+    fiches = selectors.fiche_list(user=request.user, sort=sort, **filters)
     if fmt := requested_format(request):
         return exports.fiches_export(fiches, fmt)
     return render(
@@ -35,7 +38,7 @@ def fiche_list(request):
         {
             "form": form,
             "page_obj": paginate(request, fiches),
-            "filtered": any(v for k, v in form.filters().items() if k != "sort"),
+            "filtered": any(filters.values()),
             "filtres_ignores": form.ignored(),
             "peut_creer": territoires_where(request.user, "fiche.create").exists(),
             "peut_importer": bool(importable_territoires(request.user).exists()),

@@ -1,0 +1,86 @@
+"""The fiche list's filters: one FilterSet for the page's form and the API's parameters (same names,
+same meaning: ``selectors.filter_fiches``). The page drops a value it does not understand and says
+so; the API refuses it with a French 400 naming the parameter."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portail.api_filters import KeyFilter, PortailFilterSet
+
+from .enums import Axe, Financeur, StatutFiche, Suivi
+from .models import FicheAction
+from .selectors import filter_fiches
+
+SORT_CHOICES = [
+    ("-modifie", _("Dernières modifiées")),
+    ("titre", _("Titre")),
+    ("territoire", _("Territoire")),
+    ("-cout", _("Coût décroissant")),
+    ("statut", _("Statut")),
+]
+
+
+class FicheFilterForm(forms.Form):
+    """The page's form: the FilterSet's fields, plus the sort order the page offers."""
+
+    tri = forms.ChoiceField(label=_("Trier par"), required=False, choices=SORT_CHOICES)
+
+    def ignored(self) -> list[str]:
+        """Labels of the filters whose value was not understood."""
+        return [str(self.fields[name].label or name) for name in self.errors]
+
+
+def _choices(enum):
+    return django_filters.ChoiceFilter(choices=enum.choices, method="_collected", empty_label=_("Tous"))
+
+
+class FicheFilter(PortailFilterSet):
+    q = django_filters.CharFilter(label=_("Titre ou description"), max_length=100, method="_collected")
+    statut = _choices(StatutFiche)
+    axe = _choices(Axe)
+    suivi = _choices(Suivi)
+    financeur = _choices(Financeur)
+    # Set by the dashboards' links and kept through the page's form, so that a refined filter stays in
+    # scope; in the API, codes as a fiche shows them (« ti-2405 », « 24 », « bpifrance »).
+    territoire = KeyFilter(
+        method="_collected", widget=forms.HiddenInput, max_length=20, help_text="Code du territoire (ex. ti-2405)."
+    )
+    region = KeyFilter(
+        method="_collected",
+        widget=forms.HiddenInput,
+        max_length=3,
+        help_text="Code INSEE de la région pilote (ex. 24).",
+    )
+    operateur = KeyFilter(
+        method="_collected",
+        widget=forms.HiddenInput,
+        max_length=40,
+        help_text="Code de l'opérateur financeur (ex. bpifrance).",
+    )
+
+    class Meta:
+        model = FicheAction
+        fields: list[str] = []
+        form = FicheFilterForm
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = {"statut": _("Statut"), "axe": _("Axe"), "suivi": _("Avancement"), "financeur": _("Financeur")}
+        for name, label in labels.items():
+            self.form.fields[name].label = label
+        self.form.fields["tri"] = self.form.fields.pop("tri")  # the sort order after the filters
+
+    def _collected(self, queryset, name, value):
+        return queryset  # every filter is applied at once by filter_queryset
+
+    def values(self) -> dict:
+        """The understood filters (a value not understood is left out, see ``form.ignored()``)."""
+        self.form.is_valid()
+        cleaned = getattr(self.form, "cleaned_data", {})
+        return {name: (cleaned.get(name) or "").strip() for name in self.filters}
+
+    def filter_queryset(self, queryset):
+        return filter_fiches(queryset, **self.values())
