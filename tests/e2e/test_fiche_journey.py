@@ -15,7 +15,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_porteur_submits_a_fiche_the_committee_sees(gov, porteur_a1, page_for, live_server, tmp_path):
     page = page_for(porteur_a1, PASSWORD)
     page.get_by_role("link", name="Fiches actions").first.click()
-    page.get_by_role("link", name="Nouvelle fiche action").click()
+    button = page.get_by_role("link", name="Nouvelle fiche action")
+    assert button.bounding_box()["width"] > 120  # its label shows, not an icon alone
+    button.click()
     page.fill("#id_titre", "Industry-lab au CFAI d'Amboise")
     page.select_option("#id_axe", "innover")
     page.fill("#id_description", "Un laboratoire de formation aux technologies de l'industrie du futur.")
