@@ -60,6 +60,11 @@ PAGES = [
     ("API fiches (national)", national, "/api/v1/fiches/", False),
     ("API territoires (national)", national, "/api/v1/territoires/", False),
     ("API chiffres (national)", national, "/api/v1/chiffres/", True),
+    ("Accueil « À faire » (national)", national, "/", False),
+    ("Accueil « À faire » (régional)", regional, "/", False),
+    ("Accueil « À faire » (chef de projet)", chef, "/", False),
+    ("API à faire (national)", national, "/api/v1/a-faire/", False),
+    ("Notifications (chef de projet)", chef, "/notifications/", False),
 ]
 
 

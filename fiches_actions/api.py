@@ -17,6 +17,7 @@ from . import selectors, services
 from .enums import Financeur, StatutFinancement, Suivi
 from .filters import FicheFilter
 from .models import FicheAction, Indicateur, LigneFinancement
+from .validators import normalize_siret
 
 
 @extend_schema_field(
@@ -78,6 +79,22 @@ class TerritoireCodeField(serializers.Field):
         return value.code
 
 
+class SiretField(serializers.RegexField):
+    """14 digits, spaces allowed between them (« 552 120 222 00013 »); stored as the 14 digits. The
+    check digit is the service's rule (422), as on the page."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            r"^(?:[0-9] ?){13}[0-9]$",
+            max_length=24,
+            error_messages={"invalid": "Un SIRET compte 14 chiffres."},
+            **kwargs,
+        )
+
+    def to_internal_value(self, data):
+        return normalize_siret(super().to_internal_value(data))
+
+
 class FicheSerializer(serializers.ModelSerializer):
     territoire = TerritoireCodeField()
     financements = LigneSerializer(many=True, required=False)
@@ -89,14 +106,7 @@ class FicheSerializer(serializers.ModelSerializer):
 
     localisation = EpciField(allow_null=True, required=False)
     cout_total = PositiveDecimalField(allow_null=True, required=False)
-    porteur_siret = serializers.RegexField(
-        r"^[0-9]{14}$",
-        required=False,
-        allow_blank=True,
-        max_length=14,
-        # The check digit is the service's rule (422), as on the page.
-        error_messages={"invalid": "Un SIRET compte 14 chiffres."},
-    )
+    porteur_siret = SiretField(required=False, allow_blank=True)
 
     class Meta:
         model = FicheAction

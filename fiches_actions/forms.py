@@ -7,6 +7,7 @@ from territoires.models import EPCI, Operateur
 
 from .enums import Financeur, StatutFinancement
 from .models import FicheAction, MesureNationale
+from .validators import normalize_siret, validate_siret
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -60,6 +61,9 @@ class CreationForm(IdentificationForm):
 
 
 class PorteurForm(VersionedForm):
+    # Typed as printed on a Kbis (« 552 120 222 00013 »): wider than the 14 digits it is stored as.
+    porteur_siret = forms.CharField(label=_("SIRET du porteur"), required=False, max_length=24)
+
     class Meta:
         model = FicheAction
         fields = [
@@ -78,7 +82,12 @@ class PorteurForm(VersionedForm):
         self.fields["localisation"].queryset = EPCI.objects.filter(
             appartenances__territoire_id=self.instance.territoire_id
         ).order_by("nom")
-        self.fields["porteur_siret"].help_text = _("14 chiffres, sans espace. Facultatif.")
+        self.fields["porteur_siret"].help_text = _("14 chiffres, avec ou sans espaces. Facultatif.")
+
+    def clean_porteur_siret(self):
+        siret = normalize_siret(self.cleaned_data.get("porteur_siret", ""))
+        validate_siret(siret)
+        return siret
 
 
 class CalendrierForm(VersionedForm):

@@ -1,28 +1,25 @@
+"""The SIRET as INSEE defines it, checked by python-stdnum (La Poste's establishments included, whose
+numbers follow their own key), typed with or without spaces, stored as 14 digits."""
+
 from django.core.exceptions import ValidationError
+from stdnum import exceptions as stdnum_errors
+from stdnum.fr import siret as stdnum_siret
+
+FORMAT = "Le SIRET compte 14 chiffres."
+KEY = "Ce SIRET n'est pas valide : vérifiez les chiffres (clé de contrôle)."
 
 
-def luhn_ok(digits: str) -> bool:
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        value = int(char)
-        if index % 2 == 1:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return total % 10 == 0
+def normalize_siret(value: str) -> str:
+    """« 552 120 222 00013 » → « 55212022200013 » (spaces, dots and dashes dropped)."""
+    return stdnum_siret.compact(value or "")
 
 
 def validate_siret(value: str) -> None:
-    """14 digits with a valid Luhn key (La Poste's establishments follow their own rule)."""
-    siret = (value or "").replace(" ", "")
-    if not siret:
+    if not value:
         return
-    if len(siret) != 14 or not siret.isdigit():
-        raise ValidationError("Le SIRET compte 14 chiffres.", code="siret_format")
-    if siret.startswith("356000000"):
-        if sum(int(c) for c in siret) % 5 == 0:
-            return
-        raise ValidationError("Ce SIRET n'est pas valide : vérifiez les chiffres (clé de contrôle).", code="siret_cle")
-    if not luhn_ok(siret):
-        raise ValidationError("Ce SIRET n'est pas valide : vérifiez les chiffres (clé de contrôle).", code="siret_cle")
+    try:
+        stdnum_siret.validate(value)
+    except stdnum_errors.InvalidChecksum:
+        raise ValidationError(KEY, code="siret_cle") from None
+    except stdnum_errors.ValidationError:
+        raise ValidationError(FORMAT, code="siret_format") from None

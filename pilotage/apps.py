@@ -16,6 +16,7 @@ COUNTED_MODELS = [
     "contrats.Contrat",
     "contrats.VersionContrat",
     "contrats.Signature",
+    "contrats.DocumentContrat",
     # Not counted, but they change what a user sees, hence the lists' cached totals.
     "gouvernance.Mandat",
     "fiches_actions.FicheActionUserObjectPermission",

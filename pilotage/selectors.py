@@ -29,8 +29,10 @@ from gouvernance.models import Decision, MembreComite, PointOrdreDuJour, Seance
 from gouvernance.permissions import roles_for
 from gouvernance.scoping import scope_for, visible_regions, visible_territoires
 from gouvernance.selectors import visible_comites, visible_demandes, visible_seances
+from portail.cache import cache_get, cache_set, generation
 
 SHOWN = 5  # items listed per group; the total says how many more there are
+SHARED_TTL = 600  # seconds; « signed this month » and « dormant » also depend on the clock
 
 MISSING_LABELS = {
     "titre": "titre",
@@ -566,6 +568,17 @@ def _unanswered_simplifications(user):
 # ---------------------------------------------------------------- the inbox
 
 
+def shared(key: str, compute):
+    """What is the same for everyone holding the same scope (the nation's tasks, its overview): computed
+    once per generation of the counted data, so a change shows at the next load, never later."""
+    cache_key = f"partage:{generation()}:{key}"
+    value = cache_get(cache_key)
+    if value is None:
+        value = compute()
+        cache_set(cache_key, value, SHARED_TTL)
+    return value
+
+
 def a_faire(user) -> list[Groupe]:
     """The open tasks of ``user``, group by group, in the order they are usually done."""
     if user is None or not user.is_authenticated:
@@ -607,15 +620,21 @@ def a_faire(user) -> list[Groupe]:
         groups += [
             _contracts_for_regional_committee(user, regions),
             _perimeter_requests(user, regions),
-            _dormant(user, visible_territoires(user).filter(regions__code__in=regions).distinct()),
+            shared(
+                "dormants-" + "-".join(sorted(regions)),
+                lambda: _dormant(user, visible_territoires(user).filter(regions__code__in=regions).distinct()),
+            ),
         ]
     if scope.is_national:
-        groups += [
-            _unanswered_simplifications(user),
-            _dormant(user, visible_territoires(user)),
-            _signed_this_month(user),
-            _failed_documents(user),
-        ]
+        groups += shared(
+            "a-faire-national",
+            lambda: [
+                _unanswered_simplifications(user),
+                _dormant(user, visible_territoires(user)),
+                _signed_this_month(user),
+                _failed_documents(user),
+            ],
+        )
     seen, unique = set(), []
     for group in groups:
         if group is not None and group.cle not in seen:

@@ -6,7 +6,11 @@ from gouvernance import selectors as gouvernance_selectors
 from gouvernance.scoping import scope_for
 
 from .dashboard import cache_key, level_of, rendered_figures, upcoming_seances
-from .selectors import a_faire, next_useful_page
+from .selectors import a_faire, next_useful_page, shared
+
+
+def _materialised(overview):
+    return {**overview, "regions": list(overview["regions"])}
 
 
 def accueil(request):
@@ -21,7 +25,11 @@ def accueil(request):
             page_utile=next_useful_page(user) if scope.has_mandate else None,
             mes_territoires=gouvernance_selectors.home_territoires(user=user) if scope.territoire_ids else [],
             mes_regions=gouvernance_selectors.home_regions(user=user) if scope.region_codes else [],
-            national=gouvernance_selectors.national_overview(user=user),
+            national=shared(
+                "accueil-national", lambda: _materialised(gouvernance_selectors.national_overview(user=user))
+            )
+            if scope.is_national
+            else None,
         )
     return render(request, "accueil.html", context)
 

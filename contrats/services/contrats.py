@@ -20,6 +20,7 @@ from gouvernance.scoping import can, scope_for
 from gouvernance.services.comites import comite_projet_follows_contract
 from gouvernance.services.journal import transition_record
 from notifications.services import notify
+from portail.cache import figures_changed
 from portail.rules import END_BEFORE_START, ends_before_start
 from portail.uploads import SCANS as SCAN_TYPES
 from portail.uploads import check_upload
@@ -356,6 +357,7 @@ def document_retry(*, document: DocumentContrat, by: User) -> None:
     if document.statut != StatutDocument.ECHEC:
         raise ValidationError("Seule une production en échec se relance.")
     DocumentContrat.objects.filter(pk=document.pk).update(statut=StatutDocument.EN_ATTENTE, erreur="")
+    figures_changed()  # no longer a failure in anyone's inbox
     from .documents import enqueue_render
 
     transaction.on_commit(lambda: enqueue_render(document.pk))

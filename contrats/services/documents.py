@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from portail.cache import figures_changed
 from portail.storage import StorageError, save_whole
 
 from ..enums import StatutDocument
@@ -30,6 +31,7 @@ def _failed(document_id: int, reason: str) -> None:
 
     with transaction.atomic():
         DocumentContrat.objects.filter(pk=document_id).update(statut=StatutDocument.ECHEC, erreur=reason[:2000])
+        figures_changed()  # an update() sends no signal: the inboxes that list failures must see it
         notify(
             "contrat.document_echec",
             document=DocumentContrat.objects.select_related("version__contrat__territoire").get(pk=document_id),

@@ -18,7 +18,7 @@ from territoires.models import Operateur, Territoire
 
 from ..enums import Axe, Financeur, StatutFinancement, TypePorteur
 from ..models import FicheAction
-from ..validators import validate_siret
+from ..validators import normalize_siret, validate_siret
 from .fiches import fiche_create_with_details, plan_imbalance
 
 FINANCING_GROUPS = 3
@@ -212,7 +212,7 @@ def parse(content: bytes, *, territoire: Territoire, progress=None) -> list[dict
         if axe and axe not in Axe.values:
             fail("Axe", f"« {cell['Axe']} » n'est pas un axe (recruter, attirer, innover, simplifier).")
         data["axe"] = axe
-        siret = _text(cell["SIRET du porteur"]).replace(" ", "")
+        siret = normalize_siret(_text(cell["SIRET du porteur"]))
         try:
             validate_siret(siret)
         except ValidationError as error:

@@ -123,7 +123,7 @@ def test_schema_declares_the_version_and_the_error_responses(client):
     assert {"400", "403", "404", "409"} <= set(patch["responses"])
     assert PROBLEM in patch["responses"]["400"]["content"]
     siret = schema["components"]["schemas"][request]["properties"]["porteur_siret"]
-    assert {"type": "string", "maxLength": 14, "pattern": "^[0-9]{14}$"} in siret["oneOf"]  # or blank in a draft
+    assert {"type": "string", "maxLength": 24, "pattern": "^(?:[0-9] ?){13}[0-9]$"} in siret["oneOf"]  # or blank
 
 
 # 5. Undecodable form input is refused in French and nothing is stored.
