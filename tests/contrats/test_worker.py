@@ -21,8 +21,9 @@ from .conftest import sign_all
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
-def start_worker(tmp_path, name, *, broker_url=None, beat=False):
-    """A real Celery worker on the test database (and, with ``beat``, its periodic sweeps)."""
+def start_worker(tmp_path, name, *, broker_url=None, beat=False, emails=None):
+    """A real Celery worker on the test database (and, with ``beat``, its periodic sweeps); with
+    ``emails``, the e-mails it sends are written as files in that folder."""
     db = connection.settings_dict
     env = dict(
         os.environ,
@@ -34,6 +35,8 @@ def start_worker(tmp_path, name, *, broker_url=None, beat=False):
     )
     if broker_url:
         env["CELERY_BROKER_URL"] = broker_url
+    if emails is not None:
+        env.update(EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend", EMAIL_FILE_PATH=str(emails))
     log = open(tmp_path / f"{name}.log", "wb")
     extra = ["-B", "-s", str(tmp_path / f"{name}-beat-schedule")] if beat else []
     process = subprocess.Popen(

@@ -19,48 +19,10 @@ from notifications.models import EmailStatus, Notification
 from pilotage.tasks import send_reminders
 from portail.celery import app as celery_app
 
-from ..contrats.test_worker import wait_for
+from ..contrats.test_worker import start_worker, wait_for
 from ..fiches_actions.conftest import complete_fiche
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
-
-
-def start(tmp_path, name, emails):
-    db = connection.settings_dict
-    env = dict(
-        os.environ,
-        DJANGO_SETTINGS_MODULE="portail.settings.test",
-        CELERY_TASK_ALWAYS_EAGER="0",
-        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
-        EMAIL_FILE_PATH=str(emails),
-    )
-    log = open(tmp_path / f"{name}.log", "wb")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "portail",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "-Q",
-            "celery",
-            "--loglevel=WARNING",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "-n",
-            f"{name}@%h",
-        ],
-        env=env,
-        cwd=settings.BASE_DIR,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    return process, log
 
 
 def test_two_workers_running_the_reminders_at_once_send_each_once(gov, porteur_a1, tmp_path, settings):
@@ -70,7 +32,7 @@ def test_two_workers_running_the_reminders_at_once_send_each_once(gov, porteur_a
         draft = complete_fiche(gov.world.a1, porteur_a1, titre=f"Brouillon {n}")
         FicheAction.objects.filter(pk=draft.pk).update(modifie_le=timezone.now() - datetime.timedelta(days=20))
     emails = tmp_path / "emails"
-    workers = [start(tmp_path, name, emails) for name in ("rappels-1", "rappels-2")]
+    workers = [start_worker(tmp_path, name, emails=emails) for name in ("rappels-1", "rappels-2")]
     settings.CELERY_TASK_ALWAYS_EAGER = False
     celery_app.conf.task_always_eager = False
     try:
