@@ -587,9 +587,13 @@ def a_faire(user) -> list[Groupe]:
     if not scope.has_mandate:
         return []
     groups = []
+    chefs = _territories_where(scope, {Role.CHEF_DE_PROJET})
     if scope.territoire_ids:
         authored = (Q(auteur=user) | Q(pk__in=coauthored_fiche_ids(user))) & Q(territoire_id__in=scope.territoire_ids)
-        groups += [_drafts(user, scope), _to_complete(user, scope), _follow_up_due(user, authored)]
+        # One follow-up group: the person's own fiches and, for a chef de projet, every fiche of their
+        # territories (two groups of the same key used to hide the second one).
+        follow_up = authored | Q(territoire_id__in=chefs) if chefs else authored
+        groups += [_drafts(user, scope), _to_complete(user, scope), _follow_up_due(user, follow_up)]
     team = _territories_where(scope, {Role.CHEF_DE_PROJET, Role.ELU_BINOME, Role.INDUSTRIEL_BINOME})
     if team:
         team_seances = visible_seances(user).filter(comite__type=TypeComite.PROJET, comite__territoire_id__in=team)
@@ -601,9 +605,6 @@ def a_faire(user) -> list[Groupe]:
             _contracts_to_review(user, team),
             _failed_documents(user, team),
         ]
-        chefs = _territories_where(scope, {Role.CHEF_DE_PROJET})
-        if chefs:
-            groups.append(_follow_up_due(user, Q(territoire_id__in=chefs)))
     groups.append(_parties_to_sign(user, _signature_condition(user, scope)))
     groups += [
         _next_seances(user),

@@ -188,6 +188,11 @@ def test_follow_up_due_validated_fiches_outside_contracts_and_dormant_territorie
         "Plateforme 5G"
     ]
     assert titles(gov.chef_b1, "hors_contrat") == []
+    # A chef de projet who also authored a fiche still follows every fiche of the territory.
+    own = complete_fiche(gov.world.a1, gov.chef_a1, titre="Atelier du chef")
+    FicheAction.objects.filter(pk=own.pk).update(statut=StatutFiche.VALIDEE, decidee_le=long_ago, suivi="en_cours")
+    assert sorted(titles(gov.chef_a1, "suivi")) == ["Atelier du chef", "Plateforme 5G"]
+    assert titles(porteur_a1, "suivi") == ["Plateforme 5G"]
     # No séance for six months: A1, A2 and AB for région A; every territory for the nation; never B1 for A.
     type(gov.world.a1).objects.update(phase="2023-2027")
     dormant_a = titles(gov.pilote_a, "dormants")
