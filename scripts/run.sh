@@ -6,6 +6,8 @@ cd "$ROOT"
 apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core
 ensure_venv
 export DJANGO_SETTINGS_MODULE=portail.settings.dev
+# Exported before the demo is loaded: its sealed contracts print the address the portal answers on.
+export HOST="${HOST:-127.0.0.1}" PORT="${PORT:-8000}"
 mkdir -p var
 
 "$PY" manage.py migrate --noinput -v0
@@ -19,8 +21,6 @@ fi
 MOT_DE_PASSE_DEMO="$(cat var/demo_password)"
 "$PY" manage.py charger_demo --si-absentes --mot-de-passe "$MOT_DE_PASSE_DEMO"
 
-HOST="${HOST:-127.0.0.1}"
-PORT="${PORT:-8000}"
 echo
 echo "Portail Territoires d'industrie : http://$HOST:$PORT/"
 echo "Mot de passe de tous les comptes de démonstration : $MOT_DE_PASSE_DEMO"

@@ -239,7 +239,12 @@ EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(VAR_DIR / "emails"))
 DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", "Territoires d'industrie <ne-pas-repondre@territoires-industrie.example>"
 )
-PORTAIL_BASE_URL = env("PORTAIL_BASE_URL", "http://127.0.0.1:8000")
+# The address printed in e-mails, QR codes and sealed PDFs (which never change afterwards): set it in
+# production; locally it follows the HOST and PORT the portal is served on.
+_LOCAL_HOST = env("HOST", "127.0.0.1")
+PORTAIL_BASE_URL = env("PORTAIL_BASE_URL") or (
+    f"http://{'127.0.0.1' if _LOCAL_HOST in ('0.0.0.0', '::') else _LOCAL_HOST}:{env('PORT', '8000')}"
+)
 
 # Celery: with a broker URL, tasks go to real workers; without one (embedded mode), they run
 # in-process right after the transaction commits, so the portal works with no server at all.

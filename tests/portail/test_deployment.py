@@ -94,3 +94,29 @@ def test_no_secret_is_tracked():
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
         assert not pattern.search(text), name
+
+
+@pytest.mark.parametrize(
+    "extra, expected",
+    [
+        ({"PORT": "8101"}, "http://127.0.0.1:8101/v/ABC123/"),
+        ({"HOST": "0.0.0.0", "PORT": "8102"}, "http://127.0.0.1:8102/v/ABC123/"),
+        ({"PORT": "8101", "PORTAIL_BASE_URL": "https://portail.example"}, "https://portail.example/v/ABC123/"),
+    ],
+)
+def test_links_printed_in_contracts_follow_the_port_the_portal_runs_on(extra, expected):
+    """A sealed PDF never changes: its verification link (and its QR code) must carry the address the
+    portal answers on, not a default one."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "PORTAIL_BASE_URL", "HOST", "PORT")
+    }
+    env.update(DJANGO_SETTINGS_MODULE="portail.settings.dev", **extra)
+    script = (
+        "import django; django.setup(); from contrats.services.contenu import verification_url; "
+        "print(verification_url('ABC123'))"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
