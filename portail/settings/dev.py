@@ -3,9 +3,16 @@
 import secrets
 
 from .base import *  # noqa: F401,F403
-from .base import VAR_DIR, env, env_bool
+from .base import MIDDLEWARE, VAR_DIR, env, env_bool
 
-DEBUG = env_bool("DEBUG", True)
+# Off by default, as in production: a newcomer meets the portal's French error pages, not Django's
+# debug page listing every address. DEBUG=1 turns it on for development.
+DEBUG = env_bool("DEBUG", False)
+if not DEBUG:
+    # Static files served by the portal itself (as in production), straight from the apps' folders.
+    MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
+    WHITENOISE_USE_FINDERS = True
+    WHITENOISE_AUTOREFRESH = True
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 

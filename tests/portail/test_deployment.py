@@ -120,3 +120,18 @@ def test_links_printed_in_contracts_follow_the_port_the_portal_runs_on(extra, ex
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == expected
+
+
+def test_the_embedded_mode_shows_the_portals_own_404(tmp_path):
+    """`make run` serves with DEBUG off: an unknown address gets the portal's French page, never the
+    debug page that lists every URL; its static files are served all the same."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG", "DATABASE_URL")}
+    env.update(DJANGO_SETTINGS_MODULE="portail.settings.dev", PORTAIL_VAR_DIR=str(tmp_path))
+    script = (
+        "import django; django.setup(); from django.test import Client; c = Client(HTTP_HOST='127.0.0.1'); "
+        "r = c.get('/nexistepas/'); print(r.status_code); print('Page non trouvée' in r.content.decode()); "
+        "print('URLconf' in r.content.decode()); s = c.get('/static/js/lignes.js'); print(s.status_code)"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["404", "True", "False", "200"]
