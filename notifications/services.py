@@ -263,11 +263,15 @@ def unsubscribe_read(token: str) -> tuple[int, str]:
     """Who and which kind a link names; a forged or damaged link is refused in French."""
     try:
         data = signing.Signer(salt=_UNSUBSCRIBE_SALT).unsign_object(token)
-        return int(data["u"]), str(data["k"])
+        user_id, kind = int(data["u"]), str(data["k"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         raise ValidationError(
             "Ce lien de désabonnement n'est pas valide : réglez vos avis depuis votre compte."
         ) from None
+    if kind not in DIGEST_KINDS.values() and kind not in {n.kind for n in choosable_kinds()}:
+        # Convocations and signature requests ask for an action: no link turns them off.
+        raise ValidationError("Ces avis vous demandent d'agir (convocation, signature) : ils ne se désactivent pas.")
+    return user_id, kind
 
 
 @transaction.atomic

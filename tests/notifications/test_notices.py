@@ -219,7 +219,7 @@ def test_each_party_is_asked_to_sign_then_everyone_gets_the_signed_contract(
     with django_capture_on_commit_callbacks(execute=True):
         decision_record(point=seance.points.get(), by=gov.membre_regional_a, verdict=Verdict.VALIDEE)
     etat = [m for m in sent_to(signatories["etat"]) if m.subject.startswith("À signer")]
-    assert len(etat) == 1 and "Services de l'État" in etat[0].subject or "État" in etat[0].subject
+    assert len(etat) == 1 and "L'État" in etat[0].subject
     partie = version.parties.get(type="etat")
     assert reverse("contrats:partie_sign", args=[partie.pk]) in etat[0].body
     assert etat[0].extra_headers.get("List-Unsubscribe") is None  # a signature request cannot be muted

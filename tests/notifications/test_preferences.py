@@ -150,7 +150,9 @@ def test_a_forged_unsubscribe_link_changes_nothing(gov, client):
     response = client.post(reverse("notifications:unsubscribe", args=[forged]))
     assert response.status_code == 400 and "n'est pas valide" in html.unescape(response.content.decode())
     required = unsubscribe_token(gov.chef_a1.pk, "seance.convoquee")
-    client.post(reverse("notifications:unsubscribe", args=[required]))
+    response = client.post(reverse("notifications:unsubscribe", args=[required]))
+    assert response.status_code == 400
+    assert "ils ne se désactivent pas" in html.unescape(response.content.decode())
     assert not Preference.objects.exists()
 
 
