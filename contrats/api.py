@@ -1,3 +1,4 @@
+from django.db.models import Prefetch
 from django.urls import reverse
 from rest_framework import serializers, viewsets
 
@@ -60,6 +61,8 @@ class ContratViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class EnjeuSerializer(serializers.ModelSerializer):
+    axe = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
     class Meta:
         model = Enjeu
         fields = ["axe", "intitule", "description", "ordre"]
@@ -109,6 +112,6 @@ class ProtocoleViewSet(viewsets.ReadOnlyModelViewSet):
             selectors.visible_protocoles(self.request.user)
             .select_related("territoire")
             .defer("territoire__contour")
-            .prefetch_related("enjeux", "signataires")
+            .prefetch_related(Prefetch("enjeux", queryset=Enjeu.objects.select_related("axe")), "signataires")
             .order_by("pk")
         )

@@ -42,7 +42,7 @@ def version_get(*, user, pk: int) -> VersionContrat:
         .select_related("contrat__territoire__region_pilote")
         .defer("contrat__territoire__contour", "contrat__territoire__region_pilote__contour")
         .prefetch_related(
-            Prefetch("lignes", queryset=LigneContrat.objects.select_related("fiche").order_by("ordre")),
+            Prefetch("lignes", queryset=LigneContrat.objects.select_related("fiche__axe").order_by("ordre")),
             Prefetch(
                 "parties",
                 queryset=PartieSignataire.objects.select_related("signature__enregistree_par").order_by("ordre"),

@@ -24,7 +24,7 @@ def register_on_agenda() -> None:
             verdicts=(Verdict.VALIDEE, Verdict.A_COMPLETER, Verdict.REFUSEE, Verdict.AJOURNE),
             pending=pending_fiches,
             title=lambda fiche: f"Fiche action : {fiche.titre}",
-            choice_label=lambda fiche: f"{fiche.titre} ({fiche.get_axe_display().lower()})",
+            choice_label=lambda fiche: f"{fiche.titre} ({str(fiche.axe).lower()})",
             apply=lambda fiche, decision: fiche_apply_decision(fiche=fiche, decision=decision),
             put_on_agenda=lambda fiche, by: fiche_put_in_instruction(fiche=fiche, by=by),
             back_from_agenda=lambda fiche, by, motif: fiche_back_from_agenda(fiche=fiche, by=by, motif=motif),

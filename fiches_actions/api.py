@@ -79,6 +79,31 @@ class TerritoireCodeField(serializers.Field):
         return value.code
 
 
+AXE_CODE = r"^[a-z0-9-]{1,20}$"
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": AXE_CODE,
+        "description": "Code d'un axe ou d'une priorité de la phase du territoire "
+        "(2023-2027 : competences, transition, innovation, foncier ; "
+        "2019-2022 : recruter, attirer, innover, simplifier).",
+    }
+)
+class AxeCodeField(serializers.Field):
+    """An axe by its code. Whether it is one of the territory's phase is the service's rule (422 naming
+    the phase's axes), the same as the page's and the import's."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not re.fullmatch(AXE_CODE, data):
+            raise serializers.ValidationError("Indiquez le code de l'axe (ex. competences).")
+        return data
+
+    def to_representation(self, value):
+        return value.code
+
+
 class SiretField(serializers.RegexField):
     """14 digits, spaces allowed between them (« 552 120 222 00013 »); stored as the 14 digits. The
     check digit is the service's rule (422), as on the page."""
@@ -97,6 +122,7 @@ class SiretField(serializers.RegexField):
 
 class FicheSerializer(serializers.ModelSerializer):
     territoire = TerritoireCodeField()
+    axe = AxeCodeField()
     financements = LigneSerializer(many=True, required=False)
     indicateurs = IndicateurSerializer(many=True, required=False)
     # Empty until the fiche is validated: the schema must say so, or clients reject the value.

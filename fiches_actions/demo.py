@@ -16,7 +16,9 @@ from comptes.models import User
 from gouvernance.enums import Verdict
 from gouvernance.models import PointOrdreDuJour, Seance
 from gouvernance.services import comite_projet_get_or_create, decision_record, seance_publish_releve
-from territoires.models import Operateur, Territoire
+from territoires.enums import CodePhase
+from territoires.models import Axe, Operateur, Territoire
+from territoires.phases import axe_for
 
 from .enums import StatutFiche
 from .models import FicheAction, LigneFinancement, MesureNationale
@@ -214,7 +216,7 @@ def demo_load() -> None:
             code=code,
             defaults=dict(
                 libelle=libelle,
-                axe=axe,
+                axe=Axe.objects.get(phase=CodePhase.PHASE_1.value, code=axe),
                 illustrative=True,
                 operateur=Operateur.objects.filter(code=operateur).first() if operateur else None,
             ),
@@ -256,7 +258,7 @@ def _fiche(territoire, auteur, titre, axe, cost, description, statut=StatutFiche
         territoire=territoire,
         auteur=auteur,
         titre=titre,
-        axe=axe,
+        axe=axe_for(territoire.phase_id, axe),
         description=description,
         objectifs="Objectifs et indicateurs à préciser avec le comité de projet.",
         porteur_organisation=auteur.organisation or "Collectivité porteuse",
@@ -312,7 +314,7 @@ def _territory(territoire, rows, chef, decider, when, lieu):
     if validated:
         _decide(territoire, validated, when, lieu, chef, decider)
     for fiche, statut in created:
-        if fiche.axe == "simplifier" and statut == StatutFiche.VALIDEE:
+        if fiche.est_simplification and statut == StatutFiche.VALIDEE:
             _answer(fiche.titre)
 
 

@@ -2,13 +2,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class Axe(models.TextChoices):
-    RECRUTER = "recruter", _("Recruter")
-    ATTIRER = "attirer", _("Attirer")
-    INNOVER = "innover", _("Innover")
-    SIMPLIFIER = "simplifier", _("Simplifier")
-
-
 class TypePorteur(models.TextChoices):
     PUBLIC = "public", _("Public")
     PRIVE = "prive", _("Privé")

@@ -8,7 +8,7 @@ COLUMNS = [
     ("Territoire", lambda f: f.territoire.nom),
     ("Code du territoire", lambda f: f.territoire.code),
     ("Titre", lambda f: f.titre),
-    ("Axe", lambda f: f.get_axe_display()),
+    ("Axe", lambda f: f.axe.libelle_court),
     ("Statut", lambda f: f.get_statut_display()),
     ("Avancement", lambda f: f.get_suivi_display() if f.suivi else ""),
     ("Porteur", lambda f: f.porteur_organisation),

@@ -7,12 +7,14 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from portail.api_filters import KeyFilter, PortailFilterSet
+from territoires.models import Axe, Phase
 
-from .enums import Axe, Financeur, StatutFiche, Suivi
+from .enums import Financeur, StatutFiche, Suivi
 from .models import FicheAction
-from .selectors import filter_fiches
+from .selectors import SUBMITTED, filter_fiches
 
 SORT_CHOICES = [
     ("-modifie", _("Dernières modifiées")),
@@ -33,16 +35,36 @@ class FicheFilterForm(forms.Form):
         return [str(self.fields[name].label or name) for name in self.errors]
 
 
-def _choices(enum):
-    return django_filters.ChoiceFilter(choices=enum.choices, method="_collected", empty_label=_("Tous"))
+ALL = _("Tous")
+
+
+def _choices(choices, empty_label=ALL):
+    return django_filters.ChoiceFilter(choices=choices, method="_collected", empty_label=empty_label)
+
+
+@extend_schema_field({"type": "string", "description": "Code de la phase (ex. 2023-2027)."})
+class PhaseFilter(django_filters.ChoiceFilter):
+    """The phases are rows of a table: their codes are read when the form is built, not known to the schema."""
+
+
+def _axes():
+    """Every phase's axes by their code, the phase said beside each (the codes of two phases differ)."""
+    return [
+        (code, f"{court} ({phase})") for code, court, phase in Axe.objects.values_list("code", "libelle_court", "phase")
+    ]
+
+
+def _phases():
+    return [(code, code) for code in Phase.objects.values_list("code", flat=True)]
 
 
 class FicheFilter(PortailFilterSet):
     q = django_filters.CharFilter(label=_("Titre ou description"), max_length=100, method="_collected")
-    statut = _choices(StatutFiche)
-    axe = _choices(Axe)
-    suivi = _choices(Suivi)
-    financeur = _choices(Financeur)
+    phase = PhaseFilter(choices=_phases, method="_collected", empty_label=_("Toutes"))
+    statut = _choices(lambda: [(SUBMITTED, _("Déposées (hors brouillons)")), *StatutFiche.choices])
+    axe = _choices(_axes)
+    suivi = _choices(Suivi.choices)
+    financeur = _choices(Financeur.choices)
     # Set by the dashboards' links and kept through the page's form, so that a refined filter stays in
     # scope; in the API, codes as a fiche shows them (« ti-2405 », « 24 », « bpifrance »).
     territoire = KeyFilter(
@@ -68,7 +90,13 @@ class FicheFilter(PortailFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        labels = {"statut": _("Statut"), "axe": _("Axe"), "suivi": _("Avancement"), "financeur": _("Financeur")}
+        labels = {
+            "phase": _("Phase"),
+            "statut": _("Statut"),
+            "axe": _("Axe ou priorité"),
+            "suivi": _("Avancement"),
+            "financeur": _("Financeur"),
+        }
         for name, label in labels.items():
             self.form.fields[name].label = label
         self.form.fields["tri"] = self.form.fields.pop("tri")  # the sort order after the filters

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gouvernance.forms import PersonField
 from portail.rules import END_BEFORE_START, ends_before_start
-from territoires.models import EPCI, Operateur
+from territoires.models import EPCI, Axe, Operateur
 
 from .enums import Financeur, StatutFinancement
 from .models import FicheAction, MesureNationale
@@ -28,9 +28,27 @@ class IdentificationForm(VersionedForm):
             "mesures": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, phases=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mesures"].queryset = MesureNationale.objects.filter(active=True).select_related("operateur")
+        if phases is None:
+            phases = [self.instance.territoire.phase_id] if self.instance.territoire_id else []
+        # A fiche belongs to an axe of its territory's phase: only those are offered (the service checks
+        # the pair again, since a creation form may offer territories of two phases).
+        axes = Axe.objects.filter(phase__in=phases).order_by("-phase__debut", "ordre")
+        self.fields["axe"].queryset = axes
+        codes = [axe.code for axe in axes]
+        if len(codes) == len(set(codes)):
+            # Posted by its code (« innovation »), as the API and the import name it.
+            self.fields["axe"].to_field_name = "code"
+            if self.instance.axe_id:
+                self.initial["axe"] = self.instance.axe.code
+        several = len(set(phases)) > 1
+        self.fields["axe"].label_from_instance = lambda axe: (
+            f"{axe.libelle} ({axe.phase_id})" if several else axe.libelle
+        )
+        self.fields["mesures"].queryset = MesureNationale.objects.filter(
+            active=True, axe__phase__in=phases
+        ).select_related("operateur", "axe")
         if "enjeu" not in self.fields:
             return
         from contrats.models import Enjeu
@@ -53,9 +71,9 @@ class CreationForm(IdentificationForm):
         fields = ["territoire", "titre", "axe", "description", "objectifs", "mesures"]
 
     def __init__(self, *args, territoires, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, phases=sorted({t.phase_id for t in territoires}), **kwargs)
         self.fields["territoire"].queryset = territoires
-        self.fields["territoire"].label_from_instance = lambda t: f"{t.nom} ({t.phase})"
+        self.fields["territoire"].label_from_instance = lambda t: f"{t.nom} ({t.phase_id})"
         if territoires.count() == 1:
             self.fields["territoire"].initial = territoires.first()
 

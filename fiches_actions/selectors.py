@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from gouvernance.selectors import transitions_of
 
-from .enums import Axe, StatutFiche
+from .enums import StatutFiche
 from .models import Commentaire, FicheAction, Indicateur, LigneFinancement, PieceJointe
 from .scoping import good_practice_fiches, visible_fiches
 
@@ -19,6 +19,10 @@ SORTS = {
     "-cout": (F("cout_total").desc(nulls_last=True), "titre"),
     "statut": ("statut", "titre"),
 }
+
+
+# Every fiche past the draft: what the dashboards count as « déposées ».
+SUBMITTED = "soumises"
 
 
 def fiche_list(*, user, sort: str = "-modifie", **filters) -> QuerySet[FicheAction]:
@@ -35,7 +39,7 @@ def fiche_list(*, user, sort: str = "-modifie", **filters) -> QuerySet[FicheActi
     )
     fiches = (
         visible_fiches(user)
-        .select_related("territoire", "auteur")
+        .select_related("territoire", "auteur", "axe")
         .defer("territoire__contour")
         .annotate(
             total_finance=Coalesce(Subquery(planned), Value(0, output_field=FicheAction._meta.get_field("cout_total")))
@@ -49,6 +53,7 @@ def filter_fiches(
     *,
     statut: str = "",
     axe: str = "",
+    phase: str = "",
     territoire: str = "",
     region: str = "",
     suivi: str = "",
@@ -58,10 +63,14 @@ def filter_fiches(
 ):
     """The one meaning of the fiche list's filters (the page's form and the API's parameters alike):
     the territory and the région by their codes, the operator by its code."""
-    if statut:
+    if statut == SUBMITTED:
+        fiches = fiches.exclude(statut=StatutFiche.BROUILLON)
+    elif statut:
         fiches = fiches.filter(statut=statut)
     if axe:
-        fiches = fiches.filter(axe=axe)
+        fiches = fiches.filter(axe__code=axe)
+    if phase:
+        fiches = fiches.filter(territoire__phase=phase)
     if territoire:
         fiches = fiches.filter(territoire__code=territoire)
     if region:
@@ -82,7 +91,7 @@ def fiche_get(*, user, pk: int) -> FicheAction:
     """A fiche the user may read in full, with everything its page shows; otherwise 404."""
     return get_object_or_404(
         visible_fiches(user)
-        .select_related("territoire__region_pilote", "auteur", "localisation", "reponse_par")
+        .select_related("territoire__region_pilote", "auteur", "localisation", "reponse_par", "axe")
         .defer("territoire__contour", "territoire__region_pilote__contour")
         .prefetch_related(
             "mesures",
@@ -98,7 +107,7 @@ def fiche_get(*, user, pk: int) -> FicheAction:
 def good_practice_get(*, user, pk: int) -> FicheAction:
     return get_object_or_404(
         good_practice_fiches(user)
-        .select_related("territoire__region_pilote")
+        .select_related("territoire__region_pilote", "axe")
         .defer("territoire__contour", "territoire__region_pilote__contour")
         .only(
             "pk",
@@ -155,7 +164,7 @@ def search(*, user, q: str):
     candidates = (visible_fiches(user) | good_practice_fiches(user)).distinct()
     if not q:
         return candidates.none()
-    candidates = candidates.select_related("territoire").defer("territoire__contour")
+    candidates = candidates.select_related("territoire", "axe").defer("territoire__contour")
     if connection.vendor != "postgresql":
         return candidates.filter(Q(titre__icontains=q) | Q(description__icontains=q) | Q(objectifs__icontains=q))
     vector = (
@@ -167,12 +176,14 @@ def search(*, user, q: str):
     return candidates.annotate(rank=SearchRank(vector, query)).filter(rank__gt=0).order_by("-rank", "titre")
 
 
-def simplification_list(*, user):
-    """Validated « simplifier » fiches the user may see, for the national follow-up."""
+def simplification_list(*, user, phase: str = ""):
+    """Validated simplification requests the user may see, for the national follow-up."""
+    fiches = visible_fiches(user)
+    if phase:
+        fiches = fiches.filter(territoire__phase=phase)
     return (
-        visible_fiches(user)
-        .filter(axe=Axe.SIMPLIFIER, statut=StatutFiche.VALIDEE)
-        .select_related("territoire__region_pilote", "reponse_par")
+        fiches.filter(axe__demande_simplification=True, statut=StatutFiche.VALIDEE)
+        .select_related("territoire__region_pilote", "reponse_par", "axe")
         .defer("territoire__contour", "territoire__region_pilote__contour")
         .order_by(F("reponse_le").asc(nulls_first=True), "decidee_le")
     )

@@ -138,7 +138,7 @@ class InvitationForm(forms.Form):
     def __init__(self, *args, roles, territoires, regions, national, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [(r.value, r.label) for r in roles]
-        choices = [(f"t:{t.code}", f"Territoire — {t.nom} ({t.phase})") for t in territoires]
+        choices = [(f"t:{t.code}", f"Territoire — {t.nom} ({t.phase_id})") for t in territoires]
         choices += [(f"r:{r.code}", f"Région — {r.nom}") for r in regions]
         if national:
             choices.append(("n:", "National"))

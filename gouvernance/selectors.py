@@ -5,7 +5,7 @@ from django.db.models import Count, Max, Min, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from territoires.enums import Phase
+from territoires.enums import CodePhase
 from territoires.models import Region
 
 from .enums import StatutDemandePerimetre, StatutSeance, TypeComite
@@ -46,8 +46,8 @@ def home_regions(*, user):
         .filter(code__in=scope.region_codes)
         .defer("contour")
         .annotate(
-            nb_phase_1=Count("territoires", filter=Q(territoires__phase=Phase.PHASE_1), distinct=True),
-            nb_phase_2=Count("territoires", filter=Q(territoires__phase=Phase.PHASE_2), distinct=True),
+            nb_phase_1=Count("territoires", filter=Q(territoires__phase=CodePhase.PHASE_1), distinct=True),
+            nb_phase_2=Count("territoires", filter=Q(territoires__phase=CodePhase.PHASE_2), distinct=True),
         )
         .order_by("nom")
     )
@@ -60,14 +60,16 @@ def national_overview(*, user):
     regions = (
         Region.objects.defer("contour")
         .annotate(
-            nb_phase_1=Count("territoires", filter=Q(territoires__phase=Phase.PHASE_1), distinct=True),
-            nb_phase_2=Count("territoires", filter=Q(territoires__phase=Phase.PHASE_2), distinct=True),
-            nb_pilotes=Count("territoires_pilotes", filter=Q(territoires_pilotes__phase=Phase.PHASE_2), distinct=True),
+            nb_phase_1=Count("territoires", filter=Q(territoires__phase=CodePhase.PHASE_1), distinct=True),
+            nb_phase_2=Count("territoires", filter=Q(territoires__phase=CodePhase.PHASE_2), distinct=True),
+            nb_pilotes=Count(
+                "territoires_pilotes", filter=Q(territoires_pilotes__phase=CodePhase.PHASE_2), distinct=True
+            ),
         )
         .order_by("nom")
     )
     totals = visible_territoires(user).aggregate(
-        phase_1=Count("pk", filter=Q(phase=Phase.PHASE_1)), phase_2=Count("pk", filter=Q(phase=Phase.PHASE_2))
+        phase_1=Count("pk", filter=Q(phase=CodePhase.PHASE_1)), phase_2=Count("pk", filter=Q(phase=CodePhase.PHASE_2))
     )
     return {"regions": regions, "totals": totals}
 

@@ -1,15 +1,15 @@
 """The top floor through the API: « À faire » and the programme's figures, each read by the same
 selector as its page, in the caller's scope."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from gouvernance.scoping import scope_for
 
-from .dashboard import dashboard
+from .dashboard import dashboard, selected_phase
 from .selectors import a_faire
 
 
@@ -99,6 +99,7 @@ class SimplificationsSerializer(serializers.Serializer):
 
 class ChiffresSerializer(serializers.Serializer):
     niveau = serializers.ChoiceField(choices=["national", "regional", "territorial"])
+    phase = serializers.CharField(help_text="La phase dont ces chiffres parlent.")
     territoires = PhaseStatutSerializer(many=True)
     maturite = MaturiteSerializer(many=True)
     protocoles_signes = AnneeSerializer(many=True)
@@ -116,6 +117,7 @@ def chiffres_payload(figures: dict) -> dict:
     """The dashboard's figures flattened for partners' tools (same scope, same cache)."""
     return {
         "niveau": figures["niveau"],
+        "phase": figures["phase"].value,
         "territoires": [
             {"phase": phase.value, "statut": statut.value, "n": n}
             for phase, cells in figures["territoires"]["lignes"]
@@ -151,8 +153,19 @@ def chiffres_payload(figures: dict) -> dict:
 class ChiffresView(APIView):
     """The programme's figures in the scope of the caller's mandates: national, a région's, a territory's."""
 
-    @extend_schema(responses={200: ChiffresSerializer})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "phase", str, description="Code de la phase (ex. 2023-2027) ; par défaut, la phase en cours."
+            )
+        ],
+        responses={200: ChiffresSerializer},
+    )
     def get(self, request):
         if not scope_for(request.user).has_mandate:
             raise NotFound("Aucun mandat actif : aucun chiffre à montrer.")
-        return Response(ChiffresSerializer(chiffres_payload(dashboard(user=request.user))).data)
+        code = request.query_params.get("phase")
+        phase = selected_phase(code)
+        if code and phase.code != code:
+            raise ValidationError({"phase": f"« {code} » n'est pas une phase du programme."})
+        return Response(ChiffresSerializer(chiffres_payload(dashboard(user=request.user, phase=phase))).data)

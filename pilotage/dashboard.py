@@ -11,6 +11,7 @@ The token is random rather than a counter, so an evicted token can never bring b
 from __future__ import annotations
 
 import statistics
+from typing import NamedTuple
 
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import ExtractYear
@@ -18,16 +19,30 @@ from django.utils import timezone
 
 from contrats.enums import StatutVersion
 from contrats.models import Protocole, VersionContrat
-from fiches_actions.enums import Axe, Financeur, StatutFiche, Suivi
+from fiches_actions.enums import Financeur, StatutFiche, Suivi
 from fiches_actions.models import FicheAction, Indicateur, LigneFinancement, ValeurIndicateur
 from fiches_actions.scoping import visible_fiches
 from gouvernance.models import Seance
 from gouvernance.scoping import Scope, scope_for, visible_territoires
 from portail.cache import cache_get, cache_set, generation
-from territoires.enums import NiveauMaturite, Phase, StatutTerritoire
+from territoires.enums import NiveauMaturite, StatutTerritoire
+from territoires.models import Phase
+from territoires.phases import current_phase, phase_named, reference
 
 FIGURES_TTL = 600  # seconds; only the "last séance" of the activity table depends on the clock
 SUBMITTED = [s for s in StatutFiche if s != StatutFiche.BROUILLON]
+
+
+class Choice(NamedTuple):
+    """A row's heading as the templates and the API read it (a phase, an axe): kept in the cache."""
+
+    value: str
+    label: str
+
+
+def selected_phase(code: str | None = None) -> Phase:
+    """The phase a dashboard shows: the one asked for if it exists, the current one otherwise."""
+    return phase_named(code) or current_phase()
 
 
 def level_of(scope: Scope) -> str:
@@ -44,21 +59,21 @@ def _scope_key(scope: Scope) -> str:
     return f"r{regions}:t{territoires}"
 
 
-def cache_key(user) -> str:
-    """The key of the user's scope under the current generation: what is cached under it is current."""
-    return f"tableau-de-bord:{generation()}:{_scope_key(scope_for(user))}"
+def cache_key(user, phase: Phase) -> str:
+    """The key of the user's scope and phase under the current generation: what is cached under it is current."""
+    return f"tableau-de-bord:{generation()}:{phase.code}:{_scope_key(scope_for(user))}"
 
 
-def dashboard(*, user, key: str | None = None) -> dict:
-    key = key or cache_key(user)
+def dashboard(*, user, phase: Phase, key: str | None = None) -> dict:
+    key = key or cache_key(user, phase)
     figures = cache_get(key)
     if figures is None:
-        figures = compute_figures(user=user)
+        figures = compute_figures(user=user, phase=phase)
         cache_set(key, figures, FIGURES_TTL)
     return figures
 
 
-def rendered_figures(*, user, key: str) -> str:
+def rendered_figures(*, user, phase: Phase, key: str) -> str:
     """The figures' part of the dashboard page as HTML, kept under the same key as the figures: a
     second load of an unchanged scope reads one cache entry and renders nothing but the page frame."""
     from django.template.loader import render_to_string
@@ -68,41 +83,43 @@ def rendered_figures(*, user, key: str) -> str:
 
     html = cache_get(key + ":html")
     if html is None:
-        figures = dashboard(user=user, key=key)
+        figures = dashboard(user=user, phase=phase, key=key)
         codes = [line["code"] for line in figures.get("regions", [])]
         html = render_to_string(
             "pilotage/_tableau_de_bord_chiffres.html",
-            {**figures, "carte": map_with_figures(scope_map(region_codes=codes), figures)},
+            {**figures, "carte": map_with_figures(scope_map(region_codes=codes, phase=phase.code), figures)},
         )
         cache_set(key + ":html", str(html), FIGURES_TTL)
     return mark_safe(html)  # rendered by our own template, with autoescaping, above
 
 
-def compute_figures(*, user) -> dict:
-    """Every figure of the user's scope. Each query groups by every dimension its tables show
-    (axe, statut, follow-up, région, territory…) and Python folds the small result into each table,
-    so that a first load costs about fifteen queries whatever the size of the programme."""
+def compute_figures(*, user, phase: Phase) -> dict:
+    """Every figure of the user's scope in one phase: its territories and their fiches, séances and
+    contracts, so that each number equals the list it links to (which carries ``?phase=``). Each query
+    groups by every dimension its tables show (axe, statut, follow-up, région, territory…) and Python
+    folds the small result into each table: about fifteen queries whatever the size of the programme."""
     level = level_of(scope_for(user))
-    territoires = visible_territoires(user)
-    fiches = visible_fiches(user).exclude(statut=StatutFiche.BROUILLON)
+    territoires = visible_territoires(user).filter(phase=phase)
+    fiches = visible_fiches(user).filter(territoire__phase=phase).exclude(statut=StatutFiche.BROUILLON)
     validated = fiches.filter(statut=StatutFiche.VALIDEE)
     per_territory = level != "national"  # national: by région only, its territories are too many to list
-    territory_figures = _territories(territoires)
+    territory_figures = _territories(territoires, phase)
     fiche_rows = _fiche_rows(fiches, per_territory=per_territory)
     funding_rows = _funding_rows(validated, per_territory=per_territory)
     contract_rows = _signed_contract_rows(territoires)
     figures = {
         "niveau": level,
+        "phase": Choice(phase.code, phase.libelle),
         "territoires": territory_figures,
         "signatures": _signatures(territoires, contract_rows),
-        "fiches": _fiches_by_axe(fiche_rows),
+        "fiches": _fiches_by_axe(fiche_rows, phase),
         "financement": _funding(funding_rows),
         **_decision_delay(fiches),
         "simplifications": _simplifications(fiches),
-        "activite": _activity(territoires, territory_figures["phase_courante"]),
+        "activite": _activity(territoires),
     }
     if level != "territorial":
-        figures["regions"] = _regions_side_by_side(user, fiche_rows, funding_rows, contract_rows)
+        figures["regions"] = _regions_side_by_side(user, phase, fiche_rows, funding_rows, contract_rows)
     if per_territory:
         figures["cote_a_cote"] = _territories_side_by_side(territoires, fiche_rows, funding_rows)
     if level == "territorial":
@@ -112,25 +129,20 @@ def compute_figures(*, user) -> dict:
     return figures
 
 
-def _territories(territoires) -> dict:
-    rows = list(territoires.values("phase", "statut", "niveau_maturite").annotate(n=Count("pk")).order_by())
-    by_phase, by_maturity = {}, {}
+def _territories(territoires, phase: Phase) -> dict:
+    rows = list(territoires.values("statut", "niveau_maturite").annotate(n=Count("pk")).order_by())
+    by_statut, by_maturity = {}, {}
     for row in rows:
-        key = (row["phase"], row["statut"])
-        by_phase[key] = by_phase.get(key, 0) + row["n"]
-        if row["phase"] == Phase.PHASE_2:
-            by_maturity[row["niveau_maturite"]] = by_maturity.get(row["niveau_maturite"], 0) + row["n"]
-    current = Phase.PHASE_2 if any(phase == Phase.PHASE_2 for phase, _ in by_phase) else Phase.PHASE_1
+        by_statut[row["statut"]] = by_statut.get(row["statut"], 0) + row["n"]
+        by_maturity[row["niveau_maturite"]] = by_maturity.get(row["niveau_maturite"], 0) + row["n"]
     return {
         "lignes": [
-            (phase, [(statut, by_phase.get((phase.value, statut.value), 0)) for statut in StatutTerritoire])
-            for phase in Phase
+            (Choice(phase.code, phase.code), [(statut, by_statut.get(statut.value, 0)) for statut in StatutTerritoire])
         ],
         "statuts": list(StatutTerritoire),
-        "total": sum(by_phase.values()),
+        "total": sum(by_statut.values()),
         "maturite": [(niveau, by_maturity.get(niveau.value, 0)) for niveau in NiveauMaturite]
         + [(None, by_maturity.get(None, 0))],
-        "phase_courante": current,
     }
 
 
@@ -164,17 +176,28 @@ def _signatures(territoires, contract_rows) -> dict:
 
 
 def _fiche_rows(fiches, *, per_territory: bool) -> list[dict]:
-    dimensions = ["axe", "statut", "suivi", "territoire__region_pilote"] + (["territoire"] if per_territory else [])
+    dimensions = ["axe__code", "statut", "suivi", "territoire__region_pilote"] + (
+        ["territoire"] if per_territory else []
+    )
     return list(fiches.values(*dimensions).annotate(n=Count("pk")).order_by())
 
 
-def _fiches_by_axe(fiche_rows) -> dict:
+def _fiches_by_axe(fiche_rows, phase: Phase) -> dict:
     by_axe = {}
     for row in fiche_rows:
-        key = (row["axe"], row["statut"])
+        key = (row["axe__code"], row["statut"])
         by_axe[key] = by_axe.get(key, 0) + row["n"]
+    # The phase's axes, then any other a fiche still carries (written under the previous phase).
+    axes = [Choice(axe.code, axe.libelle_court) for axe in phase.axes_list]
+    carried = {code for code, _statut in by_axe} - {axe.value for axe in axes}
+    axes += [
+        Choice(axe.code, axe.libelle_court)
+        for other in reference()
+        for axe in other.axes_list
+        if axe.code in carried and other.code != phase.code
+    ]
     return {
-        "lignes": [(axe, [(statut, by_axe.get((axe.value, statut.value), 0)) for statut in SUBMITTED]) for axe in Axe],
+        "lignes": [(axe, [(statut, by_axe.get((axe.value, statut.value), 0)) for statut in SUBMITTED]) for axe in axes],
         "statuts": SUBMITTED,
         "total": sum(by_axe.values()),
     }
@@ -223,12 +246,12 @@ def _decision_delay(fiches) -> dict:
 
 
 def _simplifications(fiches) -> dict:
-    return fiches.filter(axe=Axe.SIMPLIFIER, statut=StatutFiche.VALIDEE).aggregate(
+    return fiches.filter(axe__demande_simplification=True, statut=StatutFiche.VALIDEE).aggregate(
         total=Count("pk"), repondues=Count("pk", filter=Q(reponse_le__isnull=False))
     )
 
 
-def _activity(territoires, current) -> list[dict]:
+def _activity(territoires) -> list[dict]:
     last_seance = (
         Seance.objects.filter(comite__territoire=OuterRef("pk"), date__lte=timezone.now())
         .order_by("-date")
@@ -236,8 +259,7 @@ def _activity(territoires, current) -> list[dict]:
     )
     last_fiche = FicheAction.objects.filter(territoire=OuterRef("pk")).order_by("-modifie_le").values("modifie_le")[:1]
     return list(
-        territoires.filter(phase=current)
-        .without_geometry()
+        territoires.without_geometry()
         .annotate(derniere_seance=Subquery(last_seance), derniere_fiche=Subquery(last_fiche))
         .order_by(F("derniere_seance").asc(nulls_first=True), F("derniere_fiche").asc(nulls_first=True), "nom")
         .values("code", "nom", "region_pilote__nom", "derniere_seance", "derniere_fiche")[:20]
@@ -266,7 +288,7 @@ def _money_by(funding_rows, key: str) -> dict:
     return money
 
 
-def _regions_side_by_side(user, fiche_rows, funding_rows, contract_rows) -> list[dict]:
+def _regions_side_by_side(user, phase: Phase, fiche_rows, funding_rows, contract_rows) -> list[dict]:
     """One line per visible région (by pilot région): territories, fiches, funding, contracts."""
     from gouvernance.scoping import visible_regions
 
@@ -279,7 +301,12 @@ def _regions_side_by_side(user, fiche_rows, funding_rows, contract_rows) -> list
     regions = (
         visible_regions(user)
         .order_by("nom")
-        .annotate(nb=Count("territoires_pilotes", filter=Q(territoires_pilotes__phase=Phase.PHASE_2)))
+        .annotate(
+            nb=Count(
+                "territoires_pilotes",
+                filter=Q(territoires_pilotes__phase=phase, territoires_pilotes__in=visible_territoires(user)),
+            )
+        )
         .values_list("code", "nom", "nb")
     )
     empty_counts, empty_money = {"deposees": 0, "validees": 0, "realisees": 0}, {"demande": 0, "obtenu": 0}
@@ -297,7 +324,7 @@ def _regions_side_by_side(user, fiche_rows, funding_rows, contract_rows) -> list
 
 
 def _territories_side_by_side(territoires, fiche_rows, funding_rows) -> list[dict]:
-    """One line per visible territory of the current phase: fiches, funding, last séance, contract."""
+    """One line per visible territory of the phase: fiches, funding, last séance, contract."""
     counts = _fiche_counts(fiche_rows, "territoire")
     money = _money_by(funding_rows, "fiche__territoire")
     last_seance = (
@@ -311,7 +338,6 @@ def _territories_side_by_side(territoires, fiche_rows, funding_rows) -> list[dic
     lines = []
     for row in (
         territoires.without_geometry()
-        .filter(phase=Phase.PHASE_2)
         .order_by("nom")
         .annotate(
             derniere_seance=Subquery(last_seance),

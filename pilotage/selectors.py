@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from contrats.enums import StatutDocument, StatutVersion, TypePartie
 from contrats.models import DocumentContrat, LigneContrat, PartieSignataire, VersionContrat
 from contrats.selectors import visible_contrats
-from fiches_actions.enums import Axe, StatutFiche, Suivi
+from fiches_actions.enums import StatutFiche, Suivi
 from fiches_actions.models import ValeurIndicateur
 from fiches_actions.scoping import coauthored_fiche_ids, visible_fiches
 from fiches_actions.services.fiches import submission_errors
@@ -547,7 +547,7 @@ def _perimeter_requests(user, regions):
 def _unanswered_simplifications(user):
     fiches = (
         visible_fiches(user)
-        .filter(axe=Axe.SIMPLIFIER, statut=StatutFiche.VALIDEE, reponse_le__isnull=True)
+        .filter(axe__demande_simplification=True, statut=StatutFiche.VALIDEE, reponse_le__isnull=True)
         .select_related("territoire")
         .defer("territoire__contour")
         .order_by("decidee_le", "pk")

@@ -4,8 +4,9 @@ from django.shortcuts import render
 
 from gouvernance import selectors as gouvernance_selectors
 from gouvernance.scoping import scope_for
+from territoires.phases import reference
 
-from .dashboard import cache_key, level_of, rendered_figures, upcoming_seances
+from .dashboard import cache_key, level_of, rendered_figures, selected_phase, upcoming_seances
 from .selectors import a_faire, next_useful_page, shared
 
 
@@ -40,12 +41,15 @@ def tableau_de_bord(request):
     if not scope.has_mandate:
         raise PermissionDenied
     level = level_of(scope)
+    phase = selected_phase(request.GET.get("phase"))
     return render(
         request,
         "pilotage/tableau_de_bord.html",
         {
             "niveau": level,
-            "chiffres": rendered_figures(user=request.user, key=cache_key(request.user)),
+            "phase_choisie": phase,
+            "phases": reversed(reference()),
+            "chiffres": rendered_figures(user=request.user, phase=phase, key=cache_key(request.user, phase)),
             "prochaines_seances": upcoming_seances(user=request.user) if level != "national" else [],
             "breadcrumb_data": {"links": [], "current": "Tableau de bord"},
         },

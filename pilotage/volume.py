@@ -22,13 +22,13 @@ from django.utils import timezone
 from comptes.models import User
 from contrats.enums import StatutVersion
 from contrats.models import Contrat, Protocole, VersionContrat
-from fiches_actions.enums import Axe, Financeur, StatutFiche, Suivi
+from fiches_actions.enums import Financeur, StatutFiche, Suivi
 from fiches_actions.models import FicheAction, Indicateur, LigneFinancement
 from gouvernance.enums import Qualite, Role, StatutSeance, TypeComite, Verdict
 from gouvernance.models import Comite, Decision, Mandat, MembreComite, PointOrdreDuJour, Seance
 from portail.cache import figures_changed
-from territoires.enums import Phase
-from territoires.models import Territoire
+from territoires.enums import CodePhase
+from territoires.models import Axe, Territoire
 
 DOMAIN = "volume.territoires-industrie.example"
 FICHES_PER_TERRITORY = 40
@@ -72,7 +72,7 @@ def generate(*, scale: int, password: str, seed: int = 2019) -> Report:
     rng = random.Random(seed)
     report = Report()
     real = list(
-        Territoire.objects.filter(phase=Phase.PHASE_2).prefetch_related("regions", "departements").order_by("code")
+        Territoire.objects.filter(phase=CodePhase.PHASE_2).prefetch_related("regions", "departements").order_by("code")
     )
     if not real:
         raise ValueError("Importez d'abord le référentiel (importer_referentiel).")
@@ -82,7 +82,7 @@ def generate(*, scale: int, password: str, seed: int = 2019) -> Report:
             clone = Territoire.objects.create(
                 code=f"ti-v{copy}-{model.code[3:]}",
                 nom=f"{model.nom} (volume {copy})",
-                phase=Phase.PHASE_2,
+                phase_id=CodePhase.PHASE_2.value,
                 region_pilote_id=model.region_pilote_id,
                 statut=model.statut,
                 niveau_maturite=rng.choice([None, 1, 2, 3]),
@@ -144,6 +144,7 @@ def generate(*, scale: int, password: str, seed: int = 2019) -> Report:
         ],
     )
 
+    axes = list(Axe.objects.filter(phase=CodePhase.PHASE_2.value))
     fiches = []
     for territoire, chef in zip(territoires, chefs, strict=False):
         for index in range(FICHES_PER_TERRITORY):
@@ -155,7 +156,7 @@ def generate(*, scale: int, password: str, seed: int = 2019) -> Report:
                     territoire=territoire,
                     auteur=chef,
                     titre=f"Action {index + 1} de {territoire.nom}"[:200],
-                    axe=list(Axe)[index % len(Axe)],
+                    axe=axes[index % len(axes)],
                     description="Action générée pour la mesure de charge.",
                     objectifs="Mesurer le portail au volume du programme.",
                     porteur_organisation="Porteur de volume",

@@ -63,6 +63,15 @@ def cache_add(key, value, timeout) -> bool:
         return False
 
 
+def cache_delete(key) -> None:
+    if not _available():
+        return
+    try:
+        cache.delete(key)
+    except Exception:  # noqa: BLE001
+        _failed("suppression", key)
+
+
 def reset() -> None:
     """Ask the cache again at once (tests, and a process that knows Redis is back)."""
     global _unreachable_until

@@ -16,7 +16,9 @@ class NatureEPCI(models.TextChoices):
     EPT = "EPT", _("Établissement public territorial")
 
 
-class Phase(models.TextChoices):
+class CodePhase(models.TextChoices):
+    """The two phases the reference files describe; any other phase lives only in the `Phase` table."""
+
     PHASE_1 = "2019-2022", _("2019-2022")
     PHASE_2 = "2023-2027", _("2023-2027")
 

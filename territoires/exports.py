@@ -5,7 +5,7 @@ from portail.exports import export_response
 COLUMNS = [
     ("Territoire", lambda t: t.nom),
     ("Code", lambda t: t.code),
-    ("Phase", lambda t: t.phase),
+    ("Phase", lambda t: t.phase_id),
     ("Région pilote", lambda t: t.region_pilote.nom),
     ("Départements", lambda t: ", ".join(d.code for d in t.departements.all())),
     ("Membres", lambda t: t.nb_membres),

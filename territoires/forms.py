@@ -1,15 +1,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .enums import NiveauMaturite, Phase, StatutTerritoire
+from .enums import NiveauMaturite, StatutTerritoire
 from .selectors import SORTS
 
 
 class TerritoireFilterForm(forms.Form):
     q = forms.CharField(label=_("Rechercher par nom ou code"), required=False, max_length=100)
     region = forms.ChoiceField(label=_("Région"), required=False)
+    pilote = forms.ChoiceField(label=_("Région pilote"), required=False)
     departement = forms.ChoiceField(label=_("Département"), required=False)
-    phase = forms.ChoiceField(label=_("Phase"), required=False, choices=[("", _("Toutes"))] + Phase.choices)
+    phase = forms.ChoiceField(label=_("Phase"), required=False)
     statut = forms.ChoiceField(label=_("Statut"), required=False, choices=[("", _("Tous"))] + StatutTerritoire.choices)
     maturite = forms.TypedChoiceField(
         label=_("Maturité"),
@@ -33,9 +34,11 @@ class TerritoireFilterForm(forms.Form):
         ],
     )
 
-    def __init__(self, *args, regions, departements, **kwargs):
+    def __init__(self, *args, regions, departements, phases=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["phase"].choices = [("", _("Toutes"))] + [(code, code) for code in phases]
         self.fields["region"].choices = [("", _("Toutes"))] + regions
+        self.fields["pilote"].choices = [("", _("Toutes"))] + regions
         self.fields["departement"].choices = [("", _("Tous"))] + [(c, f"{c} — {n}") for c, n in departements]
         assert set(dict(self.fields["tri"].choices)) <= set(SORTS)
 
@@ -45,6 +48,7 @@ class TerritoireFilterForm(forms.Form):
         data = self.cleaned_data
         return {
             "region": data["region"],
+            "pilote": data["pilote"],
             "departement": data["departement"],
             "phase": data["phase"],
             "statut": data["statut"],

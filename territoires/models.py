@@ -1,8 +1,115 @@
+from __future__ import annotations
+
+import datetime
+
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .enums import NatureEPCI, NiveauMaturite, Phase, StatutTerritoire, TypeMembre, Zone
+from .enums import NatureEPCI, NiveauMaturite, StatutTerritoire, TypeMembre, Zone
+
+
+class PhaseQuerySet(models.QuerySet):
+    def current(self, on: datetime.date | None = None) -> Phase | None:
+        """The phase running on that day; between two phases, or after the last, the latest begun."""
+        on = on or timezone.localdate()
+        return self.filter(debut__lte=on).order_by("-debut").first() or self.order_by("debut").first()
+
+
+class Phase(models.Model):
+    """A phase of the programme (2019-2022, 2023-2027…): its period, its axes or priorities, its offer of
+    services and its financing instruments. Reference data the national delegation keeps in the admin."""
+
+    code = models.CharField(_("code"), max_length=9, primary_key=True, help_text=_("Par exemple 2023-2027."))
+    libelle = models.CharField(_("libellé"), max_length=200)
+    debut = models.DateField(_("début"))
+    fin = models.DateField(_("fin"))
+    description = models.TextField(_("description"), blank=True)
+
+    objects = PhaseQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("phase du programme")
+        verbose_name_plural = _("phases du programme")
+        ordering = ["debut"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(fin__gte=models.F("debut")), name="phase_fin_apres_debut")
+        ]
+
+    def __str__(self):
+        return self.code
+
+    def contient(self, day: datetime.date) -> bool:
+        return self.debut <= day <= self.fin
+
+
+class Axe(models.Model):
+    """An axe (2019-2022: recruter, attirer, innover, simplifier) or a national priority (2023-2027) of a
+    phase. A fiche and a protocol's enjeu belong to one axe of their territory's phase."""
+
+    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="axes", verbose_name=_("phase"))
+    code = models.SlugField(_("code"), max_length=20)
+    libelle = models.CharField(_("libellé"), max_length=200)
+    libelle_court = models.CharField(_("libellé court"), max_length=40)
+    ordre = models.PositiveSmallIntegerField(_("ordre"), default=1)
+    description = models.TextField(_("description"), blank=True)
+    demande_simplification = models.BooleanField(
+        _("porte des demandes de simplification"),
+        default=False,
+        help_text=_("Ses fiches décrivent un obstacle administratif et la dérogation demandée, suivies nationalement."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("axe ou priorité")
+        verbose_name_plural = _("axes et priorités")
+        ordering = ["phase", "ordre"]
+        constraints = [models.UniqueConstraint(fields=["phase", "code"], name="axe_unique_par_phase")]
+
+    def __str__(self):
+        return self.libelle_court
+
+
+class InstrumentFinancement(models.Model):
+    """A financing instrument of a phase, e.g. the State envelope for investment projects from 2024."""
+
+    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="instruments", verbose_name=_("phase"))
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    libelle = models.CharField(_("libellé"), max_length=200)
+    financeur = models.CharField(_("financeur"), max_length=10, default="etat")
+    description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("instrument de financement")
+        verbose_name_plural = _("instruments de financement")
+        ordering = ["phase", "libelle"]
+
+    def __str__(self):
+        return self.libelle
+
+
+class EnveloppeAnnuelle(models.Model):
+    instrument = models.ForeignKey(
+        InstrumentFinancement, on_delete=models.CASCADE, related_name="enveloppes", verbose_name=_("instrument")
+    )
+    annee = models.PositiveSmallIntegerField(_("année"))
+    montant = models.DecimalField(_("montant (€)"), max_digits=14, decimal_places=2)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("enveloppe annuelle")
+        verbose_name_plural = _("enveloppes annuelles")
+        ordering = ["instrument", "annee"]
+        constraints = [models.UniqueConstraint(fields=["instrument", "annee"], name="enveloppe_unique_par_annee")]
+
+    def __str__(self):
+        return f"{self.instrument} {self.annee}"
 
 
 class Region(models.Model):
@@ -97,7 +204,22 @@ class TerritoireQuerySet(models.QuerySet):
 class Territoire(models.Model):
     code = models.CharField(_("code ANCT"), max_length=12, unique=True)
     nom = models.CharField(_("nom"), max_length=200)
-    phase = models.CharField(_("phase"), max_length=9, choices=Phase.choices)
+    # The column keeps its name and values ("2019-2022", "2023-2027"): the phase's code is its key.
+    phase = models.ForeignKey(
+        Phase, on_delete=models.PROTECT, db_column="phase", related_name="territoires", verbose_name=_("phase")
+    )
+    precedent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="suivants",
+        verbose_name=_("territoire de la phase précédente"),
+        help_text=_(
+            "Le territoire dont celui-ci prend la suite : son protocole, ses contrats et ses fiches "
+            "restent consultables."
+        ),
+    )
     region_pilote = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="territoires_pilotes", verbose_name=_("région pilote")
     )
@@ -117,11 +239,11 @@ class Territoire(models.Model):
     class Meta:
         verbose_name = _("territoire d'industrie")
         verbose_name_plural = _("territoires d'industrie")
-        ordering = ["nom", "phase"]
+        ordering = ["nom", "phase_id"]
         indexes = [models.Index(fields=["phase", "statut"])]
 
     def __str__(self):
-        return f"{self.nom} ({self.phase})"
+        return f"{self.nom} ({self.phase_id})"
 
 
 class MembreTerritoire(models.Model):

@@ -9,17 +9,17 @@ from gouvernance.enums import Role
 from gouvernance.models import Mandat
 from gouvernance.scoping import visible_regions, visible_territoires
 
-from .enums import Phase
+from .enums import CodePhase
 from .maps import france_map
-from .models import Departement, ImportReferentiel, MembreTerritoire, Region, Territoire
+from .models import Departement, ImportReferentiel, MembreTerritoire, Phase, Region, Territoire
 
 SORTS = {
-    "nom": ("nom", "phase"),
-    "-nom": ("-nom", "phase"),
+    "nom": ("nom", "phase_id"),
+    "-nom": ("-nom", "phase_id"),
     "code": ("code",),
     "region": ("region_pilote__nom", "nom"),
-    "phase": ("phase", "nom"),
-    "-phase": ("-phase", "nom"),
+    "phase": ("phase_id", "nom"),
+    "-phase": ("-phase_id", "nom"),
     "membres": ("nb_membres", "nom"),
     "-membres": ("-nb_membres", "nom"),
 }
@@ -29,6 +29,7 @@ def territoire_list(
     *,
     user,
     region: str = "",
+    pilote: str = "",
     departement: str = "",
     phase: str = "",
     statut: str = "",
@@ -47,6 +48,8 @@ def territoire_list(
         territoires = territoires.filter(
             pk__in=Territoire.regions.through.objects.filter(region_id=region).values("territoire_id")
         )
+    if pilote:
+        territoires = territoires.filter(region_pilote=pilote)
     if departement:
         territoires = territoires.filter(
             pk__in=Territoire.departements.through.objects.filter(departement_id=departement).values("territoire_id")
@@ -101,10 +104,11 @@ def filter_choices(*, user) -> dict:
             .order_by("code")
             .values_list("code", "nom")
         ),
+        "phases": list(Phase.objects.values_list("code", flat=True)),
     }
 
 
-def scope_map(*, region_codes) -> dict | None:
+def scope_map(*, region_codes, phase: str = CodePhase.PHASE_2.value) -> dict | None:
     """The map of ``region_codes`` — the régions the user sees as a région, all of them when
     national, as the scoping layer listed them — with the perimeters of their current territories;
     None for a territory-only user, whose territory page has its own map. Reference geometry
@@ -112,15 +116,16 @@ def scope_map(*, region_codes) -> dict | None:
     if not region_codes:
         return None
     latest = ImportReferentiel.objects.order_by("-pk").values_list("pk", flat=True).first()
-    return _projected_map(frozenset(region_codes), latest)
+    return _projected_map(frozenset(region_codes), latest, str(phase))
 
 
 @functools.lru_cache(maxsize=64)
-def _projected_map(region_codes: frozenset[str], import_id: int | None) -> dict | None:
+def _projected_map(region_codes: frozenset[str], import_id: int | None, phase: str) -> dict | None:
     regions = dict(Region.objects.filter(code__in=region_codes).values_list("code", "contour"))
-    rows = Territoire.objects.filter(
-        region_pilote__in=region_codes, phase=Phase.PHASE_2, contour__isnull=False
-    ).values_list("code", "nom", "region_pilote", "contour")
+    # Only the 2023-2027 perimeters are published as shapes: another phase's map draws its régions only.
+    rows = Territoire.objects.filter(region_pilote__in=region_codes, phase=phase, contour__isnull=False).values_list(
+        "code", "nom", "region_pilote", "contour"
+    )
     names = {code: nom for code, nom, _, _ in rows}
     carte = france_map(regions=regions, territoires={code: (region, contour) for code, _, region, contour in rows})
     if carte:

@@ -5,8 +5,14 @@ import factory
 from comptes.models import User
 from gouvernance.enums import Role
 from gouvernance.models import Mandat
-from territoires.enums import NatureEPCI, Phase, TypeMembre, Zone
+from territoires.enums import CodePhase, NatureEPCI, TypeMembre, Zone
 from territoires.models import EPCI, Departement, MembreTerritoire, Operateur, Region, Territoire
+from territoires.phases import ensure_phases
+
+
+def phase(code: str):
+    """A phase of the reference data (seeded by the migrations; seeded again after a flushed test)."""
+    return ensure_phases()[str(code)]
 
 
 class RegionFactory(factory.django.DjangoModelFactory):
@@ -52,7 +58,7 @@ class TerritoireFactory(factory.django.DjangoModelFactory):
 
     code = factory.Sequence(lambda n: f"ti-{n:04d}")
     nom = factory.Sequence(lambda n: f"Territoire {n}")
-    phase = Phase.PHASE_2
+    phase = factory.LazyFunction(lambda: phase(CodePhase.PHASE_2))
     region_pilote = factory.SubFactory(RegionFactory)
 
     @factory.post_generation

@@ -320,7 +320,7 @@ def test_api_writes_answer_their_cells(matrix):
             want = expected(actor, side, "fiche", "fiche", "create", sides)
             response = client.post(
                 "/api/v1/fiches/",
-                {"territoire": sides[side].territoire.code, "titre": "API", "axe": "innover"},
+                {"territoire": sides[side].territoire.code, "titre": "API", "axe": "innovation"},
                 format="json",
             )
             if (response.status_code == 201) != want:

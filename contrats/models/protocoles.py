@@ -38,15 +38,8 @@ class Protocole(models.Model):
 
 class Enjeu(models.Model):
     protocole = models.ForeignKey(Protocole, on_delete=models.CASCADE, related_name="enjeux")
-    axe = models.CharField(
-        _("axe"),
-        max_length=12,
-        choices=[
-            ("recruter", "Recruter"),
-            ("attirer", "Attirer"),
-            ("innover", "Innover"),
-            ("simplifier", "Simplifier"),
-        ],
+    axe = models.ForeignKey(
+        "territoires.Axe", on_delete=models.PROTECT, related_name="enjeux", verbose_name=_("axe ou priorité")
     )
     intitule = models.CharField(_("enjeu"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -54,10 +47,10 @@ class Enjeu(models.Model):
 
     class Meta:
         verbose_name = _("enjeu")
-        ordering = ["protocole", "axe", "ordre"]
+        ordering = ["protocole", "axe__ordre", "ordre"]
 
     def __str__(self):
-        return f"{self.get_axe_display()} — {self.intitule}"
+        return f"{self.axe} — {self.intitule}"
 
 
 class SignataireProtocole(models.Model):

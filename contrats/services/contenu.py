@@ -24,8 +24,8 @@ def snapshot(fiche: FicheAction) -> dict:
     """The fiche as the contract keeps it: later edits of the fiche do not reach a submitted contract."""
     return {
         "titre": fiche.titre,
-        "axe": fiche.axe,
-        "axe_libelle": fiche.get_axe_display(),
+        "axe": fiche.axe.code,
+        "axe_libelle": fiche.axe.libelle,
         "description": fiche.description,
         "objectifs": fiche.objectifs,
         "porteur": fiche.porteur_organisation,
@@ -38,9 +38,6 @@ def snapshot(fiche: FicheAction) -> dict:
             for ligne in fiche.financements.select_related("operateur")
         ],
     }
-
-
-AXES = [("recruter", "Recruter"), ("attirer", "Attirer"), ("innover", "Innover"), ("simplifier", "Simplifier")]
 
 
 def verification_url(reference: str) -> str:
@@ -57,16 +54,32 @@ def _qr_data_url(text: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
+def _by_axe(lignes: list[dict], phase_id: str) -> list[tuple[str, list[dict]]]:
+    """The lines grouped by axe in the phase's order; an axe a frozen fiche carries that the phase does
+    not (a fiche written under the previous phase) keeps the label it was frozen with, after them."""
+    from territoires.models import Axe
+
+    order = list(Axe.objects.filter(phase_id=phase_id).values_list("code", "libelle"))
+    known = {code for code, _label in order}
+    for ligne in lignes:
+        if ligne["axe"] not in known:
+            known.add(ligne["axe"])
+            order.append((ligne["axe"], ligne["axe_libelle"]))
+    return [(label, [ligne for ligne in lignes if ligne["axe"] == code]) for code, label in order]
+
+
 def contract_context(version: VersionContrat, *, projet: bool, reference: str | None = None) -> dict:
     """Everything the document shows, computed from the frozen fiches (or the live ones in a draft)."""
     contrat, territoire = version.contrat, version.contrat.territoire
     lignes = []
-    for ligne in version.lignes.select_related("fiche__territoire").prefetch_related("fiche__financements__operateur"):
+    for ligne in version.lignes.select_related("fiche__territoire", "fiche__axe").prefetch_related(
+        "fiche__financements__operateur"
+    ):
         data = ligne.instantane or snapshot(ligne.fiche)
         lignes.append(
             {"ordre": ligne.ordre, "ferme": ligne.engagement_ferme, **data, "cout": Decimal(data["cout_total"])}
         )
-    par_axe = [(label, [ligne for ligne in lignes if ligne["axe"] == key]) for key, label in AXES]
+    par_axe = _by_axe(lignes, territoire.phase_id)
     totaux_axe = [
         (label, sum((ligne["cout"] for ligne in items), Decimal("0")), len(items)) for label, items in par_axe
     ]

@@ -9,6 +9,7 @@ from comptes.models import User
 from gouvernance.scoping import can
 from gouvernance.services.journal import transition_record
 from territoires.models import Territoire
+from territoires.phases import axe_for
 
 from ..models import Enjeu, Protocole, SignataireProtocole
 
@@ -27,9 +28,14 @@ def protocole_save(*, territoire: Territoire, by: User, engagements: str, enjeux
     protocole.save(update_fields=["engagements"])
     kept = []
     for ordre, data in enumerate(enjeux, start=1):
+        # The same rule as a fiche's: an enjeu answers one axe of the territory's phase.
+        try:
+            axe = axe_for(territoire.phase_id, data["axe"])
+        except ValidationError as error:
+            raise ValidationError({"enjeux": f"Enjeu {ordre} : {error.message_dict['axe'][0]}"}) from None
         enjeu, _ = Enjeu.objects.update_or_create(
             protocole=protocole,
-            axe=data["axe"],
+            axe=axe,
             intitule=data["intitule"].strip(),
             defaults={"description": data.get("description", ""), "ordre": ordre},
         )

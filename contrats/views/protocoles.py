@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -9,10 +10,8 @@ from portail.forms import submit_form
 from portail.pdf import render_pdf
 from territoires import selectors as territoire_selectors
 
-from ..models import Protocole
+from ..models import Enjeu, Protocole
 from ..services.protocoles import protocole_save, protocole_sign
-
-AXES = [("recruter", "Recruter"), ("attirer", "Attirer"), ("innover", "Innover"), ("simplifier", "Simplifier")]
 
 
 class ProtocoleForm(forms.Form):
@@ -22,19 +21,27 @@ class ProtocoleForm(forms.Form):
     enjeux = forms.CharField(
         label="Enjeux, un par ligne, sous la forme « axe : enjeu »",
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="Par exemple : « recruter : pourvoir les 1 200 emplois industriels vacants ». "
-        "Axes : recruter, attirer, innover, simplifier.",
     )
 
+    def __init__(self, *args, territoire, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.codes = list(territoire.phase.axes.values_list("code", flat=True))
+        example = self.codes[0] if self.codes else "axe"
+        self.fields["enjeux"].help_text = (
+            f"Par exemple : « {example} : pourvoir les 1 200 emplois industriels vacants ». "
+            f"Axes de la phase {territoire.phase_id} : {', '.join(self.codes)}."
+        )
+
     def clean_enjeux(self):
-        enjeux, keys = [], dict(AXES)
+        enjeux = []
         for number, line in enumerate(self.cleaned_data["enjeux"].splitlines(), start=1):
             if not line.strip():
                 continue
             axe, sep, intitule = line.partition(":")
-            if not sep or axe.strip().lower() not in keys or not intitule.strip():
+            if not sep or axe.strip().lower() not in self.codes or not intitule.strip():
                 raise forms.ValidationError(
-                    f"Ligne {number} : écrivez « axe : enjeu », l'axe étant recruter, attirer, innover ou simplifier."
+                    f"Ligne {number} : écrivez « axe : enjeu », l'axe étant l'un de ceux de la phase du territoire "
+                    f"({', '.join(self.codes)})."
                 )
             enjeux.append({"axe": axe.strip().lower(), "intitule": intitule.strip()[:200]})
         return enjeux
@@ -68,15 +75,21 @@ class SignatureProtocoleForm(forms.Form):
 @login_required
 def protocole_detail(request, code):
     territoire = territoire_selectors.territoire_get(user=request.user, code=code)
-    protocole = Protocole.objects.filter(territoire=territoire).prefetch_related("enjeux", "signataires").first()
+    protocole = (
+        Protocole.objects.filter(territoire=territoire)
+        .prefetch_related(Prefetch("enjeux", queryset=Enjeu.objects.select_related("axe")), "signataires")
+        .first()
+    )
     peut = can(request.user, "contrat.prepare", territoire).allowed
     edit = sign = None
     if peut and (protocole is None or protocole.statut == Protocole.BROUILLON):
         initial = {
             "engagements": protocole.engagements if protocole else "",
-            "enjeux": "\n".join(f"{e.axe} : {e.intitule}" for e in protocole.enjeux.all()) if protocole else "",
+            "enjeux": "\n".join(f"{e.axe.code} : {e.intitule}" for e in protocole.enjeux.all()) if protocole else "",
         }
-        edit = ProtocoleForm(request.POST if request.POST.get("action") == "rediger" else None, initial=initial)
+        edit = ProtocoleForm(
+            request.POST if request.POST.get("action") == "rediger" else None, initial=initial, territoire=territoire
+        )
         done = submit_form(
             request,
             edit,
@@ -121,7 +134,12 @@ def protocole_detail(request, code):
 @login_required
 def protocole_pdf(request, code):
     territoire = territoire_selectors.territoire_get(user=request.user, code=code)
-    protocole = get_object_or_404(Protocole.objects.prefetch_related("enjeux", "signataires"), territoire=territoire)
+    protocole = get_object_or_404(
+        Protocole.objects.prefetch_related(
+            Prefetch("enjeux", queryset=Enjeu.objects.select_related("axe")), "signataires"
+        ),
+        territoire=territoire,
+    )
     pdf = render_pdf(
         "contrats/protocole_pdf.html",
         {"protocole": protocole, "territoire": territoire, "projet": protocole.statut != Protocole.SIGNE},

@@ -10,7 +10,7 @@ from django_fsm import FSMField, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
-from ..enums import Axe, StatutFiche, Suivi, TypePorteur
+from ..enums import StatutFiche, Suivi, TypePorteur
 from ..validators import validate_siret
 
 
@@ -20,7 +20,9 @@ class MesureNationale(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     libelle = models.CharField(_("libellé"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    axe = models.CharField(_("axe"), max_length=12, choices=Axe.choices)
+    axe = models.ForeignKey(
+        "territoires.Axe", on_delete=models.PROTECT, related_name="mesures", verbose_name=_("axe ou priorité")
+    )
     operateur = models.ForeignKey(
         "territoires.Operateur",
         on_delete=models.PROTECT,
@@ -39,7 +41,7 @@ class MesureNationale(models.Model):
     class Meta:
         verbose_name = _("mesure nationale")
         verbose_name_plural = _("mesures nationales (panier de services)")
-        ordering = ["axe", "libelle"]
+        ordering = ["axe__phase", "axe__ordre", "libelle"]
 
     def __str__(self):
         return f"{self.libelle}{' (exemple illustratif)' if self.illustrative else ''}"
@@ -48,7 +50,10 @@ class MesureNationale(models.Model):
 class FicheAction(models.Model):
     territoire = models.ForeignKey("territoires.Territoire", on_delete=models.PROTECT, related_name="fiches")
     titre = models.CharField(_("titre"), max_length=200)
-    axe = models.CharField(_("axe"), max_length=12, choices=Axe.choices)
+    # One of the axes (2019-2022) or priorities (2023-2027) of the territory's phase: territoires.phases.axe_for.
+    axe = models.ForeignKey(
+        "territoires.Axe", on_delete=models.PROTECT, related_name="fiches", verbose_name=_("axe ou priorité")
+    )
     enjeu = models.ForeignKey(
         "contrats.Enjeu",
         on_delete=models.SET_NULL,
@@ -118,7 +123,7 @@ class FicheAction(models.Model):
         ordering = ["-modifie_le"]
         indexes = [
             models.Index(fields=["territoire", "statut"]),
-            models.Index(fields=["statut", "axe"]),
+            models.Index(fields=["statut", "axe"], name="fiche_statut_axe"),
             # the lists' default order, newest first, read a page at a time
             models.Index(fields=["-modifie_le"], name="fiche_recente"),
         ]
@@ -143,7 +148,7 @@ class FicheAction(models.Model):
 
     @property
     def est_simplification(self):
-        return self.axe == "simplifier"
+        return self.axe.demande_simplification
 
     # The workflow; decided states are reached only from a committee decision (services.workflow).
     @transition(field=statut, source=[StatutFiche.BROUILLON, StatutFiche.A_COMPLETER], target=StatutFiche.DEPOSEE)

@@ -17,8 +17,9 @@ from gouvernance.scoping import can, scope_for
 from portail.cache import figures_changed
 from portail.rules import END_BEFORE_START, ends_before_start
 from territoires.models import Territoire
+from territoires.phases import axe_for
 
-from ..enums import Axe, Financeur, StatutFiche
+from ..enums import Financeur, StatutFiche
 from ..models import FicheAction, Indicateur, LigneFinancement
 
 EDITABLE = (StatutFiche.BROUILLON, StatutFiche.A_COMPLETER)
@@ -62,8 +63,20 @@ def _check_editable(fiche: FicheAction, by: User) -> None:
         )
 
 
+def _with_axe(territoire: Territoire, fields: dict) -> dict:
+    """The axe named by a form, the API or an import, as one of the territory's phase (an ``Axe`` or a code)."""
+    if fields.get("axe") not in (None, ""):
+        fields = {**fields, "axe": axe_for(territoire.phase_id, fields["axe"])}
+    return fields
+
+
 def _check_content(fiche: FicheAction) -> None:
     errors = {}
+    if fiche.axe_id and fiche.axe.phase_id != fiche.territoire.phase_id:
+        errors["axe"] = (
+            f"L'axe « {fiche.axe} » est celui de la phase {fiche.axe.phase_id} ; ce territoire relève de la phase "
+            f"{fiche.territoire.phase_id} : choisissez l'une de ses priorités."
+        )
     if fiche.localisation_id and not fiche.territoire.membres.filter(epci_id=fiche.localisation_id).exists():
         errors["localisation"] = "Cette intercommunalité n'appartient pas au périmètre du territoire."
     if fiche.enjeu_id and fiche.enjeu.protocole.territoire_id != fiche.territoire_id:
@@ -114,6 +127,7 @@ def fiche_create(
         return existing, False
     if not can(by, "fiche.create", territoire):
         raise PermissionDenied("Votre rôle ne permet pas de créer une fiche action sur ce territoire.")
+    fields = _with_axe(territoire, fields)
     fiche = FicheAction(territoire=territoire, auteur=by, **{k: v for k, v in fields.items() if k in CONTENT_FIELDS})
     if jeton:
         fiche.jeton_creation = jeton
@@ -173,7 +187,7 @@ def fiche_update(*, fiche: FicheAction, by: User, version: int, mesures=None, **
             "changements.",
             code="conflit",
         )
-    for name, value in fields.items():
+    for name, value in _with_axe(fiche.territoire, fields).items():
         if name in CONTENT_FIELDS:
             setattr(fiche, name, value)
     _check_content(fiche)
@@ -273,7 +287,7 @@ STEP_OF = {
 
 def deposit_fields(fiche: FicheAction) -> set[str]:
     fields = set(REQUIRED_FOR_DEPOSIT)
-    if fiche.axe == Axe.SIMPLIFIER:
+    if fiche.axe_id and fiche.axe.demande_simplification:
         fields |= set(REQUIRED_FOR_SIMPLIFICATION)
     return fields
 
@@ -293,7 +307,7 @@ def submission_errors(fiche: FicheAction) -> dict[str, list[str]]:
         need("financements", "Ajoutez au moins une ligne au plan de financement.")
     elif reason := plan_imbalance(fiche.cout_total, [ligne.montant for ligne in lignes]):
         need("financements", reason)
-    if fiche.axe == Axe.SIMPLIFIER:
+    if fiche.axe_id and fiche.axe.demande_simplification:
         for field, label in REQUIRED_FOR_SIMPLIFICATION.items():
             if not getattr(fiche, field):
                 need(field, f"Une demande de simplification précise {label}.")

@@ -14,9 +14,10 @@ from django.db import transaction
 from comptes.models import User
 from gouvernance.scoping import can
 from portail.rules import END_BEFORE_START, ends_before_start
-from territoires.models import Operateur, Territoire
+from territoires.models import Axe, Operateur, Phase, Territoire
+from territoires.phases import axe_for
 
-from ..enums import Axe, Financeur, StatutFinancement, TypePorteur
+from ..enums import Financeur, StatutFinancement, TypePorteur
 from ..models import FicheAction
 from ..validators import normalize_siret, validate_siret
 from .fiches import fiche_create_with_details, plan_imbalance
@@ -62,9 +63,16 @@ class ImportRefused(Exception):
 
 
 def template_bytes() -> bytes:
+    """The model workbook, its axe column checked against the current phase's axes; the help sheet
+    lists each phase's, since a territory of another phase imports too."""
     from openpyxl import Workbook
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    by_phase: dict[str, list[str]] = {}
+    for phase, code in Axe.objects.order_by("phase__debut", "ordre").values_list("phase", "code"):
+        by_phase.setdefault(phase, []).append(code)
+    current = Phase.objects.current()
+    current_codes = by_phase.get(current.code, []) if current else []
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Fiches actions"
@@ -72,7 +80,7 @@ def template_bytes() -> bytes:
     sheet.append(
         [
             "Usine de démonstration de l'industrie du futur",
-            "innover",
+            current_codes[2] if len(current_codes) > 2 else (current_codes or [""])[0],
             "Exemple : à remplacer",
             "",
             "",
@@ -93,13 +101,13 @@ def template_bytes() -> bytes:
             "acquis",
         ]
     )
-    axes = DataValidation(type="list", formula1='"' + ",".join(Axe.values) + '"', allow_blank=False)
+    axes = DataValidation(type="list", formula1='"' + ",".join(current_codes) + '"', allow_blank=False)
     sheet.add_data_validation(axes)
     axes.add("B2:B2000")
     help_sheet = workbook.create_sheet("Aide")
     for line in [
         ["Une ligne par fiche action. Les colonnes Titre et Axe sont obligatoires."],
-        ["Axe : " + ", ".join(Axe.values)],
+        *[[f"Axe d'un territoire de la phase {code} : " + ", ".join(codes)] for code, codes in by_phase.items()],
         ["Type de porteur : public, privé, partenariat public-privé"],
         ["Financeur : " + ", ".join(str(label) for label in Financeur.labels) + " ou le nom d'un opérateur"],
         ["Statut d'un financement : sollicité ou acquis"],
@@ -209,9 +217,11 @@ def parse(content: bytes, *, territoire: Territoire, progress=None) -> list[dict
             if not _text(cell[column]):
                 fail(column, "valeur obligatoire.")
         axe = _norm(_text(cell["Axe"]))
-        if axe and axe not in Axe.values:
-            fail("Axe", f"« {cell['Axe']} » n'est pas un axe (recruter, attirer, innover, simplifier).")
-        data["axe"] = axe
+        if axe:
+            try:
+                data["axe"] = axe_for(territoire.phase_id, axe)
+            except ValidationError as error:
+                fail("Axe", error.message_dict["axe"][0])
         siret = normalize_siret(_text(cell["SIRET du porteur"]))
         try:
             validate_siret(siret)

@@ -154,7 +154,7 @@ def simplification_answer(*, fiche: FicheAction, by: User, reponse: str, date) -
     fiche = _locked(fiche)
     if not can(by, "fiche.answer_simplification", fiche):
         raise PermissionDenied("Seule la délégation nationale répond aux demandes de simplification.")
-    if fiche.axe != "simplifier" or fiche.statut != StatutFiche.VALIDEE:
+    if not fiche.est_simplification or fiche.statut != StatutFiche.VALIDEE:
         raise ValidationError("Seules les demandes de simplification validées localement reçoivent une réponse.")
     if not reponse.strip():
         raise ValidationError({"reponse": "Rédigez la réponse apportée au territoire."})

@@ -14,7 +14,6 @@ from gouvernance.scoping import can, territoires_where
 from portail.forms import add_service_errors, refusal_text
 
 from .. import selectors, services
-from ..enums import Axe
 from ..forms import (
     CalendrierForm,
     CoauteurForm,
@@ -39,7 +38,7 @@ STEPS = [
 
 
 def steps_for(fiche):
-    return [(key, label) for key, label in STEPS if key != "simplification" or fiche.axe == Axe.SIMPLIFIER]
+    return [(key, label) for key, label in STEPS if key != "simplification" or fiche.est_simplification]
 
 
 @login_required
@@ -50,11 +49,8 @@ def fiche_create(request):
     form = CreationForm(request.POST or None, territoires=territoires, initial={"jeton": uuid.uuid4()})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        mesures = data.pop("mesures")
         try:
             fiche, created = services.fiche_create(by=request.user, **data)
-            if created:
-                fiche.mesures.set(mesures)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -186,7 +186,7 @@ def search(request):
 
 @login_required
 def simplification_list(request):
-    fiches = selectors.simplification_list(user=request.user)
+    fiches = selectors.simplification_list(user=request.user, phase=request.GET.get("phase", "")[:9])
     if fmt := requested_format(request):
         return exports.simplifications_export(fiches, fmt)
     return render(

@@ -16,8 +16,9 @@ from django.db import transaction
 
 from portail.cache import figures_changed
 
-from ..enums import NatureEPCI, Phase, TypeMembre, Zone
+from ..enums import CodePhase, NatureEPCI, TypeMembre, Zone
 from ..models import EPCI, Commune, Departement, ImportReferentiel, MembreTerritoire, Operateur, Region, Territoire
+from ..phases import ensure_phases
 from .parsing import ReferentielError, read_csv, read_geojson
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -134,7 +135,7 @@ def _parse(data_dir: Path) -> dict:
         code = row.match("code_ti", r"\d{4}", "un code de territoire 2020 (4 chiffres)")
         territoires[code] = dict(
             nom=row.text("libelle"),
-            phase=Phase.PHASE_1,
+            phase=CodePhase.PHASE_1,
             region_pilote_id=row.reference("code_region_id", regions, "Région"),
             regions=row.codes("codes_regions", regions, "Région"),
             departements=row.codes("codes_departements", departements, "Département"),
@@ -179,7 +180,7 @@ def _parse(data_dir: Path) -> dict:
         code = row.match("id_anct", r"ti-\d{4}", "un identifiant ANCT (ti-0000)")
         territoires[code] = dict(
             nom=row.text("libelle"),
-            phase=Phase.PHASE_2,
+            phase=CodePhase.PHASE_2,
             region_pilote_id=row.reference("code_region_id", regions, "Région"),
             regions=row.codes("codes_regions", regions, "Région"),
             departements=row.codes("codes_departements", departements, "Département"),
@@ -351,6 +352,7 @@ def referentiel_import(*, data_dir: Path = DATA_DIR, force: bool = False) -> Imp
     )
     _sync(Commune, "code_insee", data["communes"], counts["communes"])
     _sync(Operateur, "code", {code: {"nom": nom} for code, nom in OPERATEURS.items()}, counts["opérateurs"])
+    ensure_phases()
 
     _sync(
         Territoire,
@@ -358,7 +360,7 @@ def referentiel_import(*, data_dir: Path = DATA_DIR, force: bool = False) -> Imp
         {
             code: dict(
                 nom=t["nom"],
-                phase=t["phase"],
+                phase_id=str(t["phase"]),
                 region_pilote_id=t["region_pilote_id"],
                 contour=contours["territoires"].get(code),
             )
@@ -412,10 +414,10 @@ def referentiel_import(*, data_dir: Path = DATA_DIR, force: bool = False) -> Imp
         "EPCI": EPCI.objects.count(),
         "communes": Commune.objects.count(),
         "opérateurs": Operateur.objects.count(),
-        "territoires 2019-2022": Territoire.objects.filter(phase=Phase.PHASE_1).count(),
-        "territoires 2023-2027": Territoire.objects.filter(phase=Phase.PHASE_2).count(),
-        "membres 2019-2022": MembreTerritoire.objects.filter(territoire__phase=Phase.PHASE_1).count(),
-        "membres 2023-2027": MembreTerritoire.objects.filter(territoire__phase=Phase.PHASE_2).count(),
+        "territoires 2019-2022": Territoire.objects.filter(phase=CodePhase.PHASE_1).count(),
+        "territoires 2023-2027": Territoire.objects.filter(phase=CodePhase.PHASE_2).count(),
+        "membres 2019-2022": MembreTerritoire.objects.filter(territoire__phase=CodePhase.PHASE_1).count(),
+        "membres 2023-2027": MembreTerritoire.objects.filter(territoire__phase=CodePhase.PHASE_2).count(),
     }
     ImportReferentiel.objects.create(empreinte=empreinte, totaux=report.totals)
     figures_changed()  # territories were written in bulk, which sends no signal

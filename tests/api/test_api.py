@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 
 from fiches_actions.enums import StatutFiche
 from fiches_actions.models import FicheAction
+from territoires.phases import axe_for
 
 from ..conftest import PASSWORD
 from ..fiches_actions.conftest import complete_fiche
@@ -59,7 +60,7 @@ def test_porteur_creates_and_submits_through_the_api_and_the_committee_sees_it(g
     payload = {
         "territoire": gov.world.a1.code,
         "titre": "École de production",
-        "axe": "recruter",
+        "axe": "competences",
         "description": "Former par la production.",
         "objectifs": "Trente jeunes par an.",
         "porteur_organisation": "Association des industriels",
@@ -97,7 +98,7 @@ def test_porteur_creates_and_submits_through_the_api_and_the_committee_sees_it(g
 
 def test_a_porteur_cannot_create_in_another_territory(gov, porteur_a1):
     response = api(porteur_a1).post(
-        "/api/v1/fiches/", {"territoire": gov.world.b1.code, "titre": "x", "axe": "innover"}, format="json"
+        "/api/v1/fiches/", {"territoire": gov.world.b1.code, "titre": "x", "axe": "innovation"}, format="json"
     )
     assert response.status_code == 404
 
@@ -135,7 +136,7 @@ def _grow(gov, porteur, n, start=0):
             annee_fin=2033 + 4 * i,
         )
         protocole = Protocole.objects.create(territoire=territoire, cree_par=gov.chef_a1, engagements="Engagements")
-        protocole.enjeux.create(axe="recruter", intitule=f"Enjeu {i}")
+        protocole.enjeux.create(axe=axe_for(territoire.phase_id, "competences"), intitule=f"Enjeu {i}")
         protocole.signataires.create(partie="État", personne="La préfète")
 
 
@@ -191,7 +192,7 @@ def test_protocols_and_figures_are_scoped(gov, porteur_a1):
     from contrats.models import Protocole
 
     protocole = Protocole.objects.create(territoire=gov.world.a1, cree_par=gov.chef_a1, engagements="Former")
-    protocole.enjeux.create(axe="recruter", intitule="Attirer des apprentis")
+    protocole.enjeux.create(axe=axe_for("2023-2027", "competences"), intitule="Attirer des apprentis")
     a, b = api(gov.chef_a1), api(gov.chef_b1)
     [listed] = a.get("/api/v1/protocoles/").json()["results"]
     assert listed["territoire"] == gov.world.a1.code and listed["enjeux"][0]["intitule"] == "Attirer des apprentis"
@@ -204,10 +205,10 @@ def test_protocols_and_figures_are_scoped(gov, porteur_a1):
         ("deposee", gov.world.a1, porteur_a1),
         ("validee", gov.world.b1, gov.chef_b1),
     ):
-        FicheAction.objects.filter(pk=complete_fiche(territoire, auteur, axe="innover").pk).update(statut=statut)
+        FicheAction.objects.filter(pk=complete_fiche(territoire, auteur, axe="innovation").pk).update(statut=statut)
     figures = api(gov.pilote_a).get("/api/v1/chiffres/").json()
     assert figures["niveau"] == "regional"
-    innover = {row["statut"]: row["n"] for row in figures["fiches"] if row["axe"] == "innover"}
+    innover = {row["statut"]: row["n"] for row in figures["fiches"] if row["axe"] == "innovation"}
     assert innover["validee"] == 1 and innover["deposee"] == 1  # B1's fiche is not counted
     assert [r["code"] for r in figures["regions"]] == [gov.world.region_a.code]
     assert {t["code"] for t in figures["territoires_cote_a_cote"]} == {"ti-2405", "ti-2401", "ti-2707"}
@@ -220,7 +221,7 @@ def test_session_writes_need_the_csrf_token(gov, porteur_a1):
     on the API as on the pages; a tool with a token needs none."""
     from django.test import Client
 
-    payload = {"territoire": gov.world.a1.code, "titre": "Sans jeton CSRF", "axe": "innover"}
+    payload = {"territoire": gov.world.a1.code, "titre": "Sans jeton CSRF", "axe": "innovation"}
     session = APIClient(enforce_csrf_checks=True)
     session.force_login(porteur_a1)
     refused = session.post("/api/v1/fiches/", payload, format="json")

@@ -14,19 +14,23 @@ def test_protocol_written_signed_and_printed(gov, client):
     url = reverse("contrats:protocole_detail", args=[gov.world.a1.code])
     bad = client.post(url, {"action": "rediger", "engagements": "", "enjeux": "recrutement sans axe"})
     assert "Ligne 1 : écrivez « axe : enjeu »" in bad.content.decode()
+    # A 2019 axe on a 2023-2027 territory: refused, the phase's own axes named.
+    old = client.post(url, {"action": "rediger", "engagements": "", "enjeux": "recruter : pourvoir les emplois"})
+    assert "competences, transition, innovation, foncier" in old.content.decode()
     assert not Protocole.objects.exists()
     client.post(
         url,
         {
             "action": "rediger",
             "engagements": "Mobiliser les 17 mesures nationales.",
-            "enjeux": "recruter : pourvoir les emplois industriels\ninnover : usine du futur",
+            "enjeux": "innovation : usine du futur\ncompetences : pourvoir les emplois industriels",
         },
     )
     protocole = Protocole.objects.get()
-    assert [(e.axe, e.intitule) for e in protocole.enjeux.all()] == [
-        ("innover", "usine du futur"),
-        ("recruter", "pourvoir les emplois industriels"),
+    # In the phase's order of priorities, whatever the order typed.
+    assert [(e.axe.code, e.intitule) for e in protocole.enjeux.all()] == [
+        ("competences", "pourvoir les emplois industriels"),
+        ("innovation", "usine du futur"),
     ]
     client.post(
         url,

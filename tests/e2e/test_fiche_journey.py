@@ -19,7 +19,7 @@ def test_porteur_submits_a_fiche_the_committee_sees(gov, porteur_a1, page_for, l
     assert button.bounding_box()["width"] > 120  # its label shows, not an icon alone
     button.click()
     page.fill("#id_titre", "Industry-lab au CFAI d'Amboise")
-    page.select_option("#id_axe", "innover")
+    page.select_option("#id_axe", "innovation")
     page.fill("#id_description", "Un laboratoire de formation aux technologies de l'industrie du futur.")
     page.fill("#id_objectifs", "Former 200 salariés par an.")
     shot(page, "01-identification")

@@ -43,7 +43,7 @@ def test_fiche_creation_with_the_keyboard_only(gov, porteur_a1, page_for, live_s
     with page.expect_navigation():
         page.keyboard.press("Enter")
     fiche = FicheAction.objects.get(titre="Plateforme de mobilité des apprentis")
-    assert fiche.axe == chosen and fiche.auteur == porteur_a1
+    assert fiche.axe.code == chosen and fiche.auteur == porteur_a1
     assert f"/fiches/{fiche.pk}/modifier/" in page.url
     # The next step is reached the same way: its first field takes the focus by Tab.
     tab_to(page, "id_porteur_organisation")

@@ -9,7 +9,7 @@ from fiches_actions.models import FicheAction
 from gouvernance.enums import Role
 
 from ..conftest import mandate
-from .conftest import complete_fiche
+from .conftest import complete_fiche, of_first_phase
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def test_region_reads_but_does_not_join_the_discussion(gov, porteur_a1, client):
 
 def test_simplification_request_is_answered_nationally(gov, porteur_a1, client):
     fiche = complete_fiche(
-        gov.world.a1,
+        of_first_phase(gov.world.a1),
         porteur_a1,
         axe="simplifier",
         titre="Rescrit environnemental",

@@ -24,7 +24,7 @@ def workbook_bytes(rows):
 def good_row(n, siren=""):
     return [
         f"Fiche importée {n}",
-        "recruter",
+        "competences",
         "Description",
         "Objectifs",
         "Club des industriels",
@@ -64,14 +64,17 @@ def test_500_lines_with_3_bad_import_nothing_and_name_them(gov, client, django_c
 
     operateur()
     rows = [good_row(n) for n in range(500)]
-    rows[41][1] = "innovation"  # line 43: not an axe
+    rows[41][1] = "innover"  # line 43: an axe of 2019-2022, not of this 2023-2027 territory
     rows[199][15] = "mille"  # line 201: not an amount
     rows[349][12] = "01/01/2018"  # line 351: ends before it starts
     client.force_login(gov.chef_a1)
     response = post(client, gov.world.a1, workbook_bytes(rows), django_capture_on_commit_callbacks)
     page = response.content.decode()
     assert "Import refusé : 3 erreurs, aucune fiche créée" in page
-    assert "Ligne 43, colonne « Axe » : « innovation » n&#x27;est pas un axe" in page
+    assert (
+        "Ligne 43, colonne « Axe » : « innover » n&#x27;est pas un axe de la phase 2023-2027 de ce territoire ; "
+        "choisissez parmi : competences, transition, innovation, foncier." in page
+    )
     assert "Ligne 201, colonne « Montant 1 » : « mille » n&#x27;est pas un montant." in page
     assert "Ligne 351, colonne « Fin » : La fin ne peut précéder le début." in page
     assert not FicheAction.objects.exists()

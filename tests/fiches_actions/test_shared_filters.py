@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def fiches(gov, porteur_a1):
     made = [
         complete_fiche(gov.world.a1, porteur_a1, titre=f"Fiche {n}", axe=axe)
-        for n, axe in enumerate(["innover", "innover", "recruter", "attirer"])
+        for n, axe in enumerate(["innovation", "innovation", "competences", "foncier"])
     ]
     FicheAction.objects.filter(pk__in=[f.pk for f in made[:3]]).update(statut=StatutFiche.DEPOSEE)
     FicheAction.objects.filter(pk=made[0].pk).update(statut=StatutFiche.VALIDEE, suivi="en_cours")
@@ -38,13 +38,13 @@ def page_count(client, query):
     [
         "",
         "statut=deposee",
-        "axe=innover",
+        "axe=innovation",
         "statut=validee&suivi=en_cours",
         "territoire={code}",
         "region={region}",
         "financeur=region",
         "q=Fiche 2",
-        "axe=attirer&territoire={code}",
+        "axe=foncier&territoire={code}",
     ],
 )
 def test_the_page_and_the_api_count_the_same(gov, fiches, client, query):
@@ -60,10 +60,10 @@ def test_the_page_and_the_api_count_the_same(gov, fiches, client, query):
 def test_a_value_not_understood(gov, fiches, client):
     client.force_login(gov.chef_a1)
     body = html.unescape(
-        client.get(reverse("fiches_actions:fiche_list") + "?statut=envolee&axe=innover").content.decode()
+        client.get(reverse("fiches_actions:fiche_list") + "?statut=envolee&axe=innovation").content.decode()
     )
     assert "Filtre non reconnu, ignoré : Statut." in body
-    assert page_count(client, "statut=envolee&axe=innover") == page_count(client, "axe=innover")
+    assert page_count(client, "statut=envolee&axe=innovation") == page_count(client, "axe=innovation")
     api = APIClient()
     api.force_authenticate(gov.chef_a1)
     response = api.get("/api/v1/fiches/?statut=envolee")

@@ -147,11 +147,11 @@ def test_a_list_total_follows_every_change(gov, porteur_a1, client):
 
 
 def test_a_wrong_filter_value_drops_that_filter_only_and_says_so(gov, porteur_a1, client):
-    complete_fiche(gov.world.a1, porteur_a1, titre="Campus validé", axe="innover")
+    complete_fiche(gov.world.a1, porteur_a1, titre="Campus validé", axe="innovation")
     FicheAction.objects.filter(titre="Campus validé").update(statut=StatutFiche.VALIDEE)
-    complete_fiche(gov.world.a1, porteur_a1, titre="Autre axe", axe="recruter")
+    complete_fiche(gov.world.a1, porteur_a1, titre="Autre axe", axe="competences")
     FicheAction.objects.filter(titre="Autre axe").update(statut=StatutFiche.VALIDEE)
     client.force_login(gov.chef_a1)
-    page = client.get(reverse("fiches_actions:fiche_list"), {"axe": "innover", "statut": "n-importe-quoi"})
+    page = client.get(reverse("fiches_actions:fiche_list"), {"axe": "innovation", "statut": "n-importe-quoi"})
     assert [f.titre for f in page.context["page_obj"]] == ["Campus validé"]  # the axe still applies
     assert "Filtre non reconnu, ignoré : Statut." in page.content.decode()

@@ -13,7 +13,7 @@ from gouvernance.models import Transition
 from gouvernance.services import decision_record, seance_convene
 
 from ..gouvernance.conftest import in_days, move_to_past
-from .conftest import SIRET_OK, complete_fiche
+from .conftest import SIRET_OK, complete_fiche, of_first_phase
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def test_creation_is_idempotent(gov, porteur_a1, client):
     data = {
         "territoire": gov.world.a1.pk,
         "titre": "Industry-lab au CFAI d'Amboise",
-        "axe": "innover",
+        "axe": "innovation",
         "description": "",
         "objectifs": "",
         "jeton": jeton,
@@ -126,10 +126,10 @@ def test_stale_form_gets_a_conflict_message(gov, porteur_a1, client):
     fiche = complete_fiche(gov.world.a1, porteur_a1)
     client.force_login(porteur_a1)
     stale = fiche.version
-    step(client, fiche, "identification", {"titre": "Titre modifié par un co-auteur", "axe": "innover"})
+    step(client, fiche, "identification", {"titre": "Titre modifié par un co-auteur", "axe": "innovation"})
     response = client.post(
         reverse("fiches_actions:fiche_step", args=[fiche.pk, "identification"]),
-        {"version": stale, "titre": "Mon titre", "axe": "innover"},
+        {"version": stale, "titre": "Mon titre", "axe": "innovation"},
     )
     assert "Conflit de modification" in response.content.decode()
     assert FicheAction.objects.get(pk=fiche.pk).titre == "Titre modifié par un co-auteur"
@@ -193,7 +193,7 @@ def test_from_draft_to_validation(gov, porteur_a1, client, django_capture_on_com
         "identification",
         {
             "titre": fiche.titre,
-            "axe": "innover",
+            "axe": "innovation",
             "description": fiche.description,
             "objectifs": "Former 200 salariés par an, dont 50 apprentis.",
         },
@@ -244,7 +244,7 @@ def test_decision_is_refused_for_a_fiche_not_in_instruction(gov, porteur_a1):
 
 
 def test_incomplete_fiche_cannot_be_submitted(gov, porteur_a1, client):
-    fiche = complete_fiche(gov.world.a1, porteur_a1, description="", axe="simplifier")
+    fiche = complete_fiche(of_first_phase(gov.world.a1), porteur_a1, description="", axe="simplifier")
     client.force_login(porteur_a1)
     response = client.post(reverse("fiches_actions:fiche_summary", args=[fiche.pk]))
     page = response.content.decode()

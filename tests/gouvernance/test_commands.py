@@ -94,7 +94,7 @@ def test_volume_generator_scales_the_programme(world):
     from contrats.models import Contrat
     from fiches_actions.models import FicheAction
     from gouvernance.models import Comite, Decision
-    from pilotage.dashboard import compute_figures
+    from pilotage.dashboard import compute_figures, selected_phase
     from pilotage.volume import DOMAIN
     from territoires.models import Territoire
 
@@ -103,7 +103,9 @@ def test_volume_generator_scales_the_programme(world):
     assert FicheAction.objects.count() == 8 * 40
     assert Comite.objects.count() == 8 and Contrat.objects.count() == 8
     assert Decision.objects.count() == FicheAction.objects.filter(decidee_le__isnull=False).count()
-    figures = compute_figures(user=User.objects.get(email=f"region-{world.region_b.code}@{DOMAIN}"))
+    figures = compute_figures(
+        user=User.objects.get(email=f"region-{world.region_b.code}@{DOMAIN}"), phase=selected_phase("2023-2027")
+    )
     # B pilots B1 and AB (spanning both régions), and their copies.
     assert figures["fiches"]["total"] == 4 * 36  # four drafts per territory are not counted
     with pytest.raises(CommandError, match="existent déjà"):

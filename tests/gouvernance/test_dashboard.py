@@ -10,12 +10,16 @@ from django.utils import timezone
 from fiches_actions.enums import StatutFiche
 from fiches_actions.models import FicheAction, LigneFinancement
 from gouvernance.enums import Role
-from pilotage.dashboard import dashboard
+from pilotage.dashboard import dashboard, selected_phase
 
 from ..conftest import mandate
 from ..fiches_actions.conftest import complete_fiche
 
 pytestmark = pytest.mark.django_db
+
+
+def current_phase():
+    return selected_phase()
 
 
 def _fiche(territoire, auteur, statut, axe, days=None, **extra):
@@ -31,19 +35,11 @@ def _fiche(territoire, auteur, statut, axe, days=None, **extra):
 @pytest.fixture
 def dataset(gov, porteur_a1):
     chef_b1 = gov.chef_b1
-    validated = _fiche(gov.world.a1, porteur_a1, StatutFiche.VALIDEE, "innover", days=10)
-    _fiche(gov.world.a1, porteur_a1, StatutFiche.VALIDEE, "recruter", days=30)
-    _fiche(gov.world.a1, porteur_a1, StatutFiche.DEPOSEE, "recruter")
-    _fiche(gov.world.a1, porteur_a1, StatutFiche.BROUILLON, "attirer")
-    _fiche(
-        gov.world.b1,
-        chef_b1,
-        StatutFiche.VALIDEE,
-        "simplifier",
-        days=20,
-        reponse_le=datetime.date(2019, 10, 1),
-        reponse_nationale="Accordé",
-    )
+    validated = _fiche(gov.world.a1, porteur_a1, StatutFiche.VALIDEE, "innovation", days=10)
+    _fiche(gov.world.a1, porteur_a1, StatutFiche.VALIDEE, "competences", days=30)
+    _fiche(gov.world.a1, porteur_a1, StatutFiche.DEPOSEE, "competences")
+    _fiche(gov.world.a1, porteur_a1, StatutFiche.BROUILLON, "foncier")
+    _fiche(gov.world.b1, chef_b1, StatutFiche.VALIDEE, "transition", days=20)
     LigneFinancement.objects.filter(fiche=validated, financeur="region").update(montant_obtenu=Decimal("500000"))
     return gov
 
@@ -53,28 +49,33 @@ def cell(lines, row, column):
 
 
 def test_national_figures(dataset):
-    figures = dashboard(user=mandate(Role.DELEGATION_NATIONALE))
+    figures = dashboard(user=mandate(Role.DELEGATION_NATIONALE), phase=current_phase())
     assert figures["fiches"]["total"] == 4  # drafts are not counted
-    assert cell(figures["fiches"]["lignes"], "recruter", "validee") == 1
-    assert cell(figures["fiches"]["lignes"], "recruter", "deposee") == 1
-    assert cell(figures["fiches"]["lignes"], "simplifier", "validee") == 1
+    assert [axe.value for axe, _cells in figures["fiches"]["lignes"]] == [
+        "competences",
+        "transition",
+        "innovation",
+        "foncier",
+    ]
+    assert cell(figures["fiches"]["lignes"], "competences", "validee") == 1
+    assert cell(figures["fiches"]["lignes"], "competences", "deposee") == 1
+    assert cell(figures["fiches"]["lignes"], "transition", "validee") == 1
     assert figures["delai_median"] == 20 and figures["nb_decisions"] == 3
-    assert figures["simplifications"] == {"total": 1, "repondues": 1}
+    assert figures["simplifications"] == {"total": 0, "repondues": 0}
     region = {r["libelle"]: (r["demande"], r["obtenu"]) for r in figures["financement"]}
     assert region["Région"] == (Decimal("1800000"), Decimal("500000"))  # 3 validated fiches × 600 000
     assert figures["territoires"]["total"] == 4
 
 
 def test_regional_dashboard_counts_nothing_of_another_region(dataset, client):
-    figures = dashboard(user=dataset.pilote_b)
-    assert figures["fiches"]["total"] == 1  # only B1's simplification request
-    assert figures["simplifications"] == {"total": 1, "repondues": 1}
+    figures = dashboard(user=dataset.pilote_b, phase=current_phase())
+    assert figures["fiches"]["total"] == 1  # only B1's
     assert [r["libelle"] for r in figures["financement"]] == ["Région", "État"]
     assert sum(r["demande"] for r in figures["financement"]) == Decimal("1000000")
     assert {t["code"] for t in figures["activite"]} == {dataset.world.b1.code, dataset.world.ab.code}
     client.force_login(dataset.pilote_a)
     page = client.get("/tableau-de-bord/").content.decode()
-    assert "Tableau de bord" in page and "/fiches/?axe=recruter&amp;statut=validee" in page
+    assert "Tableau de bord" in page and "/fiches/?phase=2023-2027&amp;axe=competences&amp;statut=validee" in page
     assert dataset.world.b1.nom not in page
 
 
@@ -102,8 +103,8 @@ def test_dashboard_query_count_does_not_grow(dataset, porteur_a1, client, who):
     count(cached=False)  # the first load of a process also reads the reference map once
     small = count(cached=False), count(cached=True)
     for i in range(10):
-        _fiche(dataset.world.a2, porteur_a1, StatutFiche.VALIDEE, "attirer", days=i)
-        _fiche(dataset.world.a1, porteur_a1, StatutFiche.DEPOSEE, "innover")
+        _fiche(dataset.world.a2, porteur_a1, StatutFiche.VALIDEE, "foncier", days=i)
+        _fiche(dataset.world.a1, porteur_a1, StatutFiche.DEPOSEE, "innovation")
     assert (count(cached=False), count(cached=True)) == small
     assert small[1] < small[0]  # a second load reads the figures from the cache
     assert small[0] <= 15  # even the first load after a change: grouped aggregates, folded in Python
@@ -119,9 +120,9 @@ def test_a_decision_shows_at_the_next_load(dataset, client, django_capture_on_co
 
     def validated_innover():
         html = client.get("/tableau-de-bord/").content.decode()
-        return int(re.search(r'axe=innover&amp;statut=validee">(\d+)<', html).group(1))
+        return int(re.search(r'axe=innovation&amp;statut=validee">(\d+)<', html).group(1))
 
-    fiche = _fiche(dataset.world.a1, dataset.chef_a1, StatutFiche.DEPOSEE, "innover")
+    fiche = _fiche(dataset.world.a1, dataset.chef_a1, StatutFiche.DEPOSEE, "innovation")
     before = validated_innover()
     assert validated_innover() == before  # now served from the cache
     with django_capture_on_commit_callbacks(execute=True):
@@ -205,7 +206,7 @@ def test_national_map_has_every_region_with_its_count(db, client):
 
     bretagne = Region.objects.get(code="53")
     for i in range(3):
-        TerritoireFactory(code=f"ti-53{i:02}", nom=f"Territoire breton {i}", region_pilote=bretagne, phase="2023-2027")
+        TerritoireFactory(code=f"ti-53{i:02}", nom=f"Territoire breton {i}", region_pilote=bretagne)
     client.force_login(mandate(Role.DELEGATION_NATIONALE))
     page = client.get("/tableau-de-bord/")
     carte = page.context["carte"]
@@ -214,7 +215,7 @@ def test_national_map_has_every_region_with_its_count(db, client):
     assert regions["53"]["n"] == 3 and regions["53"]["classe"] == 1 and regions["11"]["n"] == 0
     html = page.content.decode()
     assert "<title>Bretagne : 3 territoires</title>" in html
-    assert "/territoires/?region=53&amp;phase=2023-2027" in html
+    assert "/territoires/?pilote=53&amp;phase=2023-2027" in html
     assert len(html) < 400_000  # simplified paths: the page stays light
     assert Territoire.objects.count() == 3
 
@@ -231,8 +232,8 @@ def test_funding_rows_lead_to_the_fiches_they_sum(dataset, client):
     )
     client.force_login(mandate(Role.DELEGATION_NATIONALE))
     html = client.get("/tableau-de-bord/").content.decode()
-    assert "/fiches/?statut=validee&amp;financeur=region" in html
-    link = f"/fiches/?statut=validee&amp;financeur=operateur&amp;operateur={bpi.pk}"
+    assert "/fiches/?phase=2023-2027&amp;statut=validee&amp;financeur=region" in html
+    link = f"/fiches/?phase=2023-2027&amp;statut=validee&amp;financeur=operateur&amp;operateur={bpi.pk}"
     assert link in html
     listed = client.get(link.replace("&amp;", "&")).context["page_obj"]
     assert [f.pk for f in listed] == [validated.pk]

@@ -97,11 +97,9 @@ def test_undeclared_action_fails_closed(world):
 
 
 def test_home_pages_count_each_territory_once(world, login):
-    from territoires.enums import Phase
+    from ..factories import TerritoireFactory, phase
 
-    from ..factories import TerritoireFactory
-
-    TerritoireFactory(code="2401", nom="Bourges (2019)", phase=Phase.PHASE_1, region_pilote=world.region_a)
+    TerritoireFactory(code="2401", nom="Bourges (2019)", phase=phase("2019-2022"), region_pilote=world.region_a)
     national = login(mandate(Role.DELEGATION_NATIONALE)).get("/").context["national"]
     rows = {r.code: (r.nb_phase_1, r.nb_phase_2, r.nb_pilotes) for r in national["regions"]}
     # Région A: a1, a2 and ab (which it does not pilot) in 2023-2027, one territory in 2019-2022.

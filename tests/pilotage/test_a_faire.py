@@ -17,7 +17,7 @@ from pilotage.selectors import a_faire
 
 from ..conftest import mandate
 from ..contrats.conftest import signatories, submitted_contract, validated_version  # noqa: F401  (fixtures)
-from ..fiches_actions.conftest import complete_fiche
+from ..fiches_actions.conftest import complete_fiche, of_first_phase
 from ..gouvernance.conftest import in_days, move_to_past
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +98,7 @@ def test_each_signatory_finds_the_signature_of_their_party(gov, validated_versio
 
 
 def test_pilote_regional_schedules_submitted_contracts_and_the_nation_answers_simplifications(gov, porteur_a1):
+    of_first_phase(gov.world.a1)
     version = submitted_contract(
         gov,
         porteur_a1,

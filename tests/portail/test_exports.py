@@ -11,7 +11,7 @@ from fiches_actions.models import FicheAction
 from gouvernance.enums import Role
 
 from ..conftest import mandate
-from ..fiches_actions.conftest import complete_fiche
+from ..fiches_actions.conftest import complete_fiche, of_first_phase
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,7 @@ def test_committee_and_seance_exports(gov, client):
 
 def test_simplification_export(gov, porteur_a1, client):
     fiche = complete_fiche(
-        gov.world.a1,
+        of_first_phase(gov.world.a1),
         porteur_a1,
         axe="simplifier",
         texte_concerne="Code de l'urbanisme",

@@ -46,7 +46,7 @@ def test_payloads_are_text_everywhere(gov, porteur_a1, client, django_capture_on
         territoire=gov.world.a1,
         by=gov.chef_a1,
         engagements=PAYLOAD,
-        enjeux=[{"axe": "recruter", "intitule": PAYLOAD[:200]}],
+        enjeux=[{"axe": "competences", "intitule": PAYLOAD[:200]}],
     )
 
     client.force_login(gov.chef_a1)

@@ -18,7 +18,7 @@ def test_a_concurrent_double_click_creates_one_fiche(gov, porteur_a1):
     data = {
         "territoire": gov.world.a1.pk,
         "titre": "Industry-lab au CFAI d'Amboise",
-        "axe": "innover",
+        "axe": "innovation",
         "description": "",
         "objectifs": "",
         "jeton": str(uuid.uuid4()),
@@ -51,7 +51,7 @@ def test_a_concurrent_double_click_creates_one_fiche(gov, porteur_a1):
 def test_the_service_returns_the_twin_when_the_insert_loses_the_race(gov, porteur_a1, monkeypatch):
     """The losing insert is the one that meets the unique constraint after its twin committed."""
     jeton = uuid.uuid4()
-    first, created = fiche_create(by=porteur_a1, territoire=gov.world.a1, jeton=jeton, titre="Campus", axe="innover")
+    first, created = fiche_create(by=porteur_a1, territoire=gov.world.a1, jeton=jeton, titre="Campus", axe="innovation")
     assert created
     # The twin read « no fiche with this token » just before the first one committed.
     from fiches_actions.services import fiches
@@ -63,5 +63,7 @@ def test_the_service_returns_the_twin_when_the_insert_loses_the_race(gov, porteu
         return None if len(calls) == 1 else real(jeton, by)
 
     monkeypatch.setattr(fiches, "_created_with", stale_then_real)
-    second, created = fiche_create(by=porteur_a1, territoire=gov.world.a1, jeton=jeton, titre="Campus", axe="innover")
+    second, created = fiche_create(
+        by=porteur_a1, territoire=gov.world.a1, jeton=jeton, titre="Campus", axe="innovation"
+    )
     assert not created and second.pk == first.pk and FicheAction.objects.count() == 1

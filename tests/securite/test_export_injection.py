@@ -12,7 +12,7 @@ from gouvernance.services import seance_convene
 from portail.exports import neutralise
 
 from ..conftest import mandate
-from ..fiches_actions.conftest import complete_fiche
+from ..fiches_actions.conftest import complete_fiche, of_first_phase
 from ..gouvernance.conftest import in_days
 from ..portail.test_exports import csv_rows
 
@@ -53,7 +53,7 @@ def assert_inert(client, url, hostile):
 @pytest.fixture
 def hostile_world(gov, porteur_a1):
     fiche = complete_fiche(
-        gov.world.a1,
+        of_first_phase(gov.world.a1),
         porteur_a1,
         titre=HOSTILE[0],
         porteur_organisation=HOSTILE[3],

@@ -64,7 +64,7 @@ def test_an_ended_mandate_ends_the_authors_access(gov, porteur_a1, client):
     assert client.get(reverse("fiches_actions:fiche_detail", args=[fiche.pk])).status_code == 404
     assert client.post(
         reverse("fiches_actions:fiche_step", args=[fiche.pk, "identification"]),
-        {"titre": "Repris", "axe": "innover", "version": fiche.version},
+        {"titre": "Repris", "axe": "innovation", "version": fiche.version},
     ).status_code in (403, 404)
     fiche.refresh_from_db()
     assert fiche.titre == "Mon brouillon" and fiche.statut == "brouillon"
@@ -133,7 +133,7 @@ def test_invalid_utf8_in_a_form_is_refused_and_nothing_stored(gov, porteur_a1, c
     response = client.generic(
         "POST",
         reverse("fiches_actions:fiche_create"),
-        f"titre=caf%E9%FF&axe=innover&territoire={gov.world.a1.pk}",
+        f"titre=caf%E9%FF&axe=innovation&territoire={gov.world.a1.pk}",
         content_type="application/x-www-form-urlencoded",
     )
     assert response.status_code == 400 and "Caractères illisibles" in response.content.decode()
@@ -148,7 +148,7 @@ def test_the_api_and_the_form_apply_the_same_financing_rule(gov, porteur_a1):
     unbalanced = {
         "territoire": gov.world.a1.code,
         "titre": "Plan",
-        "axe": "innover",
+        "axe": "innovation",
         "cout_total": "1000.00",
         "financements": [{"financeur": "region", "montant": "600", "statut": "sollicite"}],
     }
