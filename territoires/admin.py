@@ -1,7 +1,19 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import EPCI, Commune, Departement, MembreTerritoire, Operateur, Region, Territoire
+from .models import (
+    EPCI,
+    Axe,
+    Commune,
+    Departement,
+    EnveloppeAnnuelle,
+    InstrumentFinancement,
+    MembreTerritoire,
+    Operateur,
+    Phase,
+    Region,
+    Territoire,
+)
 
 
 @admin.register(Region)
@@ -53,6 +65,7 @@ class MembreInline(admin.TabularInline):
 @admin.register(Territoire)
 class TerritoireAdmin(SimpleHistoryAdmin):
     list_display = ["nom", "code", "phase", "region_pilote", "statut", "niveau_maturite"]
+    raw_id_fields = ["precedent"]
     list_select_related = ["region_pilote"]
     list_filter = ["phase", "statut", "niveau_maturite", "region_pilote"]
     search_fields = ["nom", "code"]
@@ -61,3 +74,43 @@ class TerritoireAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("contour")
+
+
+class AxeInline(admin.TabularInline):
+    model = Axe
+    extra = 0
+    fields = ["ordre", "code", "libelle_court", "libelle", "description", "demande_simplification"]
+
+
+class InstrumentInline(admin.TabularInline):
+    model = InstrumentFinancement
+    extra = 0
+    fields = ["code", "libelle", "financeur", "description"]
+    show_change_link = True
+
+
+@admin.register(Phase)
+class PhaseAdmin(SimpleHistoryAdmin):
+    """The delegation keeps each phase: its period, its axes or priorities, its financing instruments."""
+
+    list_display = ["code", "libelle", "debut", "fin"]
+    inlines = [AxeInline, InstrumentInline]
+
+
+class EnveloppeInline(admin.TabularInline):
+    model = EnveloppeAnnuelle
+    extra = 0
+
+
+@admin.register(InstrumentFinancement)
+class InstrumentFinancementAdmin(SimpleHistoryAdmin):
+    list_display = ["libelle", "phase", "financeur"]
+    list_filter = ["phase"]
+    inlines = [EnveloppeInline]
+
+
+@admin.register(Axe)
+class AxeAdmin(SimpleHistoryAdmin):
+    list_display = ["libelle_court", "code", "phase", "ordre", "demande_simplification"]
+    list_filter = ["phase"]
+    search_fields = ["libelle", "code"]

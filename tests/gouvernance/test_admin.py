@@ -15,6 +15,32 @@ def test_national_delegation_manages_reference_data_in_the_admin(world, login):
     assert page.status_code == 200 and "Grand Est Touraine" in page.content.decode()
 
 
+def test_the_delegation_edits_a_phase_and_its_priorities_with_their_history(world, login):
+    from territoires.models import Axe, Phase
+    from territoires.phases import reference
+
+    client = login(mandate(Role.DELEGATION_NATIONALE))
+    page = client.get("/admin/territoires/phase/2023-2027/change/")
+    assert page.status_code == 200 and "Mobiliser un foncier industriel adapté" in page.content.decode()
+    foncier = Axe.objects.get(phase="2023-2027", code="foncier")
+    assert [axe.libelle_court for axe in reference()[-1].axes_list][-1] == "Foncier"
+    response = client.post(
+        f"/admin/territoires/axe/{foncier.pk}/change/",
+        {
+            "phase": "2023-2027",
+            "code": "foncier",
+            "libelle": foncier.libelle,
+            "libelle_court": "Foncier industriel",
+            "ordre": foncier.ordre,
+            "description": foncier.description,
+        },
+    )
+    assert response.status_code == 302
+    # Read by the dashboards from the cache: the edit shows at once, and its history is kept.
+    assert [axe.libelle_court for axe in reference()[-1].axes_list][-1] == "Foncier industriel"
+    assert foncier.history.count() == 1 and Phase.objects.get(code="2023-2027").axes.count() == 4
+
+
 @pytest.mark.parametrize("role", [Role.CHEF_DE_PROJET, Role.PILOTE_REGIONAL, Role.MEMBRE_COPIL_NATIONAL])
 def test_other_roles_have_no_admin(world, login, role):
     user = mandate(role, territoire=world.a1, region=world.region_a)
