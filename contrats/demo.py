@@ -30,6 +30,7 @@ def _user(local):
 
 @transaction.atomic
 def demo_load() -> None:
+    _current_contract()
     touraine = Territoire.objects.defer("contour").get(code="2402")
     roanne = Territoire.objects.defer("contour").get(code="8411")
     if not Protocole.objects.filter(territoire=touraine).exists():
@@ -98,6 +99,24 @@ def demo_load() -> None:
         )
     if not Contrat.objects.filter(territoire=touraine).exists():
         _touraine_contract(touraine)
+
+
+def _current_contract() -> None:
+    """Grand Est Touraine's 2024-2027 contract, being prepared from the fiches its committee validated."""
+    territoire = Territoire.objects.defer("contour").get(code="ti-2405")
+    if Contrat.objects.filter(territoire=territoire).exists():
+        return
+    chef = _user("chef-projet.touraine")
+    version = contrat_create(
+        territoire=territoire,
+        by=chef,
+        intitule="Contrat Territoire d'industrie Grand Est Touraine",
+        annee_debut=2024,
+        annee_fin=2027,
+        preambule="Exemple illustratif : le contrat du plan d'actions 2023-2027, en préparation.",
+    )
+    validated = FicheAction.objects.filter(territoire=territoire, statut="validee").order_by("titre")
+    version_set_fiches(version=version, by=chef, lignes=[(fiche, i == 0) for i, fiche in enumerate(validated)])
 
 
 def _touraine_contract(touraine):

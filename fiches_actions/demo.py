@@ -15,7 +15,12 @@ from django.utils import timezone
 from comptes.models import User
 from gouvernance.enums import Verdict
 from gouvernance.models import PointOrdreDuJour, Seance
-from gouvernance.services import comite_projet_get_or_create, decision_record, seance_publish_releve
+from gouvernance.services import (
+    comite_projet_get_or_create,
+    decision_record,
+    seance_convene,
+    seance_publish_releve,
+)
 from territoires.enums import CodePhase
 from territoires.models import Axe, Operateur, Territoire
 from territoires.phases import axe_for
@@ -27,6 +32,7 @@ from .services.workflow import fiche_put_in_instruction
 
 DOMAIN = "demo.territoires-industrie.example"
 RECONSTITUEE = "Fiche reconstituée pour la démonstration."
+ILLUSTRATIF = "(Exemple illustratif.)"
 
 MESURES = [
     ("formation-industrie-futur", "Formation aux métiers de l'industrie du futur", "recruter", None),
@@ -42,6 +48,97 @@ MESURES = [
     ("prospection-investisseurs", "Prospection d'investisseurs étrangers", "attirer", "business-france"),
     ("recrutement-france-travail", "Appui au recrutement des entreprises industrielles", "recruter", "france-travail"),
     ("sites-cles-en-main", "Sites industriels clés en main", "simplifier", None),
+]
+
+# The offer of services of 2023-2027 (« panier de services »), as illustrative as the 2019 one above.
+MESURES_2023 = [
+    (
+        "recrutement-industrie-2024",
+        "Appui au recrutement et à la formation des salariés",
+        "competences",
+        "france-travail",
+    ),
+    ("diagnostic-decarbonation", "Diagnostic de décarbonation des PME industrielles", "transition", "bpifrance"),
+    ("accelerateur-innovation", "Accélérateur territorial de l'innovation", "innovation", "bpifrance"),
+    ("friches-industrielles", "Recyclage des friches et foncier économique", "foncier", "banque-des-territoires"),
+]
+
+# Grand Est Touraine's plan d'actions of 2023-2027 along the four priorities, one fiche in each state;
+# reconstructed for the demonstration (title, priority, cost, description, state).
+TOURAINE_2023 = [
+    (
+        "Campus des métiers de l'industrie du Val d'Amboise",
+        "competences",
+        1800000,
+        "Regrouper formation initiale, apprentissage et formation continue des industriels du territoire.",
+        StatutFiche.VALIDEE,
+    ),
+    (
+        "Réseau de chaleur fatale de la zone industrielle de La Boitardière",
+        "transition",
+        3200000,
+        "Récupérer la chaleur des procédés de trois sites pour chauffer la zone et des logements voisins.",
+        StatutFiche.VALIDEE,
+    ),
+    (
+        "Plateforme de prototypage partagée",
+        "innovation",
+        950000,
+        "Des équipements de fabrication additive et de métrologie mutualisés entre PME et lycées.",
+        StatutFiche.A_COMPLETER,
+    ),
+    (
+        "Requalification de la friche de l'ancienne papeterie",
+        "foncier",
+        2600000,
+        "Dépolluer et redécouper huit hectares pour accueillir des extensions industrielles sans artificialiser.",
+        StatutFiche.EN_INSTRUCTION,
+    ),
+    (
+        "Navette domicile-travail des zones d'activité",
+        "competences",
+        420000,
+        "Une navette à la demande entre les gares et les trois zones d'activité aux horaires postés.",
+        StatutFiche.DEPOSEE,
+    ),
+    (
+        "Parc photovoltaïque sur ombrières des sites industriels",
+        "transition",
+        1500000,
+        "Produire l'électricité des sites sur leurs parkings.",
+        StatutFiche.REFUSEE,
+    ),
+    (
+        "Observatoire du foncier économique",
+        "foncier",
+        180000,
+        "Recenser les terrains, bâtiments vacants et friches mobilisables, avec les intercommunalités.",
+        StatutFiche.BROUILLON,
+    ),
+]
+
+ROANNAIS_2023 = [
+    (
+        "École de production de la mécanique roannaise",
+        "competences",
+        1200000,
+        "Former des jeunes de 15 à 18 ans en produisant pour de vrais clients.",
+        StatutFiche.VALIDEE,
+    ),
+    (
+        "Décarbonation des fonderies et ateliers de traitement thermique",
+        "transition",
+        2800000,
+        "Remplacer les fours au gaz par des fours électriques et récupérer la chaleur.",
+        StatutFiche.DEPOSEE,
+    ),
+    (
+        "Textile technique : centre d'essais partagé",
+        "innovation",
+        700000,
+        "Un banc d'essais pour les textiles techniques des entreprises du Roannais.",
+        StatutFiche.BROUILLON,
+    ),
 ]
 
 # (title, axe, cost, description, named in the 2019 sources, engagement ferme planned)
@@ -221,6 +318,7 @@ def demo_load() -> None:
                 operateur=Operateur.objects.filter(code=operateur).first() if operateur else None,
             ),
         )
+    _current_phase()
     touraine, roanne, omer = (Territoire.objects.defer("contour").get(code=c) for c in ("2402", "8411", "3209"))
     if FicheAction.objects.filter(territoire__in=[touraine, roanne, omer]).exists():
         return
@@ -247,7 +345,83 @@ def demo_load() -> None:
     )
 
 
-def _fiche(territoire, auteur, titre, axe, cost, description, statut=StatutFiche.DEPOSEE):
+def _current_phase() -> None:
+    """2023-2027: the plan d'actions of Grand Est Touraine and Roannais Forez, decided in a séance of 2024,
+    one fiche on the agenda of the next séance, drafts still being written."""
+    for code, libelle, axe, operateur in MESURES_2023:
+        MesureNationale.objects.get_or_create(
+            code=code,
+            defaults=dict(
+                libelle=libelle,
+                axe=Axe.objects.get(phase=CodePhase.PHASE_2.value, code=axe),
+                illustrative=True,
+                operateur=Operateur.objects.filter(code=operateur).first() if operateur else None,
+            ),
+        )
+    touraine = Territoire.objects.defer("contour").get(code="ti-2405")
+    roannais = Territoire.objects.defer("contour").get(code="ti-8417")
+    if FicheAction.objects.filter(territoire__in=[touraine, roannais]).exists():
+        return
+    for territoire, rows, chef, porteur, decider, lieu in (
+        (touraine, TOURAINE_2023, "chef-projet.touraine", "porteur.touraine", "comite.touraine", "Amboise"),
+        (roannais, ROANNAIS_2023, "chef-projet.roanne", "chef-projet.roanne", "prefecture.loire", "Roanne"),
+    ):
+        created = []
+        for i, (titre, axe, cost, description, statut) in enumerate(rows):
+            auteur = _user(porteur if i % 2 else chef)
+            fiche = _fiche(territoire, auteur, titre, axe, cost, description, statut, debut=datetime.date(2024, 9, 1))
+            FicheAction.objects.filter(pk=fiche.pk).update(description=f"{description} {ILLUSTRATIF}")
+            created.append((fiche, statut))
+        decided = {
+            StatutFiche.VALIDEE: Verdict.VALIDEE,
+            StatutFiche.A_COMPLETER: Verdict.A_COMPLETER,
+            StatutFiche.REFUSEE: Verdict.REFUSEE,
+        }
+        _decide_each(
+            territoire,
+            [(fiche, decided[statut]) for fiche, statut in created if statut in decided],
+            datetime.datetime(2024, 6, 18, 14, 0),
+            lieu,
+            chef,
+            decider,
+        )
+        upcoming = [fiche for fiche, statut in created if statut == StatutFiche.EN_INSTRUCTION]
+        if upcoming:
+            seance_convene(
+                comite=comite_projet_get_or_create(territoire=territoire),
+                by=_user(chef),
+                date=timezone.now().replace(hour=14, minute=0, second=0, microsecond=0) + datetime.timedelta(days=12),
+                lieu=f"{lieu}, salle du conseil communautaire",
+                points_libres=["Revue annuelle du plan d'actions 2023-2027"],
+                fiches=upcoming,
+            )
+
+
+def _decide_each(territoire, verdicts, when, lieu, convener, decider):
+    """A past séance of the comité de projet deciding each fiche (recorded after the fact)."""
+    comite = comite_projet_get_or_create(territoire=territoire)
+    seance = Seance.objects.create(
+        comite=comite,
+        date=timezone.make_aware(when),
+        lieu=lieu,
+        convoquee_par=_user(convener),
+        convoquee_le=timezone.make_aware(when) - datetime.timedelta(days=15),
+    )
+    motifs = {
+        Verdict.VALIDEE: "Fiche validée au plan d'actions 2023-2027.",
+        Verdict.A_COMPLETER: "Préciser le plan de financement et les entreprises utilisatrices.",
+        Verdict.REFUSEE: "Relève du droit commun : à présenter au guichet régional de l'énergie.",
+    }
+    for ordre, (fiche, verdict) in enumerate(verdicts, start=1):
+        point = PointOrdreDuJour.objects.create(
+            seance=seance, ordre=ordre, fiche=fiche, titre=f"Fiche action : {fiche.titre}"
+        )
+        fiche_put_in_instruction(fiche=fiche, by=_user(convener))
+        decision_record(point=point, by=_user(decider), verdict=verdict, motifs=motifs[verdict])
+    seance_publish_releve(seance=seance, by=_user(convener))
+
+
+def _fiche(territoire, auteur, titre, axe, cost, description, statut=StatutFiche.DEPOSEE, debut=None):
     cost = Decimal(cost)
     epci = territoire.membres.filter(epci__isnull=False).select_related("epci").first()
     extra = {}
@@ -263,8 +437,8 @@ def _fiche(territoire, auteur, titre, axe, cost, description, statut=StatutFiche
         objectifs="Objectifs et indicateurs à préciser avec le comité de projet.",
         porteur_organisation=auteur.organisation or "Collectivité porteuse",
         porteur_type="public",
-        date_debut=datetime.date(2019, 9, 1),
-        date_fin=datetime.date(2022, 12, 31),
+        date_debut=debut or datetime.date(2019, 9, 1),
+        date_fin=datetime.date(debut.year + 3, 12, 31) if debut else datetime.date(2022, 12, 31),
         cout_total=cost,
         localisation=epci.epci if epci else None,
         **extra,

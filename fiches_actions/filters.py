@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
@@ -42,9 +43,30 @@ def _choices(choices, empty_label=ALL):
     return django_filters.ChoiceFilter(choices=choices, method="_collected", empty_label=empty_label)
 
 
-@extend_schema_field({"type": "string", "description": "Code de la phase (ex. 2023-2027)."})
-class PhaseFilter(django_filters.ChoiceFilter):
-    """The phases are rows of a table: their codes are read when the form is built, not known to the schema."""
+class CodeFilter(django_filters.CharFilter):
+    """A code of reference data the delegation keeps (a phase, an axe): offered as a list on the page, read
+    when the form is built; a well-formed code that names nothing matches nothing, as a key does."""
+
+    def __init__(self, *, pattern: str, choices, **kwargs):
+        self.choices_of = choices
+        super().__init__(
+            method="_collected", widget=forms.Select, validators=[RegexValidator(pattern)], max_length=20, **kwargs
+        )
+
+
+PHASE_CODE, AXE_CODE = r"^([0-9]{4}-[0-9]{4})?$", r"^[a-z0-9-]{0,20}$"  # empty: no filter
+
+
+@extend_schema_field({"type": "string", "pattern": PHASE_CODE, "description": "Code de la phase (ex. 2023-2027)."})
+class PhaseFilter(CodeFilter):
+    pass
+
+
+@extend_schema_field(
+    {"type": "string", "pattern": AXE_CODE, "description": "Code de l'axe ou de la priorité (ex. competences)."}
+)
+class AxeFilter(CodeFilter):
+    pass
 
 
 def _axes():
@@ -60,9 +82,9 @@ def _phases():
 
 class FicheFilter(PortailFilterSet):
     q = django_filters.CharFilter(label=_("Titre ou description"), max_length=100, method="_collected")
-    phase = PhaseFilter(choices=_phases, method="_collected", empty_label=_("Toutes"))
-    statut = _choices(lambda: [(SUBMITTED, _("Déposées (hors brouillons)")), *StatutFiche.choices])
-    axe = _choices(_axes)
+    phase = PhaseFilter(pattern=PHASE_CODE, choices=lambda: [("", _("Toutes")), *_phases()])
+    statut = _choices([(SUBMITTED, _("Déposées (hors brouillons)")), *StatutFiche.choices])
+    axe = AxeFilter(pattern=AXE_CODE, choices=lambda: [("", ALL), *_axes()])
     suivi = _choices(Suivi.choices)
     financeur = _choices(Financeur.choices)
     # Set by the dashboards' links and kept through the page's form, so that a refined filter stays in
@@ -97,6 +119,8 @@ class FicheFilter(PortailFilterSet):
             "suivi": _("Avancement"),
             "financeur": _("Financeur"),
         }
+        for name in ("phase", "axe"):
+            self.form.fields[name].widget.choices = self.filters[name].choices_of()
         for name, label in labels.items():
             self.form.fields[name].label = label
         self.form.fields["tri"] = self.form.fields.pop("tri")  # the sort order after the filters

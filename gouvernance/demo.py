@@ -35,6 +35,12 @@ DOMAIN = "demo.territoires-industrie.example"
 # Roanne - Tarare (Auvergne-Rhône-Alpes), Flandre - Saint-Omer (Hauts-de-France).
 GRAND_EST_TOURAINE, ROANNE_TARARE, SAINT_OMER = "2402", "8411", "3209"
 CENTRE_VAL_DE_LOIRE, AUVERGNE_RHONE_ALPES, HAUTS_DE_FRANCE = "24", "84", "32"
+# The same territories labelled again for 2023-2027 (where the demo's people work today), each taking up
+# the history of its 2019-2022 predecessor: Grand Est Touraine (ti-2405), Roannais Forez (ti-8417, the
+# Roanne side of Roanne - Tarare), Pays de Saint-Omer (ti-3212).
+CURRENT = {GRAND_EST_TOURAINE: "ti-2405", ROANNE_TARARE: "ti-8417", SAINT_OMER: "ti-3212"}
+# The new label was announced on 9 November 2023; the mandates of the second phase start with 2024.
+PHASE_2_START = datetime.date(2024, 1, 1)
 
 # (local part, first name, last name, organisation, role, territory or région code, operator)
 ACCOUNTS = [
@@ -127,19 +133,22 @@ def _scope_kwargs(role: Role, code: str | None) -> dict:
 @transaction.atomic
 def demo_load(*, password: str) -> list[tuple[str, str]]:
     """Create the demo accounts and mandates; return (e-mail, description) for each account."""
+    _link_phases()
     for local, first, last, organisation, role, code, operateur in ACCOUNTS:
         user = _account(f"{local}@{DOMAIN}", first, last, organisation, password)
-        scope = _scope_kwargs(role, code)
-        existing = Mandat.objects.active().filter(user=user, role=role, **scope).exists()
-        if not existing:
-            mandat_create(
-                user=user,
-                role=role,
-                by=None,
-                operateur=Operateur.objects.get(code=operateur) if operateur else None,
-                date_debut=datetime.date(2019, 1, 1),
-                **scope,
-            )
+        # A territorial mandate of 2019 goes on in the territory's 2023-2027 successor.
+        scopes = [(code, datetime.date(2019, 1, 1))] + ([(CURRENT[code], PHASE_2_START)] if code in CURRENT else [])
+        for scope_code, debut in scopes:
+            scope = _scope_kwargs(role, scope_code)
+            if not Mandat.objects.active().filter(user=user, role=role, **scope).exists():
+                mandat_create(
+                    user=user,
+                    role=role,
+                    by=None,
+                    operateur=Operateur.objects.get(code=operateur) if operateur else None,
+                    date_debut=debut,
+                    **scope,
+                )
 
     _binomes(password)
     _account(f"sans-mandat@{DOMAIN}", "Léa", "Simon", "", password)
@@ -150,7 +159,14 @@ def demo_load(*, password: str) -> list[tuple[str, str]]:
     )
     Territoire.objects.filter(code=ROANNE_TARARE).update(niveau_maturite=NiveauMaturite.EN_STRUCTURATION)
     Territoire.objects.filter(code=SAINT_OMER).update(niveau_maturite=NiveauMaturite.EN_STRUCTURATION)
+    Territoire.objects.filter(code=CURRENT[GRAND_EST_TOURAINE]).update(niveau_maturite=NiveauMaturite.CONFIRME)
+    Territoire.objects.filter(code=CURRENT[ROANNE_TARARE]).update(niveau_maturite=NiveauMaturite.CONFIRME)
     return demo_accounts()
+
+
+def _link_phases() -> None:
+    for old, new in CURRENT.items():
+        Territoire.objects.filter(code=new, precedent__isnull=True).update(precedent=_territoire(old))
 
 
 NAMES = {
@@ -198,6 +214,12 @@ def _binomes(password: str) -> None:
     elu_roanne = _account(f"elu.roanne@{DOMAIN}", "Bernard", "Chevalier", "CC du Pays de l'Arbresle", password)
     industriel_roanne = _account(f"industriel.roanne@{DOMAIN}", "Sandrine", "Perrin", "Fonderie du Roannais", password)
     touraine, roanne = _territoire(GRAND_EST_TOURAINE), _territoire(ROANNE_TARARE)
+    for territoire, pair in (
+        (_territoire(CURRENT[GRAND_EST_TOURAINE]), (elu, industriel)),
+        (_territoire(CURRENT[ROANNE_TARARE]), (elu_roanne, industriel_roanne)),
+    ):
+        if not Binome.objects.filter(territoire=territoire).exists():
+            binome_designate(territoire=territoire, elu=pair[0], industriel=pair[1], by=None, date_debut=PHASE_2_START)
     if not Binome.objects.filter(territoire=touraine).exists():
         binome_designate(
             territoire=touraine, elu=ancien, industriel=industriel, by=None, date_debut=datetime.date(2018, 11, 22)
@@ -224,7 +246,24 @@ def _committees() -> None:
 
     debut = datetime.date(2019, 1, 1)
     touraine, roanne, omer = (_territoire(c) for c in (GRAND_EST_TOURAINE, ROANNE_TARARE, SAINT_OMER))
+    touraine_2023, roannais = _territoire(CURRENT[GRAND_EST_TOURAINE]), _territoire(CURRENT[ROANNE_TARARE])
     seats = {
+        comite_projet_get_or_create(territoire=touraine_2023): [
+            ("elu.touraine", Qualite.ELU, None),
+            ("industriel.touraine", Qualite.INDUSTRIEL, None),
+            ("chef-projet.touraine", Qualite.CHEF_DE_PROJET, None),
+            ("comite.touraine", Qualite.REPRESENTANT_ETAT, None),
+            ("pilote.centre", Qualite.REPRESENTANT_REGION, None),
+            ("bpifrance.touraine", Qualite.OPERATEUR, None),
+            ("president.amboise", Qualite.PRESIDENT_EPCI, "200043065"),
+        ],
+        comite_projet_get_or_create(territoire=roannais): [
+            ("elu.roanne", Qualite.ELU, None),
+            ("industriel.roanne", Qualite.INDUSTRIEL, None),
+            ("chef-projet.roanne", Qualite.CHEF_DE_PROJET, None),
+            ("prefecture.loire", Qualite.REPRESENTANT_ETAT, None),
+            ("pilote.aura", Qualite.REPRESENTANT_REGION, None),
+        ],
         comite_projet_get_or_create(territoire=touraine): [
             ("elu.touraine", Qualite.ELU, None),
             ("industriel.touraine", Qualite.INDUSTRIEL, None),
@@ -306,9 +345,9 @@ def _committees() -> None:
         ],
     )
 
-    if not DemandePerimetre.objects.filter(territoire=touraine).exists():
+    if not DemandePerimetre.objects.filter(territoire=touraine_2023).exists():
         demande_perimetre_create(
-            territoire=touraine,
+            territoire=touraine_2023,
             by=_user("chef-projet.touraine"),
             ajouts=[EPCI.objects.get(siren="200071587")],
             retraits=[],

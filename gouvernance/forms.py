@@ -73,10 +73,14 @@ class SeanceForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def __init__(self, *args, waiting: dict, **kwargs):
+    def __init__(self, *args, waiting: dict, held: bool = False, **kwargs):
         """``waiting``: for each decidable kind (agenda registry), the objects waiting for this committee.
-        Only the kinds actually waiting are offered, before the free items."""
+        Only the kinds actually waiting are offered, before the free items. ``held``: a séance already held,
+        entered after the fact."""
         super().__init__(*args, **kwargs)
+        if held:
+            self.fields["date"].label = _("Tenue le (date et heure)")
+            self.fields["points_libres"].label = _("Points examinés (hors fiches et contrats)")
         free = self.fields.pop("points_libres")
         for kind, queryset in waiting.items():
             if queryset.exists():

@@ -170,6 +170,7 @@ ROUTES: dict[str, tuple[str, str, str | None] | str] = {
     "gouvernance:membre_add": ("comite", "manage_members", "comite"),
     "gouvernance:membre_end": ("comite", "manage_members", "membre"),
     "gouvernance:seance_create": ("comite", "convene", "comite"),
+    "gouvernance:seance_record_past": ("comite", "convene", "comite"),
     "gouvernance:seance_detail": ("seance", "view", "seance"),
     "gouvernance:seance_attendance": ("seance", "record_attendance", "seance"),
     "gouvernance:seance_publish": ("seance", "publish", "seance"),

@@ -27,14 +27,14 @@ from .scoping import scope_for, visible_regions, visible_territoires
 
 
 def home_territoires(*, user):
-    """The territories the user holds a territorial mandate in."""
+    """The territories the user holds a territorial mandate in, those of the latest phase first."""
     scope = scope_for(user)
     return (
         visible_territoires(user)
         .filter(pk__in=scope.territoire_ids)
         .without_geometry()
-        .select_related("region_pilote")
-        .order_by("nom")
+        .select_related("region_pilote", "phase")
+        .order_by("-phase__debut", "nom")
     )
 
 
@@ -127,7 +127,7 @@ def seance_list(*, user, comite: Comite | None = None, upcoming: bool | None = N
 def seance_get(*, user, pk: int) -> Seance:
     return get_object_or_404(
         visible_seances(user)
-        .select_related("comite__territoire", "comite__region", "convoquee_par")
+        .select_related("comite__territoire", "comite__region", "convoquee_par", "saisie_apres_coup_par")
         .defer("comite__territoire__contour", "comite__region__contour")
         .prefetch_related(
             Prefetch(

@@ -15,6 +15,7 @@ urlpatterns = [
     path("comites/<int:pk>/membres/ajouter/", actions.membre_add, name="membre_add"),
     path("comites/membres/<int:pk>/retirer/", actions.membre_end, name="membre_end"),
     path("comites/<int:pk>/convoquer/", actions.seance_create, name="seance_create"),
+    path("comites/<int:pk>/seance-passee/", actions.seance_record_past, name="seance_record_past"),
     path("seances/<int:pk>/", pages.seance_detail, name="seance_detail"),
     path("seances/<int:pk>/presences/", actions.seance_attendance, name="seance_attendance"),
     path("seances/<int:pk>/publier/", actions.seance_publish, name="seance_publish"),

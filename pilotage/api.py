@@ -1,6 +1,8 @@
 """The top floor through the API: « À faire » and the programme's figures, each read by the same
 selector as its page, in the caller's scope."""
 
+import re
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
@@ -156,7 +158,9 @@ class ChiffresView(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter(
-                "phase", str, description="Code de la phase (ex. 2023-2027) ; par défaut, la phase en cours."
+                "phase",
+                {"type": "string", "pattern": r"^([0-9]{4}-[0-9]{4})?$"},
+                description="Code de la phase (ex. 2023-2027) ; par défaut, la phase en cours.",
             )
         ],
         responses={200: ChiffresSerializer},
@@ -166,6 +170,8 @@ class ChiffresView(APIView):
             raise NotFound("Aucun mandat actif : aucun chiffre à montrer.")
         code = request.query_params.get("phase")
         phase = selected_phase(code)
+        if code and not re.fullmatch(r"[0-9]{4}-[0-9]{4}", code):
+            raise ValidationError({"phase": "Indiquez le code d'une phase (ex. 2023-2027)."})
         if code and phase.code != code:
-            raise ValidationError({"phase": f"« {code} » n'est pas une phase du programme."})
+            raise NotFound(f"Aucune phase du programme n'a pour code {code}.")
         return Response(ChiffresSerializer(chiffres_payload(dashboard(user=request.user, phase=phase))).data)

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import django_filters
+from django.core.validators import RegexValidator
 from django.db import models
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -25,9 +26,16 @@ class IdFilter(django_filters.NumberFilter):
     field_class = django_filters.fields.forms.IntegerField
 
 
-@extend_schema_field(OpenApiTypes.STR)
+KEY = r"^[A-Za-z0-9-]{0,40}$"  # empty: no filter
+
+
+@extend_schema_field({"type": "string", "pattern": KEY})
 class KeyFilter(django_filters.CharFilter):
-    pass
+    """A code (« ti-2405 », « 24 », « bpifrance », « 2023-2027 »): letters, digits and hyphens only."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validators", [RegexValidator(KEY, "Indiquez un code (lettres, chiffres et tirets).")])
+        super().__init__(*args, **kwargs)
 
 
 class PortailFilterSet(django_filters.FilterSet):

@@ -65,6 +65,16 @@ def territoire_list(
     return territoires.order_by(*SORTS.get(sort, SORTS["nom"]))
 
 
+def lineage(*, user, territoire: Territoire) -> dict:
+    """The territory of the previous phase it takes up, and those of later phases that take it up, as far
+    as the user may see them: a territory's history across phases."""
+    visible = visible_territoires(user).without_geometry()
+    return {
+        "precedent": visible.filter(pk=territoire.precedent_id).first() if territoire.precedent_id else None,
+        "suivants": list(visible.filter(precedent=territoire).order_by("phase_id")),
+    }
+
+
 def territoire_get(*, user, code: str) -> Territoire:
     """One visible territory with its perimeter; another scope's territory is a 404."""
     return get_object_or_404(

@@ -44,6 +44,7 @@ def territoire_detail(request, code):
             "a_une_carte": territoire.contour is not None or any(d.contour for d in territoire.departements.all()),
             "carte_indicative": not territoire.contour,
             "peut_voir_region": can(request.user, "region.view", territoire.region_pilote).allowed,
+            **selectors.lineage(user=request.user, territoire=territoire),
             "breadcrumb_data": {
                 "links": [{"url": "/territoires/", "title": "Territoires d'industrie"}],
                 "current": territoire.nom,

@@ -77,8 +77,9 @@ class VersionContrat(models.Model):
         self.soumise_le = timezone.now()
 
     @transition(field=statut, source=StatutVersion.SOUMIS, target=StatutVersion.VALIDE)
-    def valider(self):
-        self.validee_le = timezone.now()
+    def valider(self, le=None):
+        # Validated on the day of the comité régional's séance, even when recorded later.
+        self.validee_le = le or timezone.now()
 
     @transition(field=statut, source=StatutVersion.SOUMIS, target=StatutVersion.A_REVOIR)
     def renvoyer(self):

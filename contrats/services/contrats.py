@@ -27,7 +27,7 @@ from portail.uploads import check_upload
 from territoires.models import Operateur, Territoire
 
 from ..enums import StatutDocument, StatutVersion, TypePartie
-from ..models import Contrat, DocumentContrat, LigneContrat, PartieSignataire, Signature, VersionContrat
+from ..models import Contrat, DocumentContrat, LigneContrat, PartieSignataire, Protocole, Signature, VersionContrat
 from .contenu import snapshot
 
 EDITABLE = (StatutVersion.BROUILLON, StatutVersion.A_REVOIR)
@@ -55,6 +55,14 @@ def _parties_for(territoire: Territoire) -> list[dict]:
 def _check_period_free(territoire: Territoire, annee_debut: int, annee_fin: int, *, besides=None) -> None:
     if ends_before_start(annee_debut, annee_fin):
         raise ValidationError({"annee_fin": END_BEFORE_START})
+    phase = territoire.phase
+    if annee_debut < phase.debut.year or annee_fin > phase.fin.year:
+        raise ValidationError(
+            {
+                "annee_debut": f"La période {annee_debut}-{annee_fin} dépasse celle de la phase {phase.code} "
+                f"du territoire ({phase.debut:%d/%m/%Y} – {phase.fin:%d/%m/%Y})."
+            }
+        )
     overlapping = (
         Contrat.objects.filter(territoire=territoire, annee_debut__lte=annee_fin, annee_fin__gte=annee_debut)
         .exclude(pk=getattr(besides, "pk", None))
@@ -201,6 +209,24 @@ def version_submit(*, version: VersionContrat, by: User) -> VersionContrat:
     return version
 
 
+def signature_date_refusal(version: VersionContrat, date: datetime.date) -> str:
+    """The dates a signature must respect: not before the comité régional validated the contract, nor
+    before the territory's protocole d'accord was signed (the protocol precedes its contract)."""
+    validated_on = timezone.localdate(version.validee_le) if version.validee_le else None
+    if validated_on and date < validated_on:
+        return (
+            f"Le contrat a été validé par le comité régional le {validated_on:%d/%m/%Y} : "
+            "il ne peut avoir été signé avant."
+        )
+    protocole = Protocole.objects.filter(territoire=version.contrat.territoire_id).first()
+    if protocole and protocole.date_signature and date < protocole.date_signature:
+        return (
+            f"Le protocole d'accord a été signé le {protocole.date_signature:%d/%m/%Y} : le contrat, qui le suit, "
+            "ne peut avoir été signé avant."
+        )
+    return ""
+
+
 def version_apply_decision(*, version: VersionContrat, decision) -> None:
     """Called only by a decision of the comité régional: validated, or sent back « à revoir »."""
     version = _locked(version)
@@ -209,7 +235,10 @@ def version_apply_decision(*, version: VersionContrat, decision) -> None:
     if decision.verdict == Verdict.AJOURNE:
         return
     source = version.statut
-    {Verdict.VALIDEE: version.valider, Verdict.A_REVOIR: version.renvoyer}[decision.verdict]()
+    if decision.verdict == Verdict.VALIDEE:
+        version.valider(le=decision.point.seance.date)
+    else:
+        version.renvoyer()
     version.save()
     transition_record(
         obj=version,
@@ -279,6 +308,8 @@ def signature_record(
     if date > timezone.localdate():
         raise ValidationError({"date": "La date de signature ne peut être dans le futur."})
     validated_on = timezone.localdate(version.validee_le) if version.validee_le else None
+    if refusal := signature_date_refusal(version, date):
+        raise ValidationError({"date": refusal})
     signature = Signature(
         partie=partie,
         signataire=signataire.strip(),

@@ -165,20 +165,21 @@ class FicheAction(models.Model):
         pass
 
     @transition(field=statut, source=StatutFiche.EN_INSTRUCTION, target=StatutFiche.VALIDEE)
-    def valider(self):
-        self.decidee_le = timezone.now()
+    def valider(self, le=None):
+        # Decided on the day of the séance that decided it, even when recorded later.
+        self.decidee_le = le or timezone.now()
         self.suivi = Suivi.NON_DEMARREE
 
     @transition(field=statut, source=StatutFiche.EN_INSTRUCTION, target=StatutFiche.A_COMPLETER)
-    def renvoyer(self):
-        self.decidee_le = timezone.now()
+    def renvoyer(self, le=None):
+        self.decidee_le = le or timezone.now()
 
     @transition(field=statut, source=StatutFiche.EN_INSTRUCTION, target=StatutFiche.REFUSEE)
-    def refuser(self):
-        self.decidee_le = timezone.now()
+    def refuser(self, le=None):
+        self.decidee_le = le or timezone.now()
 
     @transition(field=statut, source=StatutFiche.EN_INSTRUCTION, target=StatutFiche.DEPOSEE)
-    def ajourner(self):
+    def ajourner(self, le=None):
         pass
 
     @transition(field=suivi, source=Suivi.NON_DEMARREE, target=Suivi.EN_COURS)

@@ -86,7 +86,7 @@ def fiche_apply_decision(*, fiche: FicheAction, decision) -> None:
     if fiche.statut != StatutFiche.EN_INSTRUCTION:
         raise ValidationError("Cette fiche n'est pas en instruction.")
     source = fiche.statut
-    getattr(fiche, TRANSITIONS[decision.verdict])()
+    getattr(fiche, TRANSITIONS[decision.verdict])(le=decision.point.seance.date)
     fiche.save()
     transition_record(
         obj=fiche,

@@ -23,6 +23,11 @@ class Seance(models.Model):
     releve_publie_le = models.DateTimeField(_("relevé publié le"), null=True, blank=True)
     # iCalendar's SEQUENCE: each move or cancellation raises it, so calendars replace the event.
     sequence = models.PositiveIntegerField(default=0, editable=False)
+    # A séance held before it was entered (a territory's history before the portal): who entered it, when.
+    saisie_apres_coup_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    saisie_apres_coup_le = models.DateTimeField(_("saisie après coup le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("séance")

@@ -18,6 +18,7 @@ from .seances import (
     seance_move,
     seance_publish_releve,
     seance_record_attendance,
+    seance_record_past,
 )
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "membre_end",
     "seance_cancel",
     "seance_convene",
+    "seance_record_past",
     "seance_move",
     "seance_publish_releve",
     "seance_record_attendance",

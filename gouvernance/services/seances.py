@@ -58,9 +58,53 @@ def seance_convene(
 ) -> Seance:
     """Convene a séance with its agenda: ``objets`` names, by kind (``fiches=[…]``, ``contrats=[…]``,
     ``demandes=[…]``), the objects it will decide; the members' invitations leave with the commit."""
+    return _open(
+        comite=comite,
+        by=by,
+        date=date,
+        lieu=lieu,
+        lien_visio=lien_visio,
+        duree_minutes=duree_minutes,
+        points_libres=points_libres,
+        held=False,
+        **objets,
+    )
+
+
+@transaction.atomic
+def seance_record_past(
+    *,
+    comite: Comite,
+    by: User,
+    date: datetime.datetime,
+    lieu: str = "",
+    lien_visio: str = "",
+    duree_minutes: int = 120,
+    points_libres: list[str] = (),
+    **objets,
+) -> Seance:
+    """Enter a séance already held (« tenue le … »), with its agenda: a territory's history before the
+    portal, or a meeting entered late. Nobody is convened; it is marked as entered afterwards, by whom and
+    when; its attendance, decisions (dated on the séance's day) and relevé are then recorded as usual."""
+    return _open(
+        comite=comite,
+        by=by,
+        date=date,
+        lieu=lieu,
+        lien_visio=lien_visio,
+        duree_minutes=duree_minutes,
+        points_libres=points_libres,
+        held=True,
+        **objets,
+    )
+
+
+def _open(*, comite, by, date, lieu, lien_visio, duree_minutes, points_libres, held: bool, **objets) -> Seance:
     if not can(by, "comite.convene", comite):
         raise PermissionDenied("Vous ne pouvez pas convoquer ce comité.")
-    errors = _place_errors(date=date, lieu=lieu, lien_visio=lien_visio)
+    errors = _held_errors(date) if held else _place_errors(date=date, lieu=lieu, lien_visio=lien_visio)
+    if held and not (lieu or "").strip() and not (lien_visio or "").strip():
+        errors["lieu"] = "Indiquez un lieu ou un lien de visioconférence."
     unknown = set(objets) - {kind.key for kind in decidables()}
     if unknown:
         raise TypeError(f"Objets inconnus à l'ordre du jour : {sorted(unknown)}")
@@ -84,6 +128,11 @@ def seance_convene(
         duree_minutes=duree_minutes,
         convoquee_par=by,
     )
+    if held:
+        # Its convocation is not known: it is dated on the day itself, never after.
+        seance.convoquee_le = date
+        seance.saisie_apres_coup_par = by
+        seance.saisie_apres_coup_le = timezone.now()
     seance.full_clean()
     seance.save()
     ordre = 1
@@ -98,8 +147,13 @@ def seance_convene(
     for titre in points_libres:
         PointOrdreDuJour.objects.create(seance=seance, ordre=ordre, titre=titre[:300])
         ordre += 1
-    transition_record(obj=seance, source="", cible=StatutSeance.CONVOQUEE, par=by)
-    notify("seance.convoquee", seance=seance)
+    if held:
+        transition_record(
+            obj=seance, source="", cible=StatutSeance.CONVOQUEE, par=by, motif="Séance tenue, saisie après coup."
+        )
+    else:
+        transition_record(obj=seance, source="", cible=StatutSeance.CONVOQUEE, par=by)
+        notify("seance.convoquee", seance=seance)
     return seance
 
 
@@ -111,6 +165,18 @@ def _place_errors(*, date, lieu: str, lien_visio: str) -> dict:
     if not (lieu or "").strip() and not (lien_visio or "").strip():
         errors["lieu"] = "Indiquez un lieu ou un lien de visioconférence."
     return errors
+
+
+def _held_errors(date) -> dict:
+    """A séance entered after the fact was held: in the past, and within the programme's life."""
+    from territoires.phases import reference
+
+    phases = reference()
+    if date > timezone.now():
+        return {"date": "Une séance saisie après coup a déjà eu lieu : pour une séance à venir, convoquez-la."}
+    if phases and timezone.localdate(date) < phases[0].debut:
+        return {"date": f"Le programme a commencé le {phases[0].debut:%d/%m/%Y} : vérifiez l'année de la séance."}
+    return {}
 
 
 def move_refusal(seance: Seance) -> str | None:
@@ -194,7 +260,9 @@ def decision_refusal(
     A page listing many points passes the séance and the membership it already knows.
     """
     seance = seance or point.seance
-    if not can(user, "seance.decide", seance):
+    # A séance entered after the fact is transcribed from its relevé by whoever entered it, member then or not.
+    transcribed = seance.saisie_apres_coup_par_id == user.pk and can(user, "comite.convene", seance.comite)
+    if not transcribed and not can(user, "seance.decide", seance):
         return "Aucun mandat en cours ne vous permet de décider dans ce comité."
     if seance.statut == StatutSeance.ANNULEE:
         return "La séance est annulée : aucune décision n'y est prise."
@@ -202,9 +270,9 @@ def decision_refusal(
         return "Le relevé de cette séance est publié : ses décisions ne changent plus."
     if seance.date > timezone.now():
         return "La séance n'a pas encore eu lieu."
-    if is_member is None:
+    if is_member is None and not transcribed:
         is_member = is_member_on_date(user=user, seance=seance)
-    if not is_member:
+    if not transcribed and not is_member:
         return "Seuls les membres du comité à la date de la séance enregistrent ses décisions."
     objet = point.objet
     if objet is not None and is_author(user, objet):

@@ -196,6 +196,44 @@ def seance_create(request, pk):
 
 
 @login_required
+def seance_record_past(request, pk):
+    """A séance already held, entered afterwards with its agenda; its decisions follow on its page."""
+    comite = selectors.comite_get(user=request.user, pk=pk)
+    require(request.user, "comite.convene", comite)
+    waiting = {kind: services.seances.pending(kind.key, comite=comite) for kind in decidables()}
+    form = SeanceForm(request.POST or None, waiting=waiting, held=True)
+    done = submit_form(
+        request,
+        form,
+        lambda data: services.seance_record_past(
+            comite=comite,
+            by=request.user,
+            date=data["date"],
+            lieu=data["lieu"],
+            lien_visio=data["lien_visio"],
+            duree_minutes=data["duree_minutes"],
+            points_libres=data["points_libres"].splitlines(),
+            **form.objets(),
+        ),
+        success="La séance passée est enregistrée, sans convocation. Saisissez maintenant la feuille de présence "
+        "et les décisions de son relevé, puis publiez-le.",
+        then=lambda seance: reverse("gouvernance:seance_detail", args=[seance.pk]),
+    )
+    return done or render(
+        request,
+        "gouvernance/form.html",
+        {
+            "form": form,
+            "titre": f"Saisir une séance passée — {comite.nom}",
+            "intro": "Pour reprendre l'historique du territoire ou une réunion tenue sans le portail : la séance "
+            "est marquée « saisie après coup », à votre nom ; aucun membre n'est convoqué.",
+            "bouton": "Enregistrer la séance passée",
+            "retour": reverse("gouvernance:comite_detail", args=[pk]),
+        },
+    )
+
+
+@login_required
 @require_POST
 def seance_attendance(request, pk):
     seance = selectors.seance_get(user=request.user, pk=pk)

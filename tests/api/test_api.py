@@ -13,9 +13,10 @@ from rest_framework.test import APIClient
 
 from fiches_actions.enums import StatutFiche
 from fiches_actions.models import FicheAction
+from gouvernance.enums import Role
 from territoires.phases import axe_for
 
-from ..conftest import PASSWORD
+from ..conftest import PASSWORD, mandate
 from ..fiches_actions.conftest import complete_fiche
 
 pytestmark = pytest.mark.django_db
@@ -127,13 +128,13 @@ def _grow(gov, porteur, n, start=0):
         )
         point = PointOrdreDuJour.objects.create(seance=seance, ordre=1, titre="Point")
         Decision.objects.create(point=point, verdict=Verdict.PRIS_ACTE, enregistree_par=gov.elu_a1)
-        # One contract per period: successive periods of four years never overlap.
+        # One contract per territory and period, within the territory's phase.
         contrat_create(
-            territoire=gov.world.a1,
-            by=gov.chef_a1,
+            territoire=territoire,
+            by=mandate(Role.CHEF_DE_PROJET, territoire=territoire),
             intitule=f"Contrat {i}",
-            annee_debut=2030 + 4 * i,
-            annee_fin=2033 + 4 * i,
+            annee_debut=2024,
+            annee_fin=2027,
         )
         protocole = Protocole.objects.create(territoire=territoire, cree_par=gov.chef_a1, engagements="Engagements")
         protocole.enjeux.create(axe=axe_for(territoire.phase_id, "competences"), intitule=f"Enjeu {i}")

@@ -56,8 +56,8 @@ def validated_version(gov, porteur_a1, signatories):
         territoire=gov.world.a1,
         by=gov.chef_a1,
         intitule="Contrat Territoire d'industrie",
-        annee_debut=2019,
-        annee_fin=2022,
+        annee_debut=2024,
+        annee_fin=2027,
     )
     services.version_set_fiches(
         version=version, by=gov.chef_a1, lignes=[(fiches[0], True), (fiches[1], True), (fiches[2], False)]

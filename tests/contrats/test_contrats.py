@@ -48,7 +48,7 @@ def test_only_the_pilot_region_committee_validates(gov, porteur_a1, signatories)
     from ..gouvernance.conftest import in_days
 
     version = services.contrat_create(
-        territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat", annee_debut=2019, annee_fin=2022
+        territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat", annee_debut=2024, annee_fin=2027
     )
     with pytest.raises(ValidationError):
         services.version_submit(version=version, by=gov.chef_a1)  # no fiche yet
@@ -86,7 +86,7 @@ def test_signatures_then_sealed_pdf_then_verification(
         assert partie.libelle.split(",")[0][:20] in text
     assert (timezone.localdate() - datetime.timedelta(days=1)).strftime("%Y") in text
     assert f"Référence {document.reference}" in text and "PROJET" not in text
-    assert "2019-2022" in text  # years are not numbers to group by thousands
+    assert "2024-2027" in text  # years are not numbers to group by thousands
     assert gov.comite_a1.__class__.objects.get(pk=gov.comite_a1.pk).nom.startswith("Comité de suivi")
 
     # The verification page, public, by upload and by reference; one byte changed is not genuine.
@@ -182,7 +182,7 @@ def test_contract_sent_back_cannot_be_signed(gov, porteur_a1, signatories):
     fiche = complete_fiche(gov.world.a1, porteur_a1)
     FicheAction.objects.filter(pk=fiche.pk).update(statut="validee")
     version = services.contrat_create(
-        territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat", annee_debut=2019, annee_fin=2022
+        territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat", annee_debut=2024, annee_fin=2027
     )
     services.version_set_fiches(version=version, by=gov.chef_a1, lignes=[(FicheAction.objects.get(pk=fiche.pk), True)])
     services.version_submit(version=version, by=gov.chef_a1)
@@ -326,23 +326,28 @@ def test_a_contract_title_does_not_repeat_its_period_and_periods_do_not_overlap(
     version = services.contrat_create(
         territoire=gov.world.a1,
         by=gov.chef_a1,
-        intitule="Contrat de territoire 2027-2030",
-        annee_debut=2027,
-        annee_fin=2030,
+        intitule="Contrat de territoire 2023-2025",
+        annee_debut=2023,
+        annee_fin=2025,
     )
-    assert str(version.contrat) == "Contrat de territoire (2027-2030)"
+    assert str(version.contrat) == "Contrat de territoire (2023-2025)"
     with pytest.raises(ValidationError, match="recouvre"):
         services.contrat_create(
-            territoire=gov.world.a1, by=gov.chef_a1, intitule="Autre", annee_debut=2029, annee_fin=2032
+            territoire=gov.world.a1, by=gov.chef_a1, intitule="Autre", annee_debut=2025, annee_fin=2026
+        )
+    # A contract's period lies within its territory's phase (2023-2027 here).
+    with pytest.raises(ValidationError, match="dépasse celle de la phase 2023-2027"):
+        services.contrat_create(
+            territoire=gov.world.a1, by=gov.chef_a1, intitule="Trop long", annee_debut=2026, annee_fin=2030
         )
     services.contrat_create(
-        territoire=gov.world.a1, by=gov.chef_a1, intitule="Suivant", annee_debut=2031, annee_fin=2034
+        territoire=gov.world.a1, by=gov.chef_a1, intitule="Suivant", annee_debut=2026, annee_fin=2027
     )
 
 
 def test_a_draft_contract_is_edited_or_deleted_after_confirmation_and_a_submitted_one_is_not(gov, porteur_a1, client):
     version = services.contrat_create(
-        territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat", annee_debut=2027, annee_fin=2030
+        territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat", annee_debut=2024, annee_fin=2027
     )
     contrat = version.contrat
     client.force_login(gov.chef_a1)
@@ -350,11 +355,11 @@ def test_a_draft_contract_is_edited_or_deleted_after_confirmation_and_a_submitte
     assert "Modifier l'intitulé et la période" in page and "Supprimer le brouillon" in page
     edited = client.post(
         reverse("contrats:contrat_edit", args=[contrat.pk]),
-        {"intitule": "Contrat de territoire 2028-2031", "annee_debut": 2028, "annee_fin": 2031},
+        {"intitule": "Contrat de territoire 2025-2027", "annee_debut": 2025, "annee_fin": 2027},
     )
     assert edited.status_code == 302
     contrat.refresh_from_db()
-    assert (contrat.intitule, contrat.annee_debut, contrat.annee_fin) == ("Contrat de territoire", 2028, 2031)
+    assert (contrat.intitule, contrat.annee_debut, contrat.annee_fin) == ("Contrat de territoire", 2025, 2027)
     confirm = client.get(reverse("contrats:contrat_delete", args=[contrat.pk])).content.decode()
     assert "Cette action ne se défait pas" in confirm and contrat.__class__.objects.filter(pk=contrat.pk).exists()
     gone = client.post(reverse("contrats:contrat_delete", args=[contrat.pk]))
@@ -378,7 +383,7 @@ def test_the_choice_of_fiches_works_past_a_thousand_fiches(gov, porteur_a1, clie
     fiche = complete_fiche(gov.world.a1, porteur_a1, id=12345)
     FicheAction.objects.filter(pk=fiche.pk).update(statut=StatutFiche.VALIDEE)
     version = services.contrat_create(
-        territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat", annee_debut=2027, annee_fin=2030
+        territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat", annee_debut=2024, annee_fin=2027
     )
     client.force_login(gov.chef_a1)
     url = reverse("contrats:version_fiches", args=[version.pk])

@@ -71,7 +71,7 @@ def test_user_text_cannot_reach_files_or_network_in_a_pdf(gov, client, porteur_a
     fiche = complete_fiche(gov.world.a1, porteur_a1, titre=payload[:200])
     FicheAction.objects.filter(pk=fiche.pk).update(statut="validee")
     version = services.contrat_create(
-        territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat", annee_debut=2019, annee_fin=2022
+        territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat", annee_debut=2024, annee_fin=2027
     )
     services.version_set_fiches(version=version, by=gov.chef_a1, lignes=[(FicheAction.objects.get(pk=fiche.pk), True)])
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(render_contract(version, projet=True))).pages)

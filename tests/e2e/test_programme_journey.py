@@ -74,7 +74,7 @@ def _journey(gov, porteur_a1, page_for, live_server, tmp_path):
 
     # 2. The comité de projet puts it on a séance and validates it.
     chef = page_for(gov.chef_a1, PASSWORD)
-    seance = convene(chef, live_server, gov.comite_a1, "Campus des métiers de l'industrie (innover)")
+    seance = convene(chef, live_server, gov.comite_a1, "Campus des métiers de l'industrie (innovation)")
     elu = page_for(gov.elu_a1, PASSWORD)
     decide(elu, live_server, seance, "validee")
     assert FicheAction.objects.get(pk=draft.pk).statut == StatutFiche.VALIDEE

@@ -17,7 +17,8 @@ from pilotage.selectors import a_faire
 
 from ..conftest import mandate
 from ..contrats.conftest import signatories, submitted_contract, validated_version  # noqa: F401  (fixtures)
-from ..fiches_actions.conftest import complete_fiche, of_first_phase
+from ..factories import TerritoireFactory, phase
+from ..fiches_actions.conftest import complete_fiche
 from ..gouvernance.conftest import in_days, move_to_past
 
 pytestmark = pytest.mark.django_db
@@ -98,9 +99,11 @@ def test_each_signatory_finds_the_signature_of_their_party(gov, validated_versio
 
 
 def test_pilote_regional_schedules_submitted_contracts_and_the_nation_answers_simplifications(gov, porteur_a1):
-    of_first_phase(gov.world.a1)
-    version = submitted_contract(
-        gov,
+    version = submitted_contract(gov, porteur_a1)
+    # A simplification request of a 2019-2022 territory of the région, validated by its committee.
+    ancien = TerritoireFactory(code="2401", phase=phase("2019-2022"), region_pilote=gov.world.region_a)
+    demande = complete_fiche(
+        ancien,
         porteur_a1,
         titre="Délai des permis",
         axe="simplifier",
@@ -108,6 +111,7 @@ def test_pilote_regional_schedules_submitted_contracts_and_the_nation_answers_si
         texte_concerne="Code de l'urbanisme",
         derogation_demandee="Réduire",
     )
+    FicheAction.objects.filter(pk=demande.pk).update(statut=StatutFiche.VALIDEE)
     [task] = groups(gov.pilote_a)["contrats_soumis"].taches
     assert task.url == reverse("gouvernance:seance_create", args=[gov.comite_regional_a.pk]) + f"?contrats={version.pk}"
     assert "contrats_soumis" not in groups(gov.pilote_b)

@@ -117,5 +117,7 @@ def test_a_dashboard_speaks_of_one_phase_at_a_time(programme, client):
     assert {row["axe"] for row in old["fiches"]} == {"recruter", "attirer", "innover", "simplifier"}
     assert sum(row["n"] for row in old["fiches"]) == 3 and old["simplifications"] == {"total": 1, "repondues": 0}
     assert sum(row["n"] for row in old["territoires"]) == 1
-    refused = client.get("/api/v1/chiffres/", {"phase": "2031-2035"})
-    assert refused.status_code == 400 and "n'est pas une phase du programme" in refused.content.decode()
+    unknown = client.get("/api/v1/chiffres/", {"phase": "2031-2035"})
+    assert unknown.status_code == 404  # a well-formed code that names no phase
+    malformed = client.get("/api/v1/chiffres/", {"phase": "deuxième"})
+    assert malformed.status_code == 400 and "Indiquez le code d'une phase" in malformed.content.decode()

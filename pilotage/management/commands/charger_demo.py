@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 
 from contrats.demo import demo_load as contrats_demo_load
 from fiches_actions.demo import demo_load as fiches_demo_load
-from gouvernance.demo import DOMAIN, GRAND_EST_TOURAINE, demo_accounts, demo_load
+from gouvernance.demo import CURRENT, DOMAIN, GRAND_EST_TOURAINE, demo_accounts, demo_load
 
 
 class Command(BaseCommand):
@@ -43,7 +43,7 @@ class Command(BaseCommand):
         marker = User.objects.filter(email=f"delegation@{DOMAIN}").first()
         return (
             marker is not None
-            and FicheAction.objects.filter(territoire__code=GRAND_EST_TOURAINE).exists()
+            and FicheAction.objects.filter(territoire__code=CURRENT[GRAND_EST_TOURAINE]).exists()
             and marker.check_password(password)
         )
 
