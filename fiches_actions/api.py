@@ -10,8 +10,9 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from gouvernance.scoping import visible_territoires
+from portail.api_errors import RuleRefused
 from portail.api_fields import PositiveDecimalField, ReferenceField
-from territoires.models import EPCI, Operateur
+from territoires.models import EPCI, InstrumentFinancement, Operateur
 
 from . import selectors, services
 from .enums import Financeur, StatutFinancement, Suivi
@@ -41,15 +42,40 @@ class EpciField(serializers.Field):
         return value.pk if hasattr(value, "pk") else value
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^[a-z0-9-]{1,40}$",
+        "nullable": True,
+        "description": "Code de l'enveloppe de la phase (ex. etat-investissement-ti), avec son année.",
+    }
+)
+class InstrumentField(serializers.Field):
+    """A financing instrument by its code; one that names nothing is refused by the portal's data (422)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not re.fullmatch(r"[a-z0-9-]{1,40}", data):
+            raise serializers.ValidationError("Indiquez le code de l'enveloppe (ex. etat-investissement-ti).")
+        found = InstrumentFinancement.objects.filter(code=data).first()
+        if found is None:
+            raise RuleRefused({self.field_name: [f"Aucune enveloppe n'a pour code « {data} »."]})
+        return found
+
+    def to_representation(self, value):
+        return value.code
+
+
 class LigneSerializer(serializers.ModelSerializer):
     financeur = serializers.ChoiceField(choices=Financeur.choices)
+    instrument = InstrumentField(allow_null=True, required=False)
+    annee = serializers.IntegerField(min_value=2000, max_value=2100, allow_null=True, required=False)
     statut = serializers.ChoiceField(choices=StatutFinancement.choices, default=StatutFinancement.SOLLICITE)
     montant = PositiveDecimalField()
     operateur = ReferenceField(noun="opérateur", queryset=Operateur.objects.all(), allow_null=True, required=False)
 
     class Meta:
         model = LigneFinancement
-        fields = ["financeur", "operateur", "precision", "montant", "statut", "montant_obtenu"]
+        fields = ["financeur", "operateur", "precision", "montant", "statut", "instrument", "annee", "montant_obtenu"]
         read_only_fields = ["montant_obtenu"]
 
 
@@ -212,7 +238,7 @@ class FicheViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
         return (
             selectors.fiche_list(user=self.request.user)
             .prefetch_related(
-                Prefetch("financements", queryset=LigneFinancement.objects.order_by("pk")),
+                Prefetch("financements", queryset=LigneFinancement.objects.select_related("instrument").order_by("pk")),
                 Prefetch("indicateurs", queryset=Indicateur.objects.order_by("pk")),
             )
             .order_by("-modifie_le", "pk")

@@ -22,7 +22,7 @@ from gouvernance.services import (
     seance_publish_releve,
 )
 from territoires.enums import CodePhase
-from territoires.models import Axe, Operateur, Territoire
+from territoires.models import Axe, InstrumentFinancement, Operateur, Territoire
 from territoires.phases import axe_for
 
 from .enums import StatutFiche
@@ -446,7 +446,16 @@ def _fiche(territoire, auteur, titre, axe, cost, description, statut=StatutFiche
     region = (cost * Decimal("0.4")).quantize(Decimal("1"))
     etat = (cost * Decimal("0.3")).quantize(Decimal("1"))
     LigneFinancement.objects.create(fiche=fiche, financeur="region", montant=region, statut="sollicite")
-    LigneFinancement.objects.create(fiche=fiche, financeur="etat", montant=etat, statut="acquis")
+    # From 2024, the State's part of an investment project comes from its yearly envelope.
+    envelope = InstrumentFinancement.objects.filter(phase=territoire.phase_id).first() if debut else None
+    LigneFinancement.objects.create(
+        fiche=fiche,
+        financeur="etat",
+        montant=etat,
+        statut="acquis",
+        instrument=envelope,
+        annee=debut.year if envelope else None,
+    )
     LigneFinancement.objects.create(fiche=fiche, financeur="epci", montant=cost - region - etat, statut="acquis")
     if statut != StatutFiche.BROUILLON:
         fiche_submit(fiche=fiche, by=auteur)

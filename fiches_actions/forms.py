@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gouvernance.forms import PersonField
 from portail.rules import END_BEFORE_START, ends_before_start
-from territoires.models import EPCI, Axe, Operateur
+from territoires.models import EPCI, Axe, InstrumentFinancement, Operateur
 
 from .enums import Financeur, StatutFinancement
 from .models import FicheAction, MesureNationale
@@ -132,6 +132,19 @@ class LigneFinancementForm(forms.Form):
     statut = forms.ChoiceField(
         label=_("Statut"), choices=StatutFinancement.choices, initial=StatutFinancement.SOLLICITE
     )
+    instrument = forms.ModelChoiceField(
+        label=_("Enveloppe (facultatif)"), queryset=InstrumentFinancement.objects.none(), required=False
+    )
+    annee = forms.IntegerField(label=_("Année de l'enveloppe"), required=False, min_value=2000, max_value=2100)
+
+    def __init__(self, *args, phase_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the instruments of the fiche's phase; a phase without any offers no such column.
+        instruments = InstrumentFinancement.objects.filter(phase_id=phase_id)
+        if phase_id and instruments.exists():
+            self.fields["instrument"].queryset = instruments
+        else:
+            del self.fields["instrument"], self.fields["annee"]
 
     def clean(self):
         data = super().clean()

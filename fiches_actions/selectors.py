@@ -95,7 +95,7 @@ def fiche_get(*, user, pk: int) -> FicheAction:
         .defer("territoire__contour", "territoire__region_pilote__contour")
         .prefetch_related(
             "mesures",
-            Prefetch("financements", queryset=LigneFinancement.objects.select_related("operateur")),
+            Prefetch("financements", queryset=LigneFinancement.objects.select_related("operateur", "instrument")),
             Prefetch("indicateurs", queryset=Indicateur.objects.prefetch_related("valeurs")),
             Prefetch("pieces", queryset=PieceJointe.objects.select_related("ajoutee_par")),
             Prefetch("commentaires", queryset=Commentaire.objects.select_related("auteur")),

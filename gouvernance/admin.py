@@ -6,7 +6,7 @@ from .models import Mandat
 
 @admin.register(Mandat)
 class MandatAdmin(SimpleHistoryAdmin):
-    list_display = ["user", "role", "territoire", "region", "date_debut", "date_fin"]
+    list_display = ["user", "role", "territoire", "region", "date_debut", "date_fin", "cofinancement_etat"]
     list_select_related = ["user", "territoire", "region"]
     list_filter = ["role", "region"]
     search_fields = ["user__email", "user__last_name", "territoire__nom"]

@@ -159,6 +159,10 @@ def demo_load(*, password: str) -> list[tuple[str, str]]:
     )
     Territoire.objects.filter(code=ROANNE_TARARE).update(niveau_maturite=NiveauMaturite.EN_STRUCTURATION)
     Territoire.objects.filter(code=SAINT_OMER).update(niveau_maturite=NiveauMaturite.EN_STRUCTURATION)
+    # The 2023-2027 chef de projet of Grand Est Touraine, co-financed by the State (illustrative rate).
+    Mandat.objects.filter(
+        user__email=f"chef-projet.touraine@{DOMAIN}", territoire__code=CURRENT[GRAND_EST_TOURAINE]
+    ).update(cofinancement_etat=50, cofinancement_debut=PHASE_2_START, cofinancement_fin=datetime.date(2026, 12, 31))
     Territoire.objects.filter(code=CURRENT[GRAND_EST_TOURAINE]).update(niveau_maturite=NiveauMaturite.CONFIRME)
     Territoire.objects.filter(code=CURRENT[ROANNE_TARARE]).update(niveau_maturite=NiveauMaturite.CONFIRME)
     return demo_accounts()

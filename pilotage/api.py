@@ -99,6 +99,19 @@ class SimplificationsSerializer(serializers.Serializer):
     repondues = serializers.IntegerField()
 
 
+class AnneeEnveloppeSerializer(serializers.Serializer):
+    annee = serializers.IntegerField()
+    montant = serializers.DecimalField(max_digits=14, decimal_places=2, help_text="Enveloppe nationale de l'année.")
+    engage = serializers.DecimalField(
+        max_digits=14, decimal_places=2, help_text="Demandé par les fiches validées du périmètre."
+    )
+
+
+class EnveloppeSerializer(serializers.Serializer):
+    libelle = serializers.CharField()
+    annees = AnneeEnveloppeSerializer(many=True)
+
+
 class ChiffresSerializer(serializers.Serializer):
     niveau = serializers.ChoiceField(choices=["national", "regional", "territorial"])
     phase = serializers.CharField(help_text="La phase dont ces chiffres parlent.")
@@ -108,6 +121,7 @@ class ChiffresSerializer(serializers.Serializer):
     contrats_signes = AnneeSerializer(many=True)
     fiches = AxeStatutSerializer(many=True)
     financement = FinancementSerializer(many=True)
+    enveloppes = EnveloppeSerializer(many=True)
     delai_median_jours = serializers.FloatField(allow_null=True)
     nb_decisions = serializers.IntegerField()
     simplifications = SimplificationsSerializer()
@@ -144,6 +158,7 @@ def chiffres_payload(figures: dict) -> dict:
             }
             for r in figures["financement"]
         ],
+        "enveloppes": figures["enveloppes"],
         "delai_median_jours": figures["delai_median"],
         "nb_decisions": figures["nb_decisions"],
         "simplifications": figures["simplifications"],

@@ -114,6 +114,7 @@ def compute_figures(*, user, phase: Phase) -> dict:
         "signatures": _signatures(territoires, contract_rows),
         "fiches": _fiches_by_axe(fiche_rows, phase),
         "financement": _funding(funding_rows),
+        "enveloppes": _envelopes(funding_rows, phase),
         **_decision_delay(fiches),
         "simplifications": _simplifications(fiches),
         "activite": _activity(territoires),
@@ -204,9 +205,14 @@ def _fiches_by_axe(fiche_rows, phase: Phase) -> dict:
 
 
 def _funding_rows(validated, *, per_territory: bool) -> list[dict]:
-    dimensions = ["financeur", "operateur", "operateur__nom", "fiche__territoire__region_pilote"] + (
-        ["fiche__territoire"] if per_territory else []
-    )
+    dimensions = [
+        "financeur",
+        "operateur",
+        "operateur__nom",
+        "instrument",
+        "annee",
+        "fiche__territoire__region_pilote",
+    ] + (["fiche__territoire"] if per_territory else [])
     return list(
         LigneFinancement.objects.filter(fiche__in=validated.values("pk"))
         .values(*dimensions)
@@ -233,6 +239,26 @@ def _funding(funding_rows) -> list[dict]:
         if row["obtenu"] is not None:
             line["obtenu"] = (line["obtenu"] or 0) + row["obtenu"]
     return sorted(totals.values(), key=lambda line: (-line["demande"], line["financeur"]))
+
+
+def _envelopes(funding_rows, phase: Phase) -> list[dict]:
+    """Each instrument of the phase, year by year: its amount (national) and what the validated fiches
+    of the scope name of it."""
+    committed = {}
+    for row in funding_rows:
+        if row["instrument"] is not None:
+            key = (row["instrument"], row["annee"])
+            committed[key] = committed.get(key, 0) + (row["demande"] or 0)
+    return [
+        {
+            "libelle": libelle,
+            "annees": [
+                {"annee": annee, "montant": montant, "engage": committed.get((pk, annee), 0)}
+                for annee, montant in sorted(amounts.items())
+            ],
+        }
+        for pk, libelle, amounts in getattr(phase, "envelopes", [])
+    ]
 
 
 def _decision_delay(fiches) -> dict:

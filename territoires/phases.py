@@ -142,14 +142,19 @@ REFERENCE_KEY = "phases:reference"
 
 
 def reference() -> list:
-    """Every phase, oldest first, each with ``axes_list`` in the phase's order."""
+    """Every phase, oldest first, each with ``axes_list`` in the phase's order and ``envelopes``: for each
+    financing instrument, its yearly amounts."""
     from .models import Phase
 
     phases = cache_get(REFERENCE_KEY)
     if phases is None:
-        phases = list(Phase.objects.prefetch_related("axes").order_by("debut"))
+        phases = list(Phase.objects.prefetch_related("axes", "instruments__enveloppes").order_by("debut"))
         for phase in phases:
             phase.axes_list = sorted(phase.axes.all(), key=lambda axe: axe.ordre)
+            phase.envelopes = [
+                (instrument.pk, instrument.libelle, {e.annee: e.montant for e in instrument.enveloppes.all()})
+                for instrument in phase.instruments.all()
+            ]
             phase._prefetched_objects_cache = {}
         cache_set(REFERENCE_KEY, phases, 24 * 3600)
     return phases

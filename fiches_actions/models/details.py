@@ -32,6 +32,17 @@ class LigneFinancement(models.Model):
     statut = models.CharField(
         _("statut"), max_length=10, choices=StatutFinancement.choices, default=StatutFinancement.SOLLICITE
     )
+    # A line may name a financing instrument of the phase and the year of its envelope (the State's
+    # 100 M€ a year for investment projects from 2024): the dashboards add them up against the envelope.
+    instrument = models.ForeignKey(
+        "territoires.InstrumentFinancement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lignes",
+        verbose_name=_("enveloppe"),
+    )
+    annee = models.PositiveSmallIntegerField(_("année de l'enveloppe"), null=True, blank=True)
     montant_obtenu = models.DecimalField(
         _("montant obtenu (€ HT)"),
         max_digits=14,

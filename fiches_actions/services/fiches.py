@@ -89,6 +89,24 @@ def _check_content(fiche: FicheAction) -> None:
     fiche.full_clean(exclude=["territoire", "auteur", "mesures", "jeton_creation"], validate_unique=False)
 
 
+def envelope_refusal(fiche: FicheAction, ligne: LigneFinancement) -> str:
+    """A line naming an envelope names one of its territory's phase, from its financeur, for a year the
+    envelope has an amount. Returns the French reason, or an empty string."""
+    instrument = ligne.instrument
+    if instrument is None:
+        return "indiquez aussi l'enveloppe de cette année." if ligne.annee else ""
+    if instrument.phase_id != fiche.territoire.phase_id:
+        return f"l'enveloppe « {instrument} » est celle de la phase {instrument.phase_id}, pas de ce territoire."
+    if ligne.financeur != instrument.financeur:
+        financeur = Financeur(instrument.financeur).label if instrument.financeur in Financeur.values else ""
+        return f"l'enveloppe « {instrument} » est financée par « {financeur} » : choisissez ce financeur."
+    years = sorted(instrument.enveloppes.values_list("annee", flat=True))
+    if ligne.annee not in years:
+        listed = ", ".join(str(year) for year in years)
+        return f"choisissez l'année de l'enveloppe « {instrument} » ({listed})."
+    return ""
+
+
 def plan_imbalance(cout_total: Decimal | None, montants) -> str:
     """The one rule of the financing plan: once both a cost and lines are entered, the lines add up to the
     cost. A draft may lack either (it is checked complete at submission), never hold an incoherent pair.
@@ -219,7 +237,11 @@ def financements_replace(*, fiche: FicheAction, by: User, lignes: list[dict]) ->
             statut=ligne["statut"],
             precision=ligne.get("precision", ""),
             operateur=ligne.get("operateur") if ligne["financeur"] == Financeur.OPERATEUR else None,
+            instrument=ligne.get("instrument"),
+            annee=ligne.get("annee"),
         )
+        if reason := envelope_refusal(fiche, row):
+            raise ValidationError({"financements": f"Ligne {index} : {reason}"})
         if row.financeur == Financeur.OPERATEUR and row.operateur is None:
             raise ValidationError({"financements": f"Ligne {index} : choisissez l'opérateur qui finance."})
         if row.montant is None or row.montant < 0:

@@ -119,6 +119,7 @@ def fiche_step(request, pk, etape):
         formset = FinancementFormSet(
             data,
             prefix="lignes",
+            form_kwargs={"phase_id": fiche.territoire.phase_id},
             initial=[
                 {
                     "financeur": ligne.financeur,
@@ -126,6 +127,8 @@ def fiche_step(request, pk, etape):
                     "precision": ligne.precision,
                     "montant": ligne.montant,
                     "statut": ligne.statut,
+                    "instrument": ligne.instrument,
+                    "annee": ligne.annee,
                 }
                 for ligne in fiche.financements.all()
             ],

@@ -1,13 +1,15 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portail.rules import ends_before_start
+from portail.rules import END_BEFORE_START, ends_before_start
 
 from ..enums import NATIONAL_ROLES, REGIONAL_ROLES, ROLE_NIVEAU, TERRITORIAL_ROLES, Niveau, Role
 
@@ -55,6 +57,16 @@ class Mandat(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
+    # 2023-2027: the chef de projet is mandatory and the State co-finances the post.
+    cofinancement_etat = models.PositiveSmallIntegerField(
+        _("part de l'État dans le poste (%)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Pour un chef de projet cofinancé par l'État."),
+    )
+    cofinancement_debut = models.DateField(_("cofinancement : début"), null=True, blank=True)
+    cofinancement_fin = models.DateField(_("cofinancement : fin"), null=True, blank=True)
 
     objects = MandatQuerySet.as_manager()
     history = HistoricalRecords()
@@ -78,6 +90,15 @@ class Mandat(models.Model):
                 name="mandat_fin_apres_debut",
             ),
             models.CheckConstraint(
+                condition=Q(cofinancement_etat__isnull=True)
+                | Q(role=Role.CHEF_DE_PROJET, cofinancement_etat__lte=100, cofinancement_debut__isnull=False),
+                name="mandat_cofinancement_chef_de_projet",
+            ),
+            models.CheckConstraint(
+                condition=Q(cofinancement_fin__isnull=True) | Q(cofinancement_fin__gte=models.F("cofinancement_debut")),
+                name="mandat_cofinancement_fin_apres_debut",
+            ),
+            models.CheckConstraint(
                 condition=Q(role=Role.REFERENT_OPERATEUR, operateur__isnull=False)
                 | (~Q(role=Role.REFERENT_OPERATEUR) & Q(operateur__isnull=True)),
                 name="mandat_operateur_pour_referent",
@@ -93,13 +114,28 @@ class Mandat(models.Model):
     def __str__(self):
         return f"{self.get_role_display()} — {self.perimetre_label}"
 
+    def _cofinancing_errors(self) -> dict:
+        errors = {}
+        if self.cofinancement_etat is not None and self.role != Role.CHEF_DE_PROJET:
+            errors["cofinancement_etat"] = _("Seul le poste de chef de projet est cofinancé par l'État.")
+        if self.cofinancement_etat is not None and not self.cofinancement_debut:
+            errors["cofinancement_debut"] = _("Indiquez le début du cofinancement.")
+        if ends_before_start(self.cofinancement_debut, self.cofinancement_fin):
+            errors["cofinancement_fin"] = END_BEFORE_START
+        return errors
+
+    @property
+    def cofinancement_label(self) -> str:
+        if self.cofinancement_etat is None:
+            return ""
+        until = f" au {self.cofinancement_fin:%d/%m/%Y}" if self.cofinancement_fin else ""
+        return f"cofinancé par l'État à {self.cofinancement_etat} % du {self.cofinancement_debut:%d/%m/%Y}{until}"
+
     @property
     def niveau(self) -> Niveau:
         return ROLE_NIVEAU[Role(self.role)]
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if not self.role:
             return
         niveau = ROLE_NIVEAU[Role(self.role)]
@@ -117,11 +153,14 @@ class Mandat(models.Model):
             raise ValidationError({"operateur": _("Seul un référent opérateur représente un opérateur.")})
         if ends_before_start(self.date_debut, self.date_fin):
             raise ValidationError({"date_fin": _("La fin du mandat ne peut précéder son début.")})
+        if errors := self._cofinancing_errors():
+            raise ValidationError(errors)
 
     @property
     def perimetre_label(self):
         if self.territoire_id:
-            return self.territoire.nom
+            # The same territory's name comes back phase after phase: the phase tells them apart.
+            return f"{self.territoire.nom} ({self.territoire.phase_id})"
         if self.region_id:
             return self.region.nom
         return _("national")

@@ -20,7 +20,7 @@ def test_login_by_email_whatever_its_case(client, world):
     assert response.status_code == 302 and response["Location"] == "/"
     home = client.get("/").content.decode()
     assert "Mes territoires" in home and "Grand Est Touraine" in home
-    assert "Chef de projet — Grand Est Touraine" in home  # the header lists the mandates
+    assert "Chef de projet — Grand Est Touraine (2023-2027)" in home  # the header lists the mandates
 
 
 def test_bad_password_gets_a_french_message(client):
