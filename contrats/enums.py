@@ -16,6 +16,8 @@ class TypePartie(models.TextChoices):
     EPCI = "epci", _("Intercommunalité")
     INDUSTRIEL = "industriel", _("Industriels")
     OPERATEUR = "operateur", _("Opérateur")
+    # Any partner the territory adds: the Département, a CCI, ADEME… signs with its scanned page.
+    AUTRE = "autre", _("Autre partenaire")
 
 
 class StatutDocument(models.TextChoices):

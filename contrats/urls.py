@@ -19,6 +19,8 @@ urlpatterns = [
     path("contrats/versions/<int:pk>/document.json", pages.document_status, name="document_status"),
     path("contrats/versions/<int:pk>/relancer/", pages.document_retry, name="document_retry"),
     path("contrats/parties/<int:pk>/signer/", pages.partie_sign, name="partie_sign"),
+    path("contrats/versions/<int:pk>/parties/ajouter/", pages.partie_add, name="partie_add"),
+    path("contrats/parties/<int:pk>/retirer/", pages.partie_remove, name="partie_remove"),
     path("verifier/", verification.verifier, name="verifier"),
     path("v/<str:reference>/", verification.verifier_reference, name="verifier_reference"),
 ]

@@ -212,6 +212,8 @@ ROUTES: dict[str, tuple[str, str, str | None] | str] = {
     "contrats:version_download": ("contrat", "download", "version"),
     "contrats:document_status": ("contrat", "view", "version"),
     "contrats:partie_sign": ("contrat", "sign", "partie"),
+    "contrats:partie_add": ("contrat", "prepare", "version"),
+    "contrats:partie_remove": ("contrat", "prepare", "partie"),
     # The REST API: one row per resource of the router; list and detail are reads, writes are the
     # fiche's own actions (create, edit, submit) through the same services as the pages.
     # Régions, départements and EPCI through the API are the INSEE reference data (code, name,

@@ -9,6 +9,7 @@ from .models import (
     EnveloppeAnnuelle,
     InstrumentFinancement,
     MembreTerritoire,
+    NomOperateur,
     Operateur,
     Phase,
     Region,
@@ -50,10 +51,16 @@ class CommuneAdmin(admin.ModelAdmin):
     raw_id_fields = ["epci"]
 
 
+class NomOperateurInline(admin.TabularInline):
+    model = NomOperateur
+    extra = 0
+
+
 @admin.register(Operateur)
 class OperateurAdmin(admin.ModelAdmin):
     list_display = ["code", "nom"]
     search_fields = ["nom"]
+    inlines = [NomOperateurInline]
 
 
 class MembreInline(admin.TabularInline):

@@ -195,6 +195,30 @@ class Operateur(models.Model):
     def __str__(self):
         return self.nom
 
+    def nom_le(self, day: datetime.date) -> str:
+        """The operator's name on that day (Pôle emploi until 2023, France Travail since 2024)."""
+        for nom in self.noms.all():
+            if (nom.du is None or nom.du <= day) and (nom.au is None or day <= nom.au):
+                return nom.nom
+        return self.nom
+
+
+class NomOperateur(models.Model):
+    """A name an operator bore between two dates: a contract prints it as of its signature."""
+
+    operateur = models.ForeignKey(Operateur, on_delete=models.CASCADE, related_name="noms")
+    nom = models.CharField(_("nom"), max_length=100)
+    du = models.DateField(_("du"), null=True, blank=True)
+    au = models.DateField(_("au"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("nom d'un opérateur")
+        verbose_name_plural = _("noms des opérateurs")
+        ordering = ["operateur", "du"]
+
+    def __str__(self):
+        return self.nom
+
 
 class TerritoireQuerySet(models.QuerySet):
     def without_geometry(self):

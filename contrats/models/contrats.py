@@ -124,6 +124,10 @@ class PartieSignataire(models.Model):
     def __str__(self):
         return self.libelle
 
+    @property
+    def scoping_territoire(self):
+        return self.version.contrat.territoire
+
 
 class Signature(models.Model):
     partie = models.OneToOneField(PartieSignataire, on_delete=models.PROTECT, related_name="signature")

@@ -39,7 +39,7 @@ def _locked(version: VersionContrat) -> VersionContrat:
     )
 
 
-def _parties_for(territoire: Territoire) -> list[dict]:
+def _parties_for(territoire: Territoire, on: datetime.date | None = None) -> list[dict]:
     parties = [
         dict(type=TypePartie.ETAT, libelle="L'État, représenté par le préfet"),
         dict(type=TypePartie.REGION, libelle=f"La Région {territoire.region_pilote.nom}"),
@@ -47,8 +47,10 @@ def _parties_for(territoire: Territoire) -> list[dict]:
     for membre in territoire.membres.filter(epci__isnull=False).select_related("epci").order_by("nom"):
         parties.append(dict(type=TypePartie.EPCI, libelle=membre.epci.nom, epci=membre.epci))
     parties.append(dict(type=TypePartie.INDUSTRIEL, libelle="Les industriels du territoire"))
-    for operateur in Operateur.objects.order_by("nom"):
-        parties.append(dict(type=TypePartie.OPERATEUR, libelle=operateur.nom, operateur=operateur))
+    for operateur in Operateur.objects.prefetch_related("noms").order_by("nom"):
+        parties.append(
+            dict(type=TypePartie.OPERATEUR, libelle=operateur.nom_le(on or timezone.localdate()), operateur=operateur)
+        )
     return parties
 
 
@@ -187,6 +189,43 @@ def version_set_fiches(
     return version
 
 
+def _parties_editable(version: VersionContrat, by: User) -> VersionContrat:
+    version = _locked(version)
+    if not can(by, "contrat.prepare", version):
+        raise PermissionDenied("Seuls le chef de projet et le binôme préparent le contrat.")
+    if version.statut not in (StatutVersion.BROUILLON, StatutVersion.A_REVOIR):
+        raise ValidationError("Les parties signataires se modifient avant la soumission au comité régional.")
+    return version
+
+
+@transaction.atomic
+def partie_add(*, version: VersionContrat, by: User, libelle: str) -> PartieSignataire:
+    """Add a signatory the proposal did not name (the Département, a CCI, ADEME…), before submission."""
+    version = _parties_editable(version, by)
+    libelle = " ".join(libelle.split())[:200]
+    if not libelle:
+        raise ValidationError(
+            {"libelle": "Nommez la partie signataire (par exemple : Le Département d'Indre-et-Loire)."}
+        )
+    if version.parties.filter(libelle__iexact=libelle).exists():
+        raise ValidationError({"libelle": f"« {libelle} » signe déjà ce contrat."})
+    ordre = (version.parties.order_by("-ordre").values_list("ordre", flat=True).first() or 0) + 1
+    partie = PartieSignataire.objects.create(version=version, type=TypePartie.AUTRE, libelle=libelle, ordre=ordre)
+    transition_record(obj=version, champ="signataires", source="", cible="partie ajoutée", par=by, motif=libelle)
+    return partie
+
+
+@transaction.atomic
+def partie_remove(*, partie: PartieSignataire, by: User) -> None:
+    """Take out a party that does not sign this contract, before submission (the État and the Région stay)."""
+    version = _parties_editable(partie.version, by)
+    if partie.type in (TypePartie.ETAT, TypePartie.REGION):
+        raise ValidationError("L'État et la Région signent chaque contrat : ils ne se retirent pas.")
+    libelle = partie.libelle
+    partie.delete()
+    transition_record(obj=version, champ="signataires", source="", cible="partie retirée", par=by, motif=libelle)
+
+
 @transaction.atomic
 def version_submit(*, version: VersionContrat, by: User) -> VersionContrat:
     """Freeze the fiches and send the version to the comité régional of the pilot région."""
@@ -271,6 +310,8 @@ def party_mandates(partie: PartieSignataire) -> dict[int, datetime.date]:
         ids = mandats.filter(role=Role.INDUSTRIEL_BINOME, territoire=territoire)
     elif partie.type == TypePartie.OPERATEUR:
         ids = mandats.filter(role=Role.REFERENT_OPERATEUR, territoire=territoire, operateur=partie.operateur_id)
+    elif partie.type == TypePartie.AUTRE:
+        return {}  # no mandate in the portal: its scanned signature page is recorded by the chef de projet
     else:
         return dict(
             MembreComite.objects.active()
@@ -310,6 +351,12 @@ def signature_record(
     validated_on = timezone.localdate(version.validee_le) if version.validee_le else None
     if refusal := signature_date_refusal(version, date):
         raise ValidationError({"date": refusal})
+    if partie.operateur_id:
+        # An operator signs under the name it bore that day (Pôle emploi in 2019, France Travail today).
+        named = partie.operateur.nom_le(date)
+        if named != partie.libelle:
+            partie.libelle = named
+            partie.save(update_fields=["libelle"])
     signature = Signature(
         partie=partie,
         signataire=signataire.strip(),

@@ -94,6 +94,39 @@ def contrat_delete(request, pk):
 
 
 @login_required
+@require_POST
+def partie_add(request, pk):
+    version = selectors.version_get(user=request.user, pk=pk)
+    require(request.user, "contrat.prepare", version)
+    try:
+        partie = services.partie_add(version=version, by=request.user, libelle=request.POST.get("libelle", ""))
+    except ValidationError as error:
+        messages.error(request, refusal_text(error))
+    else:
+        messages.success(request, f"« {partie.libelle} » signera le contrat ; sa page de signature sera numérisée.")
+    return redirect(reverse("contrats:contrat_detail", args=[version.contrat_id]) + "#parties")
+
+
+@login_required
+def partie_remove(request, pk):
+    partie = selectors.partie_get(user=request.user, pk=pk)
+    require(request.user, "contrat.prepare", partie)
+    back = reverse("contrats:contrat_detail", args=[partie.version.contrat_id]) + "#parties"
+    return confirm_then(
+        request,
+        lambda: services.partie_remove(partie=partie, by=request.user),
+        page={
+            "titre": f"Retirer « {partie.libelle} » des signataires ?",
+            "bouton": "Retirer cette partie",
+            "texte": "Elle ne signera pas ce contrat. Vous pourrez l'ajouter de nouveau avant la soumission.",
+        },
+        success=f"« {partie.libelle} » ne signera pas ce contrat.",
+        then=back,
+        back=back,
+    )
+
+
+@login_required
 def contrat_detail(request, pk):
     contrat = selectors.contrat_get(user=request.user, pk=pk)
     versions = list(contrat.versions.all())

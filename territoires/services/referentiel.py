@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import datetime
 import hashlib
 from pathlib import Path
 
@@ -17,7 +18,17 @@ from django.db import transaction
 from portail.cache import figures_changed
 
 from ..enums import CodePhase, NatureEPCI, TypeMembre, Zone
-from ..models import EPCI, Commune, Departement, ImportReferentiel, MembreTerritoire, Operateur, Region, Territoire
+from ..models import (
+    EPCI,
+    Commune,
+    Departement,
+    ImportReferentiel,
+    MembreTerritoire,
+    NomOperateur,
+    Operateur,
+    Region,
+    Territoire,
+)
 from ..phases import ensure_phases
 from .parsing import ReferentielError, read_csv, read_geojson
 
@@ -28,6 +39,14 @@ OPERATEURS = {
     "bpifrance": "Bpifrance",
     "business-france": "Business France",
     "france-travail": "France Travail",
+}
+
+# Names an operator bore before its current one (Pôle emploi became France Travail on 1 January 2024).
+OPERATOR_NAMES = {
+    "france-travail": [
+        ("Pôle emploi", None, datetime.date(2023, 12, 31)),
+        ("France Travail", datetime.date(2024, 1, 1), None),
+    ],
 }
 
 RE_REGION = r"\d{2}"
@@ -306,6 +325,13 @@ def fingerprint(data_dir: Path) -> str:
 
 
 @transaction.atomic
+def _operator_names() -> None:
+    for code, names in OPERATOR_NAMES.items():
+        if Operateur.objects.filter(code=code).exists():
+            for nom, du, au in names:
+                NomOperateur.objects.get_or_create(operateur_id=code, nom=nom, defaults={"du": du, "au": au})
+
+
 def referentiel_import(*, data_dir: Path = DATA_DIR, force: bool = False) -> ImportReport:
     """Import or refresh régions, départements, EPCI, communes, territories and operators.
 
@@ -315,6 +341,7 @@ def referentiel_import(*, data_dir: Path = DATA_DIR, force: bool = False) -> Imp
     empreinte = fingerprint(data_dir)
     last = ImportReferentiel.objects.first()
     if not force and last and last.empreinte == empreinte and Territoire.objects.exists():
+        _operator_names()  # reference data of the code, not of the files: a database of before gets them too
         return ImportReport(totals=last.totaux, skipped=True)
     data = _parse(data_dir)
     report = ImportReport(unmatched_communes_2020=data["unmatched"])
@@ -353,6 +380,7 @@ def referentiel_import(*, data_dir: Path = DATA_DIR, force: bool = False) -> Imp
     _sync(Commune, "code_insee", data["communes"], counts["communes"])
     _sync(Operateur, "code", {code: {"nom": nom} for code, nom in OPERATEURS.items()}, counts["opérateurs"])
     ensure_phases()
+    _operator_names()
 
     _sync(
         Territoire,

@@ -204,7 +204,7 @@ def test_each_party_is_asked_to_sign_then_everyone_gets_the_signed_contract(
     fiche = complete_fiche(gov.world.a1, porteur_a1)
     FicheAction.objects.filter(pk=fiche.pk).update(statut="validee")
     version = contrat_services.contrat_create(
-        territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat", annee_debut=2019, annee_fin=2022
+        territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat", annee_debut=2024, annee_fin=2027
     )
     contrat_services.version_set_fiches(
         version=version, by=gov.chef_a1, lignes=[(FicheAction.objects.get(pk=fiche.pk), True)]
