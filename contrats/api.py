@@ -3,12 +3,45 @@ from django.urls import reverse
 from rest_framework import serializers, viewsets
 
 from . import selectors
-from .models import Contrat, Enjeu, Protocole, SignataireProtocole, VersionContrat
+from .models import (
+    Contrat,
+    Enjeu,
+    LigneContrat,
+    PartieSignataire,
+    Protocole,
+    SignataireProtocole,
+    Signature,
+    VersionContrat,
+)
+
+
+class LigneContratSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LigneContrat
+        fields = ["fiche", "ordre", "engagement_ferme"]
+
+
+class SignatureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Signature
+        fields = ["signataire", "qualite", "date", "lieu"]
+
+
+class PartieSerializer(serializers.ModelSerializer):
+    signature = SignatureSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = PartieSignataire
+        fields = ["id", "type", "libelle", "ordre", "signature"]
 
 
 class VersionSerializer(serializers.ModelSerializer):
-    pdf = serializers.SerializerMethodField()
+    pdf = serializers.SerializerMethodField(
+        help_text="Le contrat signé et scellé, une fois produit ; s'ouvre avec le même jeton."
+    )
     reference = serializers.CharField(source="document.reference", default=None, read_only=True)
+    lignes = LigneContratSerializer(many=True, read_only=True)
+    parties = PartieSerializer(many=True, read_only=True)
 
     class Meta:
         model = VersionContrat
@@ -22,6 +55,8 @@ class VersionSerializer(serializers.ModelSerializer):
             "signee_le",
             "reference",
             "pdf",
+            "lignes",
+            "parties",
         ]
 
     def get_pdf(self, version) -> str | None:
@@ -54,7 +89,17 @@ class ContratViewSet(viewsets.ReadOnlyModelViewSet):
             .select_related("territoire")
             .defer("territoire__contour")
             .prefetch_related(
-                Prefetch("versions", queryset=VersionContrat.objects.select_related("document").order_by("numero"))
+                Prefetch(
+                    "versions",
+                    queryset=VersionContrat.objects.select_related("document")
+                    .prefetch_related(
+                        Prefetch("lignes", queryset=LigneContrat.objects.order_by("ordre")),
+                        Prefetch(
+                            "parties", queryset=PartieSignataire.objects.select_related("signature").order_by("ordre")
+                        ),
+                    )
+                    .order_by("numero"),
+                )
             )
             .order_by("pk")
         )

@@ -1,3 +1,4 @@
+from django.urls import reverse
 from rest_framework import serializers, viewsets
 
 from . import selectors
@@ -22,10 +23,27 @@ class PointSerializer(serializers.ModelSerializer):
 
 class SeanceSerializer(serializers.ModelSerializer):
     points = PointSerializer(many=True, read_only=True)
+    releve_pdf = serializers.SerializerMethodField(
+        help_text="Le relevé de décisions en PDF (projet tant qu'il n'est pas publié) ; s'ouvre avec le même jeton."
+    )
 
     class Meta:
         model = Seance
-        fields = ["id", "comite", "date", "duree_minutes", "lieu", "lien_visio", "statut", "releve_publie_le", "points"]
+        fields = [
+            "id",
+            "comite",
+            "date",
+            "duree_minutes",
+            "lieu",
+            "lien_visio",
+            "statut",
+            "releve_publie_le",
+            "releve_pdf",
+            "points",
+        ]
+
+    def get_releve_pdf(self, seance) -> str:
+        return self.context["request"].build_absolute_uri(reverse("gouvernance:seance_releve_pdf", args=[seance.pk]))
 
 
 class DecisionSerializer(serializers.ModelSerializer):

@@ -92,6 +92,10 @@ def contract_context(version: VersionContrat, *, projet: bool, reference: str | 
     binome = Binome.objects.current().filter(territoire=territoire).select_related("elu", "industriel").first()
     comite = Comite.objects.filter(type="projet", territoire=territoire).first()
     parties = list(version.parties.select_related("signature").order_by("ordre"))
+    from ..models import Protocole
+
+    # The contract follows its territory's protocole d'accord: its date and place come from it, not from typing.
+    protocole = Protocole.objects.filter(territoire=territoire, statut=Protocole.SIGNE).first()
     return {
         "version": version,
         "contrat": contrat,
@@ -106,6 +110,7 @@ def contract_context(version: VersionContrat, *, projet: bool, reference: str | 
         "binome": binome,
         "comite_nom": comite.nom if comite else "Comité de projet",
         "parties": parties,
+        "protocole": protocole,
         "reference": reference,
         "url_verification": verification_url(reference) if reference else None,
         "qr": _qr_data_url(verification_url(reference)) if reference else None,

@@ -13,6 +13,7 @@ from fiches_actions.models import FicheAction
 from gouvernance.scoping import can, require
 from gouvernance.selectors import transitions_of
 from portail.forms import add_service_errors, confirm_then, refusal_text, submit_form
+from portail.token_auth import session_or_token
 from territoires import selectors as territoire_selectors
 
 from .. import selectors
@@ -224,7 +225,7 @@ def version_preview(request, pk):
     return response
 
 
-@login_required
+@session_or_token
 def version_download(request, pk):
     version = selectors.version_get(user=request.user, pk=pk)
     document = getattr(version, "document", None)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from gouvernance.scoping import can
 from portail.forms import submit_form
 from portail.pdf import render_pdf
+from portail.token_auth import session_or_token
 from territoires import selectors as territoire_selectors
 
 from ..models import Enjeu, Protocole
@@ -131,7 +132,7 @@ def protocole_detail(request, code):
     )
 
 
-@login_required
+@session_or_token
 def protocole_pdf(request, code):
     territoire = territoire_selectors.territoire_get(user=request.user, code=code)
     protocole = get_object_or_404(

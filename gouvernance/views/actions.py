@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from portail.forms import add_service_errors, refusal_text, submit_form
 from portail.pdf import render_pdf
+from portail.token_auth import session_or_token
 from territoires import selectors as territoire_selectors
 from territoires.models import EPCI
 
@@ -353,7 +354,7 @@ def seance_move(request, pk):
     )
 
 
-@login_required
+@session_or_token
 def seance_releve_pdf(request, pk):
     seance = selectors.seance_get(user=request.user, pk=pk)
     pdf = render_pdf(

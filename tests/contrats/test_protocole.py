@@ -53,6 +53,16 @@ def test_protocol_written_signed_and_printed(gov, client):
     form = client.get(reverse("fiches_actions:fiche_step", args=[fiche.pk, "identification"])).content.decode()
     assert "usine du futur" in form
 
+    # The contract that follows prints the protocol's date and place, read from the protocol itself.
+    from contrats.services import contrats as services
+    from contrats.services.contenu import render_contract
+
+    version = services.contrat_create(
+        territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat", annee_debut=2024, annee_fin=2027
+    )
+    contract = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(render_contract(version, projet=True))).pages)
+    assert "Vu le protocole d'accord du territoire" in contract and "20 juin 2019 à L'Arbresle" in contract
+
 
 def test_other_territory_cannot_read_the_protocol(gov, client):
     client.force_login(gov.chef_b1)
