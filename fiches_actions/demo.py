@@ -392,7 +392,7 @@ def _current_phase() -> None:
                 by=_user(chef),
                 date=timezone.now().replace(hour=14, minute=0, second=0, microsecond=0) + datetime.timedelta(days=12),
                 lieu=f"{lieu}, salle du conseil communautaire",
-                points_libres=["Revue annuelle du plan d'actions 2023-2027"],
+                revue_plan=True,
                 fiches=upcoming,
             )
 
@@ -418,6 +418,15 @@ def _decide_each(territoire, verdicts, when, lieu, convener, decider):
         )
         fiche_put_in_instruction(fiche=fiche, by=_user(convener))
         decision_record(point=point, by=_user(decider), verdict=verdict, motifs=motifs[verdict])
+    review = PointOrdreDuJour.objects.create(
+        seance=seance, ordre=len(verdicts) + 1, titre=f"Revue annuelle {when.year} du plan d'actions", revue_plan=True
+    )
+    decision_record(
+        point=review,
+        by=_user(decider),
+        verdict=Verdict.PRIS_ACTE,
+        motifs="Plan d'actions adopté selon les quatre priorités ; bilan à la revue de l'an prochain.",
+    )
     seance_publish_releve(seance=seance, by=_user(convener))
 
 

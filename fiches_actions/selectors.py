@@ -176,6 +176,40 @@ def search(*, user, q: str):
     return candidates.annotate(rank=SearchRank(vector, query)).filter(rank__gt=0).order_by("-rank", "titre")
 
 
+def plan_actions(*, user, territoire) -> dict:
+    """The territory's plan d'actions (feuille de route): its fiches past the draft, that the user may see,
+    under each axe of its phase; and the comité de projet's yearly reviews of it, with their decisions."""
+    from gouvernance.models import PointOrdreDuJour
+
+    fiches = list(
+        visible_fiches(user)
+        .filter(territoire=territoire)
+        .exclude(statut=StatutFiche.BROUILLON)
+        .select_related("axe")
+        .defer("territoire__contour")
+        .order_by("axe__ordre", "titre")
+    )
+    axes = list(territoire.phase.axes.order_by("ordre"))
+    extra = [fiche.axe for fiche in fiches if fiche.axe_id not in {axe.pk for axe in axes}]
+    by_axe = []
+    for axe in axes + list({axe.pk: axe for axe in extra}.values()):
+        mine = [fiche for fiche in fiches if fiche.axe_id == axe.pk]
+        by_axe.append(
+            {
+                "axe": axe,
+                "fiches": mine,
+                "cout": sum((fiche.cout_total or 0) for fiche in mine),
+                "validees": sum(1 for fiche in mine if fiche.statut == StatutFiche.VALIDEE),
+            }
+        )
+    revues = (
+        PointOrdreDuJour.objects.filter(revue_plan=True, seance__comite__territoire=territoire)
+        .select_related("seance", "decision")
+        .order_by("-seance__date")
+    )
+    return {"par_axe": by_axe, "revues": list(revues), "total": len(fiches)}
+
+
 def simplification_list(*, user, phase: str = ""):
     """Validated simplification requests the user may see, for the national follow-up."""
     fiches = visible_fiches(user)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("fiches/import/<int:pk>/", imports.import_detail, name="import_detail"),
     path("fiches/import/<int:pk>/etat.json", imports.import_status, name="import_status"),
     path("fiches/simplification/", pages.simplification_list, name="simplification_list"),
+    path("territoires/<str:code>/plan-d-actions/", pages.plan_actions, name="plan_actions"),
     path("fiches/<int:pk>/", pages.fiche_detail, name="fiche_detail"),
     path("fiches/<int:pk>/modifier/<slug:etape>/", edition.fiche_step, name="fiche_step"),
     path("fiches/<int:pk>/recapitulatif/", edition.fiche_summary, name="fiche_summary"),

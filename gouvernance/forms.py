@@ -73,7 +73,7 @@ class SeanceForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def __init__(self, *args, waiting: dict, held: bool = False, **kwargs):
+    def __init__(self, *args, waiting: dict, held: bool = False, plan: bool = False, **kwargs):
         """``waiting``: for each decidable kind (agenda registry), the objects waiting for this committee.
         Only the kinds actually waiting are offered, before the free items. ``held``: a séance already held,
         entered after the fact."""
@@ -82,6 +82,12 @@ class SeanceForm(forms.Form):
             self.fields["date"].label = _("Tenue le (date et heure)")
             self.fields["points_libres"].label = _("Points examinés (hors fiches et contrats)")
         free = self.fields.pop("points_libres")
+        if plan:
+            self.fields["revue_plan"] = forms.BooleanField(
+                label=_("Revue annuelle du plan d'actions"),
+                required=False,
+                help_text=_("Ajoute le point : le comité fait le bilan de l'année et ajuste la feuille de route."),
+            )
         for kind, queryset in waiting.items():
             if queryset.exists():
                 field = forms.ModelMultipleChoiceField(
@@ -95,7 +101,7 @@ class SeanceForm(forms.Form):
         return {
             key: list(self.cleaned_data.get(key) or [])
             for key in self.fields
-            if key not in ("date", "duree_minutes", "lieu", "lien_visio", "points_libres")
+            if key not in ("date", "duree_minutes", "lieu", "lien_visio", "points_libres", "revue_plan")
         }
 
 

@@ -181,6 +181,7 @@ ROUTES: dict[str, tuple[str, str, str | None] | str] = {
     "gouvernance:mandat_end": ("mandat", "grant_territorial", "mandat"),
     "gouvernance:invitation_create": ("mandat", "grant_territorial", None),
     "fiches_actions:fiche_list": ("fiche", "list", None),
+    "fiches_actions:plan_actions": ("territoire", "view", "territoire"),
     "fiches_actions:simplification_list": ("fiche", "list", None),
     "fiches_actions:fiche_create": ("fiche", "create", None),
     "fiches_actions:import": ("fiche", "import", None),

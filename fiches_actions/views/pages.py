@@ -14,6 +14,7 @@ from gouvernance.scoping import can, scope_for, territoires_where
 from portail.exports import requested_format
 from portail.forms import add_service_errors, refusal_text
 from portail.pagination import paginate
+from territoires import selectors as territoire_selectors
 
 from .. import exports, selectors, services
 from ..enums import StatutFiche
@@ -180,6 +181,26 @@ def search(request):
             "page_obj": page,
             "complet": visible,
             "breadcrumb_data": {"links": [CRUMB_LIST], "current": "Recherche de bonnes pratiques"},
+        },
+    )
+
+
+@login_required
+def plan_actions(request, code):
+    territoire = territoire_selectors.territoire_get(user=request.user, code=code)
+    return render(
+        request,
+        "fiches_actions/plan_actions.html",
+        {
+            "territoire": territoire,
+            **selectors.plan_actions(user=request.user, territoire=territoire),
+            "breadcrumb_data": {
+                "links": [
+                    {"url": "/territoires/", "title": "Territoires d'industrie"},
+                    {"url": reverse("territoires:territoire_detail", args=[code]), "title": territoire.nom},
+                ],
+                "current": "Plan d'actions",
+            },
         },
     )
 

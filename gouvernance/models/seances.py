@@ -74,6 +74,8 @@ class PointOrdreDuJour(models.Model):
     fiche = models.ForeignKey(
         "fiches_actions.FicheAction", on_delete=models.PROTECT, null=True, blank=True, related_name="points"
     )
+    # 2023-2027: the comité de projet reviews the territory's plan d'actions once a year.
+    revue_plan = models.BooleanField(_("revue annuelle du plan d'actions"), default=False)
     version_contrat = models.ForeignKey(
         "contrats.VersionContrat", on_delete=models.PROTECT, null=True, blank=True, related_name="points"
     )

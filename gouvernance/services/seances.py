@@ -12,7 +12,7 @@ from comptes.models import User
 from notifications.services import notify
 
 from ..agenda import FREE_ITEM_VERDICTS, decidable, decidables, for_point
-from ..enums import StatutSeance, Verdict
+from ..enums import StatutSeance, TypeComite, Verdict
 from ..models import Comite, Decision, MembreComite, PointOrdreDuJour, Presence, Seance
 from ..scoping import can, is_author
 from .journal import transition_record
@@ -54,6 +54,7 @@ def seance_convene(
     lien_visio: str = "",
     duree_minutes: int = 120,
     points_libres: list[str] = (),
+    revue_plan: bool = False,
     **objets,
 ) -> Seance:
     """Convene a séance with its agenda: ``objets`` names, by kind (``fiches=[…]``, ``contrats=[…]``,
@@ -67,6 +68,7 @@ def seance_convene(
         duree_minutes=duree_minutes,
         points_libres=points_libres,
         held=False,
+        revue_plan=revue_plan,
         **objets,
     )
 
@@ -81,6 +83,7 @@ def seance_record_past(
     lien_visio: str = "",
     duree_minutes: int = 120,
     points_libres: list[str] = (),
+    revue_plan: bool = False,
     **objets,
 ) -> Seance:
     """Enter a séance already held (« tenue le … »), with its agenda: a territory's history before the
@@ -95,11 +98,14 @@ def seance_record_past(
         duree_minutes=duree_minutes,
         points_libres=points_libres,
         held=True,
+        revue_plan=revue_plan,
         **objets,
     )
 
 
-def _open(*, comite, by, date, lieu, lien_visio, duree_minutes, points_libres, held: bool, **objets) -> Seance:
+def _open(
+    *, comite, by, date, lieu, lien_visio, duree_minutes, points_libres, held: bool, revue_plan=False, **objets
+) -> Seance:
     if not can(by, "comite.convene", comite):
         raise PermissionDenied("Vous ne pouvez pas convoquer ce comité.")
     errors = _held_errors(date) if held else _place_errors(date=date, lieu=lieu, lien_visio=lien_visio)
@@ -116,7 +122,9 @@ def _open(*, comite, by, date, lieu, lien_visio, duree_minutes, points_libres, h
         if any(obj.pk not in allowed for obj in chosen[kind.key]):
             errors[kind.key] = kind.refused
     points_libres = [p.strip() for p in points_libres if p.strip()]
-    if not any(chosen.values()) and not points_libres:
+    if revue_plan and comite.type != TypeComite.PROJET:
+        errors["revue_plan"] = "Le plan d'actions se revoit en comité de projet."
+    if not any(chosen.values()) and not points_libres and not revue_plan:
         errors["points_libres"] = "L'ordre du jour doit compter au moins un point."
     if errors:
         raise ValidationError(errors)
@@ -144,6 +152,12 @@ def _open(*, comite, by, date, lieu, lien_visio, duree_minutes, points_libres, h
             if kind.put_on_agenda:
                 kind.put_on_agenda(obj, by)
             ordre += 1
+    if revue_plan:
+        year = timezone.localtime(date).year
+        PointOrdreDuJour.objects.create(
+            seance=seance, ordre=ordre, titre=f"Revue annuelle {year} du plan d'actions", revue_plan=True
+        )
+        ordre += 1
     for titre in points_libres:
         PointOrdreDuJour.objects.create(seance=seance, ordre=ordre, titre=titre[:300])
         ordre += 1

@@ -19,7 +19,7 @@ from territoires.models import EPCI
 
 from .. import selectors, services
 from ..agenda import decidables
-from ..enums import StatutSeance
+from ..enums import StatutSeance, TypeComite
 from ..forms import (
     AcceptInvitationForm,
     BinomeForm,
@@ -166,7 +166,7 @@ def seance_create(request, pk):
     # actually waiting for this committee can be ticked, the others are ignored.
     waiting = {kind: services.seances.pending(kind.key, comite=comite) for kind in decidables()}
     initial = {kind.key: [v for v in request.GET.getlist(kind.key) if v.isdigit()] for kind in waiting}
-    form = SeanceForm(request.POST or None, initial=initial, waiting=waiting)
+    form = SeanceForm(request.POST or None, initial=initial, waiting=waiting, plan=comite.type == TypeComite.PROJET)
     done = submit_form(
         request,
         form,
@@ -178,6 +178,7 @@ def seance_create(request, pk):
             lien_visio=data["lien_visio"],
             duree_minutes=data["duree_minutes"],
             points_libres=data["points_libres"].splitlines(),
+            revue_plan=bool(data.get("revue_plan")),
             **form.objets(),
         ),
         success="La séance est convoquée : chaque membre reçoit sa convocation par courriel, avec "
@@ -202,7 +203,7 @@ def seance_record_past(request, pk):
     comite = selectors.comite_get(user=request.user, pk=pk)
     require(request.user, "comite.convene", comite)
     waiting = {kind: services.seances.pending(kind.key, comite=comite) for kind in decidables()}
-    form = SeanceForm(request.POST or None, waiting=waiting, held=True)
+    form = SeanceForm(request.POST or None, waiting=waiting, held=True, plan=comite.type == TypeComite.PROJET)
     done = submit_form(
         request,
         form,
@@ -214,6 +215,7 @@ def seance_record_past(request, pk):
             lien_visio=data["lien_visio"],
             duree_minutes=data["duree_minutes"],
             points_libres=data["points_libres"].splitlines(),
+            revue_plan=bool(data.get("revue_plan")),
             **form.objets(),
         ),
         success="La séance passée est enregistrée, sans convocation. Saisissez maintenant la feuille de présence "
