@@ -157,6 +157,13 @@ class FicheSerializer(serializers.ModelSerializer):
     )
 
     localisation = EpciField(allow_null=True, required=False)
+    # The enjeu of the territory's protocol the fiche answers (checked by the service: same territory).
+    enjeu = ReferenceField(
+        noun="enjeu",
+        queryset=FicheAction._meta.get_field("enjeu").related_model.objects.all(),
+        allow_null=True,
+        required=False,
+    )
     cout_total = PositiveDecimalField(allow_null=True, required=False)
     porteur_siret = SiretField(required=False, allow_blank=True)
 
@@ -167,6 +174,7 @@ class FicheSerializer(serializers.ModelSerializer):
             "territoire",
             "titre",
             "axe",
+            "enjeu",
             "description",
             "objectifs",
             "porteur_organisation",

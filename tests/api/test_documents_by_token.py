@@ -46,3 +46,24 @@ def test_a_contract_lists_its_lines_and_parties(gov, validated_version):
         (3, False),
     ]
     assert version["parties"][0]["type"] == "etat" and version["parties"][0]["signature"] is None
+
+
+def test_a_fiche_names_the_enjeu_of_its_own_protocol(gov, porteur_a1):
+    from territoires.phases import axe_for
+
+    enjeux = {}
+    for territoire, chef in ((gov.world.a1, gov.chef_a1), (gov.world.b1, gov.chef_b1)):
+        protocole = Protocole.objects.create(territoire=territoire, cree_par=chef, engagements="Former")
+        enjeux[territoire.code] = protocole.enjeux.create(
+            axe=axe_for(territoire.phase_id, "competences"), intitule="Pourvoir les emplois"
+        )
+    client = api(porteur_a1)
+    payload = {"territoire": gov.world.a1.code, "titre": "Campus", "axe": "competences"}
+    created = client.post("/api/v1/fiches/", {**payload, "enjeu": enjeux[gov.world.a1.code].pk}, format="json")
+    assert created.status_code == 201 and created.json()["enjeu"] == enjeux[gov.world.a1.code].pk
+    other = client.post(
+        "/api/v1/fiches/", {**payload, "titre": "Autre", "enjeu": enjeux[gov.world.b1.code].pk}, format="json"
+    )
+    assert (
+        other.status_code == 422 and "Cet enjeu n'est pas celui du protocole de ce territoire" in other.content.decode()
+    )
