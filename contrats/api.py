@@ -1,6 +1,18 @@
+import base64
+import binascii
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db.models import Prefetch
 from django.urls import reverse
-from rest_framework import serializers, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from fiches_actions.scoping import visible_fiches
+from gouvernance.scoping import visible_territoires
 
 from . import selectors
 from .models import (
@@ -13,6 +25,8 @@ from .models import (
     Signature,
     VersionContrat,
 )
+from .services import contrats as services
+from .services.protocoles import protocole_save, protocole_sign
 
 
 class LigneContratSerializer(serializers.ModelSerializer):
@@ -75,11 +89,131 @@ class ContratSerializer(serializers.ModelSerializer):
         fields = ["id", "territoire", "intitule", "annee_debut", "annee_fin", "versions"]
 
 
+CODE = r"^[A-Za-z0-9-]{1,40}$"
+
+
+class ContratInputSerializer(serializers.Serializer):
+    territoire = serializers.RegexField(CODE, help_text="Code du territoire (ex. ti-2405).")
+    intitule = serializers.CharField(max_length=200)
+    annee_debut = serializers.IntegerField(min_value=2000, max_value=2100)
+    annee_fin = serializers.IntegerField(min_value=2000, max_value=2100)
+
+
+class LigneInputSerializer(serializers.Serializer):
+    fiche = serializers.IntegerField(min_value=1)
+    engagement_ferme = serializers.BooleanField(default=False)
+
+
+class LignesInputSerializer(serializers.Serializer):
+    lignes = LigneInputSerializer(many=True, max_length=300, help_text="Les fiches validées, dans l'ordre du contrat.")
+
+
+class PartieInputSerializer(serializers.Serializer):
+    libelle = serializers.CharField(max_length=200, help_text="Par exemple : Le Département d'Indre-et-Loire.")
+
+
+class SignatureInputSerializer(serializers.Serializer):
+    partie = serializers.IntegerField(min_value=1)
+    signataire = serializers.CharField(max_length=200)
+    qualite = serializers.CharField(max_length=200, allow_blank=True, default="")
+    date = serializers.DateField()
+    lieu = serializers.CharField(max_length=120)
+    preuve = serializers.CharField(
+        required=False,
+        allow_blank=False,
+        max_length=14_000_000,
+        help_text="La page de signature numérisée (PDF, PNG ou JPEG) encodée en base64, pour une partie sans mandat "
+        "dans le portail.",
+    )
+
+
 class ContratViewSet(viewsets.ReadOnlyModelViewSet):
-    """Contracts and their versions, each with the link to its sealed PDF once produced. Read only:
-    a signed contract is changed by an avenant, never through the API."""
+    """Contracts and their versions, each with its lines, parties and signatures and the link to its sealed
+    PDF once produced; assembled, submitted and signed through the same services as the pages. A signed
+    contract changes by an avenant (on the contract's page)."""
 
     serializer_class = ContratSerializer
+    http_method_names = ["get", "post", "head", "options"]
+
+    def _read(self, contrat, code=status.HTTP_200_OK):
+        return Response(
+            ContratSerializer(self.get_queryset().get(pk=contrat.pk), context=self.get_serializer_context()).data,
+            status=code,
+        )
+
+    def _current(self, contrat):
+        return contrat.versions.order_by("-numero").first()
+
+    @extend_schema(request=ContratInputSerializer, responses={201: ContratSerializer})
+    def create(self, request, *args, **kwargs):
+        """Open the contract of a period, with its proposed signatory parties."""
+        data = ContratInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        territoire = visible_territoires(request.user).filter(code=values.pop("territoire")).first()
+        if territoire is None:
+            raise NotFound()
+        version = services.contrat_create(territoire=territoire, by=request.user, **values)
+        return self._read(version.contrat, status.HTTP_201_CREATED)
+
+    @extend_schema(request=LignesInputSerializer, responses={200: ContratSerializer})
+    @action(detail=True, methods=["post"])
+    def lignes(self, request, pk=None):
+        """Choose the validated fiches of the current version, in order, each « engagement ferme » or not."""
+        contrat = self.get_object()
+        data = LignesInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        rows = data.validated_data["lignes"]
+        fiches = {
+            fiche.pk: fiche for fiche in visible_fiches(request.user).filter(pk__in=[row["fiche"] for row in rows])
+        }
+        missing = [row["fiche"] for row in rows if row["fiche"] not in fiches]
+        if missing:
+            raise NotFound(f"Aucune fiche visible n'a l'identifiant {missing[0]}.")
+        services.version_set_fiches(
+            version=self._current(contrat),
+            by=request.user,
+            lignes=[(fiches[row["fiche"]], row["engagement_ferme"]) for row in rows],
+        )
+        return self._read(contrat)
+
+    @extend_schema(request=PartieInputSerializer, responses={201: ContratSerializer})
+    @action(detail=True, methods=["post"])
+    def parties(self, request, pk=None):
+        """Add a signatory party (a Département, a CCI, ADEME…) before submission."""
+        contrat = self.get_object()
+        data = PartieInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.partie_add(version=self._current(contrat), by=request.user, libelle=data.validated_data["libelle"])
+        return self._read(contrat, status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: ContratSerializer})
+    @action(detail=True, methods=["post"])
+    def soumettre(self, request, pk=None):
+        """Submit the current version to the comité régional of the pilot région."""
+        contrat = self.get_object()
+        services.version_submit(version=self._current(contrat), by=request.user)
+        return self._read(contrat)
+
+    @extend_schema(request=SignatureInputSerializer, responses={201: ContratSerializer})
+    @action(detail=True, methods=["post"])
+    def signatures(self, request, pk=None):
+        """Record one party's signature of the validated contract; the last one seals the PDF."""
+        contrat = self.get_object()
+        data = SignatureInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        partie = self._current(contrat).parties.filter(pk=values.pop("partie")).first()
+        if partie is None:
+            raise NotFound("Aucune partie de ce contrat n'a cet identifiant.")
+        preuve = values.pop("preuve", None)
+        if preuve is not None:
+            try:
+                preuve = ContentFile(base64.b64decode(preuve, validate=True), name="signature.pdf")
+            except (binascii.Error, ValueError):
+                raise ValidationError({"preuve": "La page numérisée doit être encodée en base64."}) from None
+        services.signature_record(partie=partie, by=request.user, preuve=preuve, **values)
+        return self._read(contrat, status.HTTP_201_CREATED)
 
     def get_queryset(self):
         from django.db.models import Prefetch
@@ -145,12 +279,70 @@ class ProtocoleSerializer(serializers.ModelSerializer):
         )
 
 
+class EnjeuInputSerializer(serializers.Serializer):
+    axe = serializers.RegexField(r"^[a-z0-9-]{1,20}$", help_text="Code d'un axe de la phase du territoire.")
+    intitule = serializers.CharField(max_length=200)
+    description = serializers.CharField(allow_blank=True, default="", max_length=4000)
+
+
+class ProtocoleInputSerializer(serializers.Serializer):
+    territoire = serializers.RegexField(CODE, help_text="Code du territoire (ex. ti-2405).")
+    engagements = serializers.CharField(allow_blank=True, default="", max_length=20000)
+    enjeux = EnjeuInputSerializer(many=True, max_length=60)
+
+
+class SignatureProtocoleInputSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    lieu = serializers.CharField(max_length=120)
+    signataires = SignataireSerializer(many=True, max_length=60)
+
+
 class ProtocoleViewSet(viewsets.ReadOnlyModelViewSet):
-    """Protocoles d'accord with their enjeux and signatories; a protocol is written on its page."""
+    """Protocoles d'accord with their enjeux and signatories, written and signed through the same services
+    as the protocol's page."""
 
     serializer_class = ProtocoleSerializer
     filterset_fields = ["statut"]
     ordering_fields = ["date_signature", "id"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def _read(self, protocole, code=status.HTTP_200_OK):
+        return Response(
+            ProtocoleSerializer(self.get_queryset().get(pk=protocole.pk), context=self.get_serializer_context()).data,
+            status=code,
+        )
+
+    @extend_schema(request=ProtocoleInputSerializer, responses={201: ProtocoleSerializer})
+    def create(self, request, *args, **kwargs):
+        """Write the draft protocol of a territory (its commitments and enjeux), or rewrite it while a draft."""
+        data = ProtocoleInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        territoire = visible_territoires(request.user).filter(code=data.validated_data["territoire"]).first()
+        if territoire is None:
+            raise NotFound()
+        protocole = protocole_save(
+            territoire=territoire,
+            by=request.user,
+            engagements=data.validated_data["engagements"],
+            enjeux=[dict(enjeu) for enjeu in data.validated_data["enjeux"]],
+        )
+        return self._read(protocole, status.HTTP_201_CREATED)
+
+    @extend_schema(request=SignatureProtocoleInputSerializer, responses={200: ProtocoleSerializer})
+    @action(detail=True, methods=["post"])
+    def signer(self, request, pk=None):
+        """Record the protocol's signature: date, place and each signatory."""
+        protocole = self.get_object()
+        data = SignatureProtocoleInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        protocole_sign(
+            protocole=protocole,
+            by=request.user,
+            date=data.validated_data["date"],
+            lieu=data.validated_data["lieu"],
+            signataires=[dict(row) for row in data.validated_data["signataires"]],
+        )
+        return self._read(protocole)
 
     def get_queryset(self):
         return (

@@ -1,7 +1,14 @@
+from django.core.exceptions import ValidationError
 from django.urls import reverse
-from rest_framework import serializers, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
 
-from . import selectors
+from . import selectors, services
+from .agenda import decidables
+from .enums import Verdict
 from .models import Comite, Decision, PointOrdreDuJour, Seance
 
 
@@ -68,13 +75,96 @@ class ComiteViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
+class SeanceInputSerializer(serializers.Serializer):
+    """A séance to convene (in the future) or, with ``tenue``, one already held entered after the fact.
+    Its agenda names, by kind, the ids of the objects waiting for this committee."""
+
+    comite = serializers.IntegerField(min_value=1)
+    date = serializers.DateTimeField()
+    duree_minutes = serializers.IntegerField(min_value=15, max_value=600, default=120)
+    lieu = serializers.CharField(max_length=200, allow_blank=True, default="")
+    lien_visio = serializers.URLField(allow_blank=True, default="")
+    points_libres = serializers.ListField(child=serializers.CharField(max_length=300), max_length=30, default=list)
+    revue_plan = serializers.BooleanField(default=False)
+    tenue = serializers.BooleanField(default=False, help_text="Séance déjà tenue, saisie après coup.")
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for kind in decidables():
+            fields[kind.key] = serializers.ListField(
+                child=serializers.IntegerField(min_value=1), max_length=200, default=list, help_text=kind.label
+            )
+        return fields
+
+
+class DecisionInputSerializer(serializers.Serializer):
+    point = serializers.IntegerField(min_value=1, help_text="Le numéro du point à l'ordre du jour.")
+    verdict = serializers.ChoiceField(choices=Verdict.choices)
+    motifs = serializers.CharField(max_length=4000, allow_blank=True, default="")
+
+
 class SeanceViewSet(viewsets.ReadOnlyModelViewSet):
+    """Séances of the visible committees; convened (or entered after the fact), decided and closed through
+    the same services as the pages."""
+
     serializer_class = SeanceSerializer
     filterset_fields = ["comite", "statut"]
     ordering_fields = ["date"]
+    http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self):
         return selectors.visible_seances(self.request.user).prefetch_related("points").order_by("-date", "pk")
+
+    def _read(self, seance, code=status.HTTP_200_OK):
+        return Response(
+            SeanceSerializer(self.get_queryset().get(pk=seance.pk), context=self.get_serializer_context()).data,
+            status=code,
+        )
+
+    @extend_schema(request=SeanceInputSerializer, responses={201: SeanceSerializer})
+    def create(self, request, *args, **kwargs):
+        data = SeanceInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        data = dict(data.validated_data)
+        comite = selectors.visible_comites(request.user).filter(pk=data.pop("comite")).first()
+        if comite is None:
+            raise NotFound()
+        objets = {}
+        for kind in decidables():
+            ids = data.pop(kind.key)
+            if ids:
+                # As on the page's form: only objects waiting for this committee can be named.
+                found = list(services.seances.pending(kind.key, comite=comite).filter(pk__in=ids))
+                if len(found) != len(set(ids)):
+                    raise ValidationError({kind.key: kind.refused})
+                objets[kind.key] = found
+        held = data.pop("tenue")
+        opener = services.seance_record_past if held else services.seance_convene
+        seance = opener(comite=comite, by=request.user, **data, **objets)
+        return self._read(seance, status.HTTP_201_CREATED)
+
+    @extend_schema(request=DecisionInputSerializer, responses={201: SeanceSerializer})
+    @action(detail=True, methods=["post"])
+    def decisions(self, request, pk=None):
+        """Record the decision of one agenda item (by its number), as on the séance's page."""
+        seance = self.get_object()
+        data = DecisionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        point = seance.points.filter(ordre=data.validated_data["point"]).first()
+        if point is None:
+            raise NotFound("Aucun point de l'ordre du jour ne porte ce numéro.")
+        services.decision_record(
+            point=point, by=request.user, verdict=data.validated_data["verdict"], motifs=data.validated_data["motifs"]
+        )
+        return self._read(seance, status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: SeanceSerializer})
+    @action(detail=True, methods=["post"])
+    def publier(self, request, pk=None):
+        """Publish the relevé de décisions once every item is decided."""
+        seance = self.get_object()
+        services.seance_publish_releve(seance=seance, by=request.user)
+        return self._read(seance)
 
 
 class DecisionViewSet(viewsets.ReadOnlyModelViewSet):

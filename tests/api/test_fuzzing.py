@@ -2,6 +2,7 @@
 inside and outside the schema: no server error, every status code, content type and body as the
 schema says, bad data refused and good data accepted."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -65,4 +66,7 @@ def test_api_survives_fuzzing_within_and_outside_its_schema(gov, porteur_a1, liv
     report.write_text(result.stdout + result.stderr)
     summary = result.stdout[-6000:]
     assert result.returncode == 0, summary
-    assert " passed" in summary and "failed" not in summary.split("SUMMARY")[-1], summary
+    # Counts of failed cases (« 3 failed »), not the warnings' wording (« Authentication failed: … » is a
+    # porteur refused a protocol, as it must be).
+    totals = summary.split("SUMMARY")[-1]
+    assert " passed" in totals and not re.search(r"\d+ failed", totals), summary
