@@ -3,18 +3,10 @@ from __future__ import annotations
 import datetime
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .enums import NatureEPCI, NiveauMaturite, StatutTerritoire, TypeMembre, Zone
-
-
-class PhaseQuerySet(models.QuerySet):
-    def current(self, on: datetime.date | None = None) -> Phase | None:
-        """The phase running on that day; between two phases, or after the last, the latest begun."""
-        on = on or timezone.localdate()
-        return self.filter(debut__lte=on).order_by("-debut").first() or self.order_by("debut").first()
 
 
 class Phase(models.Model):
@@ -27,7 +19,6 @@ class Phase(models.Model):
     fin = models.DateField(_("fin"))
     description = models.TextField(_("description"), blank=True)
 
-    objects = PhaseQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -14,8 +14,8 @@ from django.db import transaction
 from comptes.models import User
 from gouvernance.scoping import can
 from portail.rules import END_BEFORE_START, ends_before_start
-from territoires.models import Axe, Operateur, Phase, Territoire
-from territoires.phases import axe_for
+from territoires.models import Axe, Operateur, Territoire
+from territoires.phases import axe_for, current_phase
 
 from ..enums import Financeur, StatutFinancement, TypePorteur
 from ..models import FicheAction
@@ -71,7 +71,7 @@ def template_bytes() -> bytes:
     by_phase: dict[str, list[str]] = {}
     for phase, code in Axe.objects.order_by("phase__debut", "ordre").values_list("phase", "code"):
         by_phase.setdefault(phase, []).append(code)
-    current = Phase.objects.current()
+    current = current_phase()
     current_codes = by_phase.get(current.code, []) if current else []
     workbook = Workbook()
     sheet = workbook.active
