@@ -240,4 +240,12 @@ ROUTES: dict[str, tuple[str, str, str | None] | str] = {
     "protocole-detail": ("contrat", "view", "protocole"),
     "contrat-list": ("contrat", "view", None),
     "contrat-detail": ("contrat", "view", "contrat"),
+    # Writes through the API: the same permission as the page that does the same.
+    "seance-decisions": ("seance", "decide", "seance"),
+    "seance-publier": ("seance", "publish", "seance"),
+    "protocole-signer": ("contrat", "prepare", "protocole"),
+    "contrat-lignes": ("contrat", "prepare", "contrat"),
+    "contrat-parties": ("contrat", "prepare", "contrat"),
+    "contrat-soumettre": ("contrat", "prepare", "contrat"),
+    "contrat-signatures": ("contrat", "sign", "contrat"),
 }

@@ -185,3 +185,45 @@ def test_a_2023_2027_case_built_through_the_api_alone(
     assert version["statut"] == "signe" and DocumentContrat.objects.get().statut == "termine"
     pdf = chef.get(version["pdf"])
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_another_territory_writes_nothing_through_these_doors(gov, porteur_a1):
+    from contrats.models import Contrat, Protocole
+    from contrats.services.contrats import contrat_create
+    from gouvernance.models import Seance
+    from gouvernance.services import seance_convene
+
+    from ..gouvernance.conftest import in_days
+
+    version = contrat_create(
+        territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat", annee_debut=2024, annee_fin=2027
+    )
+    protocole = Protocole.objects.create(territoire=gov.world.a1, cree_par=gov.chef_a1)
+    seance = seance_convene(comite=gov.comite_a1, by=gov.chef_a1, date=in_days(3), lieu="Amboise", points_libres=["P"])
+    other = api(gov.chef_b1)
+    contract = f"/api/v1/contrats/{version.contrat_id}/"
+    attempts = [
+        ("/api/v1/protocoles/", {"territoire": gov.world.a1.code, "enjeux": []}),
+        (f"/api/v1/protocoles/{protocole.pk}/signer/", {"date": "2024-01-10", "lieu": "X", "signataires": []}),
+        (
+            "/api/v1/seances/",
+            {"comite": gov.comite_a1.pk, "date": in_days(4).isoformat(), "lieu": "X", "points_libres": ["P"]},
+        ),
+        (f"/api/v1/seances/{seance.pk}/decisions/", {"point": 1, "verdict": "pris_acte"}),
+        (f"/api/v1/seances/{seance.pk}/publier/", {}),
+        (
+            "/api/v1/contrats/",
+            {"territoire": gov.world.a1.code, "intitule": "X", "annee_debut": 2024, "annee_fin": 2025},
+        ),
+        (contract + "lignes/", {"lignes": []}),
+        (contract + "parties/", {"libelle": "CCI"}),
+        (contract + "soumettre/", {}),
+        (contract + "signatures/", {"partie": 1, "signataire": "X", "date": "2024-01-10", "lieu": "X"}),
+    ]
+    for url, body in attempts:
+        assert other.post(url, body, format="json").status_code == 404, url
+    # And the porteur of the territory itself may not write them either (403, not a silent success).
+    porteur = api(porteur_a1)
+    assert porteur.post(contract + "parties/", {"libelle": "CCI"}, format="json").status_code == 403
+    assert Contrat.objects.count() == 1 and Seance.objects.count() == 1
+    assert version.parties.filter(libelle="CCI").count() == 0
