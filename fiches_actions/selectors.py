@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from gouvernance.selectors import transitions_of
+from territoires.phases import ordered_axes
 
 from .enums import StatutFiche
 from .models import Commentaire, FicheAction, Indicateur, LigneFinancement, PieceJointe
@@ -189,10 +190,8 @@ def plan_actions(*, user, territoire) -> dict:
         .defer("territoire__contour")
         .order_by("axe__ordre", "titre")
     )
-    axes = list(territoire.phase.axes.order_by("ordre"))
-    extra = [fiche.axe for fiche in fiches if fiche.axe_id not in {axe.pk for axe in axes}]
     by_axe = []
-    for axe in axes + list({axe.pk: axe for axe in extra}.values()):
+    for axe in ordered_axes(territoire.phase_id, {fiche.axe.code for fiche in fiches}):
         mine = [fiche for fiche in fiches if fiche.axe_id == axe.pk]
         by_axe.append(
             {

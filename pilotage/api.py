@@ -184,9 +184,9 @@ class ChiffresView(APIView):
         if not scope_for(request.user).has_mandate:
             raise NotFound("Aucun mandat actif : aucun chiffre à montrer.")
         code = request.query_params.get("phase")
-        phase = selected_phase(code)
         if code and not re.fullmatch(r"[0-9]{4}-[0-9]{4}", code):
             raise ValidationError({"phase": "Indiquez le code d'une phase (ex. 2023-2027)."})
+        phase = selected_phase(code)
         if code and phase.code != code:
             raise NotFound(f"Aucune phase du programme n'a pour code {code}.")
         return Response(ChiffresSerializer(chiffres_payload(dashboard(user=request.user, phase=phase))).data)

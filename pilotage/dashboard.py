@@ -27,7 +27,7 @@ from gouvernance.scoping import Scope, scope_for, visible_territoires
 from portail.cache import cache_get, cache_set, generation
 from territoires.enums import NiveauMaturite, StatutTerritoire
 from territoires.models import Phase
-from territoires.phases import current_phase, phase_named, reference
+from territoires.phases import current_phase, ordered_axes, phase_named
 
 FIGURES_TTL = 600  # seconds; only the "last séance" of the activity table depends on the clock
 SUBMITTED = [s for s in StatutFiche if s != StatutFiche.BROUILLON]
@@ -117,6 +117,8 @@ def compute_figures(*, user, phase: Phase) -> dict:
         "enveloppes": _envelopes(funding_rows, phase),
         **_decision_delay(fiches),
         "simplifications": _simplifications(fiches),
+        # 2019-2022 had an axe of simplification requests; a phase without one shows no such figure.
+        "simplification_possible": any(axe.demande_simplification for axe in phase.axes_list),
         "activite": _activity(territoires),
     }
     if level != "territorial":
@@ -188,15 +190,7 @@ def _fiches_by_axe(fiche_rows, phase: Phase) -> dict:
     for row in fiche_rows:
         key = (row["axe__code"], row["statut"])
         by_axe[key] = by_axe.get(key, 0) + row["n"]
-    # The phase's axes, then any other a fiche still carries (written under the previous phase).
-    axes = [Choice(axe.code, axe.libelle_court) for axe in phase.axes_list]
-    carried = {code for code, _statut in by_axe} - {axe.value for axe in axes}
-    axes += [
-        Choice(axe.code, axe.libelle_court)
-        for other in reference()
-        for axe in other.axes_list
-        if axe.code in carried and other.code != phase.code
-    ]
+    axes = [Choice(axe.code, axe.libelle_court) for axe in ordered_axes(phase.code, {code for code, _s in by_axe})]
     return {
         "lignes": [(axe, [(statut, by_axe.get((axe.value, statut.value), 0)) for statut in SUBMITTED]) for axe in axes],
         "statuts": SUBMITTED,
@@ -262,11 +256,13 @@ def _envelopes(funding_rows, phase: Phase) -> list[dict]:
 
 
 def _decision_delay(fiches) -> dict:
+    # A fiche brought in after the séance that decided it (a séance entered after the fact) has no delay to
+    # tell: decided on the séance's day, it was recorded as deposited later.
     delays = [
         (decided - submitted).days
-        for submitted, decided in fiches.filter(deposee_le__isnull=False, decidee_le__isnull=False).values_list(
-            "deposee_le", "decidee_le"
-        )
+        for submitted, decided in fiches.filter(
+            deposee_le__isnull=False, decidee_le__isnull=False, decidee_le__gte=F("deposee_le")
+        ).values_list("deposee_le", "decidee_le")
     ]
     return {"delai_median": statistics.median(delays) if delays else None, "nb_decisions": len(delays)}
 

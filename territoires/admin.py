@@ -112,6 +112,7 @@ class EnveloppeInline(admin.TabularInline):
 @admin.register(InstrumentFinancement)
 class InstrumentFinancementAdmin(SimpleHistoryAdmin):
     list_display = ["libelle", "phase", "financeur"]
+    list_select_related = ["phase"]
     list_filter = ["phase"]
     inlines = [EnveloppeInline]
 
@@ -119,5 +120,6 @@ class InstrumentFinancementAdmin(SimpleHistoryAdmin):
 @admin.register(Axe)
 class AxeAdmin(SimpleHistoryAdmin):
     list_display = ["libelle_court", "code", "phase", "ordre", "demande_simplification"]
+    list_select_related = ["phase"]
     list_filter = ["phase"]
     search_fields = ["libelle", "code"]

@@ -173,6 +173,18 @@ def phase_named(code: str | None):
     return next((phase for phase in reference() if phase.code == code), None) if code else None
 
 
+def ordered_axes(phase_id: str, carried=()) -> list:
+    """The axes of a phase in its order, then those of other phases that ``carried`` codes name (fiches
+    written under the previous phase): the order every table, list and contract groups fiches by."""
+    phases = reference()
+    own = next((phase.axes_list for phase in phases if phase.code == phase_id), [])
+    known = {axe.code for axe in own}
+    others = [
+        axe for phase in phases if phase.code != phase_id for axe in phase.axes_list if axe.code in set(carried) - known
+    ]
+    return own + others
+
+
 def reference_changed(**_ignored) -> None:
     cache_delete(REFERENCE_KEY)
     figures_changed()  # the dashboards print the axes' labels

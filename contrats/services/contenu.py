@@ -57,11 +57,11 @@ def _qr_data_url(text: str) -> str:
 def _by_axe(lignes: list[dict], phase_id: str) -> list[tuple[str, list[dict]]]:
     """The lines grouped by axe in the phase's order; an axe a frozen fiche carries that the phase does
     not (a fiche written under the previous phase) keeps the label it was frozen with, after them."""
-    from territoires.models import Axe
+    from territoires.phases import ordered_axes
 
-    order = list(Axe.objects.filter(phase_id=phase_id).values_list("code", "libelle"))
+    order = [(axe.code, axe.libelle) for axe in ordered_axes(phase_id, {ligne["axe"] for ligne in lignes})]
     known = {code for code, _label in order}
-    for ligne in lignes:
+    for ligne in lignes:  # an axe deleted since the fiche was frozen keeps its frozen label
         if ligne["axe"] not in known:
             known.add(ligne["axe"])
             order.append((ligne["axe"], ligne["axe_libelle"]))

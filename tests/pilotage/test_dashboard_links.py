@@ -121,3 +121,23 @@ def test_a_dashboard_speaks_of_one_phase_at_a_time(programme, client):
     assert unknown.status_code == 404  # a well-formed code that names no phase
     malformed = client.get("/api/v1/chiffres/", {"phase": "deuxième"})
     assert malformed.status_code == 400 and "Indiquez le code d'une phase" in malformed.content.decode()
+
+
+def test_a_fiche_brought_in_after_its_seance_tells_no_delay_and_2023_shows_no_simplification(programme, client):
+    from pilotage.dashboard import compute_figures, selected_phase
+
+    national = mandate(Role.DELEGATION_NATIONALE)
+    before = compute_figures(user=national, phase=selected_phase("2023-2027"))
+    assert before["delai_median"] == 9 and before["nb_decisions"] == 6
+    # Deposited (entered) today, decided in a séance held last year: recorded after the fact.
+    late = _fiche(programme.world.a1, programme.chef_a1, StatutFiche.VALIDEE, "foncier")
+    FicheAction.objects.filter(pk=late.pk).update(
+        deposee_le=timezone.now(), decidee_le=timezone.now() - datetime.timedelta(days=300)
+    )
+    after = compute_figures(user=national, phase=selected_phase("2023-2027"))
+    assert (after["delai_median"], after["nb_decisions"]) == (9, 6)
+
+    client.force_login(national)
+    assert "demandes de simplification validées" not in client.get("/tableau-de-bord/").content.decode()
+    old = client.get("/tableau-de-bord/", {"phase": "2019-2022"}).content.decode()
+    assert "demandes de simplification validées" in old
