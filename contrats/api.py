@@ -1,7 +1,6 @@
 import base64
 import binascii
 
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -211,7 +210,10 @@ class ContratViewSet(viewsets.ReadOnlyModelViewSet):
             try:
                 preuve = ContentFile(base64.b64decode(preuve, validate=True), name="signature.pdf")
             except (binascii.Error, ValueError):
-                raise ValidationError({"preuve": "La page numérisée doit être encodée en base64."}) from None
+                # Malformed (400), as any value of the wrong form; the page's own checks (type, size) follow.
+                raise serializers.ValidationError(
+                    {"preuve": "La page numérisée doit être encodée en base64."}
+                ) from None
         services.signature_record(partie=partie, by=request.user, preuve=preuve, **values)
         return self._read(contrat, status.HTTP_201_CREATED)
 

@@ -225,5 +225,10 @@ def test_another_territory_writes_nothing_through_these_doors(gov, porteur_a1):
     # And the porteur of the territory itself may not write them either (403, not a silent success).
     porteur = api(porteur_a1)
     assert porteur.post(contract + "parties/", {"libelle": "CCI"}, format="json").status_code == 403
+    # A scanned page that is not base64 is malformed: 400 in French, nothing recorded.
+    partie = version.parties.first()
+    body = {"partie": partie.pk, "signataire": "X", "date": "2024-01-10", "lieu": "X", "preuve": "%%% pas du base64"}
+    malformed = api(gov.chef_a1).post(contract + "signatures/", body, format="json")
+    assert malformed.status_code == 400 and "encodée en base64" in malformed.content.decode()
     assert Contrat.objects.count() == 1 and Seance.objects.count() == 1
     assert version.parties.filter(libelle="CCI").count() == 0

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -83,7 +83,7 @@ def test_a_past_seance_must_have_been_held_within_the_programme(gov, client, dat
 
 
 def test_only_those_who_convene_enter_a_past_seance(gov, porteur_a1, client):
-    with pytest.raises(Exception, match="convoquer"):
+    with pytest.raises(PermissionDenied, match="convoquer"):
         seance_record_past(
             comite=gov.comite_a1, by=porteur_a1, date=held_on(datetime.date(2024, 6, 18)), lieu="A", points_libres=["P"]
         )
