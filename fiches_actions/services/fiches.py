@@ -72,11 +72,12 @@ def _with_axe(territoire: Territoire, fields: dict) -> dict:
 
 def _check_content(fiche: FicheAction) -> None:
     errors = {}
-    if fiche.axe_id and fiche.axe.phase_id != fiche.territoire.phase_id:
-        errors["axe"] = (
-            f"L'axe « {fiche.axe} » est celui de la phase {fiche.axe.phase_id} ; ce territoire relève de la phase "
-            f"{fiche.territoire.phase_id} : choisissez l'une de ses priorités."
-        )
+    if fiche.axe_id:
+        # Also a fiche migrated with an axe of the previous phase: its next save asks for a current one.
+        try:
+            axe_for(fiche.territoire.phase_id, fiche.axe)
+        except ValidationError as error:
+            errors.update(error.message_dict)
     if fiche.localisation_id and not fiche.territoire.membres.filter(epci_id=fiche.localisation_id).exists():
         errors["localisation"] = "Cette intercommunalité n'appartient pas au périmètre du territoire."
     if fiche.enjeu_id and fiche.enjeu.protocole.territoire_id != fiche.territoire_id:

@@ -108,9 +108,7 @@ def _open(
 ) -> Seance:
     if not can(by, "comite.convene", comite):
         raise PermissionDenied("Vous ne pouvez pas convoquer ce comité.")
-    errors = _held_errors(date) if held else _place_errors(date=date, lieu=lieu, lien_visio=lien_visio)
-    if held and not (lieu or "").strip() and not (lien_visio or "").strip():
-        errors["lieu"] = "Indiquez un lieu ou un lien de visioconférence."
+    errors = _place_errors(date=date, lieu=lieu, lien_visio=lien_visio, held=held)
     unknown = set(objets) - {kind.key for kind in decidables()}
     if unknown:
         raise TypeError(f"Objets inconnus à l'ordre du jour : {sorted(unknown)}")
@@ -171,10 +169,11 @@ def _open(
     return seance
 
 
-def _place_errors(*, date, lieu: str, lien_visio: str) -> dict:
-    """The one rule for when and where a séance can be held (convening and moving alike)."""
-    errors = {}
-    if date <= timezone.now():
+def _place_errors(*, date, lieu: str, lien_visio: str, held: bool = False) -> dict:
+    """The one rule for when and where a séance can be held (convening and moving alike); ``held``: one
+    already held, entered after the fact."""
+    errors = _held_errors(date) if held else {}
+    if not held and date <= timezone.now():
         errors["date"] = "La séance doit avoir lieu dans le futur."
     if not (lieu or "").strip() and not (lien_visio or "").strip():
         errors["lieu"] = "Indiquez un lieu ou un lien de visioconférence."
