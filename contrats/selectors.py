@@ -1,6 +1,8 @@
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
 
+from fiches_actions.enums import StatutFiche
+from fiches_actions.models import FicheAction
 from gouvernance.scoping import visible_territoires
 
 from .models import Contrat, LigneContrat, PartieSignataire, Protocole, VersionContrat
@@ -58,4 +60,14 @@ def partie_get(*, user, pk: int) -> PartieSignataire:
         .select_related("version__contrat__territoire")
         .defer("version__contrat__territoire__contour"),
         pk=pk,
+    )
+
+
+def fiches_for_contract(version: VersionContrat):
+    """The validated fiches of the version's territory a contract may hold, by axe then title (the version
+    comes from ``version_get``: the caller already sees it)."""
+    return (
+        FicheAction.objects.filter(territoire=version.contrat.territoire_id, statut=StatutFiche.VALIDEE)
+        .select_related("axe")
+        .order_by("axe__ordre", "titre")
     )

@@ -8,8 +8,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from fiches_actions.enums import StatutFiche
-from fiches_actions.models import FicheAction
 from gouvernance.scoping import can, require
 from gouvernance.selectors import transitions_of
 from portail.forms import add_service_errors, confirm_then, refusal_text, submit_form
@@ -160,9 +158,7 @@ def contrat_detail(request, pk):
 def version_fiches(request, pk):
     version = selectors.version_get(user=request.user, pk=pk)
     require(request.user, "contrat.prepare", version)
-    fiches = FicheAction.objects.filter(territoire=version.contrat.territoire, statut=StatutFiche.VALIDEE).order_by(
-        "axe", "titre"
-    )
+    fiches = selectors.fiches_for_contract(version)
     current = {ligne.fiche_id: ligne for ligne in version.lignes.all()}
     if request.method == "POST":
         chosen = []
