@@ -9,7 +9,11 @@ from .models import FicheAction
 
 def pending_fiches(comite):
     """Deposited fiches of the territory: putting one on an agenda takes it « en instruction »."""
-    return FicheAction.objects.filter(territoire=comite.territoire, statut=StatutFiche.DEPOSEE).order_by("deposee_le")
+    return (
+        FicheAction.objects.filter(territoire=comite.territoire, statut=StatutFiche.DEPOSEE)
+        .select_related("axe")  # each choice names its axe
+        .order_by("deposee_le")
+    )
 
 
 def register_on_agenda() -> None:

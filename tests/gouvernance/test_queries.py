@@ -77,3 +77,22 @@ def test_national_activity_does_not_grow_with_committees(gov, client):
     for territoire in TerritoireFactory.create_batch(20, region_pilote=gov.world.region_a):
         comite_projet_get_or_create(territoire=territoire)
     assert queries(client, url) == small
+
+
+def test_the_convocation_form_does_not_grow_with_the_fiches_waiting(gov, porteur_a1, client):
+    from fiches_actions.models import FicheAction
+
+    from ..fiches_actions.conftest import complete_fiche
+
+    client.force_login(gov.chef_a1)
+    url = reverse("gouvernance:seance_create", args=[gov.comite_a1.pk])
+
+    def deposit(n):
+        for i in range(n):
+            fiche = complete_fiche(gov.world.a1, porteur_a1, titre=f"Fiche {n}-{i}")
+            FicheAction.objects.filter(pk=fiche.pk).update(statut="deposee", deposee_le=timezone.now())
+
+    deposit(2)
+    small = queries(client, url)
+    deposit(12)
+    assert queries(client, url) == small
