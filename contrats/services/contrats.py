@@ -234,7 +234,7 @@ def version_submit(*, version: VersionContrat, by: User) -> VersionContrat:
         raise PermissionDenied("Seuls le chef de projet et le binôme soumettent le contrat.")
     if version.statut == StatutVersion.SOUMIS:
         return version
-    lignes = list(version.lignes.select_related("fiche"))
+    lignes = list(version.lignes.select_related("fiche__axe"))
     if not lignes:
         raise ValidationError("Le contrat ne compte encore aucune fiche action.")
     for ligne in lignes:
