@@ -1,3 +1,5 @@
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -9,7 +11,7 @@ def email_send(
     body: str,
     to: list[str],
     html_body: str | None = None,
-    attachments: list[tuple[str, bytes, str]] = (),
+    attachments: Sequence[tuple[str, bytes, str]] = (),
     headers: dict | None = None,
 ) -> None:
     """Send one e-mail now. Called from Celery tasks, never from a request."""

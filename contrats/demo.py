@@ -14,11 +14,12 @@ from fiches_actions.models import FicheAction
 from gouvernance.enums import Verdict
 from gouvernance.models import PointOrdreDuJour, Seance
 from gouvernance.services import comite_regional_get_or_create, decision_record
+from protocoles.models import Protocole
+from protocoles.services import protocole_save, protocole_sign
 from territoires.models import Territoire
 
-from .models import Contrat, Protocole
+from .models import Contrat
 from .services.contrats import contrat_create, party_holders, signature_record, version_set_fiches, version_submit
-from .services.protocoles import protocole_save, protocole_sign
 
 DOMAIN = "demo.territoires-industrie.example"
 SCAN = b"%PDF-1.4\n% page de signature numerisee (demonstration)\n%%EOF\n"
@@ -31,8 +32,8 @@ def _user(local):
 @transaction.atomic
 def demo_load() -> None:
     _current_contract()
-    touraine = Territoire.objects.defer("contour").get(code="2402")
-    roanne = Territoire.objects.defer("contour").get(code="8411")
+    touraine = Territoire.objects.get(code="2402")
+    roanne = Territoire.objects.get(code="8411")
     if not Protocole.objects.filter(territoire=touraine).exists():
         chef = _user("chef-projet.touraine")
         protocole = protocole_save(
@@ -103,7 +104,7 @@ def demo_load() -> None:
 
 def _current_contract() -> None:
     """Grand Est Touraine's 2024-2027 contract, being prepared from the fiches its committee validated."""
-    territoire = Territoire.objects.defer("contour").get(code="ti-2405")
+    territoire = Territoire.objects.get(code="ti-2405")
     if Contrat.objects.filter(territoire=territoire).exists():
         return
     chef = _user("chef-projet.touraine")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from gouvernance.enums import Role
-from gouvernance.scoping import mandate_holders
+from habilitations.enums import Role
+from habilitations.scoping import mandate_holders
 from notifications.registry import Message, Notice, register
 from notifications.services import absolute
 

@@ -3,26 +3,17 @@ from django.shortcuts import get_object_or_404
 
 from fiches_actions.enums import StatutFiche
 from fiches_actions.models import FicheAction
-from gouvernance.scoping import visible_territoires
+from habilitations.scoping import visible_territoires
 
-from .models import Contrat, LigneContrat, PartieSignataire, Protocole, VersionContrat
+from .models import Contrat, LigneContrat, PartieSignataire, VersionContrat
 
 
 def visible_contrats(user):
     return Contrat.objects.filter(territoire__in=visible_territoires(user).values("pk"))
 
 
-def visible_protocoles(user):
-    return Protocole.objects.filter(territoire__in=visible_territoires(user).values("pk"))
-
-
 def contrat_list(*, user, territoire=None):
-    contrats = (
-        visible_contrats(user)
-        .select_related("territoire")
-        .defer("territoire__contour")
-        .annotate(nb_versions=Count("versions"))
-    )
+    contrats = visible_contrats(user).select_related("territoire").annotate(nb_versions=Count("versions"))
     return contrats.filter(territoire=territoire) if territoire is not None else contrats
 
 
@@ -30,7 +21,6 @@ def contrat_get(*, user, pk: int) -> Contrat:
     return get_object_or_404(
         visible_contrats(user)
         .select_related("territoire__region_pilote")
-        .defer("territoire__contour", "territoire__region_pilote__contour")
         .prefetch_related(
             Prefetch("versions", queryset=VersionContrat.objects.select_related("document").order_by("numero"))
         ),
@@ -42,7 +32,6 @@ def version_get(*, user, pk: int) -> VersionContrat:
     return get_object_or_404(
         VersionContrat.objects.filter(contrat__in=visible_contrats(user).values("pk"))
         .select_related("contrat__territoire__region_pilote")
-        .defer("contrat__territoire__contour", "contrat__territoire__region_pilote__contour")
         .prefetch_related(
             Prefetch("lignes", queryset=LigneContrat.objects.select_related("fiche__axe").order_by("ordre")),
             Prefetch(
@@ -56,9 +45,9 @@ def version_get(*, user, pk: int) -> VersionContrat:
 
 def partie_get(*, user, pk: int) -> PartieSignataire:
     return get_object_or_404(
-        PartieSignataire.objects.filter(version__contrat__in=visible_contrats(user).values("pk"))
-        .select_related("version__contrat__territoire")
-        .defer("version__contrat__territoire__contour"),
+        PartieSignataire.objects.filter(version__contrat__in=visible_contrats(user).values("pk")).select_related(
+            "version__contrat__territoire"
+        ),
         pk=pk,
     )
 

@@ -1,13 +1,11 @@
 from django.urls import path
 
-from .views import pages, protocoles, verification
+from .views import pages, verification
 
 app_name = "contrats"
 
 urlpatterns = [
     path("territoires/<str:code>/contrats/nouveau/", pages.contrat_create, name="contrat_create"),
-    path("territoires/<str:code>/protocole/", protocoles.protocole_detail, name="protocole_detail"),
-    path("territoires/<str:code>/protocole.pdf", protocoles.protocole_pdf, name="protocole_pdf"),
     path("contrats/<int:pk>/", pages.contrat_detail, name="contrat_detail"),
     path("contrats/<int:pk>/modifier/", pages.contrat_edit, name="contrat_edit"),
     path("contrats/<int:pk>/supprimer/", pages.contrat_delete, name="contrat_delete"),

@@ -34,7 +34,7 @@ class FicheActionAdmin(GuardedModelAdminMixin, SimpleHistoryAdmin):
     inlines = [LigneInline, IndicateurInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("territoire__contour")
+        return super().get_queryset(request)
 
 
 admin.site.register(PieceJointe)

@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from gouvernance.scoping import visible_territoires
+from habilitations.scoping import visible_territoires
 from portail.api_errors import RuleRefused
 from portail.api_fields import PositiveDecimalField, ReferenceField
 from territoires.models import EPCI, InstrumentFinancement, Operateur
@@ -262,7 +262,7 @@ class FicheViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = _details(serializer.validated_data)
-        territoire = visible_territoires(request.user).filter(code=data.pop("territoire")).without_geometry().first()
+        territoire = visible_territoires(request.user).filter(code=data.pop("territoire")).first()
         if territoire is None:
             raise NotFound()
         fiche = services.fiche_create_with_details(by=request.user, territoire=territoire, **data)

@@ -319,7 +319,7 @@ def demo_load() -> None:
             ),
         )
     _current_phase()
-    touraine, roanne, omer = (Territoire.objects.defer("contour").get(code=c) for c in ("2402", "8411", "3209"))
+    touraine, roanne, omer = (Territoire.objects.get(code=c) for c in ("2402", "8411", "3209"))
     if FicheAction.objects.filter(territoire__in=[touraine, roanne, omer]).exists():
         return
     porteur, chef = _user("porteur.touraine"), _user("chef-projet.touraine")
@@ -358,8 +358,8 @@ def _current_phase() -> None:
                 operateur=Operateur.objects.filter(code=operateur).first() if operateur else None,
             ),
         )
-    touraine = Territoire.objects.defer("contour").get(code="ti-2405")
-    roannais = Territoire.objects.defer("contour").get(code="ti-8417")
+    touraine = Territoire.objects.get(code="ti-2405")
+    roannais = Territoire.objects.get(code="ti-8417")
     if FicheAction.objects.filter(territoire__in=[touraine, roannais]).exists():
         return
     for territoire, rows, chef, porteur, decider, lieu in (

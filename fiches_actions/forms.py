@@ -51,7 +51,7 @@ class IdentificationForm(VersionedForm):
         ).select_related("operateur", "axe")
         if "enjeu" not in self.fields:
             return
-        from contrats.models import Enjeu
+        from protocoles.models import Enjeu
 
         territoire_id = self.instance.territoire_id if self.instance and self.instance.pk else None
         self.fields["enjeu"].queryset = (

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 
-from gouvernance.enums import Role
-from gouvernance.scoping import acting_authors, mandate_holders
+from habilitations.enums import Role
+from habilitations.scoping import acting_authors, mandate_holders
 from notifications.registry import Message, Notice, register
 from portail.pdf import render_pdf
 

@@ -5,8 +5,8 @@ Every read of fiches — pages, API, exports, search, the inbox, the dashboards 
 
 from django.db.models import Q
 
-from gouvernance.enums import Role
-from gouvernance.scoping import scope_for, visible_territoires
+from habilitations.enums import Role
+from habilitations.scoping import scope_for, visible_territoires
 
 from .enums import StatutFiche
 from .models import FicheAction, FicheActionUserObjectPermission

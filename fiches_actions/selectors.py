@@ -41,7 +41,6 @@ def fiche_list(*, user, sort: str = "-modifie", **filters) -> QuerySet[FicheActi
     fiches = (
         visible_fiches(user)
         .select_related("territoire", "auteur", "axe")
-        .defer("territoire__contour")
         .annotate(
             total_finance=Coalesce(Subquery(planned), Value(0, output_field=FicheAction._meta.get_field("cout_total")))
         )
@@ -93,7 +92,6 @@ def fiche_get(*, user, pk: int) -> FicheAction:
     return get_object_or_404(
         visible_fiches(user)
         .select_related("territoire__region_pilote", "auteur", "localisation", "reponse_par", "axe")
-        .defer("territoire__contour", "territoire__region_pilote__contour")
         .prefetch_related(
             "mesures",
             Prefetch("financements", queryset=LigneFinancement.objects.select_related("operateur", "instrument")),
@@ -109,7 +107,6 @@ def good_practice_get(*, user, pk: int) -> FicheAction:
     return get_object_or_404(
         good_practice_fiches(user)
         .select_related("territoire__region_pilote", "axe")
-        .defer("territoire__contour", "territoire__region_pilote__contour")
         .only(
             "pk",
             "titre",
@@ -165,7 +162,7 @@ def search(*, user, q: str):
     candidates = (visible_fiches(user) | good_practice_fiches(user)).distinct()
     if not q:
         return candidates.none()
-    candidates = candidates.select_related("territoire", "axe").defer("territoire__contour")
+    candidates = candidates.select_related("territoire", "axe")
     if connection.vendor != "postgresql":
         return candidates.filter(Q(titre__icontains=q) | Q(description__icontains=q) | Q(objectifs__icontains=q))
     vector = (
@@ -187,7 +184,6 @@ def plan_actions(*, user, territoire) -> dict:
         .filter(territoire=territoire)
         .exclude(statut=StatutFiche.BROUILLON)
         .select_related("axe")
-        .defer("territoire__contour")
         .order_by("axe__ordre", "titre")
     )
     by_axe = []
@@ -217,6 +213,5 @@ def simplification_list(*, user, phase: str = ""):
     return (
         fiches.filter(axe__demande_simplification=True, statut=StatutFiche.VALIDEE)
         .select_related("territoire__region_pilote", "reponse_par", "axe")
-        .defer("territoire__contour", "territoire__region_pilote__contour")
         .order_by(F("reponse_le").asc(nulls_first=True), "decidee_le")
     )

@@ -1,4 +1,4 @@
-from gouvernance.scoping import can
+from habilitations.scoping import can
 
 # Apps whose data the national delegation manages through the admin.
 MANAGED_APPS = frozenset({"comptes", "territoires", "gouvernance", "fiches_actions", "contrats"})

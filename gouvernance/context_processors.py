@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from .scoping import scope_for
+from habilitations.scoping import scope_for
 
 
 def scope(request):

@@ -10,11 +10,13 @@ import datetime
 from django.db import transaction
 
 from comptes.models import User
+from habilitations.enums import Role
+from habilitations.models import Mandat
 from territoires.enums import NiveauMaturite, StatutTerritoire
 from territoires.models import Operateur, Region, Territoire
 
-from .enums import Role, Verdict
-from .models import Binome, Mandat
+from .enums import Verdict
+from .models import Binome
 from .services import (
     binome_designate,
     comite_national_get_or_create,
@@ -120,13 +122,13 @@ ACCOUNTS = [
 
 
 def _scope_kwargs(role: Role, code: str | None) -> dict:
-    from .enums import ROLE_NIVEAU, Niveau
+    from habilitations.enums import ROLE_NIVEAU, Niveau
 
     niveau = ROLE_NIVEAU[role]
     if niveau == Niveau.TERRITORIAL:
-        return {"territoire": Territoire.objects.defer("contour").get(code=code)}
+        return {"territoire": Territoire.objects.get(code=code)}
     if niveau == Niveau.REGIONAL:
-        return {"region": Region.objects.defer("contour").get(code=code)}
+        return {"region": Region.objects.get(code=code)}
     return {}
 
 
@@ -205,7 +207,7 @@ def _user(local: str) -> User:
 
 
 def _territoire(code: str) -> Territoire:
-    return Territoire.objects.defer("contour").get(code=code)
+    return Territoire.objects.get(code=code)
 
 
 def _binomes(password: str) -> None:

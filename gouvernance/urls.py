@@ -1,10 +1,14 @@
 from django.urls import path
 
-from .views import actions, pages
+from .views import actions, pages, territoires
 
 app_name = "gouvernance"
 
 urlpatterns = [
+    path("territoires/", territoires.territoire_list, name="territoire_list"),
+    path("territoires/<str:code>/", territoires.territoire_detail, name="territoire_detail"),
+    path("territoires/<str:code>/carte.svg", territoires.territoire_carte, name="territoire_carte"),
+    path("regions/<str:code>/", territoires.region_detail, name="region_detail"),
     path("territoires/<str:code>/gouvernance/", pages.territoire_gouvernance, name="territoire_gouvernance"),
     path("territoires/<str:code>/binome/", actions.binome_change, name="binome_change"),
     path("territoires/<str:code>/perimetre/demande/", actions.demande_create, name="demande_create"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 
 from django.conf import settings
@@ -57,7 +58,7 @@ def write(kind: str, messages: list[Message]) -> list[int]:
         seen.add(who)
         status = EmailStatus.PENDING
         if message.recipient is not None and not definition.required:
-            status = _BY_FREQUENCY[chosen.get(message.recipient.pk, Frequency.IMMEDIATE)]
+            status = _BY_FREQUENCY[Frequency(chosen.get(message.recipient.pk, Frequency.IMMEDIATE))]
         rows.append(
             Notification(
                 recipient=message.recipient,
@@ -129,7 +130,7 @@ def render(row: Notification) -> dict:
     return {
         "subject": row.title,
         "body": body,
-        "to": [row.recipient.email if row.recipient_id else row.address],
+        "to": [row.recipient.email if row.recipient is not None else row.address],
         "attachments": definition.attachments(row.params, row.recipient),
         "headers": _headers(row.recipient_id, row.kind, definition.required),
     }
@@ -169,7 +170,7 @@ def deliver(ids: list[int]) -> int:
 
 def deliver_pending(*, older_than_seconds: int = 30, limit: int = 500) -> int:
     """The sweep: notices whose task never reached the broker (Redis away) leave now."""
-    since = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    since = timezone.now() - datetime.timedelta(seconds=older_than_seconds)
     ids = list(
         Notification.objects.filter(email_status=EmailStatus.PENDING, created_at__lte=since)
         .order_by("created_at")
@@ -178,7 +179,7 @@ def deliver_pending(*, older_than_seconds: int = 30, limit: int = 500) -> int:
     return deliver(ids)
 
 
-def send_digests(status: str) -> int:
+def send_digests(status: EmailStatus) -> int:
     """One e-mail per person gathering the notices they chose to receive daily (or weekly)."""
     label = {EmailStatus.DAILY: "quotidien", EmailStatus.WEEKLY: "hebdomadaire"}[status]
     users = set(Notification.objects.filter(email_status=status).values_list("recipient_id", flat=True))
@@ -194,11 +195,10 @@ def send_digests(status: str) -> int:
             if not rows:
                 continue
             recipient = rows[0].recipient
-            for row in rows:
-                row.absolute_url = absolute(row.url)
+            assert recipient is not None  # a digest gathers notices of one account, never of a bare address
             context = {
                 "recipient": recipient,
-                "rows": rows,
+                "rows": [(row, absolute(row.url)) for row in rows],
                 "label": label,
                 "preferences_url": absolute(reverse("notifications:preferences")),
                 "unsubscribe_url": unsubscribe_url(user_id, DIGEST_KINDS[status]),

@@ -2,18 +2,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from portail.breadcrumbs import breadcrumb
 from portail.pagination import paginate
 
 from . import selectors, services
 from .models import Frequency
 from .registry import all_notices, notice
 
-_CRUMBS = {"links": [], "current": "Notifications"}
+NOTIFICATIONS = ("Notifications", reverse_lazy("notifications:list"))
 
 
 @login_required
@@ -31,7 +32,9 @@ def notification_list(request):
     unread_only = request.GET.get("etat") == "non-lues"
     page = paginate(request, selectors.notifications_for(request.user, unread_only=unread_only))
     return render(
-        request, "notifications/list.html", {"page_obj": page, "unread_only": unread_only, "breadcrumb_data": _CRUMBS}
+        request,
+        "notifications/list.html",
+        {"page_obj": page, "unread_only": unread_only, "breadcrumb_data": breadcrumb(current="Notifications")},
     )
 
 
@@ -65,10 +68,7 @@ def preferences(request):
             "rows": rows,
             "frequencies": Frequency.choices,
             "required": [n for n in all_notices() if n.required],
-            "breadcrumb_data": {
-                "links": [{"url": reverse("notifications:list"), "title": "Notifications"}],
-                "current": "Préférences",
-            },
+            "breadcrumb_data": breadcrumb(NOTIFICATIONS, current="Préférences"),
         },
     )
 

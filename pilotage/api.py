@@ -9,7 +9,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from gouvernance.scoping import scope_for
+from habilitations.scoping import scope_for
 
 from .dashboard import dashboard, selected_phase
 from .selectors import a_faire

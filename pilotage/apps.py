@@ -12,13 +12,13 @@ COUNTED_MODELS = [
     "fiches_actions.LigneFinancement",
     "fiches_actions.Indicateur",
     "fiches_actions.ValeurIndicateur",
-    "contrats.Protocole",
+    "protocoles.Protocole",
     "contrats.Contrat",
     "contrats.VersionContrat",
     "contrats.Signature",
     "contrats.DocumentContrat",
     # Not counted, but they change what a user sees, hence the lists' cached totals.
-    "gouvernance.Mandat",
+    "habilitations.Mandat",
     "fiches_actions.FicheActionUserObjectPermission",
     "territoires.MembreTerritoire",
 ]

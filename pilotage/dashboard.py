@@ -18,13 +18,14 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from contrats.enums import StatutVersion
-from contrats.models import Protocole, VersionContrat
+from contrats.models import VersionContrat
 from fiches_actions.enums import Financeur, StatutFiche, Suivi
 from fiches_actions.models import FicheAction, Indicateur, LigneFinancement, ValeurIndicateur
 from fiches_actions.scoping import visible_fiches
 from gouvernance.models import Seance
-from gouvernance.scoping import Scope, scope_for, visible_territoires
+from habilitations.scoping import Scope, scope_for, visible_territoires
 from portail.cache import cache_get, cache_set, generation
+from protocoles.models import Protocole
 from territoires.enums import NiveauMaturite, StatutTerritoire
 from territoires.models import Phase
 from territoires.phases import current_phase, ordered_axes, phase_named
@@ -79,7 +80,7 @@ def rendered_figures(*, user, phase: Phase, key: str) -> str:
     from django.template.loader import render_to_string
     from django.utils.safestring import mark_safe
 
-    from territoires.selectors import scope_map
+    from gouvernance.selectors.territoires import scope_map
 
     html = cache_get(key + ":html")
     if html is None:
@@ -281,8 +282,7 @@ def _activity(territoires) -> list[dict]:
     )
     last_fiche = FicheAction.objects.filter(territoire=OuterRef("pk")).order_by("-modifie_le").values("modifie_le")[:1]
     return list(
-        territoires.without_geometry()
-        .annotate(derniere_seance=Subquery(last_seance), derniere_fiche=Subquery(last_fiche))
+        territoires.annotate(derniere_seance=Subquery(last_seance), derniere_fiche=Subquery(last_fiche))
         .order_by(F("derniere_seance").asc(nulls_first=True), F("derniere_fiche").asc(nulls_first=True), "nom")
         .values("code", "nom", "region_pilote__nom", "derniere_seance", "derniere_fiche")[:20]
     )
@@ -312,7 +312,7 @@ def _money_by(funding_rows, key: str) -> dict:
 
 def _regions_side_by_side(user, phase: Phase, fiche_rows, funding_rows, contract_rows) -> list[dict]:
     """One line per visible région (by pilot région): territories, fiches, funding, contracts."""
-    from gouvernance.scoping import visible_regions
+    from habilitations.scoping import visible_regions
 
     counts = _fiche_counts(fiche_rows, "territoire__region_pilote")
     money = _money_by(funding_rows, "fiche__territoire__region_pilote")
@@ -359,8 +359,7 @@ def _territories_side_by_side(territoires, fiche_rows, funding_rows) -> list[dic
     )
     lines = []
     for row in (
-        territoires.without_geometry()
-        .order_by("nom")
+        territoires.order_by("nom")
         .annotate(
             derniere_seance=Subquery(last_seance),
             contrat_statut=Subquery(latest_version.values("statut")[:1]),

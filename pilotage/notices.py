@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from fiches_actions.enums import StatutFiche
 from fiches_actions.scoping import visible_fiches
-from gouvernance.enums import Role, StatutSeance, TypeComite
-from gouvernance.scoping import scope_for, visible_territoires
+from gouvernance.enums import StatutSeance, TypeComite
+from habilitations.enums import Role
+from habilitations.scoping import scope_for, visible_territoires
 from notifications.registry import Message, Notice, register
 
 from .selectors import a_faire
@@ -73,7 +74,6 @@ def month_activity(user, start, end):
     held = Q(comites__type=TypeComite.PROJET) & ~Q(comites__seances__statut=StatutSeance.ANNULEE)
     rows = (
         territoires.filter(phase__in=list(current))
-        .without_geometry()
         .annotate(
             derniere_seance=Max("comites__seances__date", filter=held & Q(comites__seances__date__lt=end)),
             seances_du_mois=Count(

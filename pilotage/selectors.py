@@ -24,11 +24,12 @@ from fiches_actions.enums import StatutFiche, Suivi
 from fiches_actions.models import ValeurIndicateur
 from fiches_actions.scoping import coauthored_fiche_ids, visible_fiches
 from fiches_actions.services.fiches import submission_errors
-from gouvernance.enums import Qualite, Role, StatutDemandePerimetre, StatutSeance, TypeComite
+from gouvernance.enums import Qualite, StatutDemandePerimetre, StatutSeance, TypeComite
 from gouvernance.models import Decision, MembreComite, PointOrdreDuJour, Seance
-from gouvernance.permissions import roles_for
-from gouvernance.scoping import scope_for, visible_regions, visible_territoires
 from gouvernance.selectors import visible_comites, visible_demandes, visible_seances
+from habilitations.enums import Role
+from habilitations.permissions import roles_for
+from habilitations.scoping import scope_for, visible_regions, visible_territoires
 from portail.cache import cache_get, cache_set, generation
 
 SHOWN = 5  # items listed per group; the total says how many more there are
@@ -102,7 +103,6 @@ def _drafts(user, scope):
             territoire_id__in=scope.territoire_ids,
         )
         .select_related("territoire")
-        .defer("territoire__contour")
         .prefetch_related("financements")
         .order_by("modifie_le", "pk")
     )
@@ -135,7 +135,6 @@ def _to_complete(user, scope):
             territoire_id__in=scope.territoire_ids,
         )
         .select_related("territoire")
-        .defer("territoire__contour")
         .annotate(motif=motive)
         .order_by("modifie_le", "pk")
     )
@@ -166,7 +165,6 @@ def _follow_up_due(user, condition):
         .exclude(suivi__in=[Suivi.REALISEE, Suivi.ABANDONNEE])
         .exclude(Exists(measured))
         .select_related("territoire")
-        .defer("territoire__contour")
         .order_by("decidee_le", "pk")
     )
     return _group(
@@ -191,7 +189,6 @@ def _validated_outside_contracts(user, territoires):
         .filter(statut=StatutFiche.VALIDEE, territoire_id__in=territoires)
         .exclude(Exists(LigneContrat.objects.filter(fiche=OuterRef("pk"))))
         .select_related("territoire")
-        .defer("territoire__contour")
         .order_by("decidee_le", "pk")
     )
     return _group(
@@ -220,9 +217,7 @@ def _dormant(user, territoires):
     dormant = (
         territoires.filter(phase__in=Subquery(current))
         .exclude(Exists(recent))
-        .without_geometry()
         .select_related("region_pilote")
-        .defer("region_pilote__contour")
         .order_by("nom")
     )
     return _group(
@@ -245,7 +240,6 @@ def _signed_this_month(user):
             contrat__in=visible_contrats(user).values("pk"), statut=StatutVersion.SIGNE, signee_le__date__gte=start
         )
         .select_related("contrat__territoire")
-        .defer("contrat__territoire__contour")
         .order_by("-signee_le")
     )
     return _group(
@@ -266,7 +260,6 @@ def _to_schedule(user, territoires):
         visible_fiches(user)
         .filter(statut=StatutFiche.DEPOSEE, territoire_id__in=territoires)
         .select_related("territoire")
-        .defer("territoire__contour")
         .order_by("deposee_le", "pk")
     )
     may_convene = [
@@ -348,7 +341,6 @@ def _versions(user, territoires, statut):
             contrat__in=visible_contrats(user).values("pk"), contrat__territoire_id__in=territoires, statut=statut
         )
         .select_related("contrat__territoire")
-        .defer("contrat__territoire__contour")
         .order_by("pk")
     )
 
@@ -373,11 +365,7 @@ def _failed_documents(user, territoires=None):
     )
     if territoires is not None:
         documents = documents.filter(version__contrat__territoire_id__in=territoires)
-    documents = (
-        documents.select_related("version__contrat__territoire")
-        .defer("version__contrat__territoire__contour")
-        .order_by("cree_le", "pk")
-    )
+    documents = documents.select_related("version__contrat__territoire").order_by("cree_le", "pk")
     return _group(
         "documents_en_echec",
         "Productions de contrats signés en échec",
@@ -400,7 +388,6 @@ def _parties_to_sign(user, condition):
             signature__isnull=True,
         )
         .select_related("version__contrat__territoire")
-        .defer("version__contrat__territoire__contour")
         .order_by("version__validee_le", "ordre", "pk")
     )
     return _group(
@@ -498,7 +485,6 @@ def _contracts_for_regional_committee(user, regions):
         )
         .exclude(Exists(on_agenda))
         .select_related("contrat__territoire")
-        .defer("contrat__territoire__contour")
         .order_by("soumise_le", "pk")
     )
     comites = {c.region_id: c.pk for c in visible_comites(user).filter(type=TypeComite.REGIONAL, region_id__in=regions)}
@@ -528,7 +514,6 @@ def _perimeter_requests(user, regions):
         .filter(statut=StatutDemandePerimetre.DEPOSEE, territoire__regions__code__in=regions)
         .distinct()
         .select_related("territoire")
-        .defer("territoire__contour")
         .order_by("pk")
     )
     return _group(
@@ -549,7 +534,6 @@ def _unanswered_simplifications(user):
         visible_fiches(user)
         .filter(axe__demande_simplification=True, statut=StatutFiche.VALIDEE, reponse_le__isnull=True)
         .select_related("territoire")
-        .defer("territoire__contour")
         .order_by("decidee_le", "pk")
     )
     return _group(
@@ -651,7 +635,7 @@ def next_useful_page(user) -> tuple[str, str]:
         return reverse("pilotage:tableau_de_bord"), "Voir le tableau de bord national"
     if scope.region_codes:
         return reverse("pilotage:tableau_de_bord"), "Voir le tableau de bord de ma région"
-    territoire = visible_territoires(user).filter(pk__in=scope.territoire_ids).without_geometry().first()
+    territoire = visible_territoires(user).filter(pk__in=scope.territoire_ids).first()
     if territoire is not None:
-        return reverse("territoires:territoire_detail", args=[territoire.code]), f"Ouvrir {territoire.nom}"
+        return reverse("gouvernance:territoire_detail", args=[territoire.code]), f"Ouvrir {territoire.nom}"
     return reverse("fiches_actions:fiche_list"), "Parcourir les fiches actions"

@@ -21,9 +21,10 @@ from contrats.models import PartieSignataire
 from fiches_actions.enums import StatutFiche, Suivi
 from fiches_actions.models import FicheAction, ValeurIndicateur
 from fiches_actions.services.fiches import submission_errors
-from gouvernance.enums import Role, StatutSeance
+from gouvernance.enums import StatutSeance
 from gouvernance.models import Seance
-from gouvernance.scoping import mandate_holders
+from habilitations.enums import Role
+from habilitations.scoping import mandate_holders
 from notifications.models import Notification
 from notifications.services import notify
 
@@ -73,7 +74,10 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
         version__statut=StatutVersion.VALIDE, signature__isnull=True, version__validee_le__lte=now - SIGNATURE_AFTER
     ).select_related("version__contrat__territoire")
     for partie in parties.iterator(chunk_size=200):
-        week = (now - partie.version.validee_le).days // 7
+        validee_le = partie.version.validee_le
+        if validee_le is None:  # excluded by the filter; said again for the type checker
+            continue
+        week = (now - validee_le).days // 7
         written += _write("rappel.signature", partie=partie, week=week)
     soon = timezone.localdate(now) + datetime.timedelta(days=2)
     seances = Seance.objects.filter(statut=StatutSeance.CONVOQUEE, date__date=soon).select_related(

@@ -3,7 +3,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from gouvernance import selectors as gouvernance_selectors
-from gouvernance.scoping import scope_for
+from habilitations.scoping import scope_for
+from portail.breadcrumbs import breadcrumb
 from territoires.phases import reference
 
 from .dashboard import cache_key, level_of, rendered_figures, selected_phase, upcoming_seances
@@ -51,6 +52,6 @@ def tableau_de_bord(request):
             "phases": reversed(reference()),
             "chiffres": rendered_figures(user=request.user, phase=phase, key=cache_key(request.user, phase)),
             "prochaines_seances": upcoming_seances(user=request.user) if level != "national" else [],
-            "breadcrumb_data": {"links": [], "current": "Tableau de bord"},
+            "breadcrumb_data": breadcrumb(current="Tableau de bord"),
         },
     )

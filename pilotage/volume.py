@@ -21,12 +21,15 @@ from django.utils import timezone
 
 from comptes.models import User
 from contrats.enums import StatutVersion
-from contrats.models import Contrat, Protocole, VersionContrat
+from contrats.models import Contrat, VersionContrat
 from fiches_actions.enums import Financeur, StatutFiche, Suivi
 from fiches_actions.models import FicheAction, Indicateur, LigneFinancement
-from gouvernance.enums import Qualite, Role, StatutSeance, TypeComite, Verdict
-from gouvernance.models import Comite, Decision, Mandat, MembreComite, PointOrdreDuJour, Seance
+from gouvernance.enums import Qualite, StatutSeance, TypeComite, Verdict
+from gouvernance.models import Comite, Decision, MembreComite, PointOrdreDuJour, Seance
+from habilitations.enums import Role
+from habilitations.models import Mandat
 from portail.cache import figures_changed
+from protocoles.models import Protocole
 from territoires.enums import CodePhase
 from territoires.models import Axe, Territoire
 

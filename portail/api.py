@@ -11,12 +11,20 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from contrats.api import ContratViewSet, ProtocoleViewSet
+from contrats.api import ContratViewSet
 from fiches_actions.api import FicheViewSet
-from gouvernance.api import ComiteViewSet, DecisionViewSet, SeanceViewSet
+from gouvernance.api import (
+    ComiteViewSet,
+    DecisionViewSet,
+    DepartementViewSet,
+    EPCIViewSet,
+    RegionViewSet,
+    SeanceViewSet,
+    TerritoireViewSet,
+)
 from pilotage.api import AFaireView, ChiffresView
 from portail.api_errors import api_not_found
-from territoires.api import DepartementViewSet, EPCIViewSet, RegionViewSet, TerritoireViewSet
+from protocoles.api import ProtocoleViewSet
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")

@@ -2,4 +2,4 @@ from django.contrib.admin.apps import AdminConfig
 
 
 class PortailAdminConfig(AdminConfig):
-    default_site = "portail.admin.PortailAdminSite"
+    default_site = "habilitations.admin_site.PortailAdminSite"

@@ -16,6 +16,8 @@ export DJANGO_SETTINGS_MODULE=portail.settings.test
 "$VENV/bin/ruff" check . || { echo "ruff signale des écarts : voir ci-dessus."; exit 1; }
 "$VENV/bin/ruff" format --check . >/dev/null || { echo "Code non formaté : lancez « ruff format ». "; exit 1; }
 "$VENV/bin/lint-imports" --no-cache || { echo "Un import remonte les étages : voir docs/architecture.md."; exit 1; }
+# Types of the services, selectors and scoping layer (files listed in pyproject.toml).
+"$VENV/bin/mypy" || { echo "mypy signale des erreurs de types : voir ci-dessus."; exit 1; }
 
 set +e
 "$PY" -m pytest "$@"

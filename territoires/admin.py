@@ -21,7 +21,6 @@ from .models import (
 class RegionAdmin(admin.ModelAdmin):
     list_display = ["code", "nom", "zone"]
     search_fields = ["nom", "code"]
-    exclude = ["contour"]
 
 
 @admin.register(Departement)
@@ -30,7 +29,6 @@ class DepartementAdmin(admin.ModelAdmin):
     list_select_related = ["region"]
     list_filter = ["region"]
     search_fields = ["nom", "code"]
-    exclude = ["contour"]
 
 
 @admin.register(EPCI)
@@ -80,7 +78,7 @@ class TerritoireAdmin(SimpleHistoryAdmin):
     inlines = [MembreInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("contour")
+        return super().get_queryset(request)
 
 
 class AxeInline(admin.TabularInline):

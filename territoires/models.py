@@ -108,7 +108,6 @@ class Region(models.Model):
     nom = models.CharField(_("nom"), max_length=100)
     chef_lieu = models.CharField(_("chef-lieu (code commune)"), max_length=5)
     zone = models.CharField(_("zone"), max_length=5, choices=Zone.choices)
-    contour = models.JSONField(_("contour GeoJSON"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("région")
@@ -125,7 +124,6 @@ class Departement(models.Model):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departements")
     chef_lieu = models.CharField(_("chef-lieu (code commune)"), max_length=5)
     zone = models.CharField(_("zone"), max_length=5, choices=Zone.choices)
-    contour = models.JSONField(_("contour GeoJSON"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("département")
@@ -211,11 +209,6 @@ class NomOperateur(models.Model):
         return self.nom
 
 
-class TerritoireQuerySet(models.QuerySet):
-    def without_geometry(self):
-        return self.defer("contour")
-
-
 class Territoire(models.Model):
     code = models.CharField(_("code ANCT"), max_length=12, unique=True)
     nom = models.CharField(_("nom"), max_length=200)
@@ -246,10 +239,8 @@ class Territoire(models.Model):
     niveau_maturite = models.PositiveSmallIntegerField(
         _("niveau de maturité"), choices=NiveauMaturite.choices, null=True, blank=True
     )
-    contour = models.JSONField(_("contour GeoJSON"), null=True, blank=True, editable=False)
 
-    objects = TerritoireQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["contour"])
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("territoire d'industrie")
@@ -309,3 +300,47 @@ class ImportReferentiel(models.Model):
 
     def __str__(self):
         return f"Import du référentiel du {self.le:%d/%m/%Y}"
+
+
+class ContourQuerySet(models.QuerySet):
+    def of(self, obj) -> dict | None:
+        """The outline of one région, département or territory, or None when the reference data has none."""
+        return self.filter(objet=Contour.objet_of(obj), code=obj.code).values_list("geojson", flat=True).first()
+
+    def by_code(self, objet: str, codes) -> dict[str, dict]:
+        """The outlines of several objects of one kind, by code (those without one are absent)."""
+        return dict(self.filter(objet=objet, code__in=list(codes)).values_list("code", "geojson"))
+
+
+class Contour(models.Model):
+    """The GeoJSON outline of a région, a département or a territory.
+
+    Kept in a table of its own so that no page, list or join reads (and decodes) a geometry it does not
+    draw: only the maps ask for it, by code.
+    """
+
+    class Objet(models.TextChoices):
+        REGION = "region", _("région")
+        DEPARTEMENT = "departement", _("département")
+        TERRITOIRE = "territoire", _("territoire")
+
+    objet = models.CharField(_("objet"), max_length=12, choices=Objet.choices)
+    code = models.CharField(_("code"), max_length=12)
+    geojson = models.JSONField(_("contour GeoJSON"))
+
+    objects = ContourQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contour")
+        constraints = [models.UniqueConstraint(fields=["objet", "code"], name="contour_unique_par_objet")]
+
+    def __str__(self):
+        return f"{self.get_objet_display()} {self.code}"
+
+    @staticmethod
+    def objet_of(obj) -> str:
+        return {
+            Region: Contour.Objet.REGION,
+            Departement: Contour.Objet.DEPARTEMENT,
+            Territoire: Contour.Objet.TERRITOIRE,
+        }[type(obj)]

@@ -2,7 +2,7 @@ import dataclasses
 
 import pytest
 
-from gouvernance.enums import NATIONAL_ROLES, REGIONAL_ROLES, Role
+from habilitations.enums import NATIONAL_ROLES, REGIONAL_ROLES, Role
 
 from .factories import (
     DepartementFactory,
@@ -97,8 +97,8 @@ def _fresh_caches():
     test's data would otherwise be read under the same generation token."""
     from django.core.cache import cache
 
+    from gouvernance.selectors.territoires import _projected_map
     from portail.cache import reset
-    from territoires.selectors import _projected_map
 
     reset()
     cache.clear()

@@ -14,19 +14,19 @@ from dataclasses import dataclass
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from contrats.models import Protocole
 from contrats.services.contrats import contrat_create
 from fiches_actions.enums import StatutFiche
 from fiches_actions.models import FicheAction
 from fiches_actions.services import piece_add
-from gouvernance.enums import NATIONAL_ROLES, REGIONAL_ROLES, Role
 from gouvernance.models import DemandePerimetre
-from gouvernance.permissions import AUTEUR, PERMISSIONS, PUBLIC, ROUTES, SIGNED_IN
-from gouvernance.scoping import can
 from gouvernance.services import decision_record, seance_convene
+from habilitations.enums import NATIONAL_ROLES, REGIONAL_ROLES, Role
+from habilitations.permissions import AUTEUR, PERMISSIONS, PUBLIC, ROUTES, SIGNED_IN
+from habilitations.scoping import can
+from protocoles.models import Protocole
 
 from .conftest import mandate
-from .factories import UserFactory
+from .factories import ProtocoleFactory, UserFactory, outline
 from .fiches_actions.conftest import complete_fiche
 from .fiches_actions.test_visibility import PDF
 from .gouvernance.conftest import in_days, move_to_past
@@ -97,7 +97,7 @@ def matrix(gov, porteur_a1):
         ("a", w.a1, w.region_a, gov.comite_a1, gov.chef_a1, gov.elu_a1, porteur_a1),
         ("b", w.b1, w.region_b, gov.comite_b1, gov.chef_b1, gov.elu_b1, porteur_b1),
     ):
-        type(territoire).objects.filter(pk=territoire.pk).update(contour=SQUARE)
+        outline(territoire, SQUARE)
         fiche = complete_fiche(territoire, porteur, titre=f"Fiche déposée {key}")
         FicheAction.objects.filter(pk=fiche.pk).update(statut=StatutFiche.DEPOSEE)
         piece = piece_add(fiche=fiche, by=porteur, name="budget.pdf", content=PDF)
@@ -112,7 +112,7 @@ def matrix(gov, porteur_a1):
         version = contrat_create(
             territoire=territoire, by=chef, intitule=f"Contrat {key}", annee_debut=2023, annee_fin=2027
         )
-        protocole = Protocole.objects.create(territoire=territoire, cree_par=chef, engagements="Engagements")
+        protocole = ProtocoleFactory(territoire=territoire, cree_par=chef, engagements="Engagements")
         demande = DemandePerimetre.objects.create(territoire=territoire, auteur=chef, motifs="Adhésion d'un EPCI")
         sides[key] = Side(
             territoire=territoire,
@@ -153,7 +153,7 @@ def _coauthor_whose_mandate_ended(fiche):
     from django.utils import timezone
     from guardian.shortcuts import assign_perm
 
-    from gouvernance.models import Mandat
+    from habilitations.models import Mandat
 
     user = mandate(Role.PORTEUR_PROJET, territoire=fiche.territoire)
     assign_perm("change_ficheaction", user, fiche)

@@ -8,6 +8,7 @@ import base64
 import io
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -71,7 +72,7 @@ def _by_axe(lignes: list[dict], phase_id: str) -> list[tuple[str, list[dict]]]:
 def contract_context(version: VersionContrat, *, projet: bool, reference: str | None = None) -> dict:
     """Everything the document shows, computed from the frozen fiches (or the live ones in a draft)."""
     contrat, territoire = version.contrat, version.contrat.territoire
-    lignes = []
+    lignes: list[dict[str, Any]] = []
     for ligne in version.lignes.select_related("fiche__territoire", "fiche__axe").prefetch_related(
         "fiche__financements__operateur"
     ):
@@ -83,16 +84,16 @@ def contract_context(version: VersionContrat, *, projet: bool, reference: str | 
     totaux_axe = [
         (label, sum((ligne["cout"] for ligne in items), Decimal("0")), len(items)) for label, items in par_axe
     ]
-    par_financeur = defaultdict(Decimal)
-    for ligne in lignes:
-        for financement in ligne["financements"]:
+    par_financeur: defaultdict[str, Decimal] = defaultdict(Decimal)
+    for fiche in lignes:
+        for financement in fiche["financements"]:
             par_financeur[financement["financeur"]] += Decimal(financement["montant"])
     from gouvernance.models import Binome, Comite
 
     binome = Binome.objects.current().filter(territoire=territoire).select_related("elu", "industriel").first()
     comite = Comite.objects.filter(type="projet", territoire=territoire).first()
     parties = list(version.parties.select_related("signature").order_by("ordre"))
-    from ..models import Protocole
+    from protocoles.models import Protocole
 
     # The contract follows its territory's protocole d'accord: its date and place come from it, not from typing.
     protocole = Protocole.objects.filter(territoire=territoire, statut=Protocole.SIGNE).first()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -14,20 +15,23 @@ from django.utils import timezone
 from comptes.models import User
 from fiches_actions.enums import StatutFiche
 from fiches_actions.models import FicheAction
-from gouvernance.enums import Qualite, Role, Verdict
-from gouvernance.models import Mandat, MembreComite
-from gouvernance.scoping import can, scope_for
+from gouvernance.enums import Qualite, Verdict
+from gouvernance.models import MembreComite
 from gouvernance.services.comites import comite_projet_follows_contract
 from gouvernance.services.journal import transition_record
+from habilitations.enums import Role
+from habilitations.models import Mandat
+from habilitations.scoping import can, scope_for
 from notifications.services import notify
 from portail.cache import figures_changed
 from portail.rules import END_BEFORE_START, ends_before_start
 from portail.uploads import SCANS as SCAN_TYPES
 from portail.uploads import check_upload
+from protocoles.models import Protocole
 from territoires.models import Operateur, Territoire
 
 from ..enums import StatutDocument, StatutVersion, TypePartie
-from ..models import Contrat, DocumentContrat, LigneContrat, PartieSignataire, Protocole, Signature, VersionContrat
+from ..models import Contrat, DocumentContrat, LigneContrat, PartieSignataire, Signature, VersionContrat
 from .contenu import snapshot
 
 EDITABLE = (StatutVersion.BROUILLON, StatutVersion.A_REVOIR)
@@ -40,12 +44,13 @@ def _locked(version: VersionContrat) -> VersionContrat:
 
 
 def _parties_for(territoire: Territoire, on: datetime.date | None = None) -> list[dict]:
-    parties = [
+    parties: list[dict[str, Any]] = [
         dict(type=TypePartie.ETAT, libelle="L'État, représenté par le préfet"),
         dict(type=TypePartie.REGION, libelle=f"La Région {territoire.region_pilote.nom}"),
     ]
     for membre in territoire.membres.filter(epci__isnull=False).select_related("epci").order_by("nom"):
-        parties.append(dict(type=TypePartie.EPCI, libelle=membre.epci.nom, epci=membre.epci))
+        if membre.epci is not None:
+            parties.append(dict(type=TypePartie.EPCI, libelle=membre.epci.nom, epci=membre.epci))
     parties.append(dict(type=TypePartie.INDUSTRIEL, libelle="Les industriels du territoire"))
     for operateur in Operateur.objects.prefetch_related("noms").order_by("nom"):
         parties.append(
@@ -65,12 +70,10 @@ def _check_period_free(territoire: Territoire, annee_debut: int, annee_fin: int,
                 f"du territoire ({phase.debut:%d/%m/%Y} – {phase.fin:%d/%m/%Y})."
             }
         )
-    overlapping = (
-        Contrat.objects.filter(territoire=territoire, annee_debut__lte=annee_fin, annee_fin__gte=annee_debut)
-        .exclude(pk=getattr(besides, "pk", None))
-        .order_by("annee_debut")
-        .first()
-    )
+    others = Contrat.objects.filter(territoire=territoire, annee_debut__lte=annee_fin, annee_fin__gte=annee_debut)
+    if besides is not None:
+        others = others.exclude(pk=besides.pk)
+    overlapping = others.order_by("annee_debut").first()
     if overlapping is not None:
         raise ValidationError(
             {
@@ -351,7 +354,7 @@ def signature_record(
     validated_on = timezone.localdate(version.validee_le) if version.validee_le else None
     if refusal := signature_date_refusal(version, date):
         raise ValidationError({"date": refusal})
-    if partie.operateur_id:
+    if partie.operateur is not None:
         # An operator signs under the name it bore that day (Pôle emploi in 2019, France Travail today).
         named = partie.operateur.nom_le(date)
         if named != partie.libelle:
@@ -397,7 +400,7 @@ def avenant_create(*, contrat: Contrat, by: User, motif: str) -> VersionContrat:
     last = contrat.versions.order_by("-numero").first()
     if not can(by, "contrat.prepare", contrat):
         raise PermissionDenied("Seuls le chef de projet et le binôme préparent un avenant.")
-    if last.statut != StatutVersion.SIGNE:
+    if last is None or last.statut != StatutVersion.SIGNE:
         raise ValidationError("Un avenant part d'une version signée ; la version en cours n'est pas signée.")
     if not motif.strip():
         raise ValidationError({"motif": "Indiquez l'objet de l'avenant (fiches ajoutées, retirées ou modifiées)."})

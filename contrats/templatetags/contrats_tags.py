@@ -2,7 +2,7 @@
 
 from django import template
 
-from gouvernance.scoping import can
+from habilitations.scoping import can
 
 from .. import selectors
 

@@ -8,11 +8,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from gouvernance.scoping import can, require
+from gouvernance.breadcrumbs import gouvernance_trail
+from gouvernance.selectors import territoires as territoire_selectors
 from gouvernance.selectors import transitions_of
+from habilitations.scoping import can, require
+from portail.breadcrumbs import breadcrumb
 from portail.forms import add_service_errors, confirm_then, refusal_text, submit_form
 from portail.token_auth import session_or_token
-from territoires import selectors as territoire_selectors
 
 from .. import selectors
 from ..enums import StatutDocument
@@ -141,15 +143,7 @@ def contrat_detail(request, pk):
             "document": getattr(version, "document", None),
             "historique": transitions_of(version),
             "peut_preparer": can(request.user, "contrat.prepare", contrat).allowed,
-            "breadcrumb_data": {
-                "links": [
-                    {
-                        "url": reverse("gouvernance:territoire_gouvernance", args=[contrat.territoire.code]),
-                        "title": f"Gouvernance — {contrat.territoire.nom}",
-                    }
-                ],
-                "current": str(contrat),
-            },
+            "breadcrumb_data": breadcrumb(*gouvernance_trail(contrat.territoire), current=str(contrat)),
         },
     )
 

@@ -55,7 +55,7 @@ class FicheAction(models.Model):
         "territoires.Axe", on_delete=models.PROTECT, related_name="fiches", verbose_name=_("axe ou priorité")
     )
     enjeu = models.ForeignKey(
-        "contrats.Enjeu",
+        "protocoles.Enjeu",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -2,7 +2,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from comptes.models import User
-from gouvernance.scoping import can
+from habilitations.scoping import can
 from notifications.services import notify
 
 from ..enums import StatutFiche

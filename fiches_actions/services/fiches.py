@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -13,7 +14,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 from simple_history.utils import bulk_create_with_history
 
 from comptes.models import User
-from gouvernance.scoping import can, scope_for
+from habilitations.scoping import can, scope_for
 from portail.cache import figures_changed
 from portail.rules import END_BEFORE_START, ends_before_start
 from territoires.models import Territoire
@@ -71,7 +72,7 @@ def _with_axe(territoire: Territoire, fields: dict) -> dict:
 
 
 def _check_content(fiche: FicheAction) -> None:
-    errors = {}
+    errors: dict[str, Any] = {}
     if fiche.axe_id:
         # Also a fiche migrated with an axe of the previous phase: its next save asks for a current one.
         try:
@@ -80,7 +81,7 @@ def _check_content(fiche: FicheAction) -> None:
             errors.update(error.message_dict)
     if fiche.localisation_id and not fiche.territoire.membres.filter(epci_id=fiche.localisation_id).exists():
         errors["localisation"] = "Cette intercommunalité n'appartient pas au périmètre du territoire."
-    if fiche.enjeu_id and fiche.enjeu.protocole.territoire_id != fiche.territoire_id:
+    if fiche.enjeu is not None and fiche.enjeu.protocole.territoire_id != fiche.territoire_id:
         errors["enjeu"] = "Cet enjeu n'est pas celui du protocole de ce territoire."
     if ends_before_start(fiche.date_debut, fiche.date_fin):
         errors["date_fin"] = END_BEFORE_START

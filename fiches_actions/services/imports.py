@@ -6,13 +6,14 @@ import dataclasses
 import datetime
 import io
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
 from comptes.models import User
-from gouvernance.scoping import can
+from habilitations.scoping import can
 from portail.rules import END_BEFORE_START, ends_before_start
 from territoires.models import Axe, Operateur, Territoire
 from territoires.phases import axe_for, current_phase
@@ -185,7 +186,7 @@ def parse(content: bytes, *, territoire: Territoire, progress=None) -> list[dict
     if missing:
         raise ImportRefused([LineError(1, c, "colonne absente : partez du modèle à télécharger.") for c in missing])
     index = {name: header.index(name) for name in COLUMNS if name in header}
-    epcis = {m.epci.siren: m.epci for m in territoire.membres.select_related("epci") if m.epci_id}
+    epcis = {m.epci.siren: m.epci for m in territoire.membres.select_related("epci") if m.epci is not None}
     operateurs = {_norm(o.nom): o for o in Operateur.objects.all()}
     financeurs = {_norm(str(label)): value for value, label in Financeur.choices}
     types = {_norm(str(label)): value for value, label in TypePorteur.choices} | {v: v for v in TypePorteur.values}
@@ -200,12 +201,12 @@ def parse(content: bytes, *, territoire: Territoire, progress=None) -> list[dict
         cell = {name: (row[i] if i < len(row) else None) for name, i in index.items()}
         if all(_text(v) == "" for v in cell.values()):
             continue
-        line_errors = []
+        line_errors: list[LineError] = []
 
         def fail(column, message, line_errors=line_errors, number=number):
             line_errors.append(LineError(number, column, message))
 
-        data = {
+        data: dict[str, Any] = {
             "titre": _text(cell["Titre"])[:200],
             "description": _text(cell["Description"]),
             "objectifs": _text(cell["Objectifs"]),
@@ -254,7 +255,7 @@ def parse(content: bytes, *, territoire: Territoire, progress=None) -> list[dict
             if not name:
                 continue
             key = _norm(name)
-            ligne = {"operateur": None}
+            ligne: dict[str, Any] = {"operateur": None}
             if key in operateurs:
                 ligne.update(financeur=Financeur.OPERATEUR, operateur=operateurs[key])
             elif key in financeurs:

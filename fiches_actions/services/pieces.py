@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from comptes.models import User
-from gouvernance.scoping import can
+from habilitations.scoping import can
 from portail.uploads import check_upload
 
 from ..models import FicheAction, PieceJointe
@@ -39,6 +39,7 @@ def piece_add(*, fiche: FicheAction, by: User, name: str, content: bytes) -> Pie
 def piece_delete(*, piece: PieceJointe, by: User) -> None:
     if not can(by, "fiche.attach", piece.fiche):
         raise PermissionDenied("Seuls les auteurs de la fiche en retirent des documents.")
-    fichier = piece.fichier
+    storage, name = piece.fichier.storage, piece.fichier.name
     piece.delete()
-    transaction.on_commit(lambda: fichier.storage.delete(fichier.name))
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

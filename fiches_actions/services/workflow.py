@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from comptes.models import User
 from gouvernance.enums import Verdict
-from gouvernance.scoping import can
 from gouvernance.services.journal import transition_record
+from habilitations.scoping import can
 from notifications.services import notify
 
 from ..enums import StatutFiche, Suivi

@@ -10,10 +10,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from gouvernance.scoping import can, territoires_where
+from habilitations.scoping import can, territoires_where
+from portail.breadcrumbs import breadcrumb
 from portail.forms import add_service_errors, refusal_text
 
 from .. import selectors, services
+from ..breadcrumbs import FICHES, fiche_trail
 from ..forms import (
     CalendrierForm,
     CoauteurForm,
@@ -69,10 +71,7 @@ def fiche_create(request):
             "etape": "identification",
             "steps": STEPS[:1] + STEPS[1:4] + STEPS[5:],
             "numero": 1,
-            "breadcrumb_data": {
-                "links": [{"url": reverse("fiches_actions:fiche_list"), "title": "Fiches actions"}],
-                "current": "Nouvelle fiche",
-            },
+            "breadcrumb_data": breadcrumb(FICHES, current="Nouvelle fiche"),
         },
     )
 
@@ -273,13 +272,7 @@ def fiche_summary(request, pk):
             "steps": steps_for(fiche),
             "checklist": checklist,
             "autres": unplaced,
-            "breadcrumb_data": {
-                "links": [
-                    {"url": reverse("fiches_actions:fiche_list"), "title": "Fiches actions"},
-                    {"url": reverse("fiches_actions:fiche_detail", args=[pk]), "title": fiche.titre},
-                ],
-                "current": "Récapitulatif",
-            },
+            "breadcrumb_data": breadcrumb(*fiche_trail(fiche), current="Récapitulatif"),
         },
     )
 

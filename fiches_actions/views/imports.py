@@ -3,8 +3,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from gouvernance.scoping import territoires_where
+from habilitations.scoping import territoires_where
+from portail.breadcrumbs import breadcrumb, crumb
 
+from ..breadcrumbs import FICHES
 from ..models import ImportFiches
 from ..services.imports import MAX_IMPORT_BYTES, import_queue, template_bytes
 
@@ -51,16 +53,14 @@ def import_fiches(request):
         {
             "territoires": territoires,
             "erreurs": errors,
-            "breadcrumb_data": {"links": [{"url": "/fiches/", "title": "Fiches actions"}], "current": "Import"},
+            "breadcrumb_data": breadcrumb(FICHES, current="Import"),
         },
     )
 
 
 def _job(request, pk):
     # An import is its author's business only.
-    return get_object_or_404(
-        ImportFiches.objects.filter(par=request.user).select_related("territoire").defer("territoire__contour"), pk=pk
-    )
+    return get_object_or_404(ImportFiches.objects.filter(par=request.user).select_related("territoire"), pk=pk)
 
 
 @login_required
@@ -71,13 +71,9 @@ def import_detail(request, pk):
         "fiches_actions/import_detail.html",
         {
             "job": job,
-            "breadcrumb_data": {
-                "links": [
-                    {"url": "/fiches/", "title": "Fiches actions"},
-                    {"url": "/fiches/import/", "title": "Import"},
-                ],
-                "current": "Suivi de l'import",
-            },
+            "breadcrumb_data": breadcrumb(
+                FICHES, crumb("Import", "fiches_actions:import"), current="Suivi de l'import"
+            ),
         },
     )
 

@@ -10,19 +10,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gouvernance.scoping import can, scope_for, territoires_where
+from gouvernance.breadcrumbs import territoire_trail
+from gouvernance.selectors import territoires as territoire_selectors
+from habilitations.scoping import can, scope_for, territoires_where
+from portail.breadcrumbs import breadcrumb
 from portail.exports import requested_format
 from portail.forms import add_service_errors, refusal_text
 from portail.pagination import paginate
-from territoires import selectors as territoire_selectors
 
 from .. import exports, selectors, services
+from ..breadcrumbs import FICHES, fiche_trail
 from ..enums import StatutFiche
 from ..filters import FicheFilter
 from ..forms import CommentaireForm, ReponseForm, SuiviForm
 from .imports import importable_territoires
-
-CRUMB_LIST = {"url": "/fiches/", "title": "Fiches actions"}
 
 
 @login_required
@@ -44,7 +45,7 @@ def fiche_list(request):
             "peut_creer": territoires_where(request.user, "fiche.create").exists(),
             "peut_importer": bool(importable_territoires(request.user).exists()),
             "query": request.GET.urlencode(),
-            "breadcrumb_data": {"current": "Fiches actions"},
+            "breadcrumb_data": breadcrumb(current="Fiches actions"),
         },
     )
 
@@ -59,7 +60,7 @@ def fiche_detail(request, pk):
         return render(
             request,
             "fiches_actions/bonne_pratique.html",
-            {"fiche": fiche, "breadcrumb_data": {"links": [CRUMB_LIST], "current": fiche.titre}},
+            {"fiche": fiche, "breadcrumb_data": breadcrumb(FICHES, current=fiche.titre)},
         )
     user = request.user
     return render(
@@ -75,7 +76,7 @@ def fiche_detail(request, pk):
             "peut_suivre": can(user, "fiche.follow_up", fiche).allowed and fiche.statut == StatutFiche.VALIDEE,
             "form_commentaire": CommentaireForm(),
             "form_suivi": SuiviForm(fiche=fiche, initial={"date": timezone.localdate()}),
-            "breadcrumb_data": {"links": [CRUMB_LIST], "current": fiche.titre},
+            "breadcrumb_data": breadcrumb(FICHES, current=fiche.titre),
         },
     )
 
@@ -95,10 +96,7 @@ def fiche_validated_version(request, pk):
             "financements": version["financements"],
             "indicateurs": version["indicateurs"],
             "le": version["le"],
-            "breadcrumb_data": {
-                "links": [CRUMB_LIST, {"url": reverse("fiches_actions:fiche_detail", args=[pk]), "title": fiche.titre}],
-                "current": "Version validée",
-            },
+            "breadcrumb_data": breadcrumb(*fiche_trail(fiche), current="Version validée"),
         },
     )
 
@@ -180,7 +178,7 @@ def search(request):
             "q": q,
             "page_obj": page,
             "complet": visible,
-            "breadcrumb_data": {"links": [CRUMB_LIST], "current": "Recherche de bonnes pratiques"},
+            "breadcrumb_data": breadcrumb(FICHES, current="Recherche de bonnes pratiques"),
         },
     )
 
@@ -194,13 +192,7 @@ def plan_actions(request, code):
         {
             "territoire": territoire,
             **selectors.plan_actions(user=request.user, territoire=territoire),
-            "breadcrumb_data": {
-                "links": [
-                    {"url": "/territoires/", "title": "Territoires d'industrie"},
-                    {"url": reverse("territoires:territoire_detail", args=[code]), "title": territoire.nom},
-                ],
-                "current": "Plan d'actions",
-            },
+            "breadcrumb_data": breadcrumb(*territoire_trail(territoire), current="Plan d'actions"),
         },
     )
 
@@ -216,7 +208,7 @@ def simplification_list(request):
         {
             "page_obj": paginate(request, fiches),
             "peut_repondre": "delegation_nationale" in scope_for(request.user).national_roles,
-            "breadcrumb_data": {"links": [CRUMB_LIST], "current": "Demandes de simplification"},
+            "breadcrumb_data": breadcrumb(FICHES, current="Demandes de simplification"),
         },
     )
 

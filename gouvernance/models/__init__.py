@@ -2,7 +2,6 @@ from .binomes import Binome
 from .comites import Comite, MembreComite
 from .invitations import Invitation
 from .journal import Transition
-from .mandats import Mandat, MandatQuerySet
 from .perimetre import DemandePerimetre, LigneDemandePerimetre
 from .seances import Decision, PointOrdreDuJour, Presence, Seance
 
@@ -13,8 +12,6 @@ __all__ = [
     "DemandePerimetre",
     "Invitation",
     "LigneDemandePerimetre",
-    "Mandat",
-    "MandatQuerySet",
     "MembreComite",
     "PointOrdreDuJour",
     "Presence",

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..enums import Role
+from habilitations.enums import Role
 
 
 class Invitation(models.Model):
@@ -38,7 +38,7 @@ class Invitation(models.Model):
     expire_le = models.DateTimeField()
     utilisee_le = models.DateTimeField(null=True, blank=True)
     mandat = models.OneToOneField(
-        "gouvernance.Mandat", on_delete=models.SET_NULL, null=True, blank=True, related_name="invitation"
+        "habilitations.Mandat", on_delete=models.SET_NULL, null=True, blank=True, related_name="invitation"
     )
 
     class Meta:

@@ -5,11 +5,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from comptes.models import User
+from habilitations.enums import Role
+from habilitations.models import Mandat
+from habilitations.scoping import can
 from territoires.models import Territoire
 
-from ..enums import Role
-from ..models import Binome, Mandat
-from ..scoping import can
+from ..models import Binome
 from .mandats import mandat_create, mandat_end
 
 

@@ -5,11 +5,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from comptes.models import User
+from habilitations.scoping import can
 from territoires.models import EPCI, Region, Territoire
 
 from ..enums import Qualite, TypeComite
 from ..models import Comite, MembreComite
-from ..scoping import can
 
 
 def comite_projet_get_or_create(*, territoire: Territoire) -> Comite:
@@ -40,7 +40,8 @@ def membre_add(
     if qualite == Qualite.PRESIDENT_EPCI:
         if epci is None:
             raise ValidationError({"epci": "Indiquez l'EPCI que préside ce membre."})
-        if comite.type == TypeComite.PROJET and not comite.territoire.membres.filter(epci=epci).exists():
+        territoire = comite.territoire if comite.type == TypeComite.PROJET else None
+        if territoire is not None and not territoire.membres.filter(epci=epci).exists():
             raise ValidationError({"epci": "Cet EPCI n'appartient pas au périmètre du territoire."})
     if MembreComite.objects.active().filter(comite=comite, user=user).exists():
         raise ValidationError({"user": f"{user} siège déjà dans ce comité."})

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from comptes.models import User
+from habilitations.enums import ROLE_NIVEAU, Niveau, Role
 from territoires.models import Operateur, Region, Territoire
 
-from ..enums import ROLE_NIVEAU, Niveau, Role
 from ..models import Invitation
 from .mandats import DESIGNATED_BY_BINOME, can_grant, compte_create, mandat_create
 
@@ -126,9 +126,9 @@ def invitation_accept(
 ):
     """Use the invitation once: the account (created when new) receives the mandate."""
     check = invitation_check(token=token, lock=True)
-    if check.error:
-        raise ValidationError(check.error)
     invitation = check.invitation
+    if check.error or invitation is None:
+        raise ValidationError(check.error or "Cette invitation n'existe pas.")
     user = check.existing_user
     if user is not None:
         # An existing account proves itself by being logged in; the link alone does not open it.

@@ -9,12 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from comptes.models import User
+from habilitations.enums import ROLE_NIVEAU, Niveau, Role
+from habilitations.models import Mandat
+from habilitations.permissions import roles_for
+from habilitations.scoping import forget_scope, roles_over, scope_for
 from territoires.models import Operateur, Region, Territoire
-
-from ..enums import ROLE_NIVEAU, Niveau, Role
-from ..models import Mandat
-from ..permissions import roles_for
-from ..scoping import forget_scope, roles_over, scope_for
 
 # The roles that sign a contract for a party. They come only from the act that designates them: the
 # binôme from the binôme's designation (binome_designate), the State's and the Région's signatories

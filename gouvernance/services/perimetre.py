@@ -2,13 +2,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from comptes.models import User
+from habilitations.scoping import can
 from notifications.services import notify
 from territoires.enums import TypeMembre
 from territoires.models import EPCI, MembreTerritoire, Territoire
 
 from ..enums import Changement, StatutDemandePerimetre, Verdict
 from ..models import DemandePerimetre, LigneDemandePerimetre
-from ..scoping import can
 from .journal import transition_record
 
 
@@ -104,7 +104,7 @@ def _apply(demande: DemandePerimetre) -> None:
     for membre in territoire.membres.select_related("epci").prefetch_related("epci__departements"):
         if membre.epci:
             departements |= {d.pk for d in membre.epci.departements.all()}
-    territoire.departements.add(*departements)
+    territoire.departements.add(*departements)  # type: ignore[arg-type]  # their keys are INSEE codes
 
 
 def pending_requests(comite):

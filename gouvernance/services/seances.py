@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from comptes.models import User
+from habilitations.scoping import can, is_author
 from notifications.services import notify
 
 from ..agenda import FREE_ITEM_VERDICTS, decidable, decidables, for_point
 from ..enums import StatutSeance, TypeComite, Verdict
 from ..models import Comite, Decision, MembreComite, PointOrdreDuJour, Presence, Seance
-from ..scoping import can, is_author
 from .journal import transition_record
 
 
@@ -53,7 +54,7 @@ def seance_convene(
     lieu: str = "",
     lien_visio: str = "",
     duree_minutes: int = 120,
-    points_libres: list[str] = (),
+    points_libres: Sequence[str] = (),
     revue_plan: bool = False,
     **objets,
 ) -> Seance:
@@ -82,7 +83,7 @@ def seance_record_past(
     lieu: str = "",
     lien_visio: str = "",
     duree_minutes: int = 120,
-    points_libres: list[str] = (),
+    points_libres: Sequence[str] = (),
     revue_plan: bool = False,
     **objets,
 ) -> Seance:

@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gouvernance.selectors import territoires as territoire_selectors
+from habilitations.scoping import require, scope_for, visible_regions, visible_territoires
 from portail.forms import add_service_errors, refusal_text, submit_form
 from portail.pdf import render_pdf
 from portail.token_auth import session_or_token
-from territoires import selectors as territoire_selectors
 from territoires.models import EPCI
 
 from .. import selectors, services
@@ -32,7 +33,6 @@ from ..forms import (
     SeanceForm,
 )
 from ..models import MembreComite
-from ..scoping import require, scope_for, visible_regions, visible_territoires
 from ..services.mandats import grantable_roles
 from ..services.seances import verdicts_for
 
@@ -118,7 +118,7 @@ def membre_end(request, pk):
 
 @login_required
 def mandat_end(request, pk):
-    from ..models import Mandat
+    from habilitations.models import Mandat
 
     visible = Q(territoire__in=visible_territoires(request.user).values("pk")) | Q(
         region__in=visible_regions(request.user).values("pk")
@@ -126,10 +126,7 @@ def mandat_end(request, pk):
     if scope_for(request.user).is_national:
         visible |= Q(territoire__isnull=True, region__isnull=True)
     mandat = get_object_or_404(
-        Mandat.objects.active()
-        .filter(visible)
-        .select_related("user", "territoire", "region")
-        .defer("territoire__contour", "region__contour"),
+        Mandat.objects.active().filter(visible).select_related("user", "territoire", "region"),
         pk=pk,
     )
     back = (
@@ -411,12 +408,12 @@ def invitation_create(request):
     roles = grantable_roles(request.user)
     if not roles:
         raise PermissionDenied("Votre rôle ne permet d'inviter personne.")
-    territoires = visible_territoires(request.user).without_geometry().order_by("nom")
+    territoires = visible_territoires(request.user).order_by("nom")
     form = InvitationForm(
         request.POST or None,
         roles=roles,
         territoires=territoires,
-        regions=visible_regions(request.user).defer("contour").order_by("nom"),
+        regions=visible_regions(request.user).order_by("nom"),
         national=scope.is_national,
     )
     if request.method == "POST" and form.is_valid():

@@ -3,25 +3,23 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
-from django.urls import reverse
 
+from gouvernance.selectors import territoires as territoire_selectors
+from habilitations.enums import Role
+from habilitations.scoping import can, scope_for
+from portail.breadcrumbs import breadcrumb, crumb
 from portail.exports import requested_format
 from portail.pagination import paginate
-from territoires import selectors as territoire_selectors
 
 from .. import selectors
-from ..enums import Role, StatutSeance, TypeComite
+from ..breadcrumbs import gouvernance_trail, territoire_trail
+from ..enums import StatutSeance, TypeComite
 from ..exports import comites_export, seances_export
 from ..forms import DecisionForm
 from ..models import Comite
-from ..scoping import can, scope_for
 from ..services.comites import comite_projet_get_or_create, comite_regional_get_or_create, composition_warnings
 from ..services.mandats import can_grant, may_end
 from ..services.seances import decision_refusal, is_member_on_date, members_on, move_refusal, verdicts_for
-
-
-def _crumbs(*links, current):
-    return {"links": [{"url": url, "title": title} for url, title in links], "current": current}
 
 
 def _with_end_rights(user, mandats):
@@ -57,11 +55,7 @@ def territoire_gouvernance(request, code):
             "peut_demander": can(request.user, "demande_perimetre.create", territoire).allowed,
             "mandats": _with_end_rights(request.user, selectors.mandats_of(territoire=territoire)),
             "peut_gerer_mandats": can_grant(by=request.user, role=Role.PORTEUR_PROJET, territoire=territoire),
-            "breadcrumb_data": _crumbs(
-                ("/territoires/", "Territoires d'industrie"),
-                (reverse("territoires:territoire_detail", args=[code]), territoire.nom),
-                current="Gouvernance",
-            ),
+            "breadcrumb_data": breadcrumb(*territoire_trail(territoire), current="Gouvernance"),
         },
     )
 
@@ -86,8 +80,8 @@ def region_gouvernance(request, code):
             "peut_convoquer": can(request.user, "comite.convene", comite).allowed,
             "mandats": _with_end_rights(request.user, selectors.mandats_of(region=region)),
             "peut_gerer_mandats": can_grant(by=request.user, role=Role.PILOTE_REGIONAL, region=region),
-            "breadcrumb_data": _crumbs(
-                (reverse("territoires:region_detail", args=[code]), region.nom), current="Gouvernance régionale"
+            "breadcrumb_data": breadcrumb(
+                crumb(region.nom, "gouvernance:region_detail", region.code), current="Gouvernance régionale"
             ),
         },
     )
@@ -104,7 +98,7 @@ def national_activity(request):
     return render(
         request,
         "gouvernance/national_activity.html",
-        {"page_obj": page, "breadcrumb_data": _crumbs(current="Activité des comités")},
+        {"page_obj": page, "breadcrumb_data": breadcrumb(current="Activité des comités")},
     )
 
 
@@ -116,14 +110,12 @@ def comite_detail(request, pk):
     if fmt := requested_format(request):
         return seances_export(seances, fmt, name=f"seances-comite-{comite.pk}")
     page = paginate(request, seances)
-    links = []
     if comite.type == TypeComite.PROJET:
-        links = [
-            (
-                reverse("gouvernance:territoire_gouvernance", args=[comite.territoire.code]),
-                f"Gouvernance — {comite.territoire.nom}",
-            )
-        ]
+        trail = gouvernance_trail(comite.territoire)
+    elif comite.region_id:
+        trail = (crumb(comite.region.nom, "gouvernance:region_detail", comite.region_id),)
+    else:
+        trail = ()
     return render(
         request,
         "gouvernance/comite_detail.html",
@@ -134,7 +126,7 @@ def comite_detail(request, pk):
             "alertes": composition_warnings(comite=comite, membres=membres),
             "peut_gerer": can(request.user, "comite.manage_members", comite).allowed,
             "peut_convoquer": can(request.user, "comite.convene", comite).allowed,
-            "breadcrumb_data": _crumbs(*links, current=comite.nom),
+            "breadcrumb_data": breadcrumb(*trail, current=comite.nom),
         },
     )
 
@@ -176,8 +168,8 @@ def seance_detail(request, pk):
             ),
             "peut_animer": can(request.user, "seance.record_attendance", seance).allowed,
             "peut_deplacer": can(request.user, "seance.cancel", seance).allowed and not move_refusal(seance),
-            "breadcrumb_data": _crumbs(
-                (reverse("gouvernance:comite_detail", args=[seance.comite_id]), seance.comite.nom),
+            "breadcrumb_data": breadcrumb(
+                crumb(seance.comite.nom, "gouvernance:comite_detail", seance.comite_id),
                 current=f"Séance du {seance.date:%d/%m/%Y}",
             ),
         },
@@ -193,12 +185,8 @@ def demande_detail(request, pk):
         {
             "demande": demande,
             "historique": selectors.transitions_of(demande),
-            "breadcrumb_data": _crumbs(
-                (
-                    reverse("gouvernance:territoire_gouvernance", args=[demande.territoire.code]),
-                    f"Gouvernance — {demande.territoire.nom}",
-                ),
-                current="Demande d'adaptation du périmètre",
+            "breadcrumb_data": breadcrumb(
+                *gouvernance_trail(demande.territoire), current="Demande d'adaptation du périmètre"
             ),
         },
     )

@@ -57,7 +57,9 @@ INSTALLED_APPS = [
     "comptes",
     "notifications",
     "territoires",
+    "habilitations",
     "gouvernance",
+    "protocoles",
     "fiches_actions",
     "contrats",
     "pilotage",
@@ -185,7 +187,7 @@ CONTENT_SECURITY_POLICY = {
 # ProConnect (OpenID Connect): off unless OIDC_ENABLED is set, with every endpoint from the environment.
 OIDC_ENABLED = env_bool("OIDC_ENABLED", False)
 if OIDC_ENABLED:
-    AUTHENTICATION_BACKENDS.insert(0, "comptes.oidc.ProConnectBackend")
+    AUTHENTICATION_BACKENDS.insert(0, "habilitations.oidc.ProConnectBackend")
 OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", "")
 OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", "")
 OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT", "")

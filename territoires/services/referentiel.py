@@ -21,6 +21,7 @@ from ..enums import CodePhase, NatureEPCI, TypeMembre, Zone
 from ..models import (
     EPCI,
     Commune,
+    Contour,
     Departement,
     ImportReferentiel,
     MembreTerritoire,
@@ -31,6 +32,17 @@ from ..models import (
 )
 from ..phases import ensure_phases
 from .parsing import ReferentielError, read_csv, read_geojson
+
+# Perimeters decided above this floor (accepted perimeter requests), registered at start-up by the app
+# that decides them, so that the reference data never imports its readers.
+_DECIDED_PERIMETERS: list = []
+
+
+def decided_by(source) -> None:
+    """Register a callable returning the ids of territories whose perimeter a committee has decided."""
+    if source not in _DECIDED_PERIMETERS:
+        _DECIDED_PERIMETERS.append(source)
+
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -131,7 +143,7 @@ def _parse(data_dir: Path) -> dict:
         epci_regions[siren] = row.codes("regions", regions, "Région")
 
     communes = {}
-    communes_per_epci = collections.Counter()
+    communes_per_epci: collections.Counter[str] = collections.Counter()
     for row in read_csv(
         data_dir / "epci_communes.csv", ["siren_epci", "code_insee_commune", "siren_commune", "nom_commune"]
     ):
@@ -350,16 +362,13 @@ def referentiel_import(*, data_dir: Path = DATA_DIR, force: bool = False) -> Imp
     _sync(
         Region,
         "code",
-        {code: {**values, "contour": contours["regions"].get(code)} for code, values in data["regions"].items()},
+        data["regions"],
         counts["régions"],
     )
     _sync(
         Departement,
         "code",
-        {
-            code: {**values, "contour": contours["departements"].get(code)}
-            for code, values in data["departements"].items()
-        },
+        data["departements"],
         counts["départements"],
     )
     _sync(EPCI, "siren", data["epcis"], counts["EPCI"])
@@ -390,21 +399,32 @@ def referentiel_import(*, data_dir: Path = DATA_DIR, force: bool = False) -> Imp
                 nom=t["nom"],
                 phase_id=str(t["phase"]),
                 region_pilote_id=t["region_pilote_id"],
-                contour=contours["territoires"].get(code),
             )
             for code, t in data["territoires"].items()
         },
         counts["territoires"],
     )
-    ids = dict(Territoire.objects.values_list("code", "pk"))
-    # A perimeter changed by an accepted request belongs to the comité régional's decision from then
-    # on: re-reading the shipped files must not undo it.
-    from gouvernance.enums import StatutDemandePerimetre
-    from gouvernance.models import DemandePerimetre
-
-    decided = set(
-        DemandePerimetre.objects.filter(statut=StatutDemandePerimetre.ACCEPTEE).values_list("territoire_id", flat=True)
+    _sync(
+        Contour,
+        ("objet", "code"),
+        {
+            (objet, code): {"geojson": geojson}
+            for objet, kind in (
+                (Contour.Objet.REGION, "regions"),
+                (Contour.Objet.DEPARTEMENT, "departements"),
+                (Contour.Objet.TERRITOIRE, "territoires"),
+            )
+            for code, geojson in contours[kind].items()
+        },
+        counts["contours"],
+        remove_stale=True,
     )
+    ids = dict(Territoire.objects.values_list("code", "pk"))
+    # A perimeter changed by a committee's decision belongs to that decision from then on: re-reading
+    # the shipped files must not undo it. The governance floor says which ones (see `decided_by`).
+    decided = set()
+    for source in _DECIDED_PERIMETERS:
+        decided.update(source())
     report.decided_perimeters = len(decided)
     _sync_links(
         Territoire.regions.through,

@@ -13,10 +13,11 @@ from rest_framework.test import APIClient
 
 from fiches_actions.enums import StatutFiche
 from fiches_actions.models import FicheAction
-from gouvernance.enums import Role
+from habilitations.enums import Role
 from territoires.phases import axe_for
 
 from ..conftest import PASSWORD, mandate
+from ..factories import ProtocoleFactory
 from ..fiches_actions.conftest import complete_fiche
 
 pytestmark = pytest.mark.django_db
@@ -107,11 +108,11 @@ def test_a_porteur_cannot_create_in_another_territory(gov, porteur_a1):
 def _grow(gov, porteur, n, start=0):
     """n more of everything the list endpoints show: fiches, territories, EPCI, committees, séances,
     decisions and contracts."""
-    from contrats.models import Protocole
     from contrats.services.contrats import contrat_create
     from gouvernance.enums import Verdict
     from gouvernance.models import Decision, PointOrdreDuJour, Seance
     from gouvernance.services import comite_projet_get_or_create
+    from protocoles.models import Protocole
 
     from ..factories import EPCIFactory, TerritoireFactory
 
@@ -136,7 +137,7 @@ def _grow(gov, porteur, n, start=0):
             annee_debut=2024,
             annee_fin=2027,
         )
-        protocole = Protocole.objects.create(territoire=territoire, cree_par=gov.chef_a1, engagements="Engagements")
+        protocole = ProtocoleFactory(territoire=territoire, cree_par=gov.chef_a1, engagements="Engagements")
         protocole.enjeux.create(axe=axe_for(territoire.phase_id, "competences"), intitule=f"Enjeu {i}")
         protocole.signataires.create(partie="État", personne="La préfète")
 
@@ -190,9 +191,9 @@ def test_schema_validates_and_docs_need_no_outside_cdn(client):
 
 
 def test_protocols_and_figures_are_scoped(gov, porteur_a1):
-    from contrats.models import Protocole
+    from protocoles.models import Protocole
 
-    protocole = Protocole.objects.create(territoire=gov.world.a1, cree_par=gov.chef_a1, engagements="Former")
+    protocole = ProtocoleFactory(territoire=gov.world.a1, cree_par=gov.chef_a1, engagements="Former")
     protocole.enjeux.create(axe=axe_for("2023-2027", "competences"), intitule="Attirer des apprentis")
     a, b = api(gov.chef_a1), api(gov.chef_b1)
     [listed] = a.get("/api/v1/protocoles/").json()["results"]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from contrats.models import DocumentContrat
 
 from ..contrats.conftest import signatories  # noqa: F401  (fixture)
+from ..factories import ProtocoleFactory
 from .test_api import api
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +98,7 @@ def test_a_2023_2027_case_built_through_the_api_alone(
     assert set(enjeux) == {"competences", "foncier"}
 
     # Two fiches on the new priorities, naming the enjeux (ids read from the protocol's own listing).
-    from contrats.models import Enjeu
+    from protocoles.models import Enjeu
 
     ids = {e.axe.code: e.pk for e in Enjeu.objects.filter(protocole_id=protocole["id"])}
     fiches = []
@@ -188,17 +189,18 @@ def test_a_2023_2027_case_built_through_the_api_alone(
 
 
 def test_another_territory_writes_nothing_through_these_doors(gov, porteur_a1):
-    from contrats.models import Contrat, Protocole
+    from contrats.models import Contrat
     from contrats.services.contrats import contrat_create
     from gouvernance.models import Seance
     from gouvernance.services import seance_convene
+    from protocoles.models import Protocole
 
     from ..gouvernance.conftest import in_days
 
     version = contrat_create(
         territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat", annee_debut=2024, annee_fin=2027
     )
-    protocole = Protocole.objects.create(territoire=gov.world.a1, cree_par=gov.chef_a1)
+    protocole = ProtocoleFactory(territoire=gov.world.a1, cree_par=gov.chef_a1)
     seance = seance_convene(comite=gov.comite_a1, by=gov.chef_a1, date=in_days(3), lieu="Amboise", points_libres=["P"])
     other = api(gov.chef_b1)
     contract = f"/api/v1/contrats/{version.contrat_id}/"

@@ -4,10 +4,11 @@
 import pytest
 from rest_framework.test import APIClient
 
-from contrats.models import Protocole
 from gouvernance.services import seance_convene
+from protocoles.models import Protocole
 
 from ..contrats.conftest import signatories, validated_version  # noqa: F401  (fixtures)
+from ..factories import ProtocoleFactory
 from ..gouvernance.conftest import in_days
 from .test_api import api
 
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_protocol_and_releve_pdfs_open_with_the_token(gov):
-    Protocole.objects.create(territoire=gov.world.a1, cree_par=gov.chef_a1, engagements="Former")
+    ProtocoleFactory(territoire=gov.world.a1, cree_par=gov.chef_a1, engagements="Former")
     seance = seance_convene(
         comite=gov.comite_a1, by=gov.chef_a1, date=in_days(5), lieu="Amboise", points_libres=["Calendrier"]
     )
@@ -53,7 +54,7 @@ def test_a_fiche_names_the_enjeu_of_its_own_protocol(gov, porteur_a1):
 
     enjeux = {}
     for territoire, chef in ((gov.world.a1, gov.chef_a1), (gov.world.b1, gov.chef_b1)):
-        protocole = Protocole.objects.create(territoire=territoire, cree_par=chef, engagements="Former")
+        protocole = ProtocoleFactory(territoire=territoire, cree_par=chef, engagements="Former")
         enjeux[territoire.code] = protocole.enjeux.create(
             axe=axe_for(territoire.phase_id, "competences"), intitule="Pourvoir les emplois"
         )

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from rest_framework.authtoken.models import Token
 
-from gouvernance.enums import Role
+from habilitations.enums import Role
 
 from ..conftest import mandate
 from ..fiches_actions.conftest import complete_fiche

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from gouvernance.enums import Role
+from habilitations.enums import Role
 
 from ..conftest import PASSWORD, mandate
 from ..factories import UserFactory

@@ -6,7 +6,7 @@ import urllib.parse
 import pytest
 from django.conf import settings as django_settings
 
-from gouvernance.enums import Role
+from habilitations.enums import Role
 
 from ..conftest import mandate
 from ..factories import UserFactory
@@ -20,7 +20,10 @@ def provider(settings):
     with OIDCProvider() as op:
         for name, value in op.settings().items():
             setattr(settings, name, value)
-        settings.AUTHENTICATION_BACKENDS = ["comptes.oidc.ProConnectBackend", *django_settings.AUTHENTICATION_BACKENDS]
+        settings.AUTHENTICATION_BACKENDS = [
+            "habilitations.oidc.ProConnectBackend",
+            *django_settings.AUTHENTICATION_BACKENDS,
+        ]
         yield op
 
 

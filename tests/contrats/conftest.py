@@ -6,8 +6,9 @@ from django.utils import timezone
 from contrats.services import contrats as services
 from fiches_actions.enums import StatutFiche
 from fiches_actions.models import FicheAction
-from gouvernance.enums import Qualite, Role, Verdict
+from gouvernance.enums import Qualite, Verdict
 from gouvernance.services import decision_record, membre_add, seance_convene
+from habilitations.enums import Role
 
 from ..conftest import mandate
 from ..fiches_actions.conftest import complete_fiche

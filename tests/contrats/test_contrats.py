@@ -137,7 +137,7 @@ def test_signed_contract_cannot_change(gov, validated_version, signatories, clie
     with pytest.raises((IntegrityError, InternalError)), transaction.atomic():
         LigneContrat.objects.filter(version=version).update(engagement_ferme=False)
     # The admin shows it read-only.
-    from gouvernance.enums import Role
+    from habilitations.enums import Role
 
     from ..conftest import mandate
 

@@ -4,14 +4,14 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from contrats.models import Protocole
+from protocoles.models import Protocole
 
 pytestmark = pytest.mark.django_db
 
 
 def test_protocol_written_signed_and_printed(gov, client):
     client.force_login(gov.chef_a1)
-    url = reverse("contrats:protocole_detail", args=[gov.world.a1.code])
+    url = reverse("protocoles:protocole_detail", args=[gov.world.a1.code])
     bad = client.post(url, {"action": "rediger", "engagements": "", "enjeux": "recrutement sans axe"})
     assert "Ligne 1 : écrivez « axe : enjeu »" in bad.content.decode()
     # A 2019 axe on a 2023-2027 territory: refused, the phase's own axes named.
@@ -43,7 +43,7 @@ def test_protocol_written_signed_and_printed(gov, client):
     )
     protocole.refresh_from_db()
     assert protocole.statut == "signe" and protocole.lieu_signature == "L'Arbresle"
-    pdf = client.get(reverse("contrats:protocole_pdf", args=[gov.world.a1.code]))
+    pdf = client.get(reverse("protocoles:protocole_pdf", args=[gov.world.a1.code]))
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "usine du futur" in text and "L'Arbresle" in text and "PROJET" not in text
     # Fiches of the territory may now name the enjeu they answer.
@@ -66,7 +66,7 @@ def test_protocol_written_signed_and_printed(gov, client):
 
 def test_other_territory_cannot_read_the_protocol(gov, client):
     client.force_login(gov.chef_b1)
-    assert client.get(reverse("contrats:protocole_detail", args=[gov.world.a1.code])).status_code == 404
+    assert client.get(reverse("protocoles:protocole_detail", args=[gov.world.a1.code])).status_code == 404
 
 
 def test_user_text_cannot_reach_files_or_network_in_a_pdf(gov, client, porteur_a1):

@@ -5,8 +5,8 @@ import pytest
 from contrats.services.contrats import contrat_create
 from fiches_actions.enums import StatutFiche
 from fiches_actions.models import FicheAction
-from gouvernance.enums import Role
 from gouvernance.services import seance_convene
+from habilitations.enums import Role
 
 from ..conftest import PASSWORD, mandate
 from ..fiches_actions.conftest import complete_fiche

@@ -14,8 +14,8 @@ from pypdf import PdfReader
 from contrats.models import Contrat
 from fiches_actions.enums import StatutFiche
 from fiches_actions.models import FicheAction
-from gouvernance.enums import Role
 from gouvernance.models import Seance
+from habilitations.enums import Role
 
 from ..conftest import PASSWORD, mandate
 from ..contrats.test_worker import real_broker, start_worker  # noqa: F401 — fixture used below

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from fiches_actions.enums import StatutFiche
 from fiches_actions.models import FicheAction
-from gouvernance.enums import Role
+from habilitations.enums import Role
 
 from ..conftest import mandate
 from .conftest import complete_fiche, of_first_phase

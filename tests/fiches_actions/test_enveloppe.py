@@ -11,8 +11,8 @@ from django.urls import reverse
 from fiches_actions.enums import StatutFiche
 from fiches_actions.models import FicheAction
 from fiches_actions.services.fiches import financements_replace
-from gouvernance.enums import Role
-from gouvernance.models import Mandat
+from habilitations.enums import Role
+from habilitations.models import Mandat
 from territoires.models import InstrumentFinancement
 
 from ..conftest import mandate

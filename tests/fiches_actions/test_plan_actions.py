@@ -40,7 +40,7 @@ def test_the_plan_lists_fiches_by_priority_and_its_yearly_reviews(gov, porteur_a
     assert review.revue_plan and review.titre.startswith("Revue annuelle")
     decision_record(point=review, by=gov.elu_a1, verdict=Verdict.PRIS_ACTE, motifs="Bilan de l'année : à poursuivre.")
 
-    territory = client.get(reverse("territoires:territoire_detail", args=[gov.world.a1.code])).content.decode()
+    territory = client.get(reverse("gouvernance:territoire_detail", args=[gov.world.a1.code])).content.decode()
     plan_url = reverse("fiches_actions:plan_actions", args=[gov.world.a1.code])
     assert plan_url in territory
     page = client.get(plan_url).content.decode()

@@ -13,9 +13,9 @@ from fiches_actions.enums import StatutFiche
 from fiches_actions.models import FicheAction
 from fiches_actions.scoping import visible_fiches
 from fiches_actions.services import fiche_share, piece_add
-from gouvernance.enums import Role
-from gouvernance.models import Mandat
-from gouvernance.scoping import can, forget_scope
+from habilitations.enums import Role
+from habilitations.models import Mandat
+from habilitations.scoping import can, forget_scope
 
 from ..conftest import mandate
 from .conftest import complete_fiche
@@ -123,9 +123,9 @@ def test_search_is_french_accent_insensitive_and_ranked(gov, porteur_a1, client)
 
 def test_a_list_total_follows_every_change(gov, porteur_a1, client):
     """The total of a list is cached, yet a new fiche or a new mandate shows at once."""
-    from gouvernance.enums import Role
-    from gouvernance.models import Mandat
     from gouvernance.services.mandats import mandat_end
+    from habilitations.enums import Role
+    from habilitations.models import Mandat
 
     from ..conftest import mandate
 

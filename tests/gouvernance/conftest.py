@@ -4,8 +4,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from gouvernance.enums import Qualite, Role
+from gouvernance.enums import Qualite
 from gouvernance.services import comite_projet_get_or_create, comite_regional_get_or_create, membre_add
+from habilitations.enums import Role
 
 from ..conftest import mandate
 from ..factories import UserFactory

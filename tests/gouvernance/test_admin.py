@@ -1,6 +1,6 @@
 import pytest
 
-from gouvernance.enums import Role
+from habilitations.enums import Role
 
 from ..conftest import mandate
 

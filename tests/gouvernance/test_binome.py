@@ -3,8 +3,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from gouvernance.enums import Role
-from gouvernance.models import Binome, Mandat
+from gouvernance.models import Binome
+from habilitations.enums import Role
+from habilitations.models import Mandat
 
 from ..factories import UserFactory
 

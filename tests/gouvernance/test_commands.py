@@ -2,9 +2,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from gouvernance.enums import Role
-from gouvernance.models import Mandat
-from gouvernance.scoping import visible_territoires
+from habilitations.enums import Role
+from habilitations.models import Mandat
+from habilitations.scoping import visible_territoires
 
 from ..factories import operateur
 

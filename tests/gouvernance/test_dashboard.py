@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from fiches_actions.enums import StatutFiche
 from fiches_actions.models import FicheAction, LigneFinancement
-from gouvernance.enums import Role
+from habilitations.enums import Role
 from pilotage.dashboard import dashboard, selected_phase
 
 from ..conftest import mandate
@@ -194,13 +194,14 @@ def test_national_map_has_every_region_with_its_count(db, client):
     """Drawn from the shipped GeoJSON: mainland régions and the overseas ones in insets."""
     import json
 
-    from territoires.models import Region, Territoire
+    from territoires.models import Contour, Region, Territoire
     from territoires.services.referentiel import DATA_DIR
 
     features = json.loads((DATA_DIR / "regions.geojson").read_text())["features"]
     for feature in features:
-        Region.objects.create(
-            code=feature["properties"]["insee_reg"], nom=feature["properties"]["lib_reg"], contour=feature["geometry"]
+        Region.objects.create(code=feature["properties"]["insee_reg"], nom=feature["properties"]["lib_reg"])
+        Contour.objects.create(
+            objet=Contour.Objet.REGION, code=feature["properties"]["insee_reg"], geojson=feature["geometry"]
         )
     from ..factories import TerritoireFactory
 

@@ -6,9 +6,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from gouvernance.enums import Role
-from gouvernance.models import Invitation, Mandat
-from gouvernance.scoping import visible_territoires
+from gouvernance.models import Invitation
+from habilitations.enums import Role
+from habilitations.models import Mandat
+from habilitations.scoping import visible_territoires
 
 from ..factories import UserFactory
 
@@ -150,7 +151,7 @@ def test_chef_de_projet_ends_a_mandate_from_the_governance_page(gov, client):
     client.post(reverse("gouvernance:mandat_end", args=[mandat.pk]))
     assert not Mandat.objects.active().filter(pk=mandat.pk).exists()
     client.force_login(porteur)
-    assert client.get(reverse("territoires:territoire_detail", args=[gov.world.a1.code])).status_code == 404
+    assert client.get(reverse("gouvernance:territoire_detail", args=[gov.world.a1.code])).status_code == 404
     # Someone else's scope: not found; a member without the right: refused.
     client.force_login(gov.chef_b1)
     assert client.post(reverse("gouvernance:mandat_end", args=[gov.chef_a1.mandats.get().pk])).status_code == 404

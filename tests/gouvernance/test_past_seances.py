@@ -16,6 +16,7 @@ from gouvernance.models import Seance, Transition
 from gouvernance.services import decision_record, seance_publish_releve, seance_record_past
 
 from ..contrats.conftest import signatories, validated_version  # noqa: F401  (fixtures)
+from ..factories import ProtocoleFactory
 from ..fiches_actions.conftest import complete_fiche
 
 pytestmark = pytest.mark.django_db
@@ -92,8 +93,8 @@ def test_only_those_who_convene_enter_a_past_seance(gov, porteur_a1, client):
 
 
 def test_a_contract_is_not_signed_before_its_validation_nor_before_its_protocol(gov, validated_version, signatories):
-    from contrats.models import Protocole
     from contrats.services.contrats import signature_record
+    from protocoles.models import Protocole
 
     partie = validated_version.parties.get(type="region")
     validated_on = timezone.localdate(validated_version.validee_le)
@@ -107,9 +108,7 @@ def test_a_contract_is_not_signed_before_its_validation_nor_before_its_protocol(
             lieu="Orléans",
         )
     assert validated_on < timezone.localdate()
-    Protocole.objects.create(
-        territoire=gov.world.a1, cree_par=gov.chef_a1, statut="signe", date_signature=timezone.localdate()
-    )
+    ProtocoleFactory(territoire=gov.world.a1, cree_par=gov.chef_a1, statut="signe", date_signature=timezone.localdate())
     with pytest.raises(ValidationError, match="Le protocole d'accord a été signé le"):
         signature_record(
             partie=partie,

@@ -145,7 +145,7 @@ def test_author_does_not_decide_on_their_request(gov, epcis, client):
         by=None,
         date_debut=gov.comite_regional_a.membres.first().date_debut,
     )
-    from gouvernance.enums import Role
+    from habilitations.enums import Role
 
     from ..factories import MandatFactory
 

@@ -65,8 +65,8 @@ def test_seance_page_does_not_grow_with_its_agenda(gov, client):
 
 
 def test_national_activity_does_not_grow_with_committees(gov, client):
-    from gouvernance.enums import Role
     from gouvernance.services import comite_projet_get_or_create
+    from habilitations.enums import Role
 
     from ..conftest import mandate
     from ..factories import TerritoireFactory

@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from gouvernance.enums import NATIONAL_ROLES, REGIONAL_ROLES, TERRITORIAL_ROLES, Role
-from gouvernance.scoping import can, scope_for, visible_regions, visible_territoires
 from gouvernance.services import mandat_end
+from habilitations.enums import NATIONAL_ROLES, REGIONAL_ROLES, TERRITORIAL_ROLES, Role
+from habilitations.scoping import can, scope_for, visible_regions, visible_territoires
 
 from ..conftest import mandate
 from ..factories import MandatFactory
@@ -66,7 +66,7 @@ def test_a_mandate_not_yet_started_sees_nothing(world):
 def test_ending_a_mandate_removes_access_at_once(world, login):
     chef = mandate(Role.CHEF_DE_PROJET, territoire=world.a1)
     client = login(chef)
-    url = reverse("territoires:territoire_detail", args=["ti-2405"])
+    url = reverse("gouvernance:territoire_detail", args=["ti-2405"])
     assert client.get(url).status_code == 200
     mandat_end(mandat=chef.mandats.get(), by=None)
     assert client.get(url).status_code == 404

@@ -14,10 +14,11 @@ from contrats.services import contrats as contrat_services
 from contrats.services.documents import document_render
 from fiches_actions.models import FicheAction
 from fiches_actions.services.workflow import fiche_submit
-from gouvernance.enums import Role, Verdict
+from gouvernance.enums import Verdict
 from gouvernance.services import decision_record, seance_cancel, seance_convene, seance_move, seance_publish_releve
 from gouvernance.services.invitations import invitation_accept, invitation_create
 from gouvernance.services.perimetre import demande_perimetre_create
+from habilitations.enums import Role
 from notifications.models import Notification
 
 from ..conftest import mandate

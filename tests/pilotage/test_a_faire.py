@@ -11,8 +11,9 @@ from contrats.enums import StatutDocument, StatutVersion
 from contrats.models import DocumentContrat
 from fiches_actions.enums import StatutFiche
 from fiches_actions.models import FicheAction
-from gouvernance.enums import Role, Verdict
+from gouvernance.enums import Verdict
 from gouvernance.services import decision_record, seance_convene
+from habilitations.enums import Role
 from pilotage.selectors import a_faire
 
 from ..conftest import mandate
@@ -137,7 +138,7 @@ def test_an_empty_inbox_says_so_and_leads_somewhere(gov, client):
     client.force_login(gov.chef_b1)
     page = client.get("/").content.decode()
     assert "Rien ne vous attend pour l'instant" in page
-    assert reverse("territoires:territoire_detail", args=[gov.world.b1.code]) in page
+    assert reverse("gouvernance:territoire_detail", args=[gov.world.b1.code]) in page
 
 
 def test_the_api_gives_the_same_tasks_in_the_callers_scope(gov, porteur_a1):
@@ -153,7 +154,7 @@ def test_the_api_gives_the_same_tasks_in_the_callers_scope(gov, porteur_a1):
 
 
 def _queries(user):
-    from gouvernance.scoping import forget_scope
+    from habilitations.scoping import forget_scope
 
     forget_scope(user)  # as in a new request: the mandates are read again
     with CaptureQueriesContext(connection) as queries:

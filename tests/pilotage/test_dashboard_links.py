@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from fiches_actions.enums import StatutFiche, Suivi
 from fiches_actions.models import FicheAction, LigneFinancement
-from gouvernance.enums import Role
+from habilitations.enums import Role
 
 from ..conftest import mandate
 from ..factories import TerritoireFactory, phase

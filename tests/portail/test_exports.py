@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from fiches_actions.enums import StatutFiche
 from fiches_actions.models import FicheAction
-from gouvernance.enums import Role
+from habilitations.enums import Role
 
 from ..conftest import mandate
 from ..fiches_actions.conftest import complete_fiche, of_first_phase

@@ -61,7 +61,7 @@ def test_accessibility_statement(client):
 def test_content_security_policy_and_no_inline_script(client, world):
     import re
 
-    from gouvernance.enums import Role
+    from habilitations.enums import Role
 
     from ..conftest import mandate
 

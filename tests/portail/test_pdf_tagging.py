@@ -7,10 +7,11 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from contrats.models import Protocole
 from contrats.services.contrats import contrat_create
 from gouvernance.services import seance_convene
+from protocoles.models import Protocole
 
+from ..factories import ProtocoleFactory
 from ..gouvernance.conftest import in_days
 
 pytestmark = pytest.mark.django_db
@@ -26,14 +27,14 @@ def test_releve_and_protocol_pdfs_are_tagged(gov, client):
     seance = seance_convene(
         comite=gov.comite_a1, by=gov.chef_a1, date=in_days(3), lieu="Amboise", points_libres=["Calendrier du contrat"]
     )
-    Protocole.objects.create(territoire=gov.world.a1, cree_par=gov.chef_a1, engagements="Former les apprentis")
+    ProtocoleFactory(territoire=gov.world.a1, cree_par=gov.chef_a1, engagements="Former les apprentis")
     version = contrat_create(
         territoire=gov.world.a1, by=gov.chef_a1, intitule="Contrat", annee_debut=2023, annee_fin=2027
     )
     client.force_login(gov.chef_a1)
     for url in (
         reverse("gouvernance:seance_releve_pdf", args=[seance.pk]),
-        reverse("contrats:protocole_pdf", args=[gov.world.a1.code]),
+        reverse("protocoles:protocole_pdf", args=[gov.world.a1.code]),
         reverse("contrats:version_preview", args=[version.pk]),
     ):
         root, metadata = catalog(client.get(url))

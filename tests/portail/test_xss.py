@@ -7,10 +7,10 @@ from django.core import mail
 from django.urls import reverse
 from pypdf import PdfReader
 
-from contrats.services.protocoles import protocole_save
 from fiches_actions.services import comment_add, fiche_submit
 from gouvernance.enums import Verdict
 from gouvernance.services import decision_record, seance_convene, seance_publish_releve
+from protocoles.services import protocole_save
 
 from ..fiches_actions.conftest import complete_fiche
 from ..gouvernance.conftest import in_days, move_to_past
@@ -54,7 +54,7 @@ def test_payloads_are_text_everywhere(gov, porteur_a1, client, django_capture_on
         reverse("fiches_actions:fiche_detail", args=[fiche.pk]),
         reverse("fiches_actions:fiche_list"),
         reverse("gouvernance:seance_detail", args=[seance.pk]),
-        reverse("contrats:protocole_detail", args=[gov.world.a1.code]),
+        reverse("protocoles:protocole_detail", args=[gov.world.a1.code]),
         reverse("pilotage:tableau_de_bord"),
     ):
         page = client.get(url).content.decode()
@@ -64,7 +64,7 @@ def test_payloads_are_text_everywhere(gov, porteur_a1, client, django_capture_on
     seance_publish_releve(seance=seance, by=gov.chef_a1)
     for url in (
         reverse("gouvernance:seance_releve_pdf", args=[seance.pk]),
-        reverse("contrats:protocole_pdf", args=[gov.world.a1.code]),
+        reverse("protocoles:protocole_pdf", args=[gov.world.a1.code]),
     ):
         text = pdf_text(client.get(url))
         # Printed as the characters typed: markup interpreted by the renderer would leave « gras » alone.

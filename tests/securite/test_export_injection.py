@@ -7,8 +7,8 @@ from openpyxl import load_workbook
 
 from fiches_actions.enums import StatutFiche
 from fiches_actions.models import FicheAction
-from gouvernance.enums import Role
 from gouvernance.services import seance_convene
+from habilitations.enums import Role
 from portail.exports import neutralise
 
 from ..conftest import mandate

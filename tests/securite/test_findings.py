@@ -9,9 +9,9 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from fiches_actions.models import FicheAction
-from gouvernance.enums import Role
-from gouvernance.models import Mandat
 from gouvernance.services.mandats import mandat_end
+from habilitations.enums import Role
+from habilitations.models import Mandat
 
 from ..api.test_api import api
 from ..conftest import PASSWORD, mandate

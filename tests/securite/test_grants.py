@@ -10,11 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from contrats.services import contrats as services
-from gouvernance.enums import Role
-from gouvernance.models import Mandat
 from gouvernance.services.binomes import binome_designate
 from gouvernance.services.invitations import invitation_accept, invitation_create
 from gouvernance.services.mandats import grantable_roles
+from habilitations.enums import Role
+from habilitations.models import Mandat
 
 from ..conftest import mandate
 from ..contrats.conftest import signatories, validated_version  # noqa: F401  (fixtures)

@@ -3,21 +3,21 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from gouvernance.enums import Role
+from habilitations.enums import Role
 
 from ..conftest import mandate
-from ..factories import EPCIFactory, RegionFactory, TerritoireFactory
+from ..factories import EPCIFactory, RegionFactory, TerritoireFactory, outline
 
 
 def detail(code):
-    return reverse("territoires:territoire_detail", args=[code])
+    return reverse("gouvernance:territoire_detail", args=[code])
 
 
 LIST = "/territoires/"
 
 
 def test_anonymous_is_sent_to_login(world, client):
-    for url in (LIST, detail("ti-2405"), reverse("territoires:region_detail", args=["24"])):
+    for url in (LIST, detail("ti-2405"), reverse("gouvernance:region_detail", args=["24"])):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith("/compte/connexion/")
 
@@ -29,7 +29,7 @@ def test_account_without_mandate_sees_only_public_pages(world, login, user_witho
     assert client.get(LIST).status_code == 200
     assert client.get(LIST).context["page_obj"].paginator.count == 0
     assert client.get(detail("ti-2405")).status_code == 404
-    assert client.get(reverse("territoires:region_detail", args=["24"])).status_code == 404
+    assert client.get(reverse("gouvernance:region_detail", args=["24"])).status_code == 404
 
 
 def test_other_scope_answers_404(world, login):
@@ -39,13 +39,13 @@ def test_other_scope_answers_404(world, login):
         response = client.get(detail(code))
         assert response.status_code == 404
         assert "Page non trouvée" in response.content.decode()
-    assert client.get(reverse("territoires:region_detail", args=["24"])).status_code == 404
+    assert client.get(reverse("gouvernance:region_detail", args=["24"])).status_code == 404
 
 
 def test_regional_pilot_cannot_open_another_region(world, login):
     client = login(mandate(Role.PILOTE_REGIONAL, region=world.region_a))
-    assert client.get(reverse("territoires:region_detail", args=["24"])).status_code == 200
-    assert client.get(reverse("territoires:region_detail", args=["27"])).status_code == 404
+    assert client.get(reverse("gouvernance:region_detail", args=["24"])).status_code == 200
+    assert client.get(reverse("gouvernance:region_detail", args=["27"])).status_code == 404
     assert client.get(detail("ti-2707")).status_code == 200  # spans A as well
     assert client.get(detail("ti-2702")).status_code == 404
 
@@ -57,11 +57,10 @@ def test_territory_page_shows_perimeter_map_and_referents(world, login):
 
     referent, _ = compte_create(email="referent@bpifrance.example", first_name="Nicolas", last_name="Roux")
     mandat_create(user=referent, role=Role.REFERENT_OPERATEUR, by=None, territoire=world.a1, operateur=operateur())
-    world.a1.contour = {"type": "Polygon", "coordinates": [[[0.9, 47.3], [1.2, 47.3], [1.2, 47.5], [0.9, 47.3]]]}
-    world.a1.save()
+    outline(world.a1, {"type": "Polygon", "coordinates": [[[0.9, 47.3], [1.2, 47.3], [1.2, 47.5], [0.9, 47.3]]]})
     client = login(mandate(Role.CHEF_DE_PROJET, territoire=world.a1))
     page = client.get(detail("ti-2405")).content.decode()
-    assert reverse("territoires:territoire_carte", args=["ti-2405"]) in page
+    assert reverse("gouvernance:territoire_carte", args=["ti-2405"]) in page
     assert "Bpifrance" in page and "Nicolas Roux" in page
     assert "Périmètre : 4 membres" in page
 
@@ -122,10 +121,9 @@ def test_detail_query_count_does_not_grow_with_perimeter(login):
 
 
 def test_perimeter_map_is_a_scoped_svg_image(world, login):
-    world.a1.contour = {"type": "Polygon", "coordinates": [[[0.9, 47.3], [1.25, 47.3], [1.2, 47.55], [0.9, 47.3]]]}
-    world.a1.save()
+    outline(world.a1, {"type": "Polygon", "coordinates": [[[0.9, 47.3], [1.25, 47.3], [1.2, 47.55], [0.9, 47.3]]]})
     client = login(mandate(Role.CHEF_DE_PROJET, territoire=world.a1))
-    response = client.get(reverse("territoires:territoire_carte", args=["ti-2405"]))
+    response = client.get(reverse("gouvernance:territoire_carte", args=["ti-2405"]))
     assert response["Content-Type"].startswith("image/svg+xml")
     svg = response.content.decode()
     # Sizes written the SVG way (dot decimals), whatever the page language: a French "523,5" breaks the image.
@@ -134,4 +132,4 @@ def test_perimeter_map_is_a_scoped_svg_image(world, login):
     width, height = re.search(r'viewBox="0 0 (\d+) (\d+)"', svg).groups()
     assert int(width) == 480 and 300 < int(height) < 600
     assert 'stroke="#000091"' in svg
-    assert client.get(reverse("territoires:territoire_carte", args=["ti-2702"])).status_code == 404
+    assert client.get(reverse("gouvernance:territoire_carte", args=["ti-2702"])).status_code == 404

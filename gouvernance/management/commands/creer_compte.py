@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from gouvernance.enums import ROLE_NIVEAU, Niveau, Role
 from gouvernance.services import compte_create, mandat_create
+from habilitations.enums import ROLE_NIVEAU, Niveau, Role
 from portail.forms import refusal_text
 from territoires.models import Operateur, Region, Territoire
 
@@ -53,8 +53,8 @@ class Command(BaseCommand):
             option = {Niveau.TERRITORIAL: "--territoire", Niveau.REGIONAL: "--region"}.get(expected, "--national")
             raise CommandError(f"Le rôle « {role.label} » est {expected.label.lower()} : indiquez {option}.")
         try:
-            territoire_obj = Territoire.objects.defer("contour").get(code=territoire) if territoire else None
-            region_obj = Region.objects.defer("contour").get(code=region) if region else None
+            territoire_obj = Territoire.objects.get(code=territoire) if territoire else None
+            region_obj = Region.objects.get(code=region) if region else None
             operateur_obj = Operateur.objects.get(code=operateur) if operateur else None
         except Territoire.DoesNotExist:
             raise CommandError(

@@ -5,11 +5,12 @@ from django.db.models import Count, Max, Min, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from habilitations.scoping import scope_for, visible_regions, visible_territoires
 from territoires.enums import CodePhase
 from territoires.models import Region
 
-from .enums import StatutDemandePerimetre, StatutSeance, TypeComite
-from .models import (
+from ..enums import StatutDemandePerimetre, StatutSeance, TypeComite
+from ..models import (
     Binome,
     Comite,
     Decision,
@@ -21,7 +22,6 @@ from .models import (
     Seance,
     Transition,
 )
-from .scoping import scope_for, visible_regions, visible_territoires
 
 # ---------------------------------------------------------------- home pages
 
@@ -32,7 +32,6 @@ def home_territoires(*, user):
     return (
         visible_territoires(user)
         .filter(pk__in=scope.territoire_ids)
-        .without_geometry()
         .select_related("region_pilote", "phase")
         .order_by("-phase__debut", "nom")
     )
@@ -44,7 +43,6 @@ def home_regions(*, user):
     return (
         visible_regions(user)
         .filter(code__in=scope.region_codes)
-        .defer("contour")
         .annotate(
             nb_phase_1=Count("territoires", filter=Q(territoires__phase=CodePhase.PHASE_1), distinct=True),
             nb_phase_2=Count("territoires", filter=Q(territoires__phase=CodePhase.PHASE_2), distinct=True),
@@ -57,17 +55,11 @@ def national_overview(*, user):
     """Territories per région and phase, for the national home; None for anyone not national."""
     if not scope_for(user).is_national:
         return None
-    regions = (
-        Region.objects.defer("contour")
-        .annotate(
-            nb_phase_1=Count("territoires", filter=Q(territoires__phase=CodePhase.PHASE_1), distinct=True),
-            nb_phase_2=Count("territoires", filter=Q(territoires__phase=CodePhase.PHASE_2), distinct=True),
-            nb_pilotes=Count(
-                "territoires_pilotes", filter=Q(territoires_pilotes__phase=CodePhase.PHASE_2), distinct=True
-            ),
-        )
-        .order_by("nom")
-    )
+    regions = Region.objects.annotate(
+        nb_phase_1=Count("territoires", filter=Q(territoires__phase=CodePhase.PHASE_1), distinct=True),
+        nb_phase_2=Count("territoires", filter=Q(territoires__phase=CodePhase.PHASE_2), distinct=True),
+        nb_pilotes=Count("territoires_pilotes", filter=Q(territoires_pilotes__phase=CodePhase.PHASE_2), distinct=True),
+    ).order_by("nom")
     totals = visible_territoires(user).aggregate(
         phase_1=Count("pk", filter=Q(phase=CodePhase.PHASE_1)), phase_2=Count("pk", filter=Q(phase=CodePhase.PHASE_2))
     )
@@ -93,7 +85,7 @@ def visible_seances(user):
 
 def comite_get(*, user, pk: int) -> Comite:
     return get_object_or_404(
-        visible_comites(user).select_related("territoire", "region").defer("territoire__contour", "region__contour"),
+        visible_comites(user).select_related("territoire", "region"),
         pk=pk,
     )
 
@@ -111,7 +103,6 @@ def seance_list(*, user, comite: Comite | None = None, upcoming: bool | None = N
     seances = (
         visible_seances(user)
         .select_related("comite__territoire", "comite__region")
-        .defer("comite__territoire__contour", "comite__region__contour")
         .annotate(nb_points=Count("points", distinct=True), nb_decisions=Count("points__decision", distinct=True))
     )
     if comite is not None:
@@ -128,7 +119,6 @@ def seance_get(*, user, pk: int) -> Seance:
     return get_object_or_404(
         visible_seances(user)
         .select_related("comite__territoire", "comite__region", "convoquee_par", "saisie_apres_coup_par")
-        .defer("comite__territoire__contour", "comite__region__contour")
         .prefetch_related(
             Prefetch(
                 "points",
@@ -138,7 +128,7 @@ def seance_get(*, user, pk: int) -> Seance:
                     "demande_perimetre__auteur",
                     "fiche",
                     "version_contrat__contrat",
-                ).defer("demande_perimetre__territoire__contour"),
+                ),
             ),
             Prefetch("presences", queryset=Presence.objects.select_related("membre__user")),
         ),
@@ -165,7 +155,6 @@ def decision_list(*, user, comite: Comite | None = None, territoire=None):
             "enregistree_par",
             "point__demande_perimetre",
         )
-        .defer("point__seance__comite__territoire__contour", "point__seance__comite__region__contour")
         .order_by("-point__seance__date", "point__ordre")
     )
     if comite is not None:
@@ -183,7 +172,6 @@ def comites_activity(*, user):
     return (
         visible_comites(user)
         .select_related("territoire", "region")
-        .defer("territoire__contour", "region__contour")
         .annotate(
             derniere_seance=Max("seances__date", filter=Q(seances__date__lt=now)),
             prochaine_seance=Min(
@@ -197,7 +185,7 @@ def comites_activity(*, user):
 
 def mandats_of(*, territoire=None, region=None):
     """The people holding an active mandate over one territory or one région."""
-    from .models import Mandat
+    from habilitations.models import Mandat
 
     mandats = Mandat.objects.active().select_related("user", "operateur").order_by("role", "user__last_name")
     return mandats.filter(territoire=territoire) if territoire is not None else mandats.filter(region=region)
@@ -218,7 +206,6 @@ def demande_list(*, user, territoire=None, region=None, pending: bool = False):
     demandes = (
         visible_demandes(user)
         .select_related("territoire", "auteur")
-        .defer("territoire__contour")
         .prefetch_related(Prefetch("lignes", queryset=LigneDemandePerimetre.objects.select_related("epci")))
     )
     if territoire is not None:
@@ -239,14 +226,18 @@ def transitions_of(obj):
     return (
         Transition.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
         .select_related("par", "decision__point__seance__comite__territoire", "decision__point__seance__comite__region")
-        .defer(
-            "decision__point__seance__comite__territoire__contour", "decision__point__seance__comite__region__contour"
-        )
         .order_by("le", "pk")
     )
 
 
 def epci_choices_for(territoire):
-    from .services.perimetre import epci_addable, epci_removable
+    from ..services.perimetre import epci_addable, epci_removable
 
     return epci_addable(territoire=territoire), epci_removable(territoire=territoire)
+
+
+def decided_perimeters() -> list[int]:
+    """Territories whose perimeter an accepted request changed: the reference import leaves them be."""
+    return list(
+        DemandePerimetre.objects.filter(statut=StatutDemandePerimetre.ACCEPTEE).values_list("territoire_id", flat=True)
+    )

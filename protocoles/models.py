@@ -21,6 +21,8 @@ class Protocole(models.Model):
     cree_le = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        # The tables keep the names they had in contrats: moving the models kept the data.
+        db_table = "contrats_protocole"
         verbose_name = _("protocole d'accord")
         verbose_name_plural = _("protocoles d'accord")
 
@@ -46,6 +48,7 @@ class Enjeu(models.Model):
     ordre = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
+        db_table = "contrats_enjeu"
         verbose_name = _("enjeu")
         ordering = ["protocole", "axe__ordre", "ordre"]
 
@@ -60,6 +63,7 @@ class SignataireProtocole(models.Model):
     qualite = models.CharField(_("qualité"), max_length=200, blank=True)
 
     class Meta:
+        db_table = "contrats_signataireprotocole"
         ordering = ["pk"]
 
     def __str__(self):

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -72,10 +74,11 @@ def scope_for(user, *, on: datetime.date | None = None, refresh: bool = False) -
         Mandat.objects.active(on or timezone.localdate())
         .filter(user=user)
         .select_related("territoire", "region", "operateur")
-        .defer("territoire__contour", "region__contour")
         .order_by("date_debut", "pk")
     )
-    national, by_region, by_territoire = set(), {}, {}
+    national: set[Role] = set()
+    by_region: dict[str, set[Role]] = {}
+    by_territoire: dict[int, set[Role]] = {}
     for mandat in mandats:
         role = Role(mandat.role)
         if role in NATIONAL_ROLES:
@@ -132,7 +135,7 @@ def territoire_region_codes(territoire: Territoire) -> frozenset[str]:
     codes = getattr(territoire, "_scoping_region_codes", None)
     if codes is None:
         codes = frozenset(region.code for region in territoire.regions.all())
-        territoire._scoping_region_codes = codes
+        territoire._scoping_region_codes = codes  # type: ignore[attr-defined]  # a cache on the instance
     return codes
 
 
@@ -167,7 +170,8 @@ def is_author(user, obj) -> bool:
     if cache is None:
         from guardian.shortcuts import get_users_with_perms
 
-        cache = {u.pk for u in get_users_with_perms(obj, only_with_perms_in=[f"change_{obj._meta.model_name}"])}
+        holders: Iterable[Any] = get_users_with_perms(obj, only_with_perms_in=[f"change_{obj._meta.model_name}"])
+        cache = {u.pk for u in holders}
         obj._scoping_coauthors = cache
     return user.pk in cache
 
@@ -212,7 +216,7 @@ def territoires_where(user, action: str) -> QuerySet[Territoire]:
     resource, _, verb = action.partition(".")
     allowed = roles_for(resource, verb)
     ids = [pk for pk, roles in scope_for(user).roles_by_territoire.items() if roles & allowed]
-    return visible_territoires(user).filter(pk__in=ids).without_geometry().order_by("nom")
+    return visible_territoires(user).filter(pk__in=ids).order_by("nom")
 
 
 def mandate_holders(roles, *, territoire=None, region=None):

@@ -6,12 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from comptes.models import User
-from gouvernance.scoping import can
 from gouvernance.services.journal import transition_record
+from habilitations.scoping import can
 from territoires.models import Territoire
 from territoires.phases import axe_for
 
-from ..models import Enjeu, Protocole, SignataireProtocole
+from .models import Enjeu, Protocole, SignataireProtocole
 
 
 @transaction.atomic

@@ -3,14 +3,16 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
-from gouvernance.scoping import can
+from gouvernance.breadcrumbs import TERRITOIRES
+from habilitations.scoping import can
+from portail.breadcrumbs import breadcrumb
 from portail.exports import requested_format
 from portail.pagination import paginate
+from territoires.exports import territoires_export
+from territoires.maps import perimeter_map
 
-from . import selectors
-from .exports import territoires_export
-from .forms import TerritoireFilterForm
-from .maps import perimeter_map
+from ..forms import TerritoireFilterForm
+from ..selectors import territoires as selectors
 
 
 @login_required
@@ -22,12 +24,12 @@ def territoire_list(request):
     page = paginate(request, territoires)
     return render(
         request,
-        "territoires/territoire_list.html",
+        "gouvernance/territoires/territoire_list.html",
         {
             "form": form,
             "page_obj": page,
             "filtered": any(value for key, value in form.filters().items() if key != "sort"),
-            "breadcrumb_data": {"current": "Territoires d'industrie"},
+            "breadcrumb_data": breadcrumb(current="Territoires d'industrie"),
         },
     )
 
@@ -35,20 +37,18 @@ def territoire_list(request):
 @login_required
 def territoire_detail(request, code):
     territoire = selectors.territoire_get(user=request.user, code=code)
+    contours = selectors.perimeter_outlines(territoire)
     return render(
         request,
-        "territoires/territoire_detail.html",
+        "gouvernance/territoires/territoire_detail.html",
         {
             "territoire": territoire,
             "departements": territoire.departements.all(),
-            "a_une_carte": territoire.contour is not None or any(d.contour for d in territoire.departements.all()),
-            "carte_indicative": not territoire.contour,
+            "a_une_carte": bool(contours["territoire"] or contours["departements"]),
+            "carte_indicative": not contours["territoire"],
             "peut_voir_region": can(request.user, "region.view", territoire.region_pilote).allowed,
             **selectors.lineage(user=request.user, territoire=territoire),
-            "breadcrumb_data": {
-                "links": [{"url": "/territoires/", "title": "Territoires d'industrie"}],
-                "current": territoire.nom,
-            },
+            "breadcrumb_data": breadcrumb(TERRITOIRES, current=territoire.nom),
         },
     )
 
@@ -62,11 +62,11 @@ def region_detail(request, code):
     page = paginate(request, territoires)
     return render(
         request,
-        "territoires/region_detail.html",
+        "gouvernance/territoires/region_detail.html",
         {
             "region": region,
             "page_obj": page,
-            "breadcrumb_data": {"current": region.nom},
+            "breadcrumb_data": breadcrumb(current=region.nom),
         },
     )
 
@@ -75,16 +75,16 @@ def region_detail(request, code):
 def territoire_carte(request, code):
     """The perimeter map as an SVG image: drawn on the server, cached by the browser for a day."""
     territoire = selectors.territoire_get(user=request.user, code=code)
-    departements = list(territoire.departements.all())
+    contours = selectors.perimeter_outlines(territoire)
     carte = perimeter_map(
-        focus=[territoire.contour] if territoire.contour else [d.contour for d in departements],
-        context=[d.contour for d in departements],
+        focus=[contours["territoire"]] if contours["territoire"] else contours["departements"],
+        context=contours["departements"],
     )
     if carte is None:
         raise Http404("Aucun contour pour ce territoire.")
     response = render(
         request,
-        "territoires/carte.svg",
+        "gouvernance/territoires/carte.svg",
         {"territoire": territoire, "carte": carte},
         content_type="image/svg+xml; charset=utf-8",
     )

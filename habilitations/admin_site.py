@@ -9,7 +9,7 @@ class PortailAdminSite(admin.AdminSite):
     index_title = "Référentiels et comptes"
 
     def has_permission(self, request):
-        from gouvernance.scoping import can
+        from .scoping import can
 
         user = request.user
         return user.is_active and (user.is_superuser or bool(can(user, "programme.admin")))

@@ -5,13 +5,12 @@ import functools
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from gouvernance.enums import Role
-from gouvernance.models import Mandat
-from gouvernance.scoping import visible_regions, visible_territoires
-
-from .enums import CodePhase
-from .maps import france_map
-from .models import Departement, ImportReferentiel, MembreTerritoire, Phase, Region, Territoire
+from habilitations.enums import Role
+from habilitations.models import Mandat
+from habilitations.scoping import visible_regions, visible_territoires
+from territoires.enums import CodePhase
+from territoires.maps import france_map
+from territoires.models import Contour, Departement, ImportReferentiel, MembreTerritoire, Phase, Region, Territoire
 
 SORTS = {
     "nom": ("nom", "phase_id"),
@@ -39,9 +38,8 @@ def territoire_list(
 ) -> QuerySet[Territoire]:
     territoires = (
         visible_territoires(user)
-        .without_geometry()
         .select_related("region_pilote")
-        .prefetch_related(Prefetch("departements", queryset=Departement.objects.defer("contour").order_by("code")))
+        .prefetch_related(Prefetch("departements", queryset=Departement.objects.order_by("code")))
         .annotate(nb_membres=Count("membres", distinct=True))
     )
     if region:
@@ -68,7 +66,7 @@ def territoire_list(
 def lineage(*, user, territoire: Territoire) -> dict:
     """The territory of the previous phase it takes up, and those of later phases that take it up, as far
     as the user may see them: a territory's history across phases."""
-    visible = visible_territoires(user).without_geometry()
+    visible = visible_territoires(user)
     return {
         "precedent": visible.filter(pk=territoire.precedent_id).first() if territoire.precedent_id else None,
         "suivants": list(visible.filter(precedent=territoire).order_by("phase_id")),
@@ -81,7 +79,7 @@ def territoire_get(*, user, code: str) -> Territoire:
         visible_territoires(user)
         .select_related("region_pilote")
         .prefetch_related(
-            Prefetch("regions", queryset=Region.objects.defer("contour")),
+            "regions",
             Prefetch("departements", queryset=Departement.objects.order_by("code")),
             Prefetch("membres", queryset=MembreTerritoire.objects.select_related("epci", "commune")),
             Prefetch(
@@ -98,7 +96,7 @@ def territoire_get(*, user, code: str) -> Territoire:
 
 
 def region_get(*, user, code: str) -> Region:
-    return get_object_or_404(visible_regions(user).defer("contour"), code=code)
+    return get_object_or_404(visible_regions(user), code=code)
 
 
 def filter_choices(*, user) -> dict:
@@ -118,6 +116,17 @@ def filter_choices(*, user) -> dict:
     }
 
 
+def perimeter_outlines(territoire: Territoire) -> dict:
+    """The outlines a territory's map draws: its own (None when the reference data has none, as for the
+    2019-2022 perimeters) and its départements', in code order."""
+    departements = sorted(d.code for d in territoire.departements.all())
+    by_code = Contour.objects.by_code(Contour.Objet.DEPARTEMENT, departements)
+    return {
+        "territoire": Contour.objects.of(territoire),
+        "departements": [by_code[code] for code in departements if code in by_code],
+    }
+
+
 def scope_map(*, region_codes, phase: str = CodePhase.PHASE_2.value) -> dict | None:
     """The map of ``region_codes`` — the régions the user sees as a région, all of them when
     national, as the scoping layer listed them — with the perimeters of their current territories;
@@ -131,13 +140,19 @@ def scope_map(*, region_codes, phase: str = CodePhase.PHASE_2.value) -> dict | N
 
 @functools.lru_cache(maxsize=64)
 def _projected_map(region_codes: frozenset[str], import_id: int | None, phase: str) -> dict | None:
-    regions = dict(Region.objects.filter(code__in=region_codes).values_list("code", "contour"))
+    regions = Contour.objects.by_code(Contour.Objet.REGION, region_codes)
     # Only the 2023-2027 perimeters are published as shapes: another phase's map draws its régions only.
-    rows = Territoire.objects.filter(region_pilote__in=region_codes, phase=phase, contour__isnull=False).values_list(
-        "code", "nom", "region_pilote", "contour"
+    rows = list(
+        Territoire.objects.filter(region_pilote__in=region_codes, phase=phase).values_list(
+            "code", "nom", "region_pilote"
+        )
     )
-    names = {code: nom for code, nom, _, _ in rows}
-    carte = france_map(regions=regions, territoires={code: (region, contour) for code, _, region, contour in rows})
+    outlines = Contour.objects.by_code(Contour.Objet.TERRITOIRE, [code for code, _, _ in rows])
+    names = {code: nom for code, nom, _ in rows}
+    carte = france_map(
+        regions=regions,
+        territoires={code: (region, outlines[code]) for code, _, region in rows if code in outlines},
+    )
     if carte:
         for territoire in carte["territoires"]:
             territoire["nom"] = names[territoire["code"]]

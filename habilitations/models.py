@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from portail.rules import END_BEFORE_START, ends_before_start
 
-from ..enums import NATIONAL_ROLES, REGIONAL_ROLES, ROLE_NIVEAU, TERRITORIAL_ROLES, Niveau, Role
+from .enums import NATIONAL_ROLES, REGIONAL_ROLES, ROLE_NIVEAU, TERRITORIAL_ROLES, Niveau, Role
 
 
 class MandatQuerySet(models.QuerySet):
@@ -69,9 +69,11 @@ class Mandat(models.Model):
     cofinancement_fin = models.DateField(_("cofinancement : fin"), null=True, blank=True)
 
     objects = MandatQuerySet.as_manager()
-    history = HistoricalRecords()
+    # The table keeps the name it had when mandates lived in gouvernance: moving the model kept the data.
+    history = HistoricalRecords(table_name="gouvernance_historicalmandat")
 
     class Meta:
+        db_table = "gouvernance_mandat"
         verbose_name = _("mandat")
         verbose_name_plural = _("mandats")
         ordering = ["-date_debut"]

@@ -1,6 +1,6 @@
 """The permission table: which roles may do which action on which resource.
 
-It is data, read by the scoping layer (``gouvernance.scoping.can``) and by the permission-matrix
+It is data, read by the scoping layer (``habilitations.scoping.can``) and by the permission-matrix
 test, so a rule is written once. The role is only half of the answer: the object must also lie
 inside the scope of the mandate that carries the role (its territory, its région, or national).
 """
@@ -20,7 +20,8 @@ ANIMATEURS = frozenset(
 # (``visible_*``) draw that scope, so another tenant's object is simply not found.
 READERS = ALL_ROLES
 
-PERMISSIONS: dict[str, dict[str, frozenset[Role]]] = {
+# A cell names roles, or ``AUTEUR`` for the authors of the object itself.
+PERMISSIONS: dict[str, dict[str, frozenset[Role | str]]] = {
     "tableau_de_bord": {
         "view": READERS,
     },
@@ -156,11 +157,11 @@ ROUTES: dict[str, tuple[str, str, str | None] | str] = {
     # Everyone's own tasks, computed in their own scope (an account without a mandate has none).
     "api_a_faire": SIGNED_IN,
     "gouvernance:national_activity": ("programme", "view_overview", None),
-    "territoires:territoire_list": ("territoire", "list", None),
-    "territoires:territoire_detail": ("territoire", "view", "territoire"),
-    "territoires:territoire_carte": ("territoire", "view", "territoire"),
+    "gouvernance:territoire_list": ("territoire", "list", None),
+    "gouvernance:territoire_detail": ("territoire", "view", "territoire"),
+    "gouvernance:territoire_carte": ("territoire", "view", "territoire"),
     "gouvernance:territoire_gouvernance": ("territoire", "view", "territoire"),
-    "territoires:region_detail": ("region", "view", "region"),
+    "gouvernance:region_detail": ("region", "view", "region"),
     "gouvernance:region_gouvernance": ("region", "view", "region"),
     "gouvernance:binome_change": ("binome", "change", "territoire"),
     "gouvernance:demande_create": ("demande_perimetre", "create", "territoire"),
@@ -199,8 +200,8 @@ ROUTES: dict[str, tuple[str, str, str | None] | str] = {
     "fiches_actions:comment_create": ("fiche", "comment", "fiche"),
     "fiches_actions:follow_up": ("fiche", "follow_up", "fiche"),
     "fiches_actions:simplification_answer": ("fiche", "answer_simplification", "fiche"),
-    "contrats:protocole_detail": ("contrat", "view", "territoire"),
-    "contrats:protocole_pdf": ("contrat", "download", "territoire"),
+    "protocoles:protocole_detail": ("contrat", "view", "territoire"),
+    "protocoles:protocole_pdf": ("contrat", "download", "territoire"),
     "contrats:contrat_create": ("contrat", "prepare", "territoire"),
     "contrats:contrat_detail": ("contrat", "view", "contrat"),
     "contrats:contrat_edit": ("contrat", "prepare", "contrat"),

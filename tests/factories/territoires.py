@@ -1,12 +1,9 @@
-import datetime
+"""Reference data for tests: régions, départements, EPCI, territories and their outlines."""
 
 import factory
 
-from comptes.models import User
-from gouvernance.enums import Role
-from gouvernance.models import Mandat
 from territoires.enums import CodePhase, NatureEPCI, TypeMembre, Zone
-from territoires.models import EPCI, Departement, MembreTerritoire, Operateur, Region, Territoire
+from territoires.models import EPCI, Contour, Departement, MembreTerritoire, Operateur, Region, Territoire
 from territoires.phases import ensure_phases
 
 
@@ -78,25 +75,25 @@ class TerritoireFactory(factory.django.DjangoModelFactory):
             )
 
 
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-        django_get_or_create = ["email"]
-
-    email = factory.Sequence(lambda n: f"personne{n}@exemple.fr")
-    first_name = "Camille"
-    last_name = factory.Sequence(lambda n: f"Personne{n}")
-    password = factory.django.Password("mot-de-passe-solide-2019")
-
-
-class MandatFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Mandat
-
-    user = factory.SubFactory(UserFactory)
-    role = Role.CHEF_DE_PROJET
-    date_debut = datetime.date(2019, 1, 1)
-
-
 def operateur(code="bpifrance", nom="Bpifrance"):
     return Operateur.objects.get_or_create(code=code, defaults={"nom": nom})[0]
+
+
+class ContourFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contour
+        django_get_or_create = ["objet", "code"]
+
+    objet = Contour.Objet.TERRITOIRE
+    code = factory.Sequence(lambda n: f"ti-{n:04d}")
+    geojson = factory.LazyFunction(
+        lambda: {"type": "Polygon", "coordinates": [[[0.9, 47.3], [1.2, 47.3], [1.2, 47.5], [0.9, 47.3]]]}
+    )
+
+
+def outline(obj, geojson: dict) -> Contour:
+    """Give a région, département or territory the outline its map draws."""
+    contour, _ = Contour.objects.update_or_create(
+        objet=Contour.objet_of(obj), code=obj.code, defaults={"geojson": geojson}
+    )
+    return contour

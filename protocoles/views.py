@@ -5,14 +5,16 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from gouvernance.scoping import can
+from gouvernance.breadcrumbs import gouvernance_trail
+from gouvernance.selectors import territoires as territoire_selectors
+from habilitations.scoping import can
+from portail.breadcrumbs import breadcrumb
 from portail.forms import submit_form
 from portail.pdf import render_pdf
 from portail.token_auth import session_or_token
-from territoires import selectors as territoire_selectors
 
-from ..models import Enjeu, Protocole
-from ..services.protocoles import protocole_save, protocole_sign
+from .models import Enjeu, Protocole
+from .services import protocole_save, protocole_sign
 
 
 class ProtocoleForm(forms.Form):
@@ -96,7 +98,7 @@ def protocole_detail(request, code):
             edit,
             lambda data: protocole_save(territoire=territoire, by=request.user, **data),
             success="Protocole enregistré.",
-            then=reverse("contrats:protocole_detail", args=[code]),
+            then=reverse("protocoles:protocole_detail", args=[code]),
         )
         if done:
             return done
@@ -107,27 +109,19 @@ def protocole_detail(request, code):
                 sign,
                 lambda data: protocole_sign(protocole=protocole, by=request.user, **data),
                 success="Signature du protocole enregistrée.",
-                then=reverse("contrats:protocole_detail", args=[code]),
+                then=reverse("protocoles:protocole_detail", args=[code]),
             )
             if done:
                 return done
     return render(
         request,
-        "contrats/protocole.html",
+        "protocoles/protocole.html",
         {
             "territoire": territoire,
             "protocole": protocole,
             "form_redaction": edit,
             "form_signature": sign,
-            "breadcrumb_data": {
-                "links": [
-                    {
-                        "url": reverse("gouvernance:territoire_gouvernance", args=[code]),
-                        "title": f"Gouvernance — {territoire.nom}",
-                    }
-                ],
-                "current": "Protocole d'accord",
-            },
+            "breadcrumb_data": breadcrumb(*gouvernance_trail(territoire), current="Protocole d'accord"),
         },
     )
 
@@ -142,7 +136,7 @@ def protocole_pdf(request, code):
         territoire=territoire,
     )
     pdf = render_pdf(
-        "contrats/protocole_pdf.html",
+        "protocoles/protocole_pdf.html",
         {"protocole": protocole, "territoire": territoire, "projet": protocole.statut != Protocole.SIGNE},
     )
     response = HttpResponse(pdf, content_type="application/pdf")
