@@ -15,6 +15,33 @@ def test_national_delegation_manages_reference_data_in_the_admin(world, login):
     assert page.status_code == 200 and "Grand Est Touraine" in page.content.decode()
 
 
+def test_the_delegation_finds_every_registered_model_of_the_portal_in_the_admin(world, login):
+    """Each model registered in the admin is reachable by the delegation: no app of the portal is left
+    out of its rights when models move between apps (mandates, protocols)."""
+    from pathlib import Path
+
+    from django.apps import apps
+    from django.conf import settings
+    from django.contrib import admin
+    from django.urls import reverse
+
+    ours = {
+        config.label
+        for config in apps.get_app_configs()
+        if Path(config.path).is_relative_to(settings.BASE_DIR) and "site-packages" not in Path(config.path).parts
+    }
+    client = login(mandate(Role.DELEGATION_NATIONALE))
+    index = client.get("/admin/").content.decode()
+    # The notices are each person's own mail: the technical staff (superusers) may read the outbox, the
+    # delegation may not.
+    registered = [model for model in admin.site._registry if model._meta.app_label in ours - {"notifications"}]
+    assert {model._meta.app_label for model in registered} >= {"habilitations", "protocoles", "territoires"}
+    for model in registered:
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        assert url in index, f"{model._meta.label} n'apparaît pas dans l'administration"
+        assert client.get(url).status_code == 200, model._meta.label
+
+
 def test_the_delegation_edits_a_phase_and_its_priorities_with_their_history(world, login):
     from territoires.models import Axe, Phase
     from territoires.phases import reference

@@ -1,7 +1,10 @@
-from habilitations.scoping import can
+from .scoping import can
 
-# Apps whose data the national delegation manages through the admin.
-MANAGED_APPS = frozenset({"comptes", "territoires", "gouvernance", "fiches_actions", "contrats"})
+# Apps whose data the national delegation manages through the admin: every app of the portal that holds
+# data (a new one must be added here to appear in the admin).
+MANAGED_APPS = frozenset(
+    {"comptes", "territoires", "habilitations", "gouvernance", "protocoles", "fiches_actions", "contrats"}
+)
 
 
 class DelegationNationaleBackend:
