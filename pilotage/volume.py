@@ -29,6 +29,7 @@ from gouvernance.models import Comite, Decision, MembreComite, PointOrdreDuJour,
 from habilitations.enums import Role
 from habilitations.models import Mandat
 from portail.cache import figures_changed
+from portail.database import refresh_planner_statistics
 from protocoles.models import Protocole
 from territoires.enums import CodePhase
 from territoires.models import Axe, Territoire
@@ -281,5 +282,6 @@ def generate(*, scale: int, password: str, seed: int = 2019) -> Report:
         ],
     )
     report.contrats = len(contrats)
+    refresh_planner_statistics()
     figures_changed()
     return report

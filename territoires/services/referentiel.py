@@ -16,6 +16,7 @@ from pathlib import Path
 from django.db import transaction
 
 from portail.cache import figures_changed
+from portail.database import refresh_planner_statistics
 
 from ..enums import CodePhase, NatureEPCI, TypeMembre, Zone
 from ..models import (
@@ -468,5 +469,6 @@ def referentiel_import(*, data_dir: Path = DATA_DIR, force: bool = False) -> Imp
         "membres 2023-2027": MembreTerritoire.objects.filter(territoire__phase=CodePhase.PHASE_2).count(),
     }
     ImportReferentiel.objects.create(empreinte=empreinte, totaux=report.totals)
+    refresh_planner_statistics()
     figures_changed()  # territories were written in bulk, which sends no signal
     return report
