@@ -199,6 +199,40 @@ def under_load():
         server.wait(timeout=30)
 
 
+def _memory_mb(field: str) -> float:
+    """``VmRSS`` (now) or ``VmHWM`` (the peak since the last reset) of this process, in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def exports():
+    """The national fiche list exported whole: time to the first byte, total time, memory growth."""
+    header = f"{'1er octet (ms)':>15} {'total (s)':>10} {'Mo':>6} {'mémoire (+Mo)':>14}"
+    print(f"\n{'export des fiches (national)':36} {header}")
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(national)
+    for fmt in ("csv", "xlsx"):
+        Path("/proc/self/clear_refs").write_text("5")  # the peak is measured from here
+        before = _memory_mb("VmRSS")
+        started = time.perf_counter()
+        response = client.get("/fiches/", {"format": fmt})
+        size, first_byte = 0, None
+        for chunk in response.streaming_content:
+            if first_byte is None and chunk:
+                first_byte = (time.perf_counter() - started) * 1000
+            size += len(chunk)
+        total = time.perf_counter() - started
+        growth = max(0.0, _memory_mb("VmHWM") - before)
+        held = first_byte <= 200 and total <= 10 and growth <= 100
+        print(
+            f"{fmt:36} {first_byte:15.0f} {total:10.1f} {size / 1e6:6.1f} {growth:14.0f}  "
+            f"{'tenu' if held else 'non tenu'} (objectif : 1er octet ≤ 200 ms, total ≤ 10 s, mémoire ≤ +100 Mo)"
+        )
+
+
 if __name__ == "__main__":
     in_process()
+    exports()
     under_load()

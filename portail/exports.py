@@ -1,10 +1,9 @@
 """CSV and XLSX exports of a list exactly as the user sees it (same scope, same filters).
 
-CSV is streamed line by line; XLSX comes from openpyxl's write-only workbook, which writes rows
-as they come, so a national export of tens of thousands of rows never sits in memory as Python
-objects (only the compressed file does). Exports stay synchronous; at ten times the programme's size
-the biggest one (all fiches) is produced in a few seconds, which did not justify a background job and
-a notification.
+Both are streamed as the rows are read (CSV line by line, XLSX through ``portail.xlsx``): the
+download starts at once and memory stays flat, even for a national export of tens of thousands of
+rows. Exports stay synchronous; at ten times the programme's size the biggest one (all fiches) is
+produced in a few seconds, which did not justify a background job and a notification.
 """
 
 from __future__ import annotations
@@ -13,8 +12,10 @@ import csv
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
+
+from .xlsx import xlsx_stream
 
 EXPORT_FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -63,20 +64,6 @@ def _csv_cell(value):
     return neutralise(str(value)) if not isinstance(value, int) else value
 
 
-def _xlsx_cell(worksheet, value):
-    from openpyxl.cell import WriteOnlyCell
-
-    if isinstance(value, bool):
-        value = "oui" if value else "non"
-    if not isinstance(value, str):
-        return value
-    # openpyxl turns any string starting with « = » into a live formula: such values are written as
-    # strings, explicitly, and neutralised as in the CSV.
-    cell = WriteOnlyCell(worksheet, value=neutralise(value))
-    cell.data_type = "s"
-    return cell
-
-
 def export_response(objects: Iterable, columns: Sequence[Column], *, fmt: str, name: str, sheet: str):
     """The download of ``objects`` as ``name-YYYY-MM-DD.csv|xlsx``."""
     filename = f"{name}-{timezone.localdate().isoformat()}.{fmt}"
@@ -92,13 +79,7 @@ def export_response(objects: Iterable, columns: Sequence[Column], *, fmt: str, n
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    worksheet = workbook.create_sheet(sheet[:31])
-    for row in _rows(objects, columns):
-        worksheet.append([_xlsx_cell(worksheet, v) for v in row])
-    response = HttpResponse(content_type=XLSX_TYPE)
-    workbook.save(response)
+    rows = ([neutralise(value) for value in row] for row in _rows(objects, columns))
+    response = StreamingHttpResponse(xlsx_stream(rows, sheet=sheet), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -69,11 +69,13 @@ def perimeter_map(*, focus: list[dict], context: list[dict]) -> dict | None:
 OUTRE_MER = ("01", "02", "03", "04", "06")
 MAP_WIDTH = 560
 INSET_GAP = 8
-MIN_STEP = 1.5  # pixels: points closer than this to the previous one add bytes, not shape
+# Pixels: a bend smaller than this is not seen on the map but costs bytes in every page that draws it.
+SIMPLIFY_PX = 1.2
 
 
 def _fit(geometries, *, x, y, width, height):
-    """A projection of ``geometries`` into the box (x, y, width, height), keeping proportions."""
+    """A projection of ``geometries`` into the box (x, y, width, height), keeping proportions: a function
+    of an (n, 2) array of longitudes and latitudes, as shapely's ``transform`` wants it."""
     min_lon, min_lat, max_lon, max_lat = _bbox(geometries)
     k = math.cos(math.radians((min_lat + max_lat) / 2))
     span_x, span_y = max((max_lon - min_lon) * k, 1e-6), max(max_lat - min_lat, 1e-6)
@@ -81,37 +83,66 @@ def _fit(geometries, *, x, y, width, height):
     off_x = x + (width - span_x * scale) / 2
     off_y = y + (height - span_y * scale) / 2
 
-    def project(lon, lat):
-        return off_x + (lon - min_lon) * k * scale, off_y + (max_lat - lat) * scale
+    def project(coords):
+        projected = coords.copy()
+        projected[:, 0] = off_x + (coords[:, 0] - min_lon) * k * scale
+        projected[:, 1] = off_y + (max_lat - coords[:, 1]) * scale
+        return projected
 
     return project, span_y * scale
 
 
-def _simplified_path(geometry, project):
-    parts, biggest, biggest_area = [], None, -1.0
-    for ring in _rings(geometry):
-        points, last = [], None
-        for lon, lat in ring:
-            px, py = project(lon, lat)
-            if last is None or abs(px - last[0]) + abs(py - last[1]) >= MIN_STEP:
-                points.append((px, py))
-                last = (px, py)
-        if len(points) < 3:
+def _projected(geometries: dict[str, dict], projections: dict) -> dict:
+    """Each GeoJSON geometry as a shapely shape in the map's pixels, by the projection of its key."""
+    import shapely
+    from shapely.geometry import shape
+
+    return {
+        code: shapely.make_valid(shapely.transform(shape(geometry), projections[code]))
+        for code, geometry in geometries.items()
+    }
+
+
+def _simplified(shapes: dict) -> dict:
+    """The shapes simplified together as one coverage: a border two of them share is simplified once,
+    so neighbours still meet exactly (simplified one by one, their borders drifted apart)."""
+    import shapely
+
+    if not shapes:
+        return {}
+    codes = list(shapes)
+    simplified = shapely.coverage_simplify(list(shapes.values()), tolerance=SIMPLIFY_PX)
+    return dict(zip(codes, simplified, strict=True))
+
+
+def _svg_path(geometry) -> str:
+    """An SVG path of whole pixels in relative moves (a few characters per point)."""
+    parts = []
+    polygons = getattr(geometry, "geoms", [geometry])
+    for polygon in polygons:
+        if polygon.geom_type != "Polygon" or polygon.is_empty:
             continue
-        parts.append("M" + "L".join(f"{px:.0f},{py:.0f}" for px, py in points) + "Z")
-        xs, ys = [p[0] for p in points], [p[1] for p in points]
-        area = (max(xs) - min(xs)) * (max(ys) - min(ys))
-        if area > biggest_area:
-            biggest_area, biggest = area, (f"{(max(xs) + min(xs)) / 2:.0f}", f"{(max(ys) + min(ys)) / 2:.0f}")
-    return "".join(parts), biggest
+        for ring in (polygon.exterior, *polygon.interiors):
+            points = [(round(x), round(y)) for x, y in ring.coords]
+            steps, (last_x, last_y) = [], points[0]
+            for px, py in points[1:-1]:
+                if (px, py) != (last_x, last_y):
+                    steps.append(f"{px - last_x},{py - last_y}")
+                    last_x, last_y = px, py
+            if len(steps) >= 2:
+                parts.append(f"M{points[0][0]},{points[0][1]}l" + " ".join(steps) + "z")
+    return "".join(parts)
 
 
 def france_map(*, regions: dict[str, dict], territoires: dict[str, tuple[str, dict]]) -> dict | None:
     """Régions (code → GeoJSON geometry) and territory perimeters (code → (région code, geometry))
     projected to SVG paths, mainland in the main frame and each overseas région in an inset.
 
-    Returns the frame size, the région paths with a label position, the territory paths and the
-    inset boxes; None when there is nothing to draw.
+    Borders are simplified topologically (régions together, then the territories of each frame
+    together) and each région's number sits on a point inside it (``representative_point``, never
+    outside a concave région as a bounding box's centre could be). Returns the frame size, the région
+    paths with a label position, the territory paths and the inset boxes; None when there is nothing
+    to draw.
     """
     drawable = {code: g for code, g in regions.items() if g}
     if not drawable:
@@ -133,16 +164,21 @@ def france_map(*, regions: dict[str, dict], territoires: dict[str, tuple[str, di
         height = top + size
     else:
         height = main_height
+    region_shapes = _simplified(_projected(drawable, projections))
     region_paths = []
-    for code, geometry in drawable.items():
-        path, label = _simplified_path(geometry, projections[code])
+    for code, geometry in region_shapes.items():
+        path = _svg_path(geometry)
+        inside = geometry.representative_point() if not geometry.is_empty else None
+        label = (f"{inside.x:.0f}", f"{inside.y:.0f}") if inside is not None else None
         region_paths.append({"code": code, "path": path, "label": label})
+    kept = {code: (region, g) for code, (region, g) in territoires.items() if g and region in projections}
+    territory_shapes = _projected(
+        {code: g for code, (_, g) in kept.items()}, {code: projections[region] for code, (region, _) in kept.items()}
+    )
     territory_paths = []
-    for code, (region_code, geometry) in territoires.items():
-        if geometry and region_code in projections:
-            path, _ = _simplified_path(geometry, projections[region_code])
-            if path:
-                territory_paths.append({"code": code, "path": path})
+    for code, geometry in _simplified(territory_shapes).items():
+        if path := _svg_path(geometry):
+            territory_paths.append({"code": code, "path": path})
     return {
         "width": MAP_WIDTH,
         "height": math.ceil(height),

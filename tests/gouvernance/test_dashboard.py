@@ -217,8 +217,58 @@ def test_national_map_has_every_region_with_its_count(db, client):
     html = page.content.decode()
     assert "<title>Bretagne : 3 territoires</title>" in html
     assert "/territoires/?pilote=53&amp;phase=2023-2027" in html
-    assert len(html) < 400_000  # simplified paths: the page stays light
     assert Territoire.objects.count() == 3
+
+
+def test_the_national_map_of_every_perimeter_stays_light_and_labels_sit_inside_their_region(db, client):
+    """All régions and the 183 perimeters of 2023-2027, as shipped: the page stays under 150 kB of
+    HTML, neighbours still share their borders once simplified, and each number is inside its région."""
+    import json
+
+    import shapely
+    from shapely.geometry import Point, shape
+
+    from territoires.maps import _fit, _projected, _simplified
+    from territoires.models import Contour, Region
+    from territoires.services.referentiel import DATA_DIR
+
+    from ..factories import TerritoireFactory
+
+    features = json.loads((DATA_DIR / "regions.geojson").read_text())["features"]
+    geometries = {}
+    for feature in features:
+        code = feature["properties"]["insee_reg"]
+        Region.objects.create(code=code, nom=feature["properties"]["lib_reg"])
+        Contour.objects.create(objet=Contour.Objet.REGION, code=code, geojson=feature["geometry"])
+        geometries[code] = feature["geometry"]
+    for feature in json.loads((DATA_DIR / "territoires_industrie_2023.geojson").read_text())["features"]:
+        code = feature["properties"]["id_anct"]
+        TerritoireFactory(
+            code=code, nom=feature["properties"]["libelle"], region_pilote=Region.objects.get(code=code[3:5])
+        )
+        Contour.objects.create(objet=Contour.Objet.TERRITOIRE, code=code, geojson=feature["geometry"])
+    client.force_login(mandate(Role.DELEGATION_NATIONALE))
+    page = client.get("/tableau-de-bord/")
+    assert len(page.content) < 150_000
+    carte = page.context["carte"]
+    assert len(carte["territoires"]) == 183
+
+    mainland = {code: g for code, g in geometries.items() if code not in {"01", "02", "03", "04", "06"}}
+    project, _ = _fit(mainland.values(), x=0, y=0, width=560, height=560)
+    shapes = _projected(mainland, dict.fromkeys(mainland, project))
+    simplified = _simplified(shapes)
+    # Centre-Val de Loire and Île-de-France: their common border is simplified once and stays common
+    # (simplified one by one, the two overlap by several square pixels and leave slivers).
+    centre, idf = simplified["24"], simplified["11"]
+    assert centre.intersection(idf).area == 0
+    assert shapely.simplify(shapes["24"], 1.2).intersection(shapely.simplify(shapes["11"], 1.2)).area > 1
+    shared_before = shapes["24"].boundary.intersection(shapes["11"].boundary).length
+    assert centre.boundary.intersection(idf.boundary).length > 0.7 * shared_before
+    for region in carte["regions"]:
+        if region["code"] in simplified:
+            x, y = (float(v) for v in region["label"])
+            assert simplified[region["code"]].buffer(1).contains(Point(x, y)), region["code"]
+    assert shape(geometries["24"]).is_valid
 
 
 def test_funding_rows_lead_to_the_fiches_they_sum(dataset, client):

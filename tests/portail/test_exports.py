@@ -26,7 +26,10 @@ def csv_rows(response):
 
 def xlsx_rows(response):
     assert response.status_code == 200 and ".xlsx" in response["Content-Disposition"]
-    return [[c for c in row] for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)]
+    return [
+        [c for c in row]
+        for row in load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True)
+    ]
 
 
 def test_territory_list_exports_with_its_filters_and_scope(gov, client):
@@ -78,3 +81,53 @@ def test_simplification_export(gov, porteur_a1, client):
     client.force_login(mandate(Role.DELEGATION_NATIONALE))
     [header, row] = csv_rows(client.get("/fiches/simplification/", {"format": "csv"}))
     assert header[2] == "Demande" and row[2] == "Délai d'instruction des permis" and row[3] == "Code de l'urbanisme"
+
+
+def test_a_national_export_streams_before_the_list_is_read_to_its_end(gov, client, django_assert_max_num_queries):
+    """The first bytes of both formats leave after the header and the first batch of rows, long before a
+    large list is exhausted: the rows are read lazily, as the download goes."""
+    from fiches_actions.exports import COLUMNS
+    from portail.exports import export_response
+
+    consumed = []
+
+    def rows():
+        for number in range(100_000):
+            consumed.append(number)
+            yield FicheAction(titre=f"Fiche {number}", territoire=gov.world.a1, statut=StatutFiche.DEPOSEE)
+
+    columns = [column for column in COLUMNS if column[0] in {"Titre", "Statut"}]
+    for fmt in ("csv", "xlsx"):
+        consumed.clear()
+        response = export_response(rows(), columns, fmt=fmt, name="fiches", sheet="Fiches")
+        stream = iter(response.streaming_content)
+        first = next(stream)
+        while not first:
+            first = next(stream)
+        assert first and len(consumed) < 1_000, (fmt, len(consumed))
+
+
+def test_the_streamed_workbook_keeps_types_dates_and_inert_text(gov, client):
+    import datetime
+    from decimal import Decimal
+
+    from portail.exports import export_response
+
+    rows = [
+        {"titre": "=SOMME(A1:A9)", "cout": Decimal("1250000.50"), "le": datetime.date(2024, 3, 1), "ok": True},
+        {"titre": "Usine 4.0 — « Touraine »\x0b", "cout": None, "le": None, "ok": False},
+    ]
+    columns = [
+        ("Titre", lambda r: r["titre"]),
+        ("Coût", lambda r: r["cout"]),
+        ("Le", lambda r: r["le"]),
+        ("Ok", lambda r: r["ok"]),
+    ]
+    response = export_response(rows, columns, fmt="xlsx", name="essai", sheet="Fiches actions et leurs coûts 2024")
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert workbook.sheetnames == ["Fiches actions et leurs coûts 2"]  # 31 characters at most
+    values = [list(row) for row in workbook.active.iter_rows(values_only=True)]
+    assert values[0] == ["Titre", "Coût", "Le", "Ok"]
+    assert values[1] == ["'=SOMME(A1:A9)", 1250000.5, datetime.datetime(2024, 3, 1), "oui"]
+    assert values[2] == ["Usine 4.0 — « Touraine »", None, None, "non"]
+    assert workbook.active["C2"].number_format == "mm-dd-yy"  # the built-in date format, shown in the locale's order

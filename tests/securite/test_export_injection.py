@@ -37,7 +37,7 @@ def test_the_one_rule_prefixes_every_formula_trigger(value):
 def xlsx_cells(response):
     """Every cell of the workbook, with its type as Excel stores it (« f » would be a formula)."""
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     return [cell for row in sheet.iter_rows() for cell in row]
 
 
