@@ -24,7 +24,6 @@ django.setup()
 from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from rest_framework.authtoken.models import Token  # noqa: E402
 
 from comptes.models import User  # noqa: E402
 from fiches_actions.models import FicheAction  # noqa: E402
@@ -167,7 +166,9 @@ def under_load():
             client = Client(HTTP_HOST="127.0.0.1")
             client.force_login(user)
             sessions[user.pk] = client.cookies["sessionid"].value
-        token = Token.objects.get_or_create(user=national)[0].key
+        from comptes.services import jeton_create
+
+        _, token = jeton_create(user=national, nom="Banc d'essai")
         targets = [
             ("Vue triviale (plancher)", "/sante/", []),
             (

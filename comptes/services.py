@@ -2,7 +2,7 @@ from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import models, transaction
 
 
 def email_send(
@@ -32,3 +32,53 @@ def email_queue(*, subject: str, body: str, to: list[str], html_body: str | None
     from .tasks import send_email
 
     transaction.on_commit(lambda: enqueue(send_email, subject=subject, body=body, to=list(to), html_body=html_body))
+
+
+JETON_DURATIONS = {30: "30 jours", 90: "90 jours", 365: "1 an"}
+
+
+@transaction.atomic
+def jeton_create(*, user, nom: str, days: int = 90):
+    """A new named API token for ``user``; its clear value is returned once and never stored."""
+    import datetime
+
+    from django.core.exceptions import ValidationError
+
+    from .models import JetonAPI
+
+    nom = nom.strip()
+    if not nom:
+        raise ValidationError({"nom": "Donnez un nom au jeton : l'outil qui s'en servira."})
+    if days not in JETON_DURATIONS:
+        raise ValidationError({"duree": "Choisissez une durée de 30 jours, 90 jours ou 1 an."})
+    if user.auth_token_set.count() >= 20:
+        raise ValidationError("Vous avez déjà 20 jetons : révoquez ceux qui ne servent plus.")
+    return JetonAPI.objects.create(user=user, expiry=datetime.timedelta(days=days), nom=nom[:80])
+
+
+@transaction.atomic
+def jeton_revoke(*, user, digest: str) -> bool:
+    """Revoke one of ``user``'s own tokens; another person's token is simply not found."""
+    deleted, _ = user.auth_token_set.filter(digest=digest).delete()
+    return bool(deleted)
+
+
+def jetons_revoke(*, users) -> int:
+    """Revoke every token of ``users`` (a queryset or list of accounts)."""
+    from .models import JetonAPI
+
+    deleted, _ = JetonAPI.objects.filter(user__in=users).delete()
+    return deleted
+
+
+@transaction.atomic
+def other_sessions_end(*, request) -> None:
+    """Sign the person out of every other browser: their sessions no longer match, this one is kept."""
+    from django.contrib.auth import update_session_auth_hash
+
+    from .models import User
+
+    user = request.user
+    User.objects.filter(pk=user.pk).update(generation_sessions=models.F("generation_sessions") + 1)
+    user.refresh_from_db(fields=["generation_sessions"])
+    update_session_auth_hash(request, user)

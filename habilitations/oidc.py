@@ -27,6 +27,11 @@ class ProConnectBackend(OIDCAuthenticationBackend):
             if not getattr(user, field) and claims.get(claim):
                 setattr(user, field, claims[claim][:150])
                 changed.append(field)
+        # The SIRET follows each sign-in: a person may sign in for another organisation next time.
+        siret = "".join(ch for ch in str(claims.get("siret") or "") if ch.isdigit())
+        if len(siret) == 14 and siret != user.siret_proconnect:
+            user.siret_proconnect = siret
+            changed.append("siret_proconnect")
         if changed:
             user.save(update_fields=changed)
         return user

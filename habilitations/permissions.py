@@ -136,6 +136,12 @@ ROUTES: dict[str, tuple[str, str, str | None] | str] = {
     "notifications:open": SIGNED_IN,
     "notifications:preferences": SIGNED_IN,
     "notifications:unsubscribe": PUBLIC,
+    # « Mon compte »: a person's own account, tokens and sessions, with or without a mandate.
+    "habilitations:mon_compte": SIGNED_IN,
+    "habilitations:jeton_create": SIGNED_IN,
+    "habilitations:jeton_revoke": SIGNED_IN,
+    "habilitations:other_sessions_end": SIGNED_IN,
+    "habilitations:password_change": SIGNED_IN,
     "comptes:login": PUBLIC,
     "comptes:logout": PUBLIC,
     "comptes:password_reset": PUBLIC,

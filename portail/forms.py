@@ -46,7 +46,7 @@ def confirm_then(request, action, *, page: dict, success: str, then: str, back: 
     from django.shortcuts import redirect, render
 
     if request.method != "POST":
-        return render(request, "gouvernance/confirm.html", {**page, "retour": back})
+        return render(request, "confirm.html", {**page, "retour": back})
     try:
         action()
     except ValidationError as error:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("protocoles.urls")),
     path("", include("contrats.urls")),
     path("compte/", include("comptes.urls")),
+    path("compte/", include("habilitations.urls")),
     path("notifications/", include("notifications.urls")),
     path("accessibilite/", TemplateView.as_view(template_name="accessibilite.html"), name="accessibilite"),
     path("admin/", admin.site.urls),

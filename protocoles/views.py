@@ -5,13 +5,13 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from comptes.token_auth import session_or_token
 from gouvernance.breadcrumbs import gouvernance_trail
 from gouvernance.selectors import territoires as territoire_selectors
 from habilitations.scoping import can
 from portail.breadcrumbs import breadcrumb
 from portail.forms import submit_form
 from portail.pdf import render_pdf
-from portail.token_auth import session_or_token
 
 from .models import Enjeu, Protocole
 from .services import protocole_save, protocole_sign

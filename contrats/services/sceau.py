@@ -211,10 +211,38 @@ def seal(pdf: bytes) -> bytes:
         FIELD_NAME,
         invis_sig_settings=fields.InvisSigSettings(set_print_flag=False, set_hidden_flag=True, box_out_of_bounds=False),
     )
-    output = signers.sign_pdf(
-        IncrementalPdfFileWriter(io.BytesIO(pdf)), meta, signer=signer, timestamper=stamper, new_field_spec=hidden
+    output = _outside_event_loop(
+        signers.sign_pdf,
+        IncrementalPdfFileWriter(io.BytesIO(pdf)),
+        meta,
+        signer=signer,
+        timestamper=stamper,
+        new_field_spec=hidden,
     )
     return output.getvalue()
+
+
+def _outside_event_loop(function, *args, **kwargs):
+    """Call one of pyHanko's blocking functions, which start their own asyncio loop: from a thread
+    where a loop already runs (an ASGI server, a browser-driven test) it runs in a thread of its own,
+    instead of failing with its coroutines left unawaited."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    from django.db import connections
+
+    def in_its_own_thread():
+        try:
+            return function(*args, **kwargs)
+        finally:
+            connections.close_all()  # the thread's own connections, if it opened any
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(in_its_own_thread).result()
 
 
 def _seal_roots() -> list:
@@ -242,13 +270,17 @@ def seal_check(pdf: bytes):
             return None
         signature = signatures[-1]
         ts_context = ValidationContext(trust_roots=tsa_roots(), allow_fetching=False)
-        status = validate_pdf_signature(
-            signature, ValidationContext(trust_roots=roots, allow_fetching=False), ts_validation_context=ts_context
+        status = _outside_event_loop(
+            validate_pdf_signature,
+            signature,
+            ValidationContext(trust_roots=roots, allow_fetching=False),
+            ts_validation_context=ts_context,
         )
         stamp = status.timestamp_validity
         if not (status.valid and status.trusted) and stamp is not None and stamp.valid and stamp.trusted:
             # An expired certificate was valid when the authority timestamped the seal: check it then.
-            status = validate_pdf_signature(
+            status = _outside_event_loop(
+                validate_pdf_signature,
                 signature,
                 ValidationContext(trust_roots=roots, allow_fetching=False, moment=stamp.timestamp),
                 ts_validation_context=ts_context,

@@ -8,13 +8,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from comptes.token_auth import session_or_token
 from gouvernance.breadcrumbs import gouvernance_trail
 from gouvernance.selectors import territoires as territoire_selectors
 from gouvernance.selectors import transitions_of
 from habilitations.scoping import can, require
 from portail.breadcrumbs import breadcrumb
 from portail.forms import add_service_errors, confirm_then, refusal_text, submit_form
-from portail.token_auth import session_or_token
 
 from .. import selectors
 from ..enums import StatutDocument

@@ -223,7 +223,7 @@ def piece_delete(request, pk):
         return redirect(back)
     return render(
         request,
-        "gouvernance/confirm.html",
+        "confirm.html",
         {
             "titre": "Retirer une pièce jointe",
             "texte": f"« {piece.nom} » sera retiré de la fiche et supprimé.",

@@ -13,6 +13,7 @@ from habilitations.enums import ROLE_NIVEAU, Niveau, Role
 from habilitations.models import Mandat
 from habilitations.permissions import roles_for
 from habilitations.scoping import forget_scope, roles_over, scope_for
+from habilitations.services import tokens_without_mandate_revoke
 from territoires.models import Operateur, Region, Territoire
 
 # The roles that sign a contract for a party. They come only from the act that designates them: the
@@ -139,6 +140,8 @@ def mandat_end(*, mandat: Mandat, by: User | None, on: datetime.date | None = No
     mandat.full_clean()
     mandat.save(update_fields=["date_fin"])
     forget_scope(mandat.user)
+    if mandat.date_fin <= timezone.localdate():
+        tokens_without_mandate_revoke()  # the last mandate gone, the API tokens go with it
     return mandat
 
 

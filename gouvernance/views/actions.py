@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from comptes.token_auth import session_or_token
 from gouvernance.selectors import territoires as territoire_selectors
 from habilitations.scoping import require, scope_for, visible_regions, visible_territoires
 from portail.forms import add_service_errors, refusal_text, submit_form
 from portail.pdf import render_pdf
-from portail.token_auth import session_or_token
 from territoires.models import EPCI
 
 from .. import selectors, services
@@ -105,7 +105,7 @@ def membre_end(request, pk):
         return redirect("gouvernance:comite_detail", pk=membre.comite_id)
     return render(
         request,
-        "gouvernance/confirm.html",
+        "confirm.html",
         {
             "titre": "Retirer un membre du comité",
             "texte": f"{membre.user} ne siégera plus au {membre.comite.nom} à compter d'aujourd'hui. "
@@ -144,7 +144,7 @@ def mandat_end(request, pk):
         return redirect(back)
     return render(
         request,
-        "gouvernance/confirm.html",
+        "confirm.html",
         {
             "titre": "Mettre fin à un mandat",
             "texte": f"{mandat.user} perdra aussitôt le rôle « {mandat.get_role_display()} » sur "
@@ -279,7 +279,7 @@ def seance_publish(request, pk):
         return redirect("gouvernance:seance_detail", pk=pk)
     return render(
         request,
-        "gouvernance/confirm.html",
+        "confirm.html",
         {
             "titre": "Publier le relevé de décisions",
             "texte": "Une fois publié, le relevé est envoyé aux membres et les décisions de la séance ne changent "

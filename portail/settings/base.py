@@ -1,5 +1,6 @@
 """Settings shared by every environment; each value can be overridden from the environment."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -50,7 +51,9 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "rest_framework",
+    # Kept only for the migration that turned its clear tokens into hashed ones (comptes 0003).
     "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -116,6 +119,19 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# API tokens (django-rest-knox): hashed, several per person, each with a name and an expiry; the
+# header stays « Authorization: Token … ».
+KNOX_TOKEN_MODEL = "comptes.JetonAPI"
+# knox's own migrations would create its default token table even though the model is swapped for
+# ours; without them, nothing of knox is created in the database.
+MIGRATION_MODULES = {"knox": None}
+REST_KNOX = {
+    "TOKEN_MODEL": "comptes.JetonAPI",
+    "TOKEN_TTL": datetime.timedelta(days=90),
+    "AUTH_HEADER_PREFIX": "Token",
+    "TOKEN_LIMIT_PER_USER": 20,
+}
 
 # The dashboards' figures are cached under a generation token that every process must share:
 # Redis when there are several processes (gunicorn workers), the process memory otherwise.
@@ -196,7 +212,8 @@ OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", "")
 OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT", "")
 OIDC_OP_LOGOUT_ENDPOINT = env("OIDC_OP_LOGOUT_ENDPOINT", "")
 OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256")
-OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", "openid email given_name usual_name")
+# « siret »: the organisation the person signs in for, shown on « Mon compte » when ProConnect gives it.
+OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", "openid email given_name usual_name siret")
 OIDC_CREATE_USER = False
 OIDC_TIMEOUT = 10
 LOGIN_REDIRECT_URL_FAILURE = "/compte/connexion/?proconnect=refuse"
@@ -289,6 +306,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=45, day_of_week="monday"),
     },
     "rappels": {"task": "pilotage.tasks.send_reminders", "schedule": crontab(hour=7, minute=0)},
+    # A mandate may end on a date set in advance: that morning its holder's API tokens are revoked.
+    "jetons-sans-mandat": {
+        "task": "habilitations.tasks.revoke_tokens_without_mandate",
+        "schedule": crontab(hour=0, minute=5),
+    },
     "syntheses-hebdomadaires": {
         "task": "pilotage.tasks.send_weekly_summaries",
         "schedule": crontab(hour=8, minute=0, day_of_week="monday"),
@@ -301,8 +323,9 @@ CELERY_BEAT_SCHEDULE = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # The token first: a request without credentials is answered 401 with « WWW-Authenticate: Token ».
+        "comptes.jetons.JetonAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "portail.pagination.ApiPagination",

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from rest_framework.authtoken.models import Token
 
+from comptes.services import jeton_create
 from habilitations.enums import Role
 
 from ..conftest import mandate
@@ -30,7 +30,7 @@ def test_api_survives_fuzzing_within_and_outside_its_schema(gov, porteur_a1, liv
     user = {"porteur": porteur_a1, "chef de projet": gov.chef_a1, "pilote régional": gov.pilote_a, "délégation": None}[
         role
     ] or mandate(Role.DELEGATION_NATIONALE)
-    token = Token.objects.create(user=user).key
+    _, token = jeton_create(user=user, nom="Fuzzing")
     st = shutil.which("st", path=str(Path(sys.executable).parent))
     assert st, "schemathesis manque : la commande de test installe les dépendances de développement"
     result = subprocess.run(

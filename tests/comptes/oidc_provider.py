@@ -71,7 +71,13 @@ class OIDCProvider:
                     return self._json({"error": "invalid_grant"}, 400)
                 email, nonce = provider.codes.pop(code)
                 now = int(time.time())
-                claims = {"sub": f"sub-{email}", "email": email, "given_name": "Isabelle", "usual_name": "Mercier"}
+                claims = {
+                    "sub": f"sub-{email}",
+                    "email": email,
+                    "given_name": "Isabelle",
+                    "usual_name": "Mercier",
+                    "siret": "13002603200016",
+                }
                 id_token = jwt.encode(
                     {
                         **claims,

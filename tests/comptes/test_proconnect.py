@@ -45,6 +45,8 @@ def test_account_with_a_mandate_logs_in(world, client, provider):
     assert int(client.session["_auth_user_id"]) == user.pk
     user.refresh_from_db()
     assert user.first_name == "Isabelle"  # filled from the identity provider when empty
+    assert user.siret_proconnect == "13002603200016"
+    assert "13002603200016" in client.get("/compte/").content.decode()  # shown on « Mon compte »
 
 
 def test_stranger_gets_no_account(world, client, provider):

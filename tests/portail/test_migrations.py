@@ -194,3 +194,29 @@ def test_the_demo_database_of_the_last_release_keeps_every_row_when_models_chang
         assert fiche.enjeu.protocole.territoire_id == fiche.territoire_id
     for entry in Transition.objects.filter(content_type__app_label__in=["habilitations", "protocoles"]):
         assert entry.objet is not None
+
+
+def test_a_clear_token_of_the_last_release_becomes_a_hash_and_keeps_working(migrator):
+    from rest_framework.test import APIClient
+
+    old = migrator.apply_initial_migration(
+        [("comptes", "0001_initial"), ("authtoken", "0004_alter_tokenproxy_options"), *LAST_RELEASE]
+    )
+    User = old.apps.get_model("comptes", "User")
+    Token = old.apps.get_model("authtoken", "Token")
+    user = User.objects.create(email="script@exemple.fr", password="!")
+    Token.objects.create(key="0123456789abcdef0123456789abcdef01234567", user=user)
+
+    migrator.apply_tested_migration(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    from comptes.models import JetonAPI
+    from habilitations.models import Mandat
+    from territoires.models import Region
+
+    jeton = JetonAPI.objects.get(user_id=user.pk)
+    assert "0123456789abcdef" not in jeton.digest and jeton.expiry is not None
+    assert not old.apps.get_model("authtoken", "Token").objects.exists()  # no clear copy left
+    region = Region.objects.create(code="24", nom="Centre-Val de Loire", chef_lieu="45234", zone="metro")
+    Mandat.objects.create(user_id=user.pk, role="pilote_regional", region=region)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token 0123456789abcdef0123456789abcdef01234567")
+    assert client.get("/api/v1/territoires/").status_code == 200

@@ -5,7 +5,6 @@ password revokes the tokens, private downloads are never cached."""
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from fiches_actions.models import FicheAction
@@ -50,6 +49,12 @@ def test_an_ended_mandate_ends_the_authors_access(gov, porteur_a1, client):
     assert token_client.get("/api/v1/fiches/").json()["count"] == 1
     mandat_end(mandat=Mandat.objects.get(user=porteur_a1), by=gov.chef_a1)
 
+    # The last mandate gone, the API token goes with it; a session still open reads nothing either.
+    assert_problem(token_client.get("/api/v1/fiches/"), 401)
+    from rest_framework.test import APIClient
+
+    token_client = APIClient()
+    token_client.force_login(porteur_a1)
     assert token_client.get("/api/v1/fiches/").json()["count"] == 0
     assert_problem(token_client.get(f"/api/v1/fiches/{fiche.pk}/"), 404)
     assert_problem(
@@ -249,7 +254,7 @@ def test_a_password_reset_revokes_the_tokens_and_the_other_sessions(gov):
     assert elsewhere.get("/fiches/").status_code == 200
     gov.chef_a1.set_password("un-tout-nouveau-mot-de-passe-2026")
     gov.chef_a1.save()
-    assert not Token.objects.filter(user=gov.chef_a1).exists()
+    assert not gov.chef_a1.auth_token_set.exists()
     assert client.get("/api/v1/territoires/").status_code in (401, 403)
     assert elsewhere.get("/fiches/").status_code == 302  # back to the sign-in page
 

@@ -148,3 +148,29 @@ def test_the_sealed_pdf_keeps_its_tagging(contract_pdf):
     root = reader.trailer["/Root"]
     assert "/StructTreeRoot" in root and bool(root["/MarkInfo"]["/Marked"])
     assert str(root["/Lang"]).startswith("fr") and reader.metadata.title
+
+
+def test_sealing_and_checking_work_from_a_thread_where_an_event_loop_runs(db, monkeypatch):
+    """pyHanko starts its own asyncio loop: called where one already runs (a test driving a browser,
+    which lets Django's ORM run there as the browser tests do), it must still seal and verify, not fail
+    with its coroutines left unawaited."""
+    import asyncio
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+    from contrats.services.sceau import seal, seal_status
+    from portail.pdf import render_pdf_html
+
+    pdf = render_pdf_html("<p>Contrat de démonstration</p>")
+
+    async def inside_a_loop():
+        from django.db import connection
+
+        try:
+            sealed = seal(pdf)
+            return sealed, seal_status(sealed)
+        finally:
+            connection.close()  # the connection this context opened (Django's are per context)
+
+    sealed, genuine = asyncio.run(inside_a_loop())
+    assert sealed != pdf and genuine

@@ -7,8 +7,9 @@ import functools
 
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
+
+from .jetons import JetonAuthentication
 
 
 def session_or_token(view):
@@ -20,7 +21,7 @@ def session_or_token(view):
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated and request.headers.get("Authorization", "").startswith("Token "):
             try:
-                found = TokenAuthentication().authenticate(request)
+                found = JetonAuthentication().authenticate(request)
             except AuthenticationFailed:
                 found = None
             if found is None:
