@@ -130,7 +130,11 @@ SIGNED_IN = "signed_in"  # any account, even without a mandate: its own pages an
 ROUTES: dict[str, tuple[str, str, str | None] | str] = {
     "accueil": PUBLIC,
     "sante": PUBLIC,
-    "accessibilite": PUBLIC,
+    "legal:accessibilite": PUBLIC,
+    "legal:mentions_legales": PUBLIC,
+    "legal:donnees_personnelles": PUBLIC,
+    "legal:cookies": PUBLIC,
+    "legal:plan_du_site": PUBLIC,
     # Each person's own notices and choices; the unsubscribe link is its own proof (signed), no sign-in.
     "notifications:list": SIGNED_IN,
     "notifications:open": SIGNED_IN,

@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import TemplateView
 
 from pilotage.views import accueil
 
@@ -21,7 +20,7 @@ urlpatterns = [
     path("compte/", include("comptes.urls")),
     path("compte/", include("habilitations.urls")),
     path("notifications/", include("notifications.urls")),
-    path("accessibilite/", TemplateView.as_view(template_name="accessibilite.html"), name="accessibilite"),
+    path("", include("portail.legal")),
     path("admin/", admin.site.urls),
     path("", include("portail.api")),
 ]

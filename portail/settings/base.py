@@ -372,6 +372,9 @@ LOGGING = {
 # Only the fixed identity of the portal; everything else about DSFR comes from our templates.
 DSFR_USE_INTEGRITY_CHECKSUMS = True
 SESSION_COOKIE_HTTPONLY = True
+# Messages (« Jeton révoqué »…) live in the session: the portal sets no cookie but the session's and
+# the CSRF one, as its cookie page says.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 
