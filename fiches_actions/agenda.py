@@ -33,5 +33,6 @@ def register_on_agenda() -> None:
             put_on_agenda=lambda fiche, by: fiche_put_in_instruction(fiche=fiche, by=by),
             back_from_agenda=lambda fiche, by, motif: fiche_back_from_agenda(fiche=fiche, by=by, motif=motif),
             refused="Une fiche choisie n'est pas déposée sur ce territoire ou attend déjà une séance.",
+            publishable=True,
         )
     )

@@ -28,6 +28,9 @@ class Decidable:
     refused: str  # French message when a chosen object is not waiting for this committee
     put_on_agenda: Callable | None = None  # put_on_agenda(obj, by): e.g. the fiche goes « en instruction »
     back_from_agenda: Callable | None = None  # back_from_agenda(obj, by, motif) when the séance is cancelled
+    # Whether a validation may say « publiable en données ouvertes » (fiches: their summary, cost and
+    # financing are published as open data only when the committee says so).
+    publishable: bool = False
 
 
 _decidables: dict[str, Decidable] = {}

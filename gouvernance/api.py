@@ -100,6 +100,10 @@ class DecisionInputSerializer(serializers.Serializer):
     point = serializers.IntegerField(min_value=1, help_text="Le numéro du point à l'ordre du jour.")
     verdict = serializers.ChoiceField(choices=Verdict.choices)
     motifs = serializers.CharField(max_length=4000, allow_blank=True, default="")
+    publiable = serializers.BooleanField(
+        default=False,
+        help_text="Pour une fiche validée : publiable en données ouvertes (titre, résumé, coût, financements).",
+    )
 
 
 class SeanceViewSet(viewsets.ReadOnlyModelViewSet):
@@ -153,7 +157,11 @@ class SeanceViewSet(viewsets.ReadOnlyModelViewSet):
         if point is None:
             raise NotFound("Aucun point de l'ordre du jour ne porte ce numéro.")
         services.decision_record(
-            point=point, by=request.user, verdict=data.validated_data["verdict"], motifs=data.validated_data["motifs"]
+            point=point,
+            by=request.user,
+            verdict=data.validated_data["verdict"],
+            motifs=data.validated_data["motifs"],
+            publiable=data.validated_data["publiable"],
         )
         return self._read(seance, status.HTTP_201_CREATED)
 

@@ -111,10 +111,20 @@ class SeanceForm(forms.Form):
 class DecisionForm(forms.Form):
     verdict = forms.ChoiceField(label=_("Décision"))
     motifs = forms.CharField(label=_("Motifs"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    publiable = forms.BooleanField(
+        label=_("Publiable en données ouvertes"),
+        required=False,
+        help_text=_(
+            "Si la fiche est validée : son titre, son résumé, son coût et ses financements sont publiés "
+            "(jamais les personnes, les pièces ni les commentaires)."
+        ),
+    )
 
-    def __init__(self, *args, verdicts, **kwargs):
+    def __init__(self, *args, verdicts, publishable=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["verdict"].choices = [(v.value, Verdict(v).label) for v in verdicts]
+        if not publishable:
+            del self.fields["publiable"]
 
 
 class MotifForm(forms.Form):

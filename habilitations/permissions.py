@@ -166,6 +166,11 @@ ROUTES: dict[str, tuple[str, str, str | None] | str] = {
     "api_chiffres": ("tableau_de_bord", "view", None),
     # Everyone's own tasks, computed in their own scope (an account without a mandate has none).
     "api_a_faire": SIGNED_IN,
+    # Open data: public by design, rate-limited, holding nothing of a person.
+    "api_public": PUBLIC,
+    "pilotage:donnees_ouvertes": PUBLIC,
+    "pilotage:donnees_ouvertes_csv": PUBLIC,
+    "pilotage:donnees_ouvertes_schema": PUBLIC,
     "gouvernance:national_activity": ("programme", "view_overview", None),
     "gouvernance:territoire_list": ("territoire", "list", None),
     "gouvernance:territoire_detail": ("territoire", "view", "territoire"),

@@ -7,6 +7,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from habilitations.scoping import scope_for
@@ -190,3 +191,51 @@ class ChiffresView(APIView):
         if code and phase.code != code:
             raise NotFound(f"Aucune phase du programme n'a pour code {code}.")
         return Response(ChiffresSerializer(chiffres_payload(dashboard(user=request.user, phase=phase))).data)
+
+
+class PublicThrottle(AnonRateThrottle):
+    """Open data is public: each client address is limited, whoever it is."""
+
+    scope = "public"
+
+    def get_ident(self, request):
+        from comptes.identite import client_ip
+
+        return client_ip(request)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "name",
+            str,
+            OpenApiParameter.PATH,
+            description="Nom du jeu de données (ex. « territoires-2023-2027 », « chiffres-regions », "
+            "« fiches-publiables », « financements-fiches-publiables »), comme sur /donnees-ouvertes/.",
+            pattern=r"^[a-z0-9-]{1,60}$",
+        )
+    ],
+    responses={200: {"type": "object", "additionalProperties": True}},
+    auth=[],
+)
+class PublicDatasetView(APIView):
+    """A public dataset under the Etalab 2.0 licence, without authentication: its TableSchema and its
+    rows (paginated), the same as the CSV file of /donnees-ouvertes/."""
+
+    authentication_classes = []
+    permission_classes = []
+    throttle_classes = [PublicThrottle]
+
+    def get(self, request, name):
+        from portail.pagination import ApiPagination
+
+        from .open_data import datasets
+
+        dataset = datasets().get(name)
+        if dataset is None:
+            raise NotFound("Ce jeu de données n'existe pas.")
+        paginator = ApiPagination()
+        page = paginator.paginate_queryset(list(dataset.rows()), request, view=self)
+        response = paginator.get_paginated_response(page)
+        response.data["schema"] = dataset.schema()
+        return response

@@ -1,5 +1,8 @@
+import csv
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 
 from gouvernance import selectors as gouvernance_selectors
@@ -7,6 +10,7 @@ from habilitations.scoping import scope_for
 from portail.breadcrumbs import breadcrumb
 from territoires.phases import reference
 
+from . import open_data
 from .dashboard import cache_key, level_of, rendered_figures, selected_phase, upcoming_seances
 from .selectors import a_faire, next_useful_page, shared
 
@@ -55,3 +59,45 @@ def tableau_de_bord(request):
             "breadcrumb_data": breadcrumb(current="Tableau de bord"),
         },
     )
+
+
+def donnees_ouvertes(request):
+    """The open data page: each file, its licence and its schema. Public, like the files."""
+    return render(
+        request,
+        "pilotage/donnees_ouvertes.html",
+        {"datasets": list(open_data.datasets().values()), "breadcrumb_data": breadcrumb(current="Données ouvertes")},
+    )
+
+
+def _dataset(name):
+    found = open_data.datasets().get(name)
+    if found is None:
+        raise Http404("Ce jeu de données n'existe pas.")
+    return found
+
+
+def donnees_ouvertes_csv(request, name):
+    """One file as schema.data.gouv.fr wants it (UTF-8 without BOM, comma, ISO dates, decimal point),
+    streamed as it is read."""
+    dataset = _dataset(name)
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield writer.writerow(dataset.columns)
+        for row in dataset.rows():
+            yield writer.writerow([open_data.csv_value(row[column]) for column in dataset.columns])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{dataset.name}.csv"'
+    response["Link"] = f'<{request.build_absolute_uri(f"{dataset.name}.schema.json")}>; rel="describedby"'
+    return response
+
+
+def donnees_ouvertes_schema(request, name):
+    return JsonResponse(_dataset(name).schema(), json_dumps_params={"ensure_ascii": False, "indent": 2})
+
+
+class _Echo:
+    def write(self, value):
+        return value

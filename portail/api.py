@@ -17,7 +17,7 @@ from gouvernance.api import (
     SeanceViewSet,
     TerritoireViewSet,
 )
-from pilotage.api import AFaireView, ChiffresView
+from pilotage.api import AFaireView, ChiffresView, PublicDatasetView
 from portail.api_errors import api_not_found
 from protocoles.api import ProtocoleViewSet
 
@@ -38,6 +38,7 @@ urlpatterns = [
     path("api/v1/auth/token/", ObtainToken.as_view(), name="api_token"),
     path("api/v1/chiffres/", ChiffresView.as_view(), name="api_chiffres"),
     path("api/v1/a-faire/", AFaireView.as_view(), name="api_a_faire"),
+    path("api/v1/public/<slug:name>/", PublicDatasetView.as_view(), name="api_public"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),

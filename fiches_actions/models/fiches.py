@@ -110,6 +110,9 @@ class FicheAction(models.Model):
     modifie_le = models.DateTimeField(default=timezone.now)
     deposee_le = models.DateTimeField(_("déposée le"), null=True, blank=True)
     decidee_le = models.DateTimeField(_("décidée le"), null=True, blank=True)
+    # Set by the comité's validation only: then the fiche's title, summary, cost and financing (never
+    # people, attachments or comments) are published as open data.
+    publiable = models.BooleanField(_("publiable en données ouvertes"), default=False, db_default=False, editable=False)
     # Optimistic locking: a form carries the version it was read at; a stale save is refused.
     version = models.PositiveIntegerField(default=1)
     # A creation form carries a one-time token: a double click or a refresh finds the same fiche.

@@ -87,6 +87,7 @@ def fiche_apply_decision(*, fiche: FicheAction, decision) -> None:
         raise ValidationError("Cette fiche n'est pas en instruction.")
     source = fiche.statut
     getattr(fiche, TRANSITIONS[decision.verdict])(le=decision.point.seance.date)
+    fiche.publiable = decision.verdict == Verdict.VALIDEE and decision.publiable
     fiche.save()
     transition_record(
         obj=fiche,

@@ -120,6 +120,12 @@ class Decision(models.Model):
     point = models.OneToOneField(PointOrdreDuJour, on_delete=models.PROTECT, related_name="decision")
     verdict = models.CharField(_("décision"), max_length=20, choices=Verdict.choices)
     motifs = models.TextField(_("motifs"), blank=True)
+    publiable = models.BooleanField(
+        _("publiable en données ouvertes"),
+        default=False,
+        db_default=False,
+        help_text=_("Le comité accepte que la fiche validée soit publiée (titre, résumé, coût, financements)."),
+    )
     enregistree_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     enregistree_le = models.DateTimeField(default=timezone.now)
 

@@ -25,6 +25,12 @@ def verdicts_for(point: PointOrdreDuJour) -> list[Verdict]:
     return list(kind.verdicts if kind else FREE_ITEM_VERDICTS)
 
 
+def publishable(point: PointOrdreDuJour, verdict: str | None = None) -> bool:
+    """Whether this item's decision may say « publiable en données ouvertes » (a validated fiche)."""
+    kind, _objet = for_point(point)
+    return bool(kind and kind.publishable) and verdict in (None, Verdict.VALIDEE)
+
+
 def _apply_decision(point: PointOrdreDuJour, decision: Decision) -> None:
     """Hand the decision to the service of the object decided: the only door to its decided state."""
     kind, objet = for_point(point)
@@ -295,7 +301,9 @@ def decision_refusal(
 
 
 @transaction.atomic
-def decision_record(*, point: PointOrdreDuJour, by: User, verdict: Verdict | str, motifs: str = "") -> Decision:
+def decision_record(
+    *, point: PointOrdreDuJour, by: User, verdict: Verdict | str, motifs: str = "", publiable: bool = False
+) -> Decision:
     """Record the committee's decision on one agenda item and apply it to the object decided."""
     point = PointOrdreDuJour.objects.select_for_update().select_related("seance__comite").get(pk=point.pk)
     refusal = decision_refusal(user=by, point=point)
@@ -307,9 +315,13 @@ def decision_record(*, point: PointOrdreDuJour, by: User, verdict: Verdict | str
         raise ValidationError({"verdict": "Cette décision n'est pas possible pour ce point."})
     if verdict in (Verdict.REFUSEE, Verdict.A_COMPLETER, Verdict.A_REVOIR) and not motifs.strip():
         raise ValidationError({"motifs": "Motivez cette décision : le porteur doit savoir quoi faire ensuite."})
+    if publiable and not publishable(point, verdict):
+        raise ValidationError({"publiable": "Seule une fiche validée peut être déclarée publiable."})
     try:
         with transaction.atomic():
-            decision = Decision.objects.create(point=point, verdict=verdict, motifs=motifs.strip(), enregistree_par=by)
+            decision = Decision.objects.create(
+                point=point, verdict=verdict, motifs=motifs.strip(), publiable=publiable, enregistree_par=by
+            )
     except IntegrityError:
         raise ValidationError("Une décision est déjà enregistrée pour ce point.") from None
     _apply_decision(point, decision)

@@ -251,7 +251,12 @@ def seance_attendance(request, pk):
 @require_POST
 def decision_create(request, pk):
     point = selectors.point_get(user=request.user, pk=pk)
-    form = DecisionForm(request.POST, verdicts=verdicts_for(point), prefix=f"p{point.pk}")
+    form = DecisionForm(
+        request.POST,
+        verdicts=verdicts_for(point),
+        publishable=services.seances.publishable(point),
+        prefix=f"p{point.pk}",
+    )
     if form.is_valid():
         try:
             services.decision_record(point=point, by=request.user, **form.cleaned_data)

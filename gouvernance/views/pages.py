@@ -19,7 +19,7 @@ from ..forms import DecisionForm
 from ..models import Comite
 from ..services.comites import comite_projet_get_or_create, comite_regional_get_or_create, composition_warnings
 from ..services.mandats import can_grant, may_end
-from ..services.seances import decision_refusal, is_member_on_date, members_on, move_refusal, verdicts_for
+from ..services.seances import decision_refusal, is_member_on_date, members_on, move_refusal, publishable, verdicts_for
 
 
 def _with_end_rights(user, mandats):
@@ -148,7 +148,7 @@ def seance_detail(request, pk):
                 "refus": refusal,
                 "form": None
                 if decision or refusal
-                else DecisionForm(verdicts=verdicts_for(point), prefix=f"p{point.pk}"),
+                else DecisionForm(verdicts=verdicts_for(point), publishable=publishable(point), prefix=f"p{point.pk}"),
             }
         )
     presences = {p.membre_id: p.present for p in seance.presences.all()}

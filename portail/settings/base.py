@@ -341,7 +341,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "portail.api_errors.ProblemAutoSchema",
     "EXCEPTION_HANDLER": "portail.api_errors.problem_exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": "20/minute"},
+    "DEFAULT_THROTTLE_RATES": {"anon": "20/minute", "public": "60/minute"},
     "NUM_PROXIES": int(env("TRUSTED_PROXY_COUNT", "0")),
 }
 SPECTACULAR_SETTINGS = {
