@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
 from portail.api_filters import KeyFilter, PortailFilterSet
-from territoires.models import Axe, Phase
+from territoires.phases import reference
 
 from .enums import Financeur, StatutFiche, Suivi
 from .models import FicheAction
@@ -70,14 +70,13 @@ class AxeFilter(CodeFilter):
 
 
 def _axes():
-    """Every phase's axes by their code, the phase said beside each (the codes of two phases differ)."""
-    return [
-        (code, f"{court} ({phase})") for code, court, phase in Axe.objects.values_list("code", "libelle_court", "phase")
-    ]
+    """Every phase's axes by their code, the phase said beside each (the codes of two phases differ).
+    Read from the cached reference data: a list page asks no query for its filter's choices."""
+    return [(axe.code, f"{axe.libelle_court} ({phase.code})") for phase in reference() for axe in phase.axes_list]
 
 
 def _phases():
-    return [(code, code) for code in Phase.objects.values_list("code", flat=True)]
+    return [(phase.code, phase.code) for phase in reference()]
 
 
 class FicheFilter(PortailFilterSet):
