@@ -43,6 +43,7 @@ def jeton_create(*, user, nom: str, days: int = 90):
     import datetime
 
     from django.core.exceptions import ValidationError
+    from knox.settings import knox_settings
 
     from .models import JetonAPI
 
@@ -51,8 +52,9 @@ def jeton_create(*, user, nom: str, days: int = 90):
         raise ValidationError({"nom": "Donnez un nom au jeton : l'outil qui s'en servira."})
     if days not in JETON_DURATIONS:
         raise ValidationError({"duree": "Choisissez une durée de 30 jours, 90 jours ou 1 an."})
-    if user.auth_token_set.count() >= 20:
-        raise ValidationError("Vous avez déjà 20 jetons : révoquez ceux qui ne servent plus.")
+    limit = knox_settings.TOKEN_LIMIT_PER_USER
+    if limit and user.auth_token_set.count() >= limit:
+        raise ValidationError(f"Vous avez déjà {limit} jetons : révoquez ceux qui ne servent plus.")
     return JetonAPI.objects.create(user=user, expiry=datetime.timedelta(days=days), nom=nom[:80])
 
 

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from fiches_actions.scoping import visible_fiches
 from habilitations.scoping import visible_territoires
+from portail.api_fields import TERRITORY_CODE
 
 from . import selectors
 from .models import Contrat, LigneContrat, PartieSignataire, Signature, VersionContrat
@@ -78,11 +79,8 @@ class ContratSerializer(serializers.ModelSerializer):
         fields = ["id", "territoire", "intitule", "annee_debut", "annee_fin", "versions"]
 
 
-CODE = r"^[A-Za-z0-9-]{1,40}$"
-
-
 class ContratInputSerializer(serializers.Serializer):
-    territoire = serializers.RegexField(CODE, help_text="Code du territoire (ex. ti-2405).")
+    territoire = serializers.RegexField(TERRITORY_CODE, help_text="Code du territoire (ex. ti-2405).")
     intitule = serializers.CharField(max_length=200)
     annee_debut = serializers.IntegerField(min_value=2000, max_value=2100)
     annee_fin = serializers.IntegerField(min_value=2000, max_value=2100)

@@ -1,6 +1,5 @@
 """Reads of the access floor about the signed-in person themselves."""
 
-from django.db.models import Q
 from django.utils import timezone
 
 from .models import Mandat
@@ -12,10 +11,8 @@ def own_mandates(user) -> dict:
     mandats = list(
         Mandat.objects.filter(user=user).select_related("territoire", "region", "operateur").order_by("-date_debut")
     )
-    running = Q(date_fin__isnull=True) | Q(date_fin__gt=today)
-    active_ids = set(
-        Mandat.objects.filter(user=user, date_debut__lte=today).filter(running).values_list("pk", flat=True)
-    )
+    # Running is the scoping layer's rule (``MandatQuerySet.active``), asked once more rather than rewritten.
+    active_ids = set(Mandat.objects.filter(user=user).active(today).values_list("pk", flat=True))
     return {
         "en_cours": [m for m in mandats if m.pk in active_ids],
         "a_venir": [m for m in mandats if m.date_debut > today],

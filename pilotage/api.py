@@ -7,9 +7,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from comptes.api import ClientAddressThrottle
 from habilitations.scoping import scope_for
 
 from .dashboard import dashboard, selected_phase
@@ -193,15 +193,10 @@ class ChiffresView(APIView):
         return Response(ChiffresSerializer(chiffres_payload(dashboard(user=request.user, phase=phase))).data)
 
 
-class PublicThrottle(AnonRateThrottle):
+class PublicThrottle(ClientAddressThrottle):
     """Open data is public: each client address is limited, whoever it is."""
 
     scope = "public"
-
-    def get_ident(self, request):
-        from comptes.identite import client_ip
-
-        return client_ip(request)
 
 
 @extend_schema(

@@ -1,4 +1,4 @@
-import csv
+import itertools
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -8,6 +8,7 @@ from django.shortcuts import render
 from gouvernance import selectors as gouvernance_selectors
 from habilitations.scoping import scope_for
 from portail.breadcrumbs import breadcrumb
+from portail.exports import csv_lines
 from territoires.phases import reference
 
 from . import open_data
@@ -81,14 +82,9 @@ def donnees_ouvertes_csv(request, name):
     """One file as schema.data.gouv.fr wants it (UTF-8 without BOM, comma, ISO dates, decimal point),
     streamed as it is read."""
     dataset = _dataset(name)
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield writer.writerow(dataset.columns)
-        for row in dataset.rows():
-            yield writer.writerow([open_data.csv_value(row[column]) for column in dataset.columns])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    rows = ([open_data.csv_value(row[column]) for column in dataset.columns] for row in dataset.rows())
+    lines = csv_lines(itertools.chain([dataset.columns], rows), delimiter=",", bom=False)
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{dataset.name}.csv"'
     response["Link"] = f'<{request.build_absolute_uri(f"{dataset.name}.schema.json")}>; rel="describedby"'
     return response
@@ -96,8 +92,3 @@ def donnees_ouvertes_csv(request, name):
 
 def donnees_ouvertes_schema(request, name):
     return JsonResponse(_dataset(name).schema(), json_dumps_params={"ensure_ascii": False, "indent": 2})
-
-
-class _Echo:
-    def write(self, value):
-        return value

@@ -11,6 +11,8 @@ from rest_framework import serializers
 from .api_errors import RuleRefused
 
 DECIMAL_PATTERN = r"^[0-9]{1,12}(\.[0-9]{1,2})?$"
+# A territory named in a request body by its code (ti-2405, 2402).
+TERRITORY_CODE = r"^[A-Za-z0-9-]{1,40}$"
 
 
 @extend_schema_field({"type": "string", "format": "decimal", "pattern": DECIMAL_PATTERN})

@@ -64,19 +64,22 @@ def _csv_cell(value):
     return neutralise(str(value)) if not isinstance(value, int) else value
 
 
+def csv_lines(rows: Iterable[list], *, delimiter: str = ";", bom: bool = True):
+    """Rows as CSV text, line by line, for a streamed download (``bom``: a byte-order mark first, so that
+    spreadsheet software reads the accents right)."""
+    writer = csv.writer(_Echo(), delimiter=delimiter)
+    if bom:
+        yield "\ufeff"
+    for row in rows:
+        yield writer.writerow(row)
+
+
 def export_response(objects: Iterable, columns: Sequence[Column], *, fmt: str, name: str, sheet: str):
     """The download of ``objects`` as ``name-YYYY-MM-DD.csv|xlsx``."""
     filename = f"{name}-{timezone.localdate().isoformat()}.{fmt}"
     if fmt == "csv":
-        writer = csv.writer(_Echo(), delimiter=";")
-
-        def lines():
-            # A byte-order mark first, so that spreadsheet software reads the accents right.
-            yield "\ufeff"
-            for row in _rows(objects, columns):
-                yield writer.writerow([_csv_cell(v) for v in row])
-
-        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+        rows = ([_csv_cell(v) for v in row] for row in _rows(objects, columns))
+        response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
     rows = ([neutralise(value) for value in row] for row in _rows(objects, columns))

@@ -7,12 +7,11 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from habilitations.scoping import visible_territoires
+from portail.api_fields import TERRITORY_CODE
 
 from . import selectors
 from .models import Enjeu, Protocole, SignataireProtocole
 from .services import protocole_save, protocole_sign
-
-CODE = r"^[A-Za-z0-9-]{1,40}$"
 
 
 class EnjeuSerializer(serializers.ModelSerializer):
@@ -62,7 +61,7 @@ class EnjeuInputSerializer(serializers.Serializer):
 
 
 class ProtocoleInputSerializer(serializers.Serializer):
-    territoire = serializers.RegexField(CODE, help_text="Code du territoire (ex. ti-2405).")
+    territoire = serializers.RegexField(TERRITORY_CODE, help_text="Code du territoire (ex. ti-2405).")
     engagements = serializers.CharField(allow_blank=True, default="", max_length=20000)
     enjeux = EnjeuInputSerializer(many=True, max_length=60)
 
