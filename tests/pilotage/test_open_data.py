@@ -117,3 +117,28 @@ def test_every_file_has_its_schema_and_the_api_serves_the_same_rows_without_sign
     assert {row["code_territoire"] for row in territories} >= {gov.world.a1.code}
     assert anonymous.get("/donnees-ouvertes/inconnu.csv").status_code == 404
     assert APIClient().get("/api/v1/public/inconnu/").status_code == 404
+
+
+def test_each_public_file_validates_against_its_table_schema_with_frictionless(gov, porteur_a1, tmp_path):
+    """As data.gouv.fr's validator would: types, required fields, and no column outside the schema."""
+    from django.utils import timezone
+    from frictionless import Resource, Schema
+
+    published = complete_fiche(gov.world.a1, porteur_a1, titre="Plateforme d'essais, « hydrogène » ; lot 2")
+    FicheAction.objects.filter(pk=published.pk).update(statut=StatutFiche.DEPOSEE, deposee_le=timezone.now())
+    _decide(gov, published, publiable=True)
+
+    anonymous = Client()
+    filled = set()
+    for name in [d.name for d in anonymous.get("/donnees-ouvertes/").context["datasets"]]:
+        descriptor = json.loads(anonymous.get(f"/donnees-ouvertes/{name}.schema.json").content)
+        path = tmp_path / f"{name}.csv"
+        path.write_bytes(b"".join(anonymous.get(f"/donnees-ouvertes/{name}.csv").streaming_content))
+        schema = Schema.from_descriptor({key: descriptor[key] for key in ("fields", "primaryKey") if key in descriptor})
+        report = Resource(path=path.name, basepath=str(tmp_path), schema=schema).validate()
+        assert report.valid, (name, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5])
+        if path.read_text(encoding="utf-8").count("\n") > 1:
+            filled.add(name)
+    # This world has no 2019-2022 territory; every other file had rows to validate.
+    expected = {"territoires-2023-2027", "chiffres-regions", "fiches-publiables", "financements-fiches-publiables"}
+    assert filled >= expected
