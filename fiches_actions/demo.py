@@ -377,10 +377,22 @@ def _current_phase() -> None:
             StatutFiche.A_COMPLETER: Verdict.A_COMPLETER,
             StatutFiche.REFUSEE: Verdict.REFUSEE,
         }
+        seance_day = datetime.datetime(2024, 6, 18, 14, 0)
+        # Deposited as a real plan d'actions is: in the weeks before the séance that decided it, and
+        # lately for those on the next agenda (the quarterly activity chart and the decision delay
+        # read these dates).
+        for i, (fiche, statut) in enumerate(created):
+            if statut == StatutFiche.BROUILLON:
+                continue
+            if statut in decided:
+                deposit = timezone.make_aware(seance_day) - datetime.timedelta(days=21 + 9 * i)
+            else:
+                deposit = timezone.now() - datetime.timedelta(days=20 + 11 * i)
+            FicheAction.objects.filter(pk=fiche.pk).update(deposee_le=deposit)
         _decide_each(
             territoire,
             [(fiche, decided[statut]) for fiche, statut in created if statut in decided],
-            datetime.datetime(2024, 6, 18, 14, 0),
+            seance_day,
             lieu,
             chef,
             decider,
@@ -412,12 +424,16 @@ def _decide_each(territoire, verdicts, when, lieu, convener, decider):
         Verdict.A_COMPLETER: "Préciser le plan de financement et les entreprises utilisatrices.",
         Verdict.REFUSEE: "Relève du droit commun : à présenter au guichet régional de l'énergie.",
     }
+    published = False
     for ordre, (fiche, verdict) in enumerate(verdicts, start=1):
         point = PointOrdreDuJour.objects.create(
             seance=seance, ordre=ordre, fiche=fiche, titre=f"Fiche action : {fiche.titre}"
         )
         fiche_put_in_instruction(fiche=fiche, by=_user(convener))
-        decision_record(point=point, by=_user(decider), verdict=verdict, motifs=motifs[verdict])
+        # The committee opens its first validated fiche to the public data (« publiable »).
+        publish = verdict == Verdict.VALIDEE and not published
+        published = published or publish
+        decision_record(point=point, by=_user(decider), verdict=verdict, motifs=motifs[verdict], publiable=publish)
     review = PointOrdreDuJour.objects.create(
         seance=seance, ordre=len(verdicts) + 1, titre=f"Revue annuelle {when.year} du plan d'actions", revue_plan=True
     )

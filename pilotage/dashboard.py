@@ -10,11 +10,12 @@ The token is random rather than a counter, so an evicted token can never bring b
 
 from __future__ import annotations
 
+import datetime
 import statistics
 from typing import NamedTuple
 
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils import timezone
 
 from contrats.enums import StatutVersion
@@ -82,13 +83,19 @@ def rendered_figures(*, user, phase: Phase, key: str) -> str:
 
     from gouvernance.selectors.territoires import scope_map
 
+    from .charts import dashboard_charts
+
     html = cache_get(key + ":html")
     if html is None:
         figures = dashboard(user=user, phase=phase, key=key)
         codes = [line["code"] for line in figures.get("regions", [])]
         html = render_to_string(
             "pilotage/_tableau_de_bord_chiffres.html",
-            {**figures, "carte": map_with_figures(scope_map(region_codes=codes, phase=phase.code), figures)},
+            {
+                **figures,
+                "carte": map_with_figures(scope_map(region_codes=codes, phase=phase.code), figures),
+                "graphiques": dashboard_charts(figures),
+            },
         )
         cache_set(key + ":html", str(html), FIGURES_TTL)
     return mark_safe(html)  # rendered by our own template, with autoescaping, above
@@ -121,6 +128,7 @@ def compute_figures(*, user, phase: Phase) -> dict:
         # 2019-2022 had an axe of simplification requests; a phase without one shows no such figure.
         "simplification_possible": any(axe.demande_simplification for axe in phase.axes_list),
         "activite": _activity(territoires),
+        "activite_trimestrielle": _quarterly_activity(fiches, phase),
     }
     if level != "territorial":
         figures["regions"] = _regions_side_by_side(user, phase, fiche_rows, funding_rows, contract_rows)
@@ -286,6 +294,38 @@ def _activity(territoires) -> list[dict]:
         .order_by(F("derniere_seance").asc(nulls_first=True), F("derniere_fiche").asc(nulls_first=True), "nom")
         .values("code", "nom", "region_pilote__nom", "derniere_seance", "derniere_fiche")[:20]
     )
+
+
+def _quarterly_activity(fiches, phase: Phase) -> dict:
+    """Fiches deposited and decided in each quarter of the phase, up to the current one; every quarter
+    is listed (a quarter without any is a zero, not a gap)."""
+    last = min(phase.fin, timezone.localdate())
+    since = timezone.make_aware(datetime.datetime.combine(phase.debut, datetime.time.min))
+    counts: dict[tuple[int, int], dict] = {}
+    for field, name in (("deposee_le", "deposees"), ("decidee_le", "decidees")):
+        for row in (
+            fiches.filter(**{f"{field}__gte": since})
+            .annotate(annee=ExtractYear(field), trimestre=ExtractQuarter(field))
+            .values("annee", "trimestre")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            counts.setdefault((row["annee"], row["trimestre"]), {})[name] = row["n"]
+    quarters = []
+    year, quarter = phase.debut.year, (phase.debut.month - 1) // 3 + 1
+    while (year, quarter) <= (last.year, (last.month - 1) // 3 + 1):
+        line = counts.get((year, quarter), {})
+        quarters.append(
+            {
+                "annee": year,
+                "trimestre": quarter,
+                "debut": datetime.date(year, 3 * quarter - 2, 1),
+                "deposees": line.get("deposees", 0),
+                "decidees": line.get("decidees", 0),
+            }
+        )
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    return {"trimestres": quarters}
 
 
 def _fiche_counts(fiche_rows, key: str) -> dict:

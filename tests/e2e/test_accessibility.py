@@ -90,3 +90,44 @@ def test_sign_in_page_is_accessible(browser, live_server):
     shot(page, "connexion")
     assert not violations(page)
     context.close()
+
+
+def test_dashboards_with_their_charts_have_no_serious_accessibility_violation(gov, porteur_a1, page_for, live_server):
+    import datetime
+
+    from django.utils import timezone
+
+    from fiches_actions.services import fiche_submit
+    from gouvernance.enums import Verdict
+    from gouvernance.services import decision_record
+
+    from ..factories.protocoles import ProtocoleFactory
+    from ..gouvernance.conftest import move_to_past
+
+    ProtocoleFactory(territoire=gov.world.a1, signe=True, date_signature=datetime.date(2024, 3, 14))
+    fiches = [complete_fiche(gov.world.a1, porteur_a1, titre=f"Fiche {n}") for n in range(2)]
+    for fiche in fiches:
+        fiche_submit(fiche=fiche, by=porteur_a1)
+    seance = seance_convene(
+        comite=gov.comite_a1,
+        by=gov.chef_a1,
+        date=timezone.now() + datetime.timedelta(days=3),
+        lieu="Amboise",
+        fiches=fiches[:1],
+    )
+    move_to_past(seance)
+    decision_record(point=seance.points.get(fiche=fiches[0]), by=gov.elu_a1, verdict=Verdict.VALIDEE)
+
+    found = {}
+    for user in (gov.chef_a1, gov.pilote_a, mandate(Role.DELEGATION_NATIONALE)):
+        page = page_for(user, PASSWORD)
+        page.goto(f"{live_server.url}/")
+        page.locator("#navigation-principale").get_by_role("link", name="Tableau de bord").click()
+        charts = page.locator("svg.portail-graphique[role=img]")
+        assert charts.count() == 4, (user, charts.count())
+        charts.first.scroll_into_view_if_needed()
+        shot(page, f"graphiques-{user.pk}")
+        problems = violations(page)
+        if problems:
+            found[str(user)] = problems
+    assert not found, found
