@@ -42,7 +42,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("équipe technique"), default=False)
     # Part of each session's proof: changed by « Se déconnecter des autres appareils », which ends every
     # other session while the password stays.
-    generation_sessions = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    generation_sessions = models.PositiveIntegerField(
+        _("génération des sessions"), default=0, db_default=0, editable=False
+    )
     # The SIRET of the organisation, as ProConnect states it at sign-in (claim « siret »), when it does.
     siret_proconnect = models.CharField(
         _("SIRET (ProConnect)"), max_length=14, blank=True, default="", db_default="", editable=False

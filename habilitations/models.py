@@ -55,7 +55,13 @@ class Mandat(models.Model):
         _("fin"), null=True, blank=True, help_text=_("Jour où le mandat prend fin : l'accès cesse ce jour-là.")
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("créé par"),
     )
     # 2023-2027: the chef de projet is mandatory and the State co-finances the post.
     cofinancement_etat = models.PositiveSmallIntegerField(

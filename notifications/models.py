@@ -46,8 +46,9 @@ class Notification(models.Model):
     kind = models.CharField(_("nature"), max_length=60)
     title = models.CharField(_("titre"), max_length=300)
     url = models.CharField(_("lien"), max_length=500)
-    params = models.JSONField(default=dict, blank=True)
+    params = models.JSONField(_("paramètres"), default=dict, blank=True)
     once = models.CharField(
+        _("clé d'unicité"),
         max_length=200,
         null=True,
         blank=True,
@@ -78,7 +79,10 @@ class Notification(models.Model):
 
 class Preference(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+        verbose_name=_("personne"),
     )
     kind = models.CharField(_("nature"), max_length=60)
     frequency = models.CharField(_("fréquence"), max_length=12, choices=Frequency.choices, default=Frequency.IMMEDIATE)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from portail.breadcrumbs import breadcrumb
 from portail.pagination import paginate
+from portail.typographie import plural
 
 from . import selectors, services
 from .models import Frequency
@@ -24,7 +25,11 @@ def notification_list(request):
         count = services.mark_read(user=request.user)
         messages.success(
             request,
-            f"{count} notification(s) marquée(s) comme lue(s)."
+            (
+                f"{plural(count, 'notification')} marquées comme lues."
+                if count > 1
+                else "1 notification marquée comme lue."
+            )
             if count
             else "Toutes vos notifications étaient déjà lues.",
         )

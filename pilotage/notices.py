@@ -14,6 +14,7 @@ from gouvernance.enums import StatutSeance, TypeComite
 from habilitations.enums import Role
 from habilitations.scoping import scope_for, visible_territoires
 from notifications.registry import Message, Notice, register
+from portail.typographie import plural
 
 from .selectors import a_faire
 
@@ -49,7 +50,7 @@ class SyntheseHebdomadaire(Notice):
         return [
             Message(
                 user,
-                f"Votre semaine sur le portail : {tasks} tâche(s) en attente",
+                f"Votre semaine sur le portail : {plural(tasks, 'tâche')} en attente",
                 reverse("accueil"),
                 {"periode": period, "depuis": since.isoformat()},
                 once=f"{self.kind}:{period}",

@@ -8,6 +8,8 @@ from pathlib import PurePath
 import filetype
 from django.core.exceptions import ValidationError
 
+from portail.typographie import megabytes
+
 MAX_SIZE = 10 * 1024 * 1024
 
 OFFICE_DOCUMENTS = {
@@ -37,8 +39,8 @@ def check_upload(
     if len(content) > max_size:
         raise ValidationError(
             {
-                field: f"« {name} » pèse {len(content) / 1024 / 1024:.1f} Mo : la limite est de "
-                f"{max_size // 1024 // 1024} Mo par fichier."
+                field: f"« {name} » pèse {megabytes(len(content))} : la limite est de "
+                f"{max_size // 1024 // 1024}\u00a0Mo par fichier."
             }
         )
     if not content:

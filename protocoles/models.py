@@ -17,8 +17,10 @@ class Protocole(models.Model):
     )
     date_signature = models.DateField(_("signé le"), null=True, blank=True)
     lieu_signature = models.CharField(_("à"), max_length=120, blank=True)
-    cree_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    cree_le = models.DateTimeField(default=timezone.now)
+    cree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("créé par")
+    )
+    cree_le = models.DateTimeField(_("créé le"), default=timezone.now)
 
     class Meta:
         # The tables keep the names they had in contrats: moving the models kept the data.

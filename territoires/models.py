@@ -121,7 +121,7 @@ class Region(models.Model):
 class Departement(models.Model):
     code = models.CharField(_("code INSEE"), max_length=3, primary_key=True)
     nom = models.CharField(_("nom"), max_length=100)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departements")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departements", verbose_name=_("région"))
     chef_lieu = models.CharField(_("chef-lieu (code commune)"), max_length=5)
     zone = models.CharField(_("zone"), max_length=5, choices=Zone.choices)
 
@@ -141,10 +141,14 @@ class EPCI(models.Model):
     mode_financement = models.CharField(_("mode de financement"), max_length=10, blank=True)
     population = models.PositiveIntegerField(_("population municipale"), null=True, blank=True)
     nb_communes = models.PositiveIntegerField(_("nombre de communes"), default=0)
-    departement_principal = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="+")
-    region_principale = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
-    departements = models.ManyToManyField(Departement, related_name="epcis")
-    regions = models.ManyToManyField(Region, related_name="epcis")
+    departement_principal = models.ForeignKey(
+        Departement, on_delete=models.PROTECT, related_name="+", verbose_name=_("département principal")
+    )
+    region_principale = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("région principale")
+    )
+    departements = models.ManyToManyField(Departement, related_name="epcis", verbose_name=_("départements"))
+    regions = models.ManyToManyField(Region, related_name="epcis", verbose_name=_("régions"))
 
     class Meta:
         verbose_name = _("EPCI")
@@ -161,7 +165,7 @@ class Commune(models.Model):
     code_insee = models.CharField(_("code INSEE"), max_length=5, primary_key=True)
     siren = models.CharField(_("SIREN"), max_length=9, unique=True)
     nom = models.CharField(_("nom"), max_length=200)
-    epci = models.ForeignKey(EPCI, on_delete=models.PROTECT, related_name="communes")
+    epci = models.ForeignKey(EPCI, on_delete=models.PROTECT, related_name="communes", verbose_name=_("EPCI"))
 
     class Meta:
         verbose_name = _("commune")
@@ -257,7 +261,9 @@ class MembreTerritoire(models.Model):
 
     territoire = models.ForeignKey(Territoire, on_delete=models.CASCADE, related_name="membres")
     type = models.CharField(_("type"), max_length=8, choices=TypeMembre.choices)
-    epci = models.ForeignKey(EPCI, on_delete=models.PROTECT, null=True, blank=True, related_name="appartenances")
+    epci = models.ForeignKey(
+        EPCI, on_delete=models.PROTECT, null=True, blank=True, related_name="appartenances", verbose_name=_("EPCI")
+    )
     commune = models.ForeignKey(Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="appartenances")
     nom = models.CharField(_("nom"), max_length=200)
     siren = models.CharField(_("SIREN"), max_length=9)
@@ -290,7 +296,7 @@ class ImportReferentiel(models.Model):
     """One run of the reference import: the files' fingerprint tells the next run whether to re-read them."""
 
     empreinte = models.CharField(max_length=64)
-    le = models.DateTimeField(auto_now_add=True)
+    le = models.DateTimeField(_("importé le"), auto_now_add=True)
     totaux = models.JSONField(default=dict)
 
     class Meta:

@@ -17,8 +17,10 @@ class Contrat(models.Model):
     intitule = models.CharField(_("intitulé"), max_length=200)
     annee_debut = models.PositiveSmallIntegerField(_("de"))
     annee_fin = models.PositiveSmallIntegerField(_("à"))
-    cree_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    cree_le = models.DateTimeField(default=timezone.now)
+    cree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("créé par")
+    )
+    cree_le = models.DateTimeField(_("créé le"), default=timezone.now)
 
     class Meta:
         verbose_name = _("contrat de territoire")
@@ -47,12 +49,14 @@ class VersionContrat(models.Model):
     preambule = models.TextField(_("préambule"), blank=True)
     motif_avenant = models.TextField(_("objet de l'avenant"), blank=True)
     soumise_le = models.DateTimeField(null=True, blank=True)
-    validee_le = models.DateTimeField(null=True, blank=True)
-    signee_le = models.DateTimeField(null=True, blank=True)
-    cree_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    cree_le = models.DateTimeField(default=timezone.now)
+    validee_le = models.DateTimeField(_("validée le"), null=True, blank=True)
+    signee_le = models.DateTimeField(_("signée le"), null=True, blank=True)
+    cree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("créée par")
+    )
+    cree_le = models.DateTimeField(_("créée le"), default=timezone.now)
     # Optimistic locking of the contract's preparation: a form sends back the revision it read.
-    revision = models.PositiveIntegerField(default=1, editable=False)
+    revision = models.PositiveIntegerField(_("révision"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("version du contrat")
@@ -112,7 +116,9 @@ class PartieSignataire(models.Model):
     version = models.ForeignKey(VersionContrat, on_delete=models.CASCADE, related_name="parties")
     type = models.CharField(max_length=10, choices=TypePartie.choices)
     libelle = models.CharField(_("partie"), max_length=200)
-    epci = models.ForeignKey("territoires.EPCI", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    epci = models.ForeignKey(
+        "territoires.EPCI", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("EPCI")
+    )
     operateur = models.ForeignKey(
         "territoires.Operateur", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -135,8 +141,10 @@ class Signature(models.Model):
     qualite = models.CharField(_("qualité"), max_length=200, blank=True)
     date = models.DateField(_("date de signature"))
     lieu = models.CharField(_("lieu"), max_length=120)
-    enregistree_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    enregistree_le = models.DateTimeField(default=timezone.now)
+    enregistree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("enregistrée par")
+    )
+    enregistree_le = models.DateTimeField(_("enregistrée le"), default=timezone.now)
     preuve = models.FileField(_("page de signature numérisée"), upload_to="signatures/", blank=True)
     # A holder whose mandate began after the regional validation signed: legitimate (a new élu, a new
     # prefect) but worth a look, so it is shown on the contract and in its sealed PDF.
@@ -154,15 +162,15 @@ class DocumentContrat(models.Model):
     """The sealed PDF of one signed version, produced once by a Celery task."""
 
     version = models.OneToOneField(VersionContrat, on_delete=models.PROTECT, related_name="document")
-    reference = models.CharField(max_length=12, unique=True, default=_reference)
+    reference = models.CharField(_("référence"), max_length=12, unique=True, default=_reference)
     statut = models.CharField(max_length=12, choices=StatutDocument.choices, default=StatutDocument.EN_ATTENTE)
     erreur = models.TextField(blank=True)
     fichier = models.FileField(upload_to="contrats/", blank=True)
-    sha256 = models.CharField(max_length=64, blank=True)
+    sha256 = models.CharField(_("empreinte SHA-256"), max_length=64, blank=True)
     tache = models.CharField(_("tâche qui l'a produit"), max_length=64, blank=True)
     essais = models.PositiveSmallIntegerField(default=0)
-    cree_le = models.DateTimeField(default=timezone.now)
-    fini_le = models.DateTimeField(null=True, blank=True)
+    cree_le = models.DateTimeField(_("créé le"), default=timezone.now)
+    fini_le = models.DateTimeField(_("terminé le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("document signé")

@@ -96,7 +96,9 @@ class ValeurIndicateur(models.Model):
     indicateur = models.ForeignKey(Indicateur, on_delete=models.CASCADE, related_name="valeurs")
     date = models.DateField(_("date"))
     valeur = models.DecimalField(_("valeur atteinte"), max_digits=14, decimal_places=2)
-    saisie_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    saisie_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("saisie par")
+    )
 
     class Meta:
         ordering = ["date", "pk"]
@@ -114,11 +116,13 @@ class PieceJointe(models.Model):
     fiche = models.ForeignKey(FicheAction, on_delete=models.CASCADE, related_name="pieces")
     fichier = models.FileField(upload_to=_attachment_path, max_length=200)
     nom = models.CharField(_("nom du fichier"), max_length=200)
-    type_mime = models.CharField(max_length=100)
+    type_mime = models.CharField(_("type MIME"), max_length=100)
     taille = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    ajoutee_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    ajoutee_le = models.DateTimeField(default=timezone.now)
+    sha256 = models.CharField(_("empreinte SHA-256"), max_length=64)
+    ajoutee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("ajoutée par")
+    )
+    ajoutee_le = models.DateTimeField(_("ajoutée le"), default=timezone.now)
 
     class Meta:
         verbose_name = _("pièce jointe")
@@ -133,7 +137,7 @@ class Commentaire(models.Model):
     fiche = models.ForeignKey(FicheAction, on_delete=models.CASCADE, related_name="commentaires")
     auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     texte = models.TextField(_("commentaire"))
-    cree_le = models.DateTimeField(default=timezone.now)
+    cree_le = models.DateTimeField(_("créé le"), default=timezone.now)
 
     class Meta:
         ordering = ["cree_le"]
@@ -152,12 +156,12 @@ class ImportFiches(models.Model):
     par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     fichier = models.FileField(upload_to="imports/", max_length=200)
     statut = models.CharField(max_length=12, choices=STATUTS, default=EN_ATTENTE)
-    lignes_traitees = models.PositiveIntegerField(default=0)
-    lignes_total = models.PositiveIntegerField(default=0)
+    lignes_traitees = models.PositiveIntegerField(_("lignes traitées"), default=0)
+    lignes_total = models.PositiveIntegerField(_("lignes en tout"), default=0)
     erreurs = models.JSONField(default=list)
-    nb_creees = models.PositiveIntegerField(default=0)
-    cree_le = models.DateTimeField(default=timezone.now)
-    fini_le = models.DateTimeField(null=True, blank=True)
+    nb_creees = models.PositiveIntegerField(_("fiches créées"), default=0)
+    cree_le = models.DateTimeField(_("créé le"), default=timezone.now)
+    fini_le = models.DateTimeField(_("terminé le"), null=True, blank=True)
 
     class Meta:
         ordering = ["-cree_le"]

@@ -100,13 +100,18 @@ class FicheAction(models.Model):
     reponse_nationale = models.TextField(_("réponse nationale"), blank=True)
     reponse_le = models.DateField(_("date de la réponse"), null=True, blank=True)
     reponse_par = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("réponse donnée par"),
     )
 
     statut = FSMField(_("statut"), max_length=16, choices=StatutFiche.choices, default=StatutFiche.BROUILLON)
     suivi = FSMField(_("avancement"), max_length=14, choices=Suivi.choices, blank=True, default="")
     auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="fiches_creees")
-    cree_le = models.DateTimeField(default=timezone.now)
+    cree_le = models.DateTimeField(_("créé le"), default=timezone.now)
     modifie_le = models.DateTimeField(default=timezone.now)
     deposee_le = models.DateTimeField(_("déposée le"), null=True, blank=True)
     decidee_le = models.DateTimeField(_("décidée le"), null=True, blank=True)

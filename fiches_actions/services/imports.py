@@ -15,6 +15,7 @@ from django.db import transaction
 from comptes.models import User
 from habilitations.scoping import can
 from portail.rules import END_BEFORE_START, ends_before_start
+from portail.typographie import megabytes, plural
 from territoires.models import Axe, Operateur, Territoire
 from territoires.phases import axe_for, current_phase
 
@@ -60,7 +61,7 @@ class LineError:
 class ImportRefused(Exception):
     def __init__(self, errors: list[LineError]):
         self.errors = errors
-        super().__init__(f"{len(errors)} erreur(s)")
+        super().__init__(plural(len(errors), "erreur"))
 
 
 def template_bytes() -> bytes:
@@ -157,8 +158,8 @@ def precheck(content: bytes) -> int:
                 LineError(
                     1,
                     "—",
-                    f"le fichier pèse {len(content) / 1024 / 1024:.1f} Mo : la limite est "
-                    f"de {MAX_IMPORT_BYTES // 1024 // 1024} Mo.",
+                    f"le fichier pèse {megabytes(len(content))} : la limite est "
+                    f"de {MAX_IMPORT_BYTES // 1024 // 1024}\u00a0Mo.",
                 )
             ]
         )

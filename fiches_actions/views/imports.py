@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from habilitations.scoping import territoires_where
 from portail.breadcrumbs import breadcrumb, crumb
+from portail.typographie import megabytes
 
 from ..breadcrumbs import FICHES
 from ..models import ImportFiches
@@ -37,8 +38,8 @@ def import_fiches(request):
             errors = ["Choisissez le territoire et le fichier à importer."]
         elif upload.size > MAX_IMPORT_BYTES:
             errors = [
-                f"Le fichier pèse {upload.size / 1024 / 1024:.1f} Mo : la limite est de "
-                f"{MAX_IMPORT_BYTES // 1024 // 1024} Mo. Découpez-le en plusieurs imports."
+                f"Le fichier pèse {megabytes(upload.size)} : la limite est de "
+                f"{MAX_IMPORT_BYTES // 1024 // 1024}\u00a0Mo. Découpez-le en plusieurs imports."
             ]
         else:
             try:

@@ -32,11 +32,13 @@ class Invitation(models.Model):
         related_name="+",
         verbose_name=_("opérateur"),
     )
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    invitee_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    creee_le = models.DateTimeField(default=timezone.now)
+    token_hash = models.CharField(_("empreinte du lien"), max_length=64, unique=True, editable=False)
+    invitee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("envoyée par")
+    )
+    creee_le = models.DateTimeField(_("créée le"), default=timezone.now)
     expire_le = models.DateTimeField()
-    utilisee_le = models.DateTimeField(null=True, blank=True)
+    utilisee_le = models.DateTimeField(_("utilisée le"), null=True, blank=True)
     mandat = models.OneToOneField(
         "habilitations.Mandat", on_delete=models.SET_NULL, null=True, blank=True, related_name="invitation"
     )

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 class Transition(models.Model):
     """One state change of a governed object: who, when, from, to, why, and the decision behind it."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name=_("type d'objet"))
+    object_id = models.PositiveBigIntegerField(_("identifiant de l'objet"))
     objet = GenericForeignKey("content_type", "object_id")
     champ = models.CharField(max_length=40, default="statut")
     source = models.CharField(_("de"), max_length=40)
@@ -24,7 +24,7 @@ class Transition(models.Model):
         related_name="+",
         verbose_name=_("par"),
     )
-    le = models.DateTimeField(_("le"), default=timezone.now)
+    le = models.DateTimeField(_("date"), default=timezone.now)
     motif = models.TextField(_("motif"), blank=True)
     decision = models.ForeignKey(
         "gouvernance.Decision", on_delete=models.PROTECT, null=True, blank=True, related_name="transitions"

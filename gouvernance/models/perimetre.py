@@ -18,7 +18,7 @@ class DemandePerimetre(models.Model):
         _("statut"), max_length=12, choices=StatutDemandePerimetre.choices, default=StatutDemandePerimetre.DEPOSEE
     )
     auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    deposee_le = models.DateTimeField(default=timezone.now)
+    deposee_le = models.DateTimeField(_("déposée le"), default=timezone.now)
 
     class Meta:
         verbose_name = _("demande d'adaptation de périmètre")
@@ -45,7 +45,7 @@ class DemandePerimetre(models.Model):
 class LigneDemandePerimetre(models.Model):
     demande = models.ForeignKey(DemandePerimetre, on_delete=models.CASCADE, related_name="lignes")
     changement = models.CharField(_("changement"), max_length=8, choices=Changement.choices)
-    epci = models.ForeignKey("territoires.EPCI", on_delete=models.PROTECT, related_name="+")
+    epci = models.ForeignKey("territoires.EPCI", on_delete=models.PROTECT, related_name="+", verbose_name=_("EPCI"))
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["demande", "epci"], name="epci_une_fois_par_demande")]

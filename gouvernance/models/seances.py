@@ -18,14 +18,21 @@ class Seance(models.Model):
     lieu = models.CharField(_("lieu"), max_length=200, blank=True)
     lien_visio = models.URLField(_("lien de visioconférence"), blank=True)
     statut = FSMField(_("statut"), max_length=20, choices=StatutSeance.choices, default=StatutSeance.CONVOQUEE)
-    convoquee_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    convoquee_le = models.DateTimeField(default=timezone.now)
+    convoquee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("convoquée par")
+    )
+    convoquee_le = models.DateTimeField(_("convoquée le"), default=timezone.now)
     releve_publie_le = models.DateTimeField(_("relevé publié le"), null=True, blank=True)
     # iCalendar's SEQUENCE: each move or cancellation raises it, so calendars replace the event.
     sequence = models.PositiveIntegerField(default=0, editable=False)
     # A séance held before it was entered (a territory's history before the portal): who entered it, when.
     saisie_apres_coup_par = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("saisie après coup par"),
     )
     saisie_apres_coup_le = models.DateTimeField(_("saisie après coup le"), null=True, blank=True)
 
@@ -126,8 +133,10 @@ class Decision(models.Model):
         db_default=False,
         help_text=_("Le comité accepte que la fiche validée soit publiée (titre, résumé, coût, financements)."),
     )
-    enregistree_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    enregistree_le = models.DateTimeField(default=timezone.now)
+    enregistree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("enregistrée par")
+    )
+    enregistree_le = models.DateTimeField(_("enregistrée le"), default=timezone.now)
 
     class Meta:
         verbose_name = _("décision")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from comptes.models import User
 from habilitations.scoping import can, is_author
 from notifications.services import notify
+from portail.typographie import plural
 
 from ..agenda import FREE_ITEM_VERDICTS, decidable, decidables, for_point
 from ..enums import StatutSeance, TypeComite, Verdict
@@ -339,8 +340,10 @@ def seance_publish_releve(*, seance: Seance, by: User) -> Seance:
     undecided = seance.points.filter(decision__isnull=True).count()
     if undecided:
         raise ValidationError(
-            f"{undecided} point(s) de l'ordre du jour attendent encore une décision "
+            f"{plural(undecided, 'point')} de l'ordre du jour attendent encore une décision "
             "(ajournez-les s'ils n'ont pas été examinés)."
+            if undecided > 1
+            else "1 point de l'ordre du jour attend encore une décision (ajournez-le s'il n'a pas été examiné)."
         )
     seance.publier_releve()
     seance.save(update_fields=["statut", "releve_publie_le"])

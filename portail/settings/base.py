@@ -98,6 +98,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # French plural and « 1er » in dates for every template (portail/typographie.py).
+            "builtins": ["portail.templatetags.typographie"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

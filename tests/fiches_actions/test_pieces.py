@@ -40,7 +40,7 @@ def test_a_pdf_is_attached_and_downloaded_through_the_scope(gov, porteur_a1, cli
 @pytest.mark.parametrize(
     "name,content,message",
     [
-        ("gros.pdf", b"%PDF-1.4" + b"0" * (20 * 1024 * 1024), "la limite est de 10 Mo"),
+        ("gros.pdf", b"%PDF-1.4" + b"0" * (20 * 1024 * 1024), "pèse 20,0\u00a0Mo : la limite est de 10\u00a0Mo"),
         ("facture.pdf", EXE, "n&#x27;est ni un PDF, ni une image, ni un document bureautique"),
         ("photo.pdf", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "ne correspond pas à son extension .pdf"),
     ],

@@ -65,7 +65,7 @@ def test_mark_all_read_and_the_empty_state(gov, porteur_a1, client, login, djang
     deposit(gov, porteur_a1, django_capture_on_commit_callbacks, titre="Seconde")
     login(gov.chef_a1)
     response = client.post(reverse("notifications:list"), follow=True)
-    assert "2 notification(s) marquée(s) comme lue(s)." in response.content.decode()
+    assert "2 notifications marquées comme lues." in response.content.decode()
     assert not Notification.objects.filter(recipient=gov.chef_a1, read_at__isnull=True).exists()
     unread = client.get(reverse("notifications:list") + "?etat=non-lues").content.decode()
     assert "Vous avez tout lu." in unread

@@ -89,7 +89,7 @@ def test_too_many_lines_or_bytes_are_refused_before_queuing(gov):
             name="f.xlsx",
             content=workbook_bytes([good_row(n) for n in range(MAX_IMPORT_ROWS + 1)]),
         )
-    with pytest.raises(ValidationError, match="la limite est de 2 Mo"):
+    with pytest.raises(ValidationError, match="pèse 3,0.+Mo : la limite est de 2.+Mo"):
         import_queue(territoire=gov.world.a1, by=gov.chef_a1, name="f.xlsx", content=b"PK" + b"\0" * 3 * 1024 * 1024)
     with pytest.raises(ValidationError, match="pas un classeur Excel"):
         import_queue(territoire=gov.world.a1, by=gov.chef_a1, name="f.xlsx", content=b"PK\x03\x04 broken")

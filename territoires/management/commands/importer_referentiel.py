@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from portail.typographie import plural
 from territoires.services.parsing import ReferentielError
 from territoires.services.referentiel import DATA_DIR, referentiel_import
 
@@ -44,8 +45,10 @@ class Command(BaseCommand):
         self.stdout.write("Totaux : " + ", ".join(f"{n} {name}" for name, n in report.totals.items()))
         if report.decided_perimeters:
             self.stdout.write(
-                f"{report.decided_perimeters} périmètre(s) modifié(s) par une décision du comité "
-                "régional : conservés tels que décidés."
+                f"{plural(report.decided_perimeters, 'périmètre')} déjà modifiés par une décision du comité "
+                "régional : gardés tels que décidés."
+                if report.decided_perimeters > 1
+                else "1 périmètre déjà modifié par une décision du comité régional : gardé tel que décidé."
             )
         if report.unmatched_communes_2020:
             self.stdout.write(
