@@ -498,6 +498,9 @@ def _decide(territoire, fiches, when, lieu, convener, decider, publish=True):
         convoquee_le=timezone.make_aware(when) - datetime.timedelta(days=15),
     )
     for ordre, fiche in enumerate(fiches, start=1):
+        # Deposited in the weeks before the séance, as the plan d'actions was.
+        deposit = timezone.make_aware(when) - datetime.timedelta(days=18 + 5 * ordre)
+        FicheAction.objects.filter(pk=fiche.pk).update(deposee_le=deposit)
         point = PointOrdreDuJour.objects.create(
             seance=seance, ordre=ordre, fiche=fiche, titre=f"Fiche action : {fiche.titre}"
         )

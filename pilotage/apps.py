@@ -1,27 +1,60 @@
 from django.apps import AppConfig, apps
 from django.db.models.signals import post_delete, post_save
 
-# Every model a dashboard figure or a list total counts: a save or delete of any of them retires the
-# cached figures and totals. Wired here, on the top floor, the only one that knows every app.
-COUNTED_MODELS = [
-    "territoires.Territoire",
-    "gouvernance.Seance",
-    "gouvernance.Decision",
-    "gouvernance.Comite",
-    "fiches_actions.FicheAction",
-    "fiches_actions.LigneFinancement",
-    "fiches_actions.Indicateur",
-    "fiches_actions.ValeurIndicateur",
-    "protocoles.Protocole",
-    "contrats.Contrat",
-    "contrats.VersionContrat",
-    "contrats.Signature",
-    "contrats.DocumentContrat",
+
+def _via(model_label: str, lookup: str, pk_field: str):
+    """The territory of an instance, read through the object it points to (one indexed query)."""
+
+    def territories(instance):
+        pk = getattr(instance, pk_field)
+        if pk is None:
+            return ()
+        return apps.get_model(model_label).objects.filter(pk=pk).values_list(lookup, flat=True)
+
+    return territories
+
+
+def _own(instance):
+    return (instance.territoire_id,)
+
+
+def _nothing(_instance):
+    return ()
+
+
+# Every model a dashboard figure or a list total counts, with the territories whose aggregates a save
+# or delete of it changes: a save or delete retires the cached figures and totals, and those
+# territories' aggregates only. Wired here, on the top floor, the only one that knows every app.
+COUNTED_MODELS = {
+    "territoires.Territoire": lambda territoire: (territoire.pk,),
+    "gouvernance.Seance": _via("gouvernance.Comite", "territoire_id", "comite_id"),
+    # A decision changes its fiche or contract, whose own save names the territory.
+    "gouvernance.Decision": _nothing,
+    "gouvernance.Comite": _nothing,
+    "fiches_actions.FicheAction": _own,
+    "fiches_actions.LigneFinancement": _via("fiches_actions.FicheAction", "territoire_id", "fiche_id"),
+    # Read directly by the territorial page, never aggregated.
+    "fiches_actions.Indicateur": _nothing,
+    "fiches_actions.ValeurIndicateur": _nothing,
+    "protocoles.Protocole": _own,
+    "contrats.Contrat": _own,
+    "contrats.VersionContrat": _via("contrats.Contrat", "territoire_id", "contrat_id"),
+    "contrats.Signature": _nothing,
+    "contrats.DocumentContrat": _nothing,
     # Not counted, but they change what a user sees, hence the lists' cached totals.
-    "habilitations.Mandat",
-    "fiches_actions.FicheActionUserObjectPermission",
-    "territoires.MembreTerritoire",
-]
+    "habilitations.Mandat": _nothing,
+    "fiches_actions.FicheActionUserObjectPermission": _nothing,
+    "territoires.MembreTerritoire": _nothing,
+}
+
+
+def _receiver(territories_of):
+    from portail.cache import figures_changed
+
+    def changed(sender, instance, **_kwargs):
+        figures_changed(territoires=list(territories_of(instance)))
+
+    return changed
 
 
 class PilotageConfig(AppConfig):
@@ -31,11 +64,11 @@ class PilotageConfig(AppConfig):
     verbose_name = "Pilotage"
 
     def ready(self):
-        from portail.cache import figures_changed
-
         from . import notices  # noqa: F401 - registers the weekly and monthly summaries
 
-        for label in COUNTED_MODELS:
+        for label, territories_of in COUNTED_MODELS.items():
             model = apps.get_model(label)
-            post_save.connect(figures_changed, sender=model, dispatch_uid=f"tableau-de-bord-{label}")
-            post_delete.connect(figures_changed, sender=model, dispatch_uid=f"tableau-de-bord-{label}-del")
+            receiver = _receiver(territories_of)
+            # weak=False: the receiver is a closure that nothing else holds.
+            post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"tableau-de-bord-{label}")
+            post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"tableau-de-bord-{label}-del")

@@ -2,34 +2,35 @@
 nation, a région its territories side by side, a territory its own fiches, séances and contract.
 Every figure links to the list behind it.
 
-The aggregates are cached per scope under a generation token that any change to a counted object
-replaces (``portail.cache.figures_changed``, wired to the models' signals and called by the services that
-write with ``QuerySet.update``): a decision or a signature shows at the next load, never later.
-The token is random rather than a counter, so an evicted token can never bring back old figures.
+Two levels of cache. Each territory's aggregates (``territory_figures``) are kept until a change in
+that territory retires them; a scope's figures, and its rendered HTML, are kept under a generation
+token that any change to a counted object replaces (``portail.cache.figures_changed``, wired to the
+models' signals and called by the services that write with ``QuerySet.update``). So a decision or a
+signature shows at the next load, never later, and that load adds up cached aggregates and recounts
+only the territory that changed.
 """
 
 from __future__ import annotations
 
 import datetime
-import statistics
 from typing import NamedTuple
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import ExtractQuarter, ExtractYear
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from contrats.enums import StatutVersion
 from contrats.models import VersionContrat
 from fiches_actions.enums import Financeur, StatutFiche, Suivi
-from fiches_actions.models import FicheAction, Indicateur, LigneFinancement, ValeurIndicateur
+from fiches_actions.models import Indicateur, ValeurIndicateur
 from fiches_actions.scoping import visible_fiches
 from gouvernance.models import Seance
 from habilitations.scoping import Scope, scope_for, visible_territoires
 from portail.cache import cache_get, cache_set, generation
-from protocoles.models import Protocole
 from territoires.enums import NiveauMaturite, StatutTerritoire
 from territoires.models import Phase
 from territoires.phases import current_phase, ordered_axes, phase_named
+
+from .territory_figures import last_seance, median_of, merged, territory_partials
 
 FIGURES_TTL = 600  # seconds; only the "last séance" of the activity table depends on the clock
 SUBMITTED = [s for s in StatutFiche if s != StatutFiche.BROUILLON]
@@ -103,50 +104,55 @@ def rendered_figures(*, user, phase: Phase, key: str) -> str:
 
 def compute_figures(*, user, phase: Phase) -> dict:
     """Every figure of the user's scope in one phase: its territories and their fiches, séances and
-    contracts, so that each number equals the list it links to (which carries ``?phase=``). Each query
-    groups by every dimension its tables show (axe, statut, follow-up, région, territory…) and Python
-    folds the small result into each table: about fifteen queries whatever the size of the programme."""
+    contracts, so that each number equals the list it links to (which carries ``?phase=``).
+
+    The figures are sums of each territory's aggregates (``territory_figures``), cached per territory
+    and retired by the changes to it: after a decision, the national figures recount one territory
+    and add up the others'. Territorial pages add what only they show (follow-up, indicators,
+    contracts), read directly."""
     level = level_of(scope_for(user))
     territoires = visible_territoires(user).filter(phase=phase)
-    fiches = visible_fiches(user).filter(territoire__phase=phase).exclude(statut=StatutFiche.BROUILLON)
-    validated = fiches.filter(statut=StatutFiche.VALIDEE)
+    rows = list(
+        territoires.values("pk", "code", "nom", "region_pilote", "region_pilote__nom", "statut", "niveau_maturite")
+    )
+    partials = territory_partials([row["pk"] for row in rows])
     per_territory = level != "national"  # national: by région only, its territories are too many to list
-    territory_figures = _territories(territoires, phase)
-    fiche_rows = _fiche_rows(fiches, per_territory=per_territory)
-    funding_rows = _funding_rows(validated, per_territory=per_territory)
-    contract_rows = _signed_contract_rows(territoires)
+    fiche_rows = _fiche_rows(rows, partials, per_territory=per_territory)
+    funding_rows = _funding_rows(rows, partials, per_territory=per_territory)
+    contract_rows = _signed_contract_rows(rows, partials)
+    shares = list(partials.values())
     figures = {
         "niveau": level,
         "phase": Choice(phase.code, phase.libelle),
-        "territoires": territory_figures,
-        "signatures": _signatures(territoires, contract_rows),
+        "territoires": _territories(rows, phase),
+        "signatures": _signatures(shares, contract_rows),
         "fiches": _fiches_by_axe(fiche_rows, phase),
         "financement": _funding(funding_rows),
         "enveloppes": _envelopes(funding_rows, phase),
-        **_decision_delay(fiches),
-        "simplifications": _simplifications(fiches),
+        **_decision_delay(shares),
+        "simplifications": _simplifications(shares),
         # 2019-2022 had an axe of simplification requests; a phase without one shows no such figure.
         "simplification_possible": any(axe.demande_simplification for axe in phase.axes_list),
-        "activite": _activity(territoires),
-        "activite_trimestrielle": _quarterly_activity(fiches, phase),
+        "activite": _activity(rows, partials),
+        "activite_trimestrielle": _quarterly_activity(shares, phase),
     }
     if level != "territorial":
         figures["regions"] = _regions_side_by_side(user, phase, fiche_rows, funding_rows, contract_rows)
     if per_territory:
         figures["cote_a_cote"] = _territories_side_by_side(territoires, fiche_rows, funding_rows)
     if level == "territorial":
+        validated = visible_fiches(user).filter(territoire__phase=phase, statut=StatutFiche.VALIDEE)
         figures["suivi"] = _follow_up(fiche_rows)
         figures["indicateurs"] = _indicators(validated)
         figures["contrats"] = _contracts(territoires)
     return figures
 
 
-def _territories(territoires, phase: Phase) -> dict:
-    rows = list(territoires.values("statut", "niveau_maturite").annotate(n=Count("pk")).order_by())
+def _territories(rows: list[dict], phase: Phase) -> dict:
     by_statut, by_maturity = {}, {}
     for row in rows:
-        by_statut[row["statut"]] = by_statut.get(row["statut"], 0) + row["n"]
-        by_maturity[row["niveau_maturite"]] = by_maturity.get(row["niveau_maturite"], 0) + row["n"]
+        by_statut[row["statut"]] = by_statut.get(row["statut"], 0) + 1
+        by_maturity[row["niveau_maturite"]] = by_maturity.get(row["niveau_maturite"], 0) + 1
     return {
         "lignes": [
             (Choice(phase.code, phase.code), [(statut, by_statut.get(statut.value, 0)) for statut in StatutTerritoire])
@@ -158,40 +164,49 @@ def _territories(territoires, phase: Phase) -> dict:
     }
 
 
-def _signed_contract_rows(territoires) -> list[dict]:
+def _signed_contract_rows(rows: list[dict], partials: dict) -> list[dict]:
     """Initial contracts signed, by year of signature and pilot région."""
-    return list(
-        VersionContrat.objects.filter(
-            contrat__territoire__in=territoires.values("pk"), statut=StatutVersion.SIGNE, numero=1
-        )
-        .annotate(annee=ExtractYear("signee_le"))
-        .values("annee", "contrat__territoire__region_pilote")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    counts: dict[tuple, int] = {}
+    for row in rows:
+        for year, n in partials[row["pk"]]["contrats"].items():
+            key = (year, row["region_pilote"])
+            counts[key] = counts.get(key, 0) + n
+    return [
+        {"annee": year, "contrat__territoire__region_pilote": region, "n": n} for (year, region), n in counts.items()
+    ]
 
 
-def _signatures(territoires, contract_rows) -> dict:
+def _signatures(shares: list[dict], contract_rows) -> dict:
     by_year = {}
     for row in contract_rows:
         by_year[row["annee"]] = by_year.get(row["annee"], 0) + row["n"]
+    protocols = merged(shares, "protocoles")
     return {
-        "protocoles": list(
-            Protocole.objects.filter(territoire__in=territoires.values("pk"), statut="signe")
-            .annotate(annee=ExtractYear("date_signature"))
-            .values("annee")
-            .annotate(n=Count("pk"))
-            .order_by("annee")
-        ),
-        "contrats": [{"annee": year, "n": n} for year, n in sorted(by_year.items())],
+        "protocoles": [{"annee": year, "n": n} for year, n in sorted(protocols.items(), key=lambda item: item[0] or 0)],
+        "contrats": [{"annee": year, "n": n} for year, n in sorted(by_year.items(), key=lambda item: item[0] or 0)],
     }
 
 
-def _fiche_rows(fiches, *, per_territory: bool) -> list[dict]:
-    dimensions = ["axe__code", "statut", "suivi", "territoire__region_pilote"] + (
-        ["territoire"] if per_territory else []
-    )
-    return list(fiches.values(*dimensions).annotate(n=Count("pk")).order_by())
+def _fiche_rows(rows: list[dict], partials: dict, *, per_territory: bool) -> list[dict]:
+    """Submitted fiches counted by axe, status, follow-up and pilot région (and territory below the
+    national level): the rows every fiche table folds."""
+    counts: dict[tuple, int] = {}
+    for row in rows:
+        territory = row["pk"] if per_territory else None
+        for axe, statut, suivi, n in partials[row["pk"]]["fiches"]:
+            key = (axe, statut, suivi, row["region_pilote"], territory)
+            counts[key] = counts.get(key, 0) + n
+    return [
+        {
+            "axe__code": axe,
+            "statut": statut,
+            "suivi": suivi,
+            "territoire__region_pilote": region,
+            "territoire": territory,
+            "n": n,
+        }
+        for (axe, statut, suivi, region, territory), n in counts.items()
+    ]
 
 
 def _fiches_by_axe(fiche_rows, phase: Phase) -> dict:
@@ -207,21 +222,37 @@ def _fiches_by_axe(fiche_rows, phase: Phase) -> dict:
     }
 
 
-def _funding_rows(validated, *, per_territory: bool) -> list[dict]:
-    dimensions = [
-        "financeur",
-        "operateur",
-        "operateur__nom",
-        "instrument",
-        "annee",
-        "fiche__territoire__region_pilote",
-    ] + (["fiche__territoire"] if per_territory else [])
-    return list(
-        LigneFinancement.objects.filter(fiche__in=validated.values("pk"))
-        .values(*dimensions)
-        .annotate(demande=Sum("montant"), obtenu=Sum("montant_obtenu"))
-        .order_by()
-    )
+def _funding_rows(rows: list[dict], partials: dict, *, per_territory: bool) -> list[dict]:
+    """Funding of validated fiches by financeur, operator, instrument, year and pilot région (and
+    territory below the national level)."""
+    sums: dict[tuple, list] = {}
+    for row in rows:
+        territory = row["pk"] if per_territory else None
+        for financeur, operateur, operateur_nom, instrument, annee, demande, obtenu in partials[row["pk"]][
+            "financements"
+        ]:
+            key = (financeur, operateur, operateur_nom, instrument, annee, row["region_pilote"], territory)
+            line = sums.setdefault(key, [0, None])
+            line[0] += demande or 0
+            if obtenu is not None:
+                line[1] = (line[1] or 0) + obtenu
+    return [
+        {
+            "financeur": financeur,
+            "operateur": operateur,
+            "operateur__nom": operateur_nom,
+            "instrument": instrument,
+            "annee": annee,
+            "fiche__territoire__region_pilote": region,
+            "fiche__territoire": territory,
+            "demande": demande,
+            "obtenu": obtenu,
+        }
+        for (financeur, operateur, operateur_nom, instrument, annee, region, territory), (
+            demande,
+            obtenu,
+        ) in sums.items()
+    ]
 
 
 def _funding(funding_rows) -> list[dict]:
@@ -264,72 +295,64 @@ def _envelopes(funding_rows, phase: Phase) -> list[dict]:
     ]
 
 
-def _decision_delay(fiches) -> dict:
-    # A fiche brought in after the séance that decided it (a séance entered after the fact) has no delay to
-    # tell: decided on the séance's day, it was recorded as deposited later.
-    delays = [
-        (decided - submitted).days
-        for submitted, decided in fiches.filter(
-            deposee_le__isnull=False, decidee_le__isnull=False, decidee_le__gte=F("deposee_le")
-        ).values_list("deposee_le", "decidee_le")
+def _decision_delay(shares: list[dict]) -> dict:
+    delays = merged(shares, "delais")
+    return {"delai_median": median_of(delays), "nb_decisions": sum(delays.values())}
+
+
+def _simplifications(shares: list[dict]) -> dict:
+    return {
+        "total": sum(share["simplifications"][0] for share in shares),
+        "repondues": sum(share["simplifications"][1] for share in shares),
+    }
+
+
+def _activity(rows: list[dict], partials: dict, limit: int = 20) -> list[dict]:
+    """The least active territories first: the oldest last séance (none first), then the oldest fiche."""
+    now = timezone.now()
+    lines = [
+        {
+            "code": row["code"],
+            "nom": row["nom"],
+            "region_pilote__nom": row["region_pilote__nom"],
+            "derniere_seance": last_seance(partials[row["pk"]], now),
+            "derniere_fiche": partials[row["pk"]]["derniere_fiche"],
+        }
+        for row in rows
     ]
-    return {"delai_median": statistics.median(delays) if delays else None, "nb_decisions": len(delays)}
-
-
-def _simplifications(fiches) -> dict:
-    return fiches.filter(axe__demande_simplification=True, statut=StatutFiche.VALIDEE).aggregate(
-        total=Count("pk"), repondues=Count("pk", filter=Q(reponse_le__isnull=False))
-    )
-
-
-def _activity(territoires) -> list[dict]:
-    last_seance = (
-        Seance.objects.filter(comite__territoire=OuterRef("pk"), date__lte=timezone.now())
-        .order_by("-date")
-        .values("date")[:1]
-    )
-    last_fiche = FicheAction.objects.filter(territoire=OuterRef("pk")).order_by("-modifie_le").values("modifie_le")[:1]
-    return list(
-        territoires.annotate(derniere_seance=Subquery(last_seance), derniere_fiche=Subquery(last_fiche))
-        .order_by(F("derniere_seance").asc(nulls_first=True), F("derniere_fiche").asc(nulls_first=True), "nom")
-        .values("code", "nom", "region_pilote__nom", "derniere_seance", "derniere_fiche")[:20]
-    )
-
-
-def _quarterly_activity(fiches, phase: Phase) -> dict:
-    """Fiches deposited and decided in each quarter of the phase, up to the current one; every quarter
-    is listed (a quarter without any is a zero, not a gap). One grouped query: by quarter of deposit
-    and quarter of decision together, a few hundred rows at most, folded here."""
-    last = min(phase.fin, timezone.localdate())
-    start = (phase.debut.year, (phase.debut.month - 1) // 3 + 1)
-    since = timezone.make_aware(datetime.datetime.combine(phase.debut, datetime.time.min))
-    deposited: dict[tuple[int, int], int] = {}
-    decided: dict[tuple[int, int], int] = {}
-    for row in (
-        fiches.filter(Q(deposee_le__gte=since) | Q(decidee_le__gte=since))
-        .values(
-            dy=ExtractYear("deposee_le"),
-            dq=ExtractQuarter("deposee_le"),
-            cy=ExtractYear("decidee_le"),
-            cq=ExtractQuarter("decidee_le"),
+    lines.sort(
+        key=lambda line: (
+            line["derniere_seance"] is not None,
+            line["derniere_seance"] or now,
+            line["derniere_fiche"] is not None,
+            line["derniere_fiche"] or now,
+            line["nom"],
         )
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        if row["dy"] is not None:
-            deposited[(row["dy"], row["dq"])] = deposited.get((row["dy"], row["dq"]), 0) + row["n"]
-        if row["cy"] is not None:
-            decided[(row["cy"], row["cq"])] = decided.get((row["cy"], row["cq"]), 0) + row["n"]
+    )
+    return lines[:limit]
+
+
+def _quarterly_activity(shares: list[dict], phase: Phase) -> dict:
+    """Fiches deposited and decided in each quarter of the phase, up to the current one; every quarter
+    is listed (a quarter without any is a zero, not a gap)."""
+    last = min(phase.fin, timezone.localdate())
+    counts: dict[tuple[int, int], list[int]] = {}
+    for share in shares:
+        for key, (deposited, decided) in share["trimestres"].items():
+            line = counts.setdefault(key, [0, 0])
+            line[0] += deposited
+            line[1] += decided
     quarters = []
-    year, quarter = start
+    year, quarter = phase.debut.year, (phase.debut.month - 1) // 3 + 1
     while (year, quarter) <= (last.year, (last.month - 1) // 3 + 1):
+        deposited, decided = counts.get((year, quarter), (0, 0))
         quarters.append(
             {
                 "annee": year,
                 "trimestre": quarter,
                 "debut": datetime.date(year, 3 * quarter - 2, 1),
-                "deposees": deposited.get((year, quarter), 0),
-                "decidees": decided.get((year, quarter), 0),
+                "deposees": deposited,
+                "decidees": decided,
             }
         )
         year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)

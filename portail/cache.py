@@ -63,6 +63,34 @@ def cache_add(key, value, timeout) -> bool:
         return False
 
 
+def cache_get_many(keys) -> dict:
+    if not _available() or not keys:
+        return {}
+    try:
+        return cache.get_many(keys)
+    except Exception:  # noqa: BLE001
+        _failed("lecture groupée", len(keys))
+        return {}
+
+
+def cache_set_many(values: dict, timeout) -> None:
+    if not _available() or not values:
+        return
+    try:
+        cache.set_many(values, timeout)
+    except Exception:  # noqa: BLE001
+        _failed("écriture groupée", len(values))
+
+
+def cache_delete_many(keys) -> None:
+    if not _available() or not keys:
+        return
+    try:
+        cache.delete_many(keys)
+    except Exception:  # noqa: BLE001
+        _failed("suppression groupée", len(keys))
+
+
 def cache_delete(key) -> None:
     if not _available():
         return
@@ -83,24 +111,55 @@ def reset() -> None:
 # (``figures_changed``, wired to the models' signals by the top floor and called by the services that
 # write with ``QuerySet.update``): a decision or a signature shows at the next load, never later. The
 # token is random rather than a counter, so an evicted token can never bring back old figures.
+#
+# Below the figures, each territory's own aggregates (its fiches by axe and status, its funding, its
+# signatures…) are cached apart, under a second token: a change names the territories it touches and
+# only their aggregates are retired, so the national figures after a decision in one territory add
+# up 1,977 cached aggregates and one recomputed, instead of recounting the programme. A change that
+# cannot name its territories retires them all.
 GENERATION_KEY = "tableau-de-bord:generation"
+PARTIALS_GENERATION_KEY = "chiffres-territoire:generation"
 
 
-def figures_changed(**_ignored) -> None:
-    """Retire every cached figure and list total, now and again once the transaction commits.
+def figures_changed(*, territoires=None, **_ignored) -> None:
+    """Retire every cached figure and list total, and the aggregates of ``territoires`` (ids; all of
+    them when ``None``, none when empty), now and again once the transaction commits.
 
     Now, so that the writer's own next read in the same transaction sees the change; after the
     commit, so that nothing computed by another request from the data before the commit survives."""
     from django.db import transaction
 
-    cache_set(GENERATION_KEY, uuid.uuid4().hex, None)
-    transaction.on_commit(lambda: cache_set(GENERATION_KEY, uuid.uuid4().hex, None))
+    ids = None if territoires is None else sorted({pk for pk in territoires if pk is not None})
+
+    def retire():
+        cache_set(GENERATION_KEY, uuid.uuid4().hex, None)
+        if ids is None:
+            cache_set(PARTIALS_GENERATION_KEY, uuid.uuid4().hex, None)
+        elif ids:
+            token = partials_generation()
+            cache_delete_many([partial_key(pk, token) for pk in ids])
+
+    retire()
+    transaction.on_commit(retire)
+
+
+def _token(key: str) -> str:
+    token = cache_get(key)
+    if token is None:
+        token = uuid.uuid4().hex
+        if not cache_add(key, token, None):
+            token = cache_get(key) or token
+    return token
 
 
 def generation() -> str:
-    token = cache_get(GENERATION_KEY)
-    if token is None:
-        token = uuid.uuid4().hex
-        if not cache_add(GENERATION_KEY, token, None):
-            token = cache_get(GENERATION_KEY) or token
-    return token
+    return _token(GENERATION_KEY)
+
+
+def partial_key(territoire_id: int, token: str | None = None) -> str:
+    """The cache key of one territory's aggregates under the current (or given) generation."""
+    return f"chiffres-territoire:{token or _token(PARTIALS_GENERATION_KEY)}:{territoire_id}"
+
+
+def partials_generation() -> str:
+    return _token(PARTIALS_GENERATION_KEY)

@@ -187,4 +187,4 @@ def ordered_axes(phase_id: str, carried=()) -> list:
 
 def reference_changed(**_ignored) -> None:
     cache_delete(REFERENCE_KEY)
-    figures_changed()  # the dashboards print the axes' labels
+    figures_changed(territoires=())  # the dashboards print the axes' labels (not kept in any aggregate)

@@ -438,7 +438,7 @@ def document_retry(*, document: DocumentContrat, by: User) -> None:
     if document.statut != StatutDocument.ECHEC:
         raise ValidationError("Seule une production en échec se relance.")
     DocumentContrat.objects.filter(pk=document.pk).update(statut=StatutDocument.EN_ATTENTE, erreur="")
-    figures_changed()  # no longer a failure in anyone's inbox
+    figures_changed(territoires=())  # no longer a failure in anyone's inbox; no figure counts documents
     from .documents import enqueue_render
 
     transaction.on_commit(lambda: enqueue_render(document.pk))

@@ -31,7 +31,7 @@ def _failed(document_id: int, reason: str) -> None:
 
     with transaction.atomic():
         DocumentContrat.objects.filter(pk=document_id).update(statut=StatutDocument.ECHEC, erreur=reason[:2000])
-        figures_changed()  # an update() sends no signal: the inboxes that list failures must see it
+        figures_changed(territoires=())  # an update() sends no signal: the inboxes that list failures must see it
         notify(
             "contrat.document_echec",
             document=DocumentContrat.objects.select_related("version__contrat__territoire").get(pk=document_id),

@@ -222,7 +222,7 @@ def fiche_update(*, fiche: FicheAction, by: User, version: int, mesures=None, **
 
 def _bump(fiche: FicheAction) -> None:
     FicheAction.objects.filter(pk=fiche.pk).update(version=F("version") + 1, modifie_le=timezone.now())
-    figures_changed()  # the update and the bulk inserts above send no signal
+    figures_changed(territoires=[fiche.territoire_id])  # the update and the bulk inserts above send no signal
 
 
 @transaction.atomic

@@ -1,0 +1,187 @@
+"""Each territory's own aggregates, the bricks every dashboard adds up.
+
+A dashboard's figures are sums over its territories: fiches by axe, status and follow-up; funding of
+validated fiches by financeur, operator, instrument and year; signatures by year; decision delays;
+answers to simplification requests; the last séance and the last fiche; deposits and decisions by
+quarter. Each territory's share is computed once and cached (``portail.cache.partial_key``) until a
+change in that territory retires it (``figures_changed(territoires=…)``), so the first load after a
+decision recounts one territory, not the programme. Missing shares are computed together, with one
+grouped query per kind whatever their number.
+
+Every dashboard reads submitted fiches of the territories it may see (``visible_fiches`` gives no
+more and no less once drafts are left out), so a share is the same for every reader.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Count, F, Max, Q, Sum
+from django.db.models.functions import ExtractQuarter, ExtractYear
+from django.utils import timezone
+
+from contrats.enums import StatutVersion
+from contrats.models import VersionContrat
+from fiches_actions.enums import StatutFiche
+from fiches_actions.models import FicheAction, LigneFinancement
+from gouvernance.models import Seance
+from portail.cache import cache_get_many, cache_set_many, partial_key, partials_generation
+from protocoles.models import Protocole
+
+PARTIAL_TTL = 24 * 3600  # seconds; a share is retired by the changes to its territory, not by time
+
+
+def _empty() -> dict:
+    return {
+        "fiches": [],  # (axe code, statut, suivi, n): submitted fiches
+        "financements": [],  # (financeur, operateur, operateur nom, instrument, annee, demande, obtenu)
+        "contrats": {},  # year of signature of the initial contract -> n
+        "protocoles": {},  # year of signature -> n
+        "delais": {},  # days from deposit to decision -> n
+        "simplifications": (0, 0),  # validated requests, answered ones
+        "seance_passee": None,  # the last séance held before the share was computed
+        "seances_a_venir": [],  # later ones: they become « the last séance » as the clock moves
+        "derniere_fiche": None,
+        "trimestres": {},  # (year, quarter) -> [deposited, decided]
+    }
+
+
+def territory_partials(territoire_ids: list[int]) -> dict[int, dict]:
+    """The aggregates of each territory, from the cache or computed for those missing."""
+    token = partials_generation()
+    keys = {pk: partial_key(pk, token) for pk in territoire_ids}
+    cached = cache_get_many(list(keys.values()))
+    partials = {pk: cached[key] for pk, key in keys.items() if key in cached}
+    missing = [pk for pk in territoire_ids if pk not in partials]
+    if missing:
+        computed = compute_partials(missing)
+        cache_set_many({keys[pk]: computed[pk] for pk in missing}, PARTIAL_TTL)
+        partials.update(computed)
+    return partials
+
+
+def compute_partials(ids: list[int]) -> dict[int, dict]:
+    """The aggregates of ``ids``, one grouped query per kind."""
+    partials = {pk: _empty() for pk in ids}
+    submitted = FicheAction.objects.filter(territoire_id__in=ids).exclude(statut=StatutFiche.BROUILLON)
+    for row in submitted.values("territoire_id", "axe__code", "statut", "suivi").annotate(n=Count("pk")).order_by():
+        partials[row["territoire_id"]]["fiches"].append((row["axe__code"], row["statut"], row["suivi"], row["n"]))
+
+    for row in (
+        LigneFinancement.objects.filter(fiche__territoire_id__in=ids, fiche__statut=StatutFiche.VALIDEE)
+        .values("fiche__territoire_id", "financeur", "operateur", "operateur__nom", "instrument", "annee")
+        .annotate(demande=Sum("montant"), obtenu=Sum("montant_obtenu"))
+        .order_by()
+    ):
+        partials[row["fiche__territoire_id"]]["financements"].append(
+            (
+                row["financeur"],
+                row["operateur"],
+                row["operateur__nom"],
+                row["instrument"],
+                row["annee"],
+                row["demande"],
+                row["obtenu"],
+            )
+        )
+
+    for row in (
+        VersionContrat.objects.filter(contrat__territoire_id__in=ids, statut=StatutVersion.SIGNE, numero=1)
+        .values("contrat__territoire_id", annee=ExtractYear("signee_le"))
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        partials[row["contrat__territoire_id"]]["contrats"][row["annee"]] = row["n"]
+
+    for row in (
+        Protocole.objects.filter(territoire_id__in=ids, statut=Protocole.SIGNE)
+        .values("territoire_id", annee=ExtractYear("date_signature"))
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        partials[row["territoire_id"]]["protocoles"][row["annee"]] = row["n"]
+
+    # A fiche brought in after the séance that decided it (a séance entered after the fact) has no
+    # delay to tell: decided on the séance's day, it was recorded as deposited later.
+    for territoire_id, deposited, decided in submitted.filter(
+        deposee_le__isnull=False, decidee_le__isnull=False, decidee_le__gte=F("deposee_le")
+    ).values_list("territoire_id", "deposee_le", "decidee_le"):
+        delays = partials[territoire_id]["delais"]
+        days = (decided - deposited).days
+        delays[days] = delays.get(days, 0) + 1
+
+    for row in (
+        submitted.filter(axe__demande_simplification=True, statut=StatutFiche.VALIDEE)
+        .values("territoire_id")
+        .annotate(total=Count("pk"), repondues=Count("pk", filter=Q(reponse_le__isnull=False)))
+        .order_by()
+    ):
+        partials[row["territoire_id"]]["simplifications"] = (row["total"], row["repondues"])
+
+    now = timezone.now()
+    seances = Seance.objects.filter(comite__territoire_id__in=ids)
+    for row in seances.filter(date__lte=now).values("comite__territoire_id").annotate(derniere=Max("date")).order_by():
+        partials[row["comite__territoire_id"]]["seance_passee"] = row["derniere"]
+    for territoire_id, date in seances.filter(date__gt=now).values_list("comite__territoire_id", "date"):
+        partials[territoire_id]["seances_a_venir"].append(date)
+
+    for row in (
+        FicheAction.objects.filter(territoire_id__in=ids)
+        .values("territoire_id")
+        .annotate(derniere=Max("modifie_le"))
+        .order_by()
+    ):
+        partials[row["territoire_id"]]["derniere_fiche"] = row["derniere"]
+
+    for row in (
+        submitted.filter(Q(deposee_le__isnull=False) | Q(decidee_le__isnull=False))
+        .values(
+            "territoire_id",
+            dy=ExtractYear("deposee_le"),
+            dq=ExtractQuarter("deposee_le"),
+            cy=ExtractYear("decidee_le"),
+            cq=ExtractQuarter("decidee_le"),
+        )
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        quarters = partials[row["territoire_id"]]["trimestres"]
+        if row["dy"] is not None:
+            quarters.setdefault((row["dy"], row["dq"]), [0, 0])[0] += row["n"]
+        if row["cy"] is not None:
+            quarters.setdefault((row["cy"], row["cq"]), [0, 0])[1] += row["n"]
+    return partials
+
+
+def last_seance(partial: dict, now) -> object:
+    """The last séance held by ``now``: a séance convened when the share was computed counts once its
+    day has come, without any write to retire the share."""
+    held = [date for date in partial["seances_a_venir"] if date <= now]
+    if partial["seance_passee"] is not None:
+        held.append(partial["seance_passee"])
+    return max(held) if held else None
+
+
+def median_of(histogram: dict[int, int]):
+    """The median of the values a histogram counts, as ``statistics.median`` of the values listed."""
+    total = sum(histogram.values())
+    if not total:
+        return None
+    middle = [(total - 1) // 2, total // 2]
+    found, seen = [], 0
+    for value in sorted(histogram):
+        count = histogram[value]
+        for index in middle:
+            if seen <= index < seen + count:
+                found.append(value)
+        seen += count
+    return found[0] if found[0] == found[1] else (found[0] + found[1]) / 2
+
+
+def merged(partials, key):
+    """The ``key`` counters (year -> n, days -> n…) of several shares, added up."""
+    total: dict = defaultdict(int)
+    for partial in partials:
+        for value, n in partial[key].items():
+            total[value] += n
+    return total
