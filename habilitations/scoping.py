@@ -3,7 +3,8 @@
 Every view, API endpoint, export, search and file download asks this module. Reads start from
 ``visible_territoires``/``visible_regions`` (so another tenant's object is simply not found and
 answers 404); actions ask ``can``, which combines the permission table with the scope of each
-active mandate. Mandates are read at request time, so an ended mandate grants nothing at once.
+active mandate. Mandates are read once per request and per day: a person's scope is cached until one of their
+mandates is saved or deleted (which retires it at once), so an ended mandate grants nothing at once.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from portail.cache import cache_delete, cache_get, cache_set
 from territoires.models import Region, Territoire
 
 from .enums import NATIONAL_ROLES, REGIONAL_ROLES, TERRITORIAL_ROLES, Role
@@ -70,6 +72,11 @@ def scope_for(user, *, on: datetime.date | None = None, refresh: bool = False) -
         cached = getattr(user, _CACHE_ATTR, None)
         if cached is not None:
             return cached
+        today = timezone.localdate()
+        stored = cache_get(scope_cache_key(user.pk))
+        if stored is not None and stored[0] == today:
+            setattr(user, _CACHE_ATTR, stored[1])
+            return stored[1]
     mandats = tuple(
         Mandat.objects.active(on or timezone.localdate())
         .filter(user=user)
@@ -95,7 +102,27 @@ def scope_for(user, *, on: datetime.date | None = None, refresh: bool = False) -
     )
     if use_cache:
         setattr(user, _CACHE_ATTR, scope)
+        # Kept for the day (a mandate starts or ends on a date) until one of the person's mandates
+        # changes: ``forget_cached_scope``, called on every save or delete of a mandate.
+        cache_set(scope_cache_key(user.pk), (timezone.localdate(), scope), SCOPE_TTL)
     return scope
+
+
+SCOPE_TTL = 600  # seconds: also bounds how long a renamed territory keeps its old name in the header
+
+
+def scope_cache_key(user_id: int) -> str:
+    return f"perimetre:{user_id}"
+
+
+def forget_cached_scope(user_id: int | None) -> None:
+    """Retire the person's cached scope now and once the transaction commits (a mandate changed)."""
+    from django.db import transaction
+
+    if user_id is None:
+        return
+    cache_delete(scope_cache_key(user_id))
+    transaction.on_commit(lambda: cache_delete(scope_cache_key(user_id)))
 
 
 def forget_scope(user) -> None:

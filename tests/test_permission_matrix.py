@@ -22,7 +22,7 @@ from gouvernance.models import DemandePerimetre
 from gouvernance.services import decision_record, seance_convene
 from habilitations.enums import NATIONAL_ROLES, REGIONAL_ROLES, Role
 from habilitations.permissions import AUTEUR, PERMISSIONS, PUBLIC, ROUTES, SIGNED_IN
-from habilitations.scoping import can
+from habilitations.scoping import can, forget_cached_scope
 from protocoles.models import Protocole
 
 from .conftest import mandate
@@ -158,6 +158,7 @@ def _coauthor_whose_mandate_ended(fiche):
     user = mandate(Role.PORTEUR_PROJET, territoire=fiche.territoire)
     assign_perm("change_ficheaction", user, fiche)
     Mandat.objects.filter(user=user).update(date_fin=timezone.localdate())
+    forget_cached_scope(user.pk)  # update() sends no signal: as a service would, retire the scope
     return user
 
 

@@ -68,7 +68,12 @@ def test_ending_a_mandate_removes_access_at_once(world, login):
     client = login(chef)
     url = reverse("gouvernance:territoire_detail", args=["ti-2405"])
     assert client.get(url).status_code == 200
+    from habilitations.scoping import scope_cache_key
+    from portail.cache import cache_get
+
+    assert cache_get(scope_cache_key(chef.pk)) is not None  # the scope is kept across requests…
     mandat_end(mandat=chef.mandats.get(), by=None)
+    assert cache_get(scope_cache_key(chef.pk)) is None  # …until a mandate of the person changes
     assert client.get(url).status_code == 404
     assert codes(visible_territoires(chef)) == set()
 

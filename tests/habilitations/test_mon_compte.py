@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from comptes.models import JetonAPI
 from habilitations.enums import Role
+from habilitations.scoping import forget_cached_scope
 
 from ..conftest import PASSWORD, mandate
 
@@ -98,6 +99,7 @@ def test_the_tokens_go_with_the_last_mandate(world, gov):
     assert api_with(token).get("/api/v1/territoires/").status_code == 200  # one mandate still runs
     # The other ends on a date set in advance; the nightly sweep revokes the tokens that morning.
     user.mandats.filter(territoire=world.b1).update(date_fin=timezone.localdate())
+    forget_cached_scope(user.pk)  # update() sends no signal: as a service would, retire the scope
     assert tokens_without_mandate_revoke() == 1
     assert tokens_without_mandate_revoke() == 0  # idempotent
     assert api_with(token).get("/api/v1/territoires/").status_code == 401

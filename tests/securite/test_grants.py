@@ -15,6 +15,7 @@ from gouvernance.services.invitations import invitation_accept, invitation_creat
 from gouvernance.services.mandats import grantable_roles
 from habilitations.enums import Role
 from habilitations.models import Mandat
+from habilitations.scoping import forget_cached_scope
 
 from ..conftest import mandate
 from ..contrats.conftest import signatories, validated_version  # noqa: F401  (fixtures)
@@ -72,6 +73,7 @@ def test_a_signature_by_a_mandate_younger_than_the_validation_is_flagged(gov, va
     )
     partie = validated_version.parties.get(type="industriel")
     Mandat.objects.filter(user=signatories["industriel"]).update(date_debut=timezone.localdate())
+    forget_cached_scope(signatories["industriel"].pk)  # update() sends no signal: as a service would, retire the scope
     signature = services.signature_record(
         partie=partie,
         by=signatories["industriel"],
@@ -95,6 +97,7 @@ def test_a_signature_by_a_mandate_younger_than_the_validation_is_flagged(gov, va
     assert "Mandat postérieur à la validation" in page
     other = validated_version.parties.get(type="region")
     Mandat.objects.filter(user=gov.pilote_a).update(date_debut=datetime.date(2019, 1, 1))
+    forget_cached_scope(gov.pilote_a.pk)  # update() sends no signal: as a service would, retire the scope
     assert not services.signature_record(
         partie=other, by=gov.pilote_a, signataire="La Région", qualite="", date=timezone.localdate(), lieu="Orléans"
     ).mandat_posterieur
