@@ -46,13 +46,16 @@ def verification_url(reference: str) -> str:
 
 
 def _qr_data_url(text: str) -> str:
+    """The verification link as a PNG QR code. Not SVG: WeasyPrint parses and draws an SVG on each
+    page it appears on (its thousands of path points cost a fifth of a 12-page contract's rendering),
+    while a raster image is decoded once and placed on every page as one PDF object. Its modules are
+    drawn without smoothing (``image-rendering: pixelated`` in contrat.css), so it scans as sharp."""
     import qrcode
-    from qrcode.image.svg import SvgPathImage
 
-    image = qrcode.make(text, image_factory=SvgPathImage, box_size=10, border=1)
+    image = qrcode.make(text, box_size=6, border=1)
     buffer = io.BytesIO()
-    image.save(buffer)
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+    image.save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
 def _by_axe(lignes: list[dict], phase_id: str) -> list[tuple[str, list[dict]]]:

@@ -390,3 +390,21 @@ def test_the_choice_of_fiches_works_past_a_thousand_fiches(gov, porteur_a1, clie
     assert 'id="fiche-12345"' in client.get(url).content.decode()
     client.post(url, {"fiche-12345": "1", "ordre-12345": "1", "ferme-12345": "1", "revision": version.revision})
     assert [(ligne.fiche_id, ligne.engagement_ferme) for ligne in version.lignes.all()] == [(12345, True)]
+
+
+def test_every_page_of_a_sealed_contract_carries_the_same_qr_code_image(validated_version):
+    """The verification QR code is one image placed on every page (decoded and stored once), and it
+    says the verification link printed beside it."""
+    import io
+
+    from pypdf import PdfReader
+
+    from contrats.services.contenu import verification_url
+
+    reader = PdfReader(io.BytesIO(render_contract(validated_version, projet=False, reference="ABCD123456")))
+    images = set()
+    for page in reader.pages:
+        xobjects = page["/Resources"]["/XObject"].get_object()
+        images |= {ref.idnum for ref in xobjects.values() if ref.get_object()["/Subtype"] == "/Image"}
+        assert verification_url("ABCD123456") in page.extract_text().replace("\n", "")
+    assert len(reader.pages) >= 2 and len(images) == 1
