@@ -373,6 +373,8 @@ LOGGING = {
 
 # Only the fixed identity of the portal; everything else about DSFR comes from our templates.
 DSFR_USE_INTEGRITY_CHECKSUMS = True
+# Read from the cache first (no query per page), kept in the database (nothing lost with the cache).
+SESSION_ENGINE = "portail.sessions"
 SESSION_COOKIE_HTTPONLY = True
 # Messages (« Jeton révoqué »…) live in the session: the portal sets no cookie but the session's and
 # the CSRF one, as its cookie page says.

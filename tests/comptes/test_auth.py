@@ -73,3 +73,25 @@ def test_repeated_failures_lock_the_login(client, world):
     locked = client.post(LOGIN, {"username": user.email, "password": PASSWORD})
     assert "Connexion temporairement bloquée" in locked.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_a_signed_in_page_reads_its_session_from_the_cache_and_survives_losing_it(db, client):
+    """The session costs no query while the cache answers, and nobody is signed out when the cache
+    is emptied (a Redis restart): the session is read back from the database."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from habilitations.enums import Role
+
+    from ..conftest import PASSWORD, mandate
+
+    user = mandate(Role.DELEGATION_NATIONALE)
+    assert client.post("/compte/connexion/", {"username": user.email, "password": PASSWORD}).status_code == 302
+    client.get("/accessibilite/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/accessibilite/").status_code == 200
+    assert not [q for q in queries.captured_queries if "django_session" in q["sql"]]
+    cache.clear()
+    page = client.get("/accessibilite/")
+    assert page.status_code == 200 and "Se déconnecter" in page.content.decode()
