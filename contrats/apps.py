@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class ContratsConfig(AppConfig):
     name = "contrats"
-    verbose_name = "Protocoles et contrats"
+    verbose_name = "Contrats de territoire"
 
     def ready(self):
         from . import notices  # noqa: F401 - registers the kinds of notice about contracts
