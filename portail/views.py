@@ -15,7 +15,13 @@ def server_error(request):
     from django.http import HttpResponseServerError
     from django.template import loader
 
-    return HttpResponseServerError(loader.get_template("500.html").render())
+    from .context_processors import shell_links
+
+    try:
+        context = shell_links(request)  # reversing names needs no request state, only the URL configuration
+    except Exception:  # noqa: BLE001 — the page must render whatever failed
+        context = {}
+    return HttpResponseServerError(loader.get_template("500.html").render(context))
 
 
 def sante(request):

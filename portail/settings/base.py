@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "gouvernance.context_processors.scope",
                 "notifications.context_processors.unread",
+                "portail.context_processors.shell_links",
             ],
         },
     }

@@ -41,6 +41,8 @@ def test_500_page_is_french(client):
     response = server_error(None)
     assert response.status_code == 500
     assert "Erreur inattendue" in response.content.decode()
+    # Its frame keeps every link (home, legal pages…), although it renders without a request context.
+    assert 'href=""' not in response.content.decode() and 'href="/accessibilite/"' in response.content.decode()
 
 
 def test_403_page_is_french(rf):
