@@ -1,5 +1,6 @@
 """Finding 16: a full storage at the production of a sealed contract leaves no partial file, records
-why in French, and offers the retry, which succeeds once there is room again (a real 64 kB tmpfs)."""
+why in French, and offers the retry, which succeeds once there is room again (a real 12 kB tmpfs,
+smaller than any sealed contract)."""
 
 import subprocess
 
@@ -17,7 +18,7 @@ def tiny_disk(tmp_path, settings):
     mount_point = tmp_path / "plein"
     mount_point.mkdir()
     mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount_point)], capture_output=True, text=True
+        ["mount", "-t", "tmpfs", "-o", "size=12k", "tmpfs", str(mount_point)], capture_output=True, text=True
     )
     if mounted.returncode != 0:
         pytest.fail(f"Ce test monte un petit tmpfs (root requis) : {mounted.stderr}")
