@@ -154,9 +154,10 @@ def test_the_api_gives_the_same_tasks_in_the_callers_scope(gov, porteur_a1):
 
 
 def _queries(user):
-    from habilitations.scoping import forget_scope
+    from habilitations.scoping import forget_scope, scope_for
 
-    forget_scope(user)  # as in a new request: the mandates are read again
+    scope_for(user)  # the person's scope is cached across requests from their first page on…
+    forget_scope(user)  # …and this is a new request
     with CaptureQueriesContext(connection) as queries:
         a_faire(user)
     return len(queries)
