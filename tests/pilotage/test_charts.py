@@ -82,3 +82,16 @@ def test_a_scope_without_figures_shows_no_empty_chart(gov, client):
     page, charts = _charts(client, gov.chef_a1)
     assert not any(charts.values())
     assert "Aucune fiche validée." in page
+
+
+def test_a_label_edited_in_the_admin_is_escaped_in_the_charts(gov, porteur_a1, client):
+    from territoires.models import Axe
+
+    fiche = complete_fiche(gov.world.a1, porteur_a1)
+    fiche_submit(fiche=fiche, by=porteur_a1)
+    axe = Axe.objects.get(pk=fiche.axe_id)
+    axe.libelle_court = '<script>alert("x")</script>'
+    axe.save()
+    page, charts = _charts(client, gov.chef_a1)
+    assert charts["graphique-fiches"] is not None
+    assert "<script>alert" not in page and "&lt;script&gt;alert" in charts["graphique-fiches"]
