@@ -187,4 +187,6 @@ def ordered_axes(phase_id: str, carried=()) -> list:
 
 def reference_changed(**_ignored) -> None:
     cache_delete(REFERENCE_KEY)
-    figures_changed(territoires=())  # the dashboards print the axes' labels (not kept in any aggregate)
+    # Every territory's aggregates: they hold operators' names and count simplification requests by
+    # the axe's flag, which such an edit may change (a rare edit: the next dashboard recounts all).
+    figures_changed()
