@@ -22,11 +22,17 @@ def _nothing(_instance):
     return ()
 
 
+def _every(_instance):
+    """Names kept in every territory's aggregates (an operator's): all of them are retired."""
+    return None
+
+
 # Every model a dashboard figure or a list total counts, with the territories whose aggregates a save
 # or delete of it changes: a save or delete retires the cached figures and totals, and those
 # territories' aggregates only. Wired here, on the top floor, the only one that knows every app.
 COUNTED_MODELS = {
     "territoires.Territoire": lambda territoire: (territoire.pk,),
+    "territoires.Operateur": _every,
     "gouvernance.Seance": _via("gouvernance.Comite", "territoire_id", "comite_id"),
     # A decision changes its fiche or contract, whose own save names the territory.
     "gouvernance.Decision": _nothing,
@@ -52,7 +58,8 @@ def _receiver(territories_of):
     from portail.cache import figures_changed
 
     def changed(sender, instance, **_kwargs):
-        figures_changed(territoires=list(territories_of(instance)))
+        territories = territories_of(instance)
+        figures_changed(territoires=None if territories is None else list(territories))
 
     return changed
 
