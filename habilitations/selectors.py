@@ -18,3 +18,13 @@ def own_mandates(user) -> dict:
         "a_venir": [m for m in mandats if m.date_debut > today],
         "termines": [m for m in mandats if m.pk not in active_ids and m.date_debut <= today],
     }
+
+
+def own_tokens(user):
+    """The person's API tokens, newest first (for « Mon compte »): never another person's."""
+    return user.auth_token_set.order_by("-created")
+
+
+def own_token(user, digest: str):
+    """One of the person's tokens by its digest, or ``None`` (another person's token is not found)."""
+    return own_tokens(user).filter(digest=digest).first()

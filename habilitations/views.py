@@ -15,7 +15,7 @@ from portail.breadcrumbs import breadcrumb
 from portail.forms import add_service_errors
 
 from .forms import JetonForm
-from .selectors import own_mandates
+from .selectors import own_mandates, own_token, own_tokens
 
 COMPTE = ("Mon compte", reverse_lazy("habilitations:mon_compte"))
 
@@ -26,7 +26,7 @@ def _page(request, *, form=None, nouveau_jeton=None, status=200):
         "habilitations/mon_compte.html",
         {
             "mandats": own_mandates(request.user),
-            "jetons": request.user.auth_token_set.all(),
+            "jetons": own_tokens(request.user),
             "form_jeton": form or JetonForm(),
             "nouveau_jeton": nouveau_jeton,
             "breadcrumb_data": breadcrumb(current="Mon compte"),
@@ -62,7 +62,7 @@ def jeton_create_view(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def jeton_revoke_view(request, digest):
-    jeton = request.user.auth_token_set.filter(digest=digest).first()
+    jeton = own_token(request.user, digest)
     if jeton is None:
         raise Http404("Ce jeton n'existe pas ou a déjà été révoqué.")
     if request.method == "POST":

@@ -18,7 +18,7 @@ from django.db.models.functions import ExtractYear
 
 from contrats.enums import StatutVersion
 from contrats.models import VersionContrat
-from fiches_actions.enums import StatutFiche
+from fiches_actions.enums import StatutFiche, StatutFinancement
 from fiches_actions.models import FicheAction, LigneFinancement
 from territoires.models import MembreTerritoire, Phase, Territoire
 
@@ -208,7 +208,7 @@ def _financing_rows():
     for ligne in lines.iterator(chunk_size=1000):
         yield {
             "id_fiche": ligne.fiche_id,
-            "financeur": ligne.operateur.nom if ligne.operateur_id else ligne.get_financeur_display(),
+            "financeur": str(ligne.libelle_financeur),
             "type_financeur": ligne.financeur,
             "montant": ligne.montant,
             "statut": ligne.statut,
@@ -220,7 +220,9 @@ FINANCING_FIELDS = (
     _field("financeur", "string", "Financeur", "État, Région, EPCI, nom de l'opérateur, Europe, privé, autre."),
     _field("type_financeur", "string", "Type de financeur", "Code du type de financeur."),
     _field("montant", "number", "Montant (€ HT)", "Montant demandé à ce financeur."),
-    _field("statut", "string", "Statut", "sollicite ou acquis.", constraints={"enum": ["sollicite", "acquis"]}),
+    _field(
+        "statut", "string", "Statut", "sollicite ou acquis.", constraints={"enum": [s.value for s in StatutFinancement]}
+    ),
 )
 
 
