@@ -98,25 +98,15 @@ def test_dashboards_with_their_charts_have_no_serious_accessibility_violation(go
     from django.utils import timezone
 
     from fiches_actions.services import fiche_submit
-    from gouvernance.enums import Verdict
-    from gouvernance.services import decision_record
 
     from ..factories.protocoles import ProtocoleFactory
-    from ..gouvernance.conftest import move_to_past
+    from ..gouvernance.conftest import validate_in_seance
 
     ProtocoleFactory(territoire=gov.world.a1, signe=True, date_signature=datetime.date(2024, 3, 14))
     fiches = [complete_fiche(gov.world.a1, porteur_a1, titre=f"Fiche {n}") for n in range(2)]
     for fiche in fiches:
         fiche_submit(fiche=fiche, by=porteur_a1)
-    seance = seance_convene(
-        comite=gov.comite_a1,
-        by=gov.chef_a1,
-        date=timezone.now() + datetime.timedelta(days=3),
-        lieu="Amboise",
-        fiches=fiches[:1],
-    )
-    move_to_past(seance)
-    decision_record(point=seance.points.get(fiche=fiches[0]), by=gov.elu_a1, verdict=Verdict.VALIDEE)
+    validate_in_seance(gov, fiches[0])
 
     found = {}
     for user in (gov.chef_a1, gov.pilote_a, mandate(Role.DELEGATION_NATIONALE)):

@@ -93,3 +93,17 @@ def move_to_past(seance, days=1):
 @pytest.fixture
 def stranger(db):
     return UserFactory(email="inconnu@exemple.fr")
+
+
+def validate_in_seance(gov, fiche, *, publiable=False):
+    """The comité de projet of A1 validates ``fiche`` in a séance convened, then held: the way a
+    fiche becomes validated for real (its decision date, its journal, its notices)."""
+    from gouvernance.enums import Verdict
+    from gouvernance.services import decision_record, seance_convene
+
+    seance = move_to_past(
+        seance_convene(comite=gov.comite_a1, by=gov.chef_a1, date=in_days(3), lieu="Amboise", fiches=[fiche])
+    )
+    return decision_record(
+        point=seance.points.get(fiche=fiche), by=gov.elu_a1, verdict=Verdict.VALIDEE, publiable=publiable
+    )

@@ -15,7 +15,7 @@ from gouvernance.services import decision_record, seance_convene
 
 from ..factories.protocoles import ProtocoleFactory
 from ..fiches_actions.conftest import complete_fiche
-from ..gouvernance.conftest import move_to_past
+from ..gouvernance.conftest import validate_in_seance
 
 pytestmark = pytest.mark.django_db
 
@@ -42,15 +42,7 @@ def test_each_chart_says_what_its_table_says_and_passes_the_csp(gov, porteur_a1,
     fiche_submit(fiche=validated, by=porteur_a1)
     waiting = complete_fiche(gov.world.a1, porteur_a1, titre="Plateforme hydrogène")
     fiche_submit(fiche=waiting, by=porteur_a1)
-    seance = seance_convene(
-        comite=gov.comite_a1,
-        by=gov.chef_a1,
-        date=timezone.now() + datetime.timedelta(days=3),
-        lieu="Amboise",
-        fiches=[validated],
-    )
-    move_to_past(seance)
-    decision_record(point=seance.points.get(fiche=validated), by=gov.elu_a1, verdict=Verdict.VALIDEE)
+    validate_in_seance(gov, validated)
 
     page, charts = _charts(client, gov.chef_a1)
     assert all(charts.values()), [name for name, svg in charts.items() if not svg]

@@ -15,7 +15,7 @@ from gouvernance.enums import Verdict
 from gouvernance.services import decision_record, seance_convene
 
 from ..fiches_actions.conftest import complete_fiche
-from ..gouvernance.conftest import move_to_past
+from ..gouvernance.conftest import move_to_past, validate_in_seance
 
 pytestmark = pytest.mark.django_db
 
@@ -27,31 +27,14 @@ def _csv(response):
     return list(csv.DictReader(io.StringIO(text)))
 
 
-def _decide(gov, fiche, *, publiable):
-    import datetime
-
-    from django.utils import timezone
-
-    seance = seance_convene(
-        comite=gov.comite_a1,
-        by=gov.chef_a1,
-        date=timezone.now() + datetime.timedelta(days=3),
-        lieu="Amboise",
-        fiches=[fiche],
-    )
-    move_to_past(seance)
-    point = seance.points.get(fiche=fiche)
-    return decision_record(point=point, by=gov.elu_a1, verdict=Verdict.VALIDEE, publiable=publiable)
-
-
 def test_only_fiches_validated_as_publiable_are_published_with_their_financing(gov, porteur_a1):
     published = complete_fiche(gov.world.a1, porteur_a1, titre="Campus des métiers de l'industrie")
     kept = complete_fiche(gov.world.a1, porteur_a1, titre="Fiche validée sans publication")
     draft = complete_fiche(gov.world.a1, porteur_a1, titre="Brouillon confidentiel")
     for fiche in (published, kept):
         FicheAction.objects.filter(pk=fiche.pk).update(statut=StatutFiche.DEPOSEE)
-    _decide(gov, published, publiable=True)
-    _decide(gov, kept, publiable=False)
+    validate_in_seance(gov, published, publiable=True)
+    validate_in_seance(gov, kept, publiable=False)
     published.refresh_from_db()
     assert published.statut == StatutFiche.VALIDEE and published.publiable
 
@@ -126,7 +109,7 @@ def test_each_public_file_validates_against_its_table_schema_with_frictionless(g
 
     published = complete_fiche(gov.world.a1, porteur_a1, titre="Plateforme d'essais, « hydrogène » ; lot 2")
     FicheAction.objects.filter(pk=published.pk).update(statut=StatutFiche.DEPOSEE, deposee_le=timezone.now())
-    _decide(gov, published, publiable=True)
+    validate_in_seance(gov, published, publiable=True)
 
     anonymous = Client()
     filled = set()

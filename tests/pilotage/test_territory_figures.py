@@ -18,7 +18,7 @@ from portail.cache import cache_get, partial_key
 from ..conftest import mandate
 from ..contrats.conftest import sign_all, signatories, validated_version  # noqa: F401 - fixtures
 from ..fiches_actions.conftest import complete_fiche
-from ..gouvernance.conftest import move_to_past
+from ..gouvernance.conftest import validate_in_seance
 
 pytestmark = pytest.mark.django_db
 
@@ -59,16 +59,7 @@ def test_a_new_fiche_a_decision_and_a_signature_show_at_the_next_national_load(
     assert _national(client)["deposees"] == before["deposees"] + 1
 
     with django_capture_on_commit_callbacks(execute=True):
-        seance = move_to_past(
-            seance_convene(
-                comite=gov.comite_a1,
-                by=gov.chef_a1,
-                date=timezone.now() + datetime.timedelta(days=3),
-                lieu="Amboise",
-                fiches=[fiche],
-            )
-        )
-        decision_record(point=seance.points.get(fiche=fiche), by=gov.elu_a1, verdict=Verdict.VALIDEE)
+        validate_in_seance(gov, fiche)
     after = _national(client)
     assert (after["deposees"], after["validees"]) == (before["deposees"], before["validees"] + 1)
 
