@@ -48,7 +48,7 @@ class VersionContrat(models.Model):
     statut = FSMField(_("statut"), max_length=10, choices=StatutVersion.choices, default=StatutVersion.BROUILLON)
     preambule = models.TextField(_("préambule"), blank=True)
     motif_avenant = models.TextField(_("objet de l'avenant"), blank=True)
-    soumise_le = models.DateTimeField(null=True, blank=True)
+    soumise_le = models.DateTimeField(_("soumise au comité régional le"), null=True, blank=True)
     validee_le = models.DateTimeField(_("validée le"), null=True, blank=True)
     signee_le = models.DateTimeField(_("signée le"), null=True, blank=True)
     cree_par = models.ForeignKey(

@@ -112,7 +112,7 @@ class FicheAction(models.Model):
     suivi = FSMField(_("avancement"), max_length=14, choices=Suivi.choices, blank=True, default="")
     auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="fiches_creees")
     cree_le = models.DateTimeField(_("créé le"), default=timezone.now)
-    modifie_le = models.DateTimeField(default=timezone.now)
+    modifie_le = models.DateTimeField(_("modifiée le"), default=timezone.now)
     deposee_le = models.DateTimeField(_("déposée le"), null=True, blank=True)
     decidee_le = models.DateTimeField(_("décidée le"), null=True, blank=True)
     # Set by the comité's validation only: then the fiche's title, summary, cost and financing (never
@@ -121,7 +121,9 @@ class FicheAction(models.Model):
     # Optimistic locking: a form carries the version it was read at; a stale save is refused.
     version = models.PositiveIntegerField(default=1)
     # A creation form carries a one-time token: a double click or a refresh finds the same fiche.
-    jeton_creation = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    jeton_creation = models.UUIDField(
+        _("jeton de création (contre les doublons)"), default=uuid.uuid4, unique=True, editable=False
+    )
 
     history = HistoricalRecords(excluded_fields=["jeton_creation", "modifie_le"])
 

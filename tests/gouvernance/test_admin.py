@@ -80,3 +80,28 @@ def test_admin_ends_with_the_mandate(world, login):
 
     user = mandate(Role.DELEGATION_NATIONALE, date_fin=datetime.date(2022, 6, 30))
     assert login(user).get("/admin/").status_code == 302
+
+
+def test_every_field_the_admin_shows_of_the_portal_has_a_french_label(world):
+    """No label falls back to the field's own name (« Cree le », « Signee le », « User », « Epci »):
+    each field of the portal's registered models says its label in French, accents included."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.contrib import admin
+
+    # Field names that are already the French word, as spelled (« statut », « nom », « code »…).
+    same = re.compile(r"^[a-z]+$")
+    unlabelled = []
+    for model in admin.site._registry:
+        path = Path(__import__(model.__module__).__file__)
+        if not path.is_relative_to(settings.BASE_DIR) or "site-packages" in path.parts:
+            continue
+        for field in model._meta.get_fields():
+            if field.auto_created or not getattr(field, "editable", False) and not hasattr(field, "verbose_name"):
+                continue
+            label = str(getattr(field, "verbose_name", ""))
+            if label and label == field.name.replace("_", " ") and not same.match(field.name):
+                unlabelled.append(f"{model._meta.label}.{field.name}")
+    assert not unlabelled, unlabelled
