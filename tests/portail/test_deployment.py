@@ -135,3 +135,23 @@ def test_the_embedded_mode_shows_the_portals_own_404(tmp_path):
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["404", "True", "False", "200"]
+
+
+def test_djangos_own_server_answers_a_kept_alive_connection_without_waiting():
+    """The embedded mode's server (and the tests' live server) writes headers and body apart: with
+    Nagle's algorithm on, a browser's kept-alive connection waited for a delayed acknowledgement on
+    every request. The server's sockets are opened with TCP_NODELAY."""
+    import socket
+    import socketserver
+
+    from django.core.servers.basehttp import WSGIRequestHandler
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    with listener, socket.create_connection(listener.getsockname()):
+        accepted, _ = listener.accept()
+        with accepted:
+            handler = WSGIRequestHandler.__new__(WSGIRequestHandler)
+            handler.request, handler.server = accepted, None
+            socketserver.StreamRequestHandler.setup(handler)
+            assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+            handler.finish()
