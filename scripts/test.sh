@@ -20,7 +20,16 @@ export DJANGO_SETTINGS_MODULE=portail.settings.test
 "$VENV/bin/mypy" || { echo "mypy signale des erreurs de types : voir ci-dessus."; exit 1; }
 
 set +e
-"$PY" -m pytest "$@"
-status=$?
+if [ "$#" -gt 0 ]; then
+  "$PY" -m pytest "$@"
+  status=$?
+else
+  # The whole suite: one process per core (each with its own test database, broker database and
+  # files), then, alone, the tests that restart a service the others share.
+  "$PY" -m pytest -n "$(nproc)" -m "not serial"
+  status=$?
+  "$PY" -m pytest -m serial
+  [ $? -eq 0 ] || status=1
+fi
 set -e
 exit $status

@@ -13,7 +13,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+# Serial: the restart would cut every other test of a parallel run off its database.
+pytestmark = [pytest.mark.integration, pytest.mark.serial, pytest.mark.django_db(transaction=True)]
 
 
 def free_port():
