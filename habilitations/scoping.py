@@ -33,6 +33,9 @@ class Scope:
     national_roles: frozenset[Role]
     roles_by_region: dict[str, frozenset[Role]]
     roles_by_territoire: dict[int, frozenset[Role]]
+    # Each mandate as every page's header lists it (« Chef de projet — Grand Est Touraine (2023-2027) »),
+    # written once with the scope rather than on every page.
+    libelles: tuple[str, ...] = ()
 
     @property
     def is_national(self) -> bool:
@@ -99,6 +102,7 @@ def scope_for(user, *, on: datetime.date | None = None, refresh: bool = False) -
         national_roles=frozenset(national),
         roles_by_region={code: frozenset(roles) for code, roles in by_region.items()},
         roles_by_territoire={pk: frozenset(roles) for pk, roles in by_territoire.items()},
+        libelles=tuple(str(mandat) for mandat in mandats),
     )
     if use_cache:
         setattr(user, _CACHE_ATTR, scope)
@@ -112,7 +116,7 @@ SCOPE_TTL = 600  # seconds: also bounds how long a renamed territory keeps its o
 
 
 def scope_cache_key(user_id: int) -> str:
-    return f"perimetre:{user_id}"
+    return f"perimetre:v2:{user_id}"  # v2: with the mandates' labels
 
 
 def forget_cached_scope(user_id: int | None) -> None:

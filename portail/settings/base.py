@@ -98,8 +98,9 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            # French plural and « 1er » in dates for every template (portail/typographie.py).
-            "builtins": ["portail.templatetags.typographie"],
+            # French plural and « 1er » in dates for every template (portail/typographie.py); the
+            # page frame's head and header, kept per process (portail/templatetags/cadre.py).
+            "builtins": ["portail.templatetags.typographie", "portail.templatetags.cadre"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
