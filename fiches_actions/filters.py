@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
 from portail.api_filters import KeyFilter, PortailFilterSet
+from portail.widgets import Select
 from territoires.phases import reference
 
 from .enums import Financeur, StatutFiche, Suivi
@@ -29,7 +30,7 @@ SORT_CHOICES = [
 class FicheFilterForm(forms.Form):
     """The page's form: the FilterSet's fields, plus the sort order the page offers."""
 
-    tri = forms.ChoiceField(label=_("Trier par"), required=False, choices=SORT_CHOICES)
+    tri = forms.ChoiceField(label=_("Trier par"), required=False, choices=SORT_CHOICES, widget=Select)
 
     def ignored(self) -> list[str]:
         """Labels of the filters whose value was not understood."""
@@ -40,7 +41,7 @@ ALL = _("Tous")
 
 
 def _choices(choices, empty_label=ALL):
-    return django_filters.ChoiceFilter(choices=choices, method="_collected", empty_label=empty_label)
+    return django_filters.ChoiceFilter(choices=choices, method="_collected", empty_label=empty_label, widget=Select)
 
 
 class CodeFilter(django_filters.CharFilter):
@@ -50,7 +51,7 @@ class CodeFilter(django_filters.CharFilter):
     def __init__(self, *, pattern: str, choices, **kwargs):
         self.choices_of = choices
         super().__init__(
-            method="_collected", widget=forms.Select, validators=[RegexValidator(pattern)], max_length=20, **kwargs
+            method="_collected", widget=Select, validators=[RegexValidator(pattern)], max_length=20, **kwargs
         )
 
 
