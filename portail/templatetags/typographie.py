@@ -2,11 +2,13 @@
 ``pluralize`` and ``date`` replace Django's in every template, so no page, e-mail or PDF can print
 « 0 fiches » or « 1 janvier »."""
 
+import datetime
+
 from django import template
 from django.template.defaultfilters import date as django_date
 from django.template.defaultfilters import pluralize as django_pluralize
 
-from portail.typographie import first_of_month, is_plural, megabytes, of
+from portail.typographie import first_of_month, is_plural, megabytes, of, spelled_date
 
 register = template.Library()
 
@@ -31,6 +33,8 @@ def pluralize(value, arg="s"):
 @register.filter(expects_localtime=True, is_safe=False)
 def date(value, arg=None):
     """Django's ``date`` with « 1er » for the first day of a month."""
+    if not arg and isinstance(value, datetime.date) and (spelled := spelled_date(value)) is not None:
+        return spelled
     return first_of_month(django_date(value, arg))
 
 

@@ -26,6 +26,19 @@ def test_the_first_of_the_month_is_written_1er_in_every_template():
     assert first_of_month("1,1 janvier") == "1,1 janvier"  # a decimal is no date
 
 
+def test_a_date_written_directly_reads_as_djangos_format_on_every_day_of_a_year():
+    from django.template.defaultfilters import date as django_date
+    from django.utils import timezone
+
+    day = datetime.date(2028, 1, 1)  # a leap year
+    while day.year == 2028:
+        assert render("{{ d|date }}", d=day) == first_of_month(django_date(day))
+        day += datetime.timedelta(days=1)
+    # An aware time late in the evening (UTC) is already the next day in Paris: the page says so.
+    late = datetime.datetime(2027, 12, 31, 23, 30, tzinfo=datetime.UTC)
+    assert render("{{ d|date }}", d=late) == "1er janvier 2028" == first_of_month(django_date(timezone.localtime(late)))
+
+
 @pytest.mark.parametrize(("count", "word"), [(0, "fiche"), (1, "fiche"), (2, "fiches"), (1234, "fiches")])
 def test_zero_and_one_are_singular_as_in_french(count, word):
     assert render("fiche{{ n|pluralize }}", n=count) == word
