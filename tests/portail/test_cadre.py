@@ -80,3 +80,10 @@ def test_the_sign_out_form_carries_this_requests_token_and_signs_out():
     response = client.post(reverse("comptes:logout"), {"csrfmiddlewaretoken": token})
     assert response.status_code == 302
     assert "Se connecter" in header(client.get("/accessibilite/"))
+
+
+def test_a_name_is_written_as_text_in_the_kept_header():
+    user = UserFactory(first_name="<script>alert(1)</script>", last_name="Dupont")
+    for _ in range(2):
+        page = header(signed_in(user).get("/accessibilite/"))
+        assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; Dupont" in page
