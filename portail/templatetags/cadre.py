@@ -58,8 +58,9 @@ def header_values(context) -> tuple:
     """Everything the header shows, as a hashable key."""
     user, scope = context.get("user"), context.get("scope")
     links = context.get("liens") or shell_links(None)["liens"]
-    request = context.get("request")
-    signed_in = bool(user is not None and user.is_authenticated)
+    # A page rendered without the request's context processors (the 500 page) has no scope: it shows
+    # the header of someone not signed in rather than failing.
+    signed_in = bool(user is not None and user.is_authenticated and scope is not None)
     values: dict = {"connecte": signed_in, "liens": tuple(sorted(links.items()))}
     if signed_in:
         values.update(
@@ -68,28 +69,37 @@ def header_values(context) -> tuple:
             non_lus=int(str(context.get("avis_non_lus") or 0)),
             mandats=scope.libelles,
         )
-    values["menu"] = menu(request, user, scope, links, may_invite=signed_in and bool(context.get("peut_inviter")))
+    values["menu"] = menu(
+        context.get("request"),
+        links,
+        signed_in=signed_in,
+        has_mandate=signed_in and scope.has_mandate,
+        national=signed_in and scope.is_national,
+        may_invite=signed_in and bool(context.get("peut_inviter")),
+        administers=signed_in and (user.is_superuser or "delegation_nationale" in scope.national_roles),
+    )
     return tuple(sorted(values.items()))
 
 
-def menu(request, user, scope, links, *, may_invite: bool) -> tuple[tuple[str, str, bool], ...]:
+def menu(
+    request, links, *, signed_in: bool, has_mandate: bool, national: bool, may_invite: bool, administers: bool
+) -> tuple[tuple[str, str, bool], ...]:
     """The main menu's items a person sees: (address, label, whether it is the current page)."""
     match = getattr(request, "resolver_match", None)
     url_name, app_name = (match.url_name, match.app_name) if match else ("", "")
     path = getattr(request, "path", "")
-    signed_in = bool(user is not None and user.is_authenticated)
     items = [(links["accueil"], "Accueil", url_name == "accueil")]
-    if signed_in and scope.has_mandate:
+    if has_mandate:
         # Every territory page (list, sheet, governance, perimeter) sits under the list's address.
         territories = links["gouvernance__territoire_list"]
         items.append((territories, "Territoires", path.startswith(territories)))
         items.append((links["pilotage__tableau_de_bord"], "Tableau de bord", url_name == "tableau_de_bord"))
     if signed_in:
         items.append((links["fiches_actions__fiche_list"], "Fiches actions", app_name == "fiches_actions"))
-    if signed_in and scope.is_national:
+    if national:
         items.append((links["gouvernance__national_activity"], "Activité des comités", url_name == "national_activity"))
     if may_invite:
         items.append((links["gouvernance__invitation_create"], "Inviter", url_name == "invitation_create"))
-    if signed_in and (user.is_superuser or "delegation_nationale" in scope.national_roles):
+    if administers:
         items.append((links["admin__index"], "Administration", False))
     return tuple(items)
