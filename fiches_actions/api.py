@@ -38,6 +38,11 @@ class EpciField(serializers.Field):
             raise serializers.ValidationError("Indiquez le SIREN à 9 chiffres de l'intercommunalité, ou null.")
         return EPCI.objects.filter(pk=data).first() or EPCI(siren=data)
 
+    def get_attribute(self, instance):
+        # The SIREN is the key the fiche holds: reading it fetches no intercommunalité (one query per
+        # fiche of a list page before).
+        return getattr(instance, f"{self.source}_id")
+
     def to_representation(self, value):
         return value.pk if hasattr(value, "pk") else value
 

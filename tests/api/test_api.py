@@ -109,6 +109,8 @@ def _grow(gov, porteur, n, start=0):
     """n more of everything the list endpoints show: fiches, territories, EPCI, committees, séances,
     decisions and contracts."""
     from contrats.services.contrats import contrat_create
+    from fiches_actions.enums import StatutFiche
+    from fiches_actions.models import FicheAction
     from gouvernance.enums import Verdict
     from gouvernance.models import Decision, PointOrdreDuJour, Seance
     from gouvernance.services import comite_projet_get_or_create
@@ -117,7 +119,10 @@ def _grow(gov, porteur, n, start=0):
     from ..factories import EPCIFactory, TerritoireFactory
 
     for i in range(start, start + n):
-        complete_fiche(gov.world.a1, porteur, titre=f"Fiche {i}")
+        # Deposited, so that the pilote régional who counts sees them (a draft stays with its authors).
+        fiche = complete_fiche(gov.world.a1, porteur, titre=f"Fiche {i}")
+        assert fiche.localisation_id is not None  # its intercommunalité is printed in the list
+        FicheAction.objects.filter(pk=fiche.pk).update(statut=StatutFiche.DEPOSEE)
         territoire = TerritoireFactory(region_pilote=gov.world.region_a)
         comite_projet_get_or_create(territoire=territoire)
         EPCIFactory()
