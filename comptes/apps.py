@@ -4,3 +4,16 @@ from django.apps import AppConfig
 class ComptesConfig(AppConfig):
     name = "comptes"
     verbose_name = "Comptes"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from .backends import forget_person
+        from .models import User
+
+        def forget(sender, instance, **kwargs):
+            forget_person(instance.pk)
+
+        # Any change of an account (password, activity, names, rights) retires its kept copy.
+        post_save.connect(forget, sender=User, dispatch_uid="comptes.forget_person.save", weak=False)
+        post_delete.connect(forget, sender=User, dispatch_uid="comptes.forget_person.delete", weak=False)

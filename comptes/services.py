@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
 
+from .backends import forget_person
+
 
 def email_send(
     *,
@@ -82,5 +84,6 @@ def other_sessions_end(*, request) -> None:
 
     user = request.user
     User.objects.filter(pk=user.pk).update(generation_sessions=models.F("generation_sessions") + 1)
+    forget_person(user.pk)  # update() sends no signal: the kept copy would keep the old generation
     user.refresh_from_db(fields=["generation_sessions"])
     update_session_auth_hash(request, user)

@@ -3,12 +3,13 @@ mandate. A stranger with a valid ProConnect identity gets no account here."""
 
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
+from comptes.backends import CachedPersonMixin
 from comptes.models import User
 
 from .models import Mandat
 
 
-class ProConnectBackend(OIDCAuthenticationBackend):
+class ProConnectBackend(CachedPersonMixin, OIDCAuthenticationBackend):
     def filter_users_by_claims(self, claims):
         email = (claims.get("email") or "").strip()
         if not email:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from comptes.backends import PASSWORD_BACKEND
 from comptes.token_auth import session_or_token
 from gouvernance.selectors import territoires as territoire_selectors
 from habilitations.scoping import require, scope_for, visible_regions, visible_territoires
@@ -490,7 +491,7 @@ def invitation_accept(request, token):
             else:
                 form.add_error("password1", error.messages)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=PASSWORD_BACKEND)
             messages.success(request, "Bienvenue ! Votre compte est créé et votre rôle est actif.")
             return redirect("accueil")
     return render(request, "gouvernance/invitation_accept.html", {"form": form, "invitation": invitation})

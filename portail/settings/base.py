@@ -156,7 +156,9 @@ AUTH_USER_MODEL = "comptes.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a login attempt on an account or from an address that failed too often.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's e-mail and password backend, the signed-in person read through the cache
+    # (comptes/backends.py). Sessions opened under Django's own path ask to sign in again, once.
+    "comptes.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
     "habilitations.backends.DelegationNationaleBackend",
 ]
