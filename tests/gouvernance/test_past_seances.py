@@ -50,7 +50,10 @@ def test_a_past_seance_is_entered_with_its_decisions_dated_on_its_day(gov, porte
     assert response.status_code == 302 and response["Location"] == reverse(
         "gouvernance:seance_detail", args=[seance.pk]
     )
-    assert seance.saisie_apres_coup_par == gov.chef_a1 and seance.saisie_apres_coup_le.date() == timezone.localdate()
+    assert (
+        seance.saisie_apres_coup_par == gov.chef_a1
+        and timezone.localdate(seance.saisie_apres_coup_le) == timezone.localdate()
+    )
     assert seance.convoquee_le == seance.date  # its convocation is unknown: nothing is invented
     assert mail.outbox == []  # nobody is convened to a meeting already held
     page = client.get(response["Location"]).content.decode()
