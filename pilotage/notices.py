@@ -14,7 +14,7 @@ from gouvernance.enums import StatutSeance, TypeComite
 from habilitations.enums import Role
 from habilitations.scoping import scope_for, visible_territoires
 from notifications.registry import Message, Notice, register
-from portail.typographie import plural
+from portail.typographie import MONTHS, plural
 
 from .selectors import a_faire
 
@@ -130,22 +130,6 @@ class SyntheseMensuelle(Notice):
             "dormants": sum(1 for r in rows if r.dormant),
             "total": len(rows),
         }
-
-
-MONTHS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
 
 
 def _month_name(period: str) -> str:
