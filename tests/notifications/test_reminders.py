@@ -2,6 +2,7 @@
 run twice at once, or find Redis away (then they leave later, still once)."""
 
 import datetime
+import re
 import threading
 
 import pytest
@@ -119,6 +120,12 @@ def test_weekly_and_monthly_summaries_once_per_period(gov, porteur_a1, sending):
     for person in (gov.pilote_a, delegation):
         month = mails_to(person, "Activité des territoires")
         assert len(month) == 1 and "SANS SÉANCE DEPUIS SIX MOIS" in month[0].body
+        # The month named in French, as people say it: « Activité des territoires en octobre 2026 ».
+        assert re.search(
+            r"Activité des territoires en (janvier|février|mars|avril|mai|juin|juillet|août|"
+            r"septembre|octobre|novembre|décembre) \d{4}",
+            month[0].subject,
+        ), month[0].subject
     assert gov.world.a1.nom in mails_to(gov.pilote_a, "Activité")[0].body
     assert gov.world.b1.nom not in mails_to(gov.pilote_a, "Activité")[0].body
     assert gov.world.b1.nom in mails_to(delegation, "Activité")[0].body
