@@ -7,6 +7,7 @@ import threading
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from playwright.sync_api import expect
 
 from comptes.models import User
 
@@ -36,12 +37,12 @@ def test_the_elu_works_on_the_current_phase_and_reaches_the_2019_history(page_fo
     # Home: the 2023-2027 territory first, and something to do in it.
     cards = page.locator(".fr-card__desc").all_inner_texts()
     assert cards[0].startswith("Phase 2023-2027") and any(card.startswith("Phase 2019-2022") for card in cards)
-    assert page.get_by_role("heading", name="À faire").is_visible()
+    expect(page.get_by_role("heading", name="À faire")).to_be_visible()
     shot(page, "demo-elu-accueil")
 
     # The inbox of notices.
     page.locator("#lien-notifications").click()
-    assert page.get_by_role("heading", name="Notifications").is_visible()
+    expect(page.get_by_role("heading", name="Notifications")).to_be_visible()
     page.go_back()
 
     # The current territory, then its history: the protocol and the contract of 2019-2022.
@@ -52,5 +53,5 @@ def test_the_elu_works_on_the_current_phase_and_reaches_the_2019_history(page_fo
     page.get_by_role("link", name="protocole et contrat 2019-2022").click()
     page.get_by_role("link", name="Contrat Territoire d'industrie Grand Est Touraine").first.click()
     assert "2019-2022" in page.locator("h1").text_content()
-    assert page.get_by_role("link", name="Télécharger le contrat signé et scellé (PDF)").is_visible()
+    expect(page.get_by_role("link", name="Télécharger le contrat signé et scellé (PDF)")).to_be_visible()
     shot(page, "demo-elu-contrat-2019")

@@ -2,6 +2,7 @@
 member of the comité de projet finds it."""
 
 import pytest
+from playwright.sync_api import expect
 
 from fiches_actions.enums import StatutFiche
 from fiches_actions.models import FicheAction
@@ -39,13 +40,12 @@ def test_porteur_submits_a_fiche_the_committee_sees(gov, porteur_a1, page_for, l
     page.select_option("#id_lignes-1-statut", "acquis")
     shot(page, "02-financement")
     page.get_by_role("button", name="Enregistrer", exact=True).click()
-    assert page.get_by_text("Enregistré.").is_visible()
-
+    expect(page.get_by_text("Enregistré.")).to_be_visible()
     # The porteur leaves, then comes back to the draft from the list.
     page.goto(f"{live_server.url}/")
     page.get_by_role("link", name="Fiches actions").first.click()
     page.get_by_role("link", name="Industry-lab au CFAI d'Amboise").click()
-    assert page.get_by_text("Brouillon").first.is_visible()
+    expect(page.get_by_text("Brouillon").first).to_be_visible()
     page.get_by_role("link", name="Modifier la fiche").click()
     page.get_by_role("link", name="4. Indicateurs").click()
     page.fill("#id_indicateurs-0-libelle", "Salariés formés")
@@ -57,11 +57,11 @@ def test_porteur_submits_a_fiche_the_committee_sees(gov, porteur_a1, page_for, l
     pdf.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
     page.set_input_files("#id_fichier", str(pdf))
     page.get_by_role("button", name="Joindre le document").click()
-    assert page.get_by_text("« programme-industry-lab.pdf » est joint à la fiche.").is_visible()
+    expect(page.get_by_text("« programme-industry-lab.pdf » est joint à la fiche.")).to_be_visible()
     page.get_by_role("link", name="Voir le récapitulatif").click()
     shot(page, "03-recapitulatif")
     page.get_by_role("button", name="Déposer la fiche").click()
-    assert page.get_by_text("Fiche déposée").is_visible()
+    expect(page.get_by_text("Fiche déposée")).to_be_visible()
     shot(page, "04-deposee")
 
     fiche = FicheAction.objects.get()
@@ -76,6 +76,6 @@ def test_porteur_submits_a_fiche_the_committee_sees(gov, porteur_a1, page_for, l
     committee = page_for(gov.etat_a1, PASSWORD)
     committee.get_by_role("link", name="Fiches actions").first.click()
     committee.get_by_role("link", name="Industry-lab au CFAI d'Amboise").click()
-    assert committee.get_by_text("Déposée").first.is_visible()
-    assert committee.get_by_role("link", name="programme-industry-lab.pdf").is_visible()
+    expect(committee.get_by_text("Déposée").first).to_be_visible()
+    expect(committee.get_by_role("link", name="programme-industry-lab.pdf")).to_be_visible()
     shot(committee, "05-vue-comite")

@@ -2,6 +2,7 @@
 total follows each amount against the total cost, and the plan saves with the added line."""
 
 import pytest
+from playwright.sync_api import expect
 
 from fiches_actions.models import FicheAction
 
@@ -34,6 +35,6 @@ def test_add_a_line_and_watch_the_total(gov, porteur_a1, page_for):
     page.fill(f"#id_lignes-{index}-montant", "150000")
     shot(page, "fiche-ajouter-une-ligne")
     page.get_by_role("button", name="Enregistrer", exact=True).click()
-    assert page.get_by_text("Enregistré.").is_visible()
+    expect(page.get_by_text("Enregistré.")).to_be_visible()
     assert FicheAction.objects.get(pk=fiche.pk).financements.count() == existing + 1
     assert FicheAction.objects.get(pk=fiche.pk).financements.filter(financeur="europe", montant=150000).exists()

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from contrats.models import Signature
 from fiches_actions.enums import StatutFiche
@@ -63,7 +64,7 @@ def test_porteur_completes_the_fiche_sent_back_from_the_inbox(gov, porteur_a1, p
         assert page.url != before, f"l'étape {before} n'a pas enregistré : " + page.locator("main").inner_text()[:800]
     page.get_by_role("link", name="Voir le récapitulatif").click()
     page.get_by_role("button", name="Déposer la fiche").click()
-    assert page.get_by_text("Fiche déposée").first.is_visible()
+    expect(page.get_by_text("Fiche déposée").first).to_be_visible()
     assert FicheAction.objects.get(pk=fiche.pk).statut == StatutFiche.DEPOSEE
     page.get_by_role("link", name="Accueil").first.click()
     assert not page.locator("#a-faire-a_completer").count()
@@ -91,7 +92,7 @@ def test_chef_puts_the_fiche_on_an_agenda_moves_then_cancels_the_seance(gov, por
     page.fill("#id_lieu", "Hôtel de ville de Tours")
     page.get_by_role("button", name="Déplacer la séance").click()
     page.wait_for_url(f"**/seances/{seance.pk}/")
-    assert page.get_by_text("La séance est déplacée").is_visible()
+    expect(page.get_by_text("La séance est déplacée")).to_be_visible()
     seance.refresh_from_db()
     assert seance.lieu == "Hôtel de ville de Tours" and seance.sequence == 1
     shot(page, "chef-seance-deplacee")
@@ -100,11 +101,11 @@ def test_chef_puts_the_fiche_on_an_agenda_moves_then_cancels_the_seance(gov, por
     page.fill("#id_motif", "Le président de l'EPCI ne peut être présent.")
     page.get_by_role("button", name="Annuler la séance").click()
     page.wait_for_url(f"**/seances/{seance.pk}/")
-    assert page.get_by_text("Le président de l'EPCI ne peut être présent.").first.is_visible()
+    expect(page.get_by_text("Le président de l'EPCI ne peut être présent.").first).to_be_visible()
     assert Seance.objects.get(pk=seance.pk).statut == StatutSeance.ANNULEE
 
     page.get_by_role("link", name="Accueil").first.click()
-    assert inbox_task(page, "a_inscrire", "Inscrire à une séance", fiche.titre).is_visible()
+    expect(inbox_task(page, "a_inscrire", "Inscrire à une séance", fiche.titre)).to_be_visible()
     assert FicheAction.objects.get(pk=fiche.pk).statut == StatutFiche.DEPOSEE
     shot(page, "a-faire-chef-apres-annulation")
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from contrats.models import Contrat
@@ -69,7 +70,7 @@ def _journey(gov, porteur_a1, page_for, live_server, tmp_path):
     porteur = page_for(porteur_a1, PASSWORD)
     porteur.goto(f"{live_server.url}/fiches/{draft.pk}/recapitulatif/")
     porteur.get_by_role("button", name="Déposer la fiche").click()
-    assert porteur.get_by_text("Fiche déposée").first.is_visible()
+    expect(porteur.get_by_text("Fiche déposée").first).to_be_visible()
     shot(porteur, "parcours-01-fiche-deposee")
 
     # 2. The comité de projet puts it on a séance and validates it.
@@ -124,7 +125,7 @@ def _journey(gov, porteur_a1, page_for, live_server, tmp_path):
 
     # 6. The sealed PDF is produced by the worker while the page follows it, then downloads.
     progress = chef.locator("#suivi-document")
-    assert progress.is_visible()
+    expect(progress).to_be_visible()
     shot(chef, "parcours-05-production-du-pdf")
     download_link = chef.get_by_role("link", name="Télécharger le contrat signé et scellé (PDF)")
     download_link.wait_for(timeout=120_000)
@@ -140,5 +141,5 @@ def _journey(gov, porteur_a1, page_for, live_server, tmp_path):
     national.goto(f"{live_server.url}/tableau-de-bord/")
     table = national.get_by_role("table", name="Contrats signés")
     year = str(timezone.localdate().year)
-    assert table.get_by_role("row", name=f"{year} 1").is_visible()
+    expect(table.get_by_role("row", name=f"{year} 1")).to_be_visible()
     shot(national, "parcours-07-tableau-de-bord-national")
