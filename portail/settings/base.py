@@ -144,7 +144,7 @@ REST_KNOX = {
 REDIS_TIMEOUTS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "portail.redis_cache.RedisCache",
         "LOCATION": env("CACHE_URL"),
         "OPTIONS": REDIS_TIMEOUTS,
     }

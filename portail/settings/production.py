@@ -11,7 +11,7 @@ SECRET_KEY = require_env("SECRET_KEY")
 # another has retired.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "portail.redis_cache.RedisCache",
         "LOCATION": require_env("CACHE_URL"),
         "OPTIONS": REDIS_TIMEOUTS,
     }

@@ -89,7 +89,7 @@ def portal_on(settings):
         _new_connections()
         settings.CACHES = {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "portail.redis_cache.RedisCache",
                 "LOCATION": url.replace("/0", "/1"),
                 "OPTIONS": settings.REDIS_TIMEOUTS,
             }

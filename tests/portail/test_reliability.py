@@ -93,7 +93,7 @@ def test_an_unreachable_cache_refuses_no_write_and_breaks_no_page(gov, porteur_a
 
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portail.redis_cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:9/0",
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }
