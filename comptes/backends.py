@@ -8,10 +8,12 @@ sessions' generation with ``update()`` (``services.other_sessions_end``). Django
 session against the kept person's password and generation. Should Redis miss a retirement (it was
 away at that moment), the kept copy lives ``PERSON_TTL`` at most, as the cached scope does."""
 
+from collections.abc import Callable
+
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.db import transaction
 
-from portail.cache import cache_delete, cache_get, cache_set
+from portail.cache import cache_delete, cache_get_with, cache_set
 
 # The path a password sign-in records in the session (``login(..., backend=PASSWORD_BACKEND)``).
 PASSWORD_BACKEND = "comptes.backends.ModelBackend"
@@ -20,6 +22,16 @@ PERSON_TTL = 300  # seconds
 
 def person_key(user_id) -> str:
     return f"personne:v1:{user_id}"
+
+
+# What every page reads about the signed-in person besides the person (their scope, their unread
+# count): the floors above register the keys, read in the person's round trip to Redis.
+_read_with_person: list[Callable[[int], str]] = []
+
+
+def read_with_person(key_of: Callable[[int], str]) -> None:
+    if key_of not in _read_with_person:
+        _read_with_person.append(key_of)
 
 
 def forget_person(user_id) -> None:
@@ -35,7 +47,7 @@ class CachedPersonMixin:
     """``get_user`` of an authentication backend, through the cache."""
 
     def get_user(self, user_id):
-        user = cache_get(person_key(user_id))
+        user = cache_get_with(person_key(user_id), also=[key_of(user_id) for key_of in _read_with_person])
         if user is None:
             user = super().get_user(user_id)  # type: ignore[misc]
             if user is not None:

@@ -9,7 +9,11 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from .selectors import refresh_counts
+        from comptes.backends import read_with_person
+
+        from .selectors import refresh_counts, unread_key
+
+        read_with_person(unread_key)  # every page's header shows the count
 
         def warm(sender, user, **kwargs):
             refresh_counts([user.pk])

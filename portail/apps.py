@@ -13,3 +13,12 @@ class PortailAdminConfig(AdminConfig):
         # the body until the client's delayed acknowledgement: 40 ms on every request of a browser.
         # Production runs behind gunicorn, which is not concerned.
         WSGIRequestHandler.disable_nagle_algorithm = True
+
+        from django.core.signals import request_finished, request_started
+
+        from .cache import forget_read_ahead
+
+        # What a request read ahead from the cache serves that request only (a worker's thread
+        # serves the next one).
+        request_started.connect(forget_read_ahead, dispatch_uid="portail-cache-read-ahead-start")
+        request_finished.connect(forget_read_ahead, dispatch_uid="portail-cache-read-ahead-end")

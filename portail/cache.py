@@ -13,6 +13,7 @@ pays the timeout once at most, and the next ones none.
 import logging
 import time
 import uuid
+from contextvars import ContextVar
 
 from django.core.cache import cache
 
@@ -32,7 +33,44 @@ def _failed(action: str, key) -> None:
     logger.warning("Cache injoignable (%s de %s) : ignoré pendant %s s", action, key, PAUSE, exc_info=True)
 
 
+# ---------------------------------------------------------------- reading ahead
+# A signed-in page reads the person, then their scope and their unread count: three round trips to
+# Redis, where one suffices once the first key is known. ``cache_get_with`` reads the others with it;
+# the next ``cache_get`` of each in the same request is answered from what was read, once. A key this
+# process writes or deletes in between is forgotten, so a read after a write sees the write. What is
+# read ahead lives for one request (``forget_read_ahead``, on every request's start and end).
+_read_ahead: ContextVar[dict | None] = ContextVar("portail_cache_read_ahead", default=None)
+
+
+def cache_get_with(key, also=()):
+    """``cache_get(key)``, reading ``also`` in the same round trip for this request's later reads."""
+    if not also:
+        return cache_get(key)
+    found = cache_get_many([key, *also])
+    value = found.pop(key, None)
+    ahead = _read_ahead.get()
+    if ahead is None:
+        _read_ahead.set(found)
+    else:
+        ahead.update(found)
+    return value
+
+
+def forget_read_ahead(**_signal) -> None:
+    _read_ahead.set(None)
+
+
+def _written(*keys) -> None:
+    ahead = _read_ahead.get()
+    if ahead:
+        for key in keys:
+            ahead.pop(key, None)
+
+
 def cache_get(key):
+    ahead = _read_ahead.get()
+    if ahead and key in ahead:
+        return ahead.pop(key)
     if not _available():
         return None
     try:
@@ -43,6 +81,7 @@ def cache_get(key):
 
 
 def cache_set(key, value, timeout) -> bool:
+    _written(key)
     if not _available():
         return False
     try:
@@ -54,6 +93,7 @@ def cache_set(key, value, timeout) -> bool:
 
 
 def cache_add(key, value, timeout) -> bool:
+    _written(key)
     if not _available():
         return False
     try:
@@ -74,6 +114,7 @@ def cache_get_many(keys) -> dict:
 
 
 def cache_set_many(values: dict, timeout) -> None:
+    _written(*values)
     if not _available() or not values:
         return
     try:
@@ -83,6 +124,8 @@ def cache_set_many(values: dict, timeout) -> None:
 
 
 def cache_delete_many(keys) -> None:
+    keys = list(keys)
+    _written(*keys)
     if not _available() or not keys:
         return
     try:
@@ -92,6 +135,7 @@ def cache_delete_many(keys) -> None:
 
 
 def cache_delete(key) -> None:
+    _written(key)
     if not _available():
         return
     try:

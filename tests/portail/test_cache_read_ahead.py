@@ -1,0 +1,102 @@
+"""A signed-in page reads the person, their scope and their unread count from the cache in one round
+trip (portail/cache.py ``cache_get_with``), and never serves a value this process has since changed."""
+
+import uuid
+
+import pytest
+import redis
+from django.conf import settings
+from django.core.cache import cache
+from django.test import Client
+
+from habilitations.enums import Role
+from notifications.selectors import unread_count, unread_key
+from portail.cache import cache_delete, cache_get, cache_get_with, cache_set, forget_read_ahead
+
+from ..conftest import PASSWORD, mandate
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """The keys the cache backend is asked for, in order."""
+    asked = []
+    get, get_many = cache.get, cache.get_many
+    monkeypatch.setattr(cache, "get", lambda key, *a, **k: asked.append(key) or get(key, *a, **k))
+    monkeypatch.setattr(cache, "get_many", lambda keys, *a, **k: asked.append(tuple(keys)) or get_many(keys, *a, **k))
+    yield asked
+    forget_read_ahead()
+
+
+def test_keys_read_ahead_answer_the_next_read_without_asking_again(reads):
+    cache.set("personne", "Lefèvre")
+    cache.set("avis", 3)
+    assert cache_get_with("personne", also=["avis", "absent"]) == "Lefèvre"
+    assert reads[0] == ("personne", "avis", "absent")
+    reads.clear()
+    assert cache_get("avis") == 3
+    assert reads == []
+    assert cache_get("absent") is None
+    assert reads == ["absent"]  # a miss is asked again, as before
+
+
+def test_a_key_written_or_deleted_since_is_read_again(reads):
+    cache.set("personne", "Lefèvre")
+    cache.set("avis", 3)
+    cache.set("perimetre", "ti-2405")
+    cache_get_with("personne", also=["avis", "perimetre"])
+    cache_set("avis", 4, 60)
+    cache_delete("perimetre")
+    assert cache_get("avis") == 4
+    assert cache_get("perimetre") is None
+
+
+def test_a_value_read_ahead_serves_once(reads):
+    cache.set("personne", "Lefèvre")
+    cache.set("avis", 3)
+    cache_get_with("personne", also=["avis"])
+    cache.set("avis", 5)  # as another process would
+    assert cache_get("avis") == 3  # the value of this request's start
+    assert cache_get("avis") == 5
+
+
+@pytest.mark.django_db
+def test_what_a_request_read_ahead_is_dropped_when_it_ends(world):
+    """An API call reads the count with the person but draws no header: the count left over must not
+    answer a later read in the same thread (the next request, a task)."""
+    user = mandate(Role.CHEF_DE_PROJET, territoire=world.a1)
+    client = Client()
+    assert client.post("/compte/connexion/", {"username": user.email, "password": PASSWORD}).status_code == 302
+    client.get("/accessibilite/")  # the person is kept from now on
+    assert client.get("/api/v1/territoires/").status_code == 200
+    cache.set(unread_key(user.pk), 7)  # a notice written by another process
+    assert unread_count(user) == 7
+
+
+@pytest.mark.integration
+@pytest.mark.django_db
+def test_a_signed_in_page_asks_redis_twice(world, settings, monkeypatch):
+    """The session, then the person with their scope and unread count: two round trips."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "portail.redis_cache.RedisCache",
+            "LOCATION": settings.CELERY_BROKER_URL,
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+            "OPTIONS": settings.REDIS_TIMEOUTS,
+        }
+    }
+    user = mandate(Role.CHEF_DE_PROJET, territoire=world.a1)
+    client = Client()
+    assert client.post("/compte/connexion/", {"username": user.email, "password": PASSWORD}).status_code == 302
+    client.get("/accessibilite/")
+
+    commands = []
+    execute = redis.Redis.execute_command
+    monkeypatch.setattr(
+        redis.Redis, "execute_command", lambda self, *args, **kw: commands.append(args[0]) or execute(self, *args, **kw)
+    )
+    page = client.get("/accessibilite/")
+
+    assert page.status_code == 200
+    assert user.last_name in page.content.decode()
+    assert "Chef de projet" in page.content.decode()  # the scope's mandate, in the header
+    assert commands == ["GET", "MGET"]
