@@ -64,6 +64,12 @@ def _receiver(territories_of):
     return changed
 
 
+def _generation_key(_user_id):
+    from portail.cache import GENERATION_KEY
+
+    return GENERATION_KEY
+
+
 class PilotageConfig(AppConfig):
     """The top floor: what each person has to do next, read across every app through the scoping layer."""
 
@@ -71,7 +77,12 @@ class PilotageConfig(AppConfig):
     verbose_name = "Pilotage"
 
     def ready(self):
+        from comptes.backends import read_with_person
+
         from . import notices  # noqa: F401 - registers the weekly and monthly summaries
+
+        # Read with the person: what the dashboards and lists keep is keyed by the generation token.
+        read_with_person(_generation_key)
 
         for label, territories_of in COUNTED_MODELS.items():
             model = apps.get_model(label)

@@ -34,11 +34,12 @@ def _failed(action: str, key) -> None:
 
 
 # ---------------------------------------------------------------- reading ahead
-# A signed-in page reads the person, then their scope and their unread count: three round trips to
-# Redis, where one suffices once the first key is known. ``cache_get_with`` reads the others with it;
-# the next ``cache_get`` of each in the same request is answered from what was read, once. A key this
+# A signed-in page reads the person, then their scope, their unread count, the generation token and
+# the programme's reference data: five round trips to Redis, where one suffices once the first key is
+# known. ``cache_get_with`` reads the others with it, and every later ``cache_get`` of them in the same
+# request is answered from what was read, as a read at that moment would have been. A key this
 # process writes or deletes in between is forgotten, so a read after a write sees the write. What is
-# read ahead lives for one request (``forget_read_ahead``, on every request's start and end).
+# read ahead serves one request only (``forget_read_ahead``, on every request's start and end).
 _read_ahead: ContextVar[dict | None] = ContextVar("portail_cache_read_ahead", default=None)
 
 
@@ -70,7 +71,7 @@ def _written(*keys) -> None:
 def cache_get(key):
     ahead = _read_ahead.get()
     if ahead and key in ahead:
-        return ahead.pop(key)
+        return ahead[key]
     if not _available():
         return None
     try:

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from portail.cache import cache_delete, cache_get, cache_set, figures_changed
+from portail.cache import cache_delete, cache_get, cache_set, figures_changed, generation
 
 PHASES = [
     {
@@ -138,14 +138,21 @@ def axe_for(phase_id: str, value):
 
 # The phases and their axes change a few times per phase, by the delegation, and every dashboard reads
 # them: they are kept in the cache, replaced by any edit (``reference_changed``, wired in apps.py).
+# Each process also keeps the copy it last read, for as long as the generation token it read it under
+# is current: any edit replaces the token (``figures_changed``), and a page then reads no copy at all.
 REFERENCE_KEY = "phases:reference"
+_kept: tuple[str, list] | None = None
 
 
 def reference() -> list:
     """Every phase, oldest first, each with ``axes_list`` in the phase's order and ``envelopes``: for each
-    financing instrument, its yearly amounts."""
+    financing instrument, its yearly amounts. Read only: the list and its phases are shared."""
+    global _kept
     from .models import Phase
 
+    token = generation()
+    if _kept is not None and _kept[0] == token:
+        return _kept[1]
     phases = cache_get(REFERENCE_KEY)
     if phases is None:
         phases = list(Phase.objects.prefetch_related("axes", "instruments__enveloppes").order_by("debut"))
@@ -157,6 +164,7 @@ def reference() -> list:
             ]
             phase._prefetched_objects_cache = {}
         cache_set(REFERENCE_KEY, phases, 24 * 3600)
+    _kept = (token, phases)
     return phases
 
 
@@ -186,7 +194,11 @@ def ordered_axes(phase_id: str, carried=()) -> list:
 
 
 def reference_changed(**_ignored) -> None:
+    from django.db import transaction
+
     cache_delete(REFERENCE_KEY)
+    # Again after the commit: a page may have read the data before it and kept them meanwhile.
+    transaction.on_commit(lambda: cache_delete(REFERENCE_KEY))
     # Every territory's aggregates: they hold operators' names and count simplification requests by
     # the axe's flag, which such an edit may change (a rare edit: the next dashboard recounts all).
     figures_changed()
