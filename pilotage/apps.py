@@ -37,6 +37,8 @@ COUNTED_MODELS = {
     # A decision changes its fiche or contract, whose own save names the territory.
     "gouvernance.Decision": _nothing,
     "gouvernance.Comite": _nothing,
+    # Counted in the next séances the dashboards keep (« 3 points à l'ordre du jour »).
+    "gouvernance.PointOrdreDuJour": _nothing,
     "fiches_actions.FicheAction": _own,
     "fiches_actions.LigneFinancement": _via("fiches_actions.FicheAction", "territoire_id", "fiche_id"),
     # Read directly by the territorial page, never aggregated.

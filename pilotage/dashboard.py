@@ -508,10 +508,21 @@ def _contracts(territoires) -> list[dict]:
 
 
 def upcoming_seances(*, user, limit: int = 5) -> list:
-    """The next convened séances of the visible committees; read on every load, as it moves with the clock."""
+    """The next convened séances of the visible committees.
+
+    Kept under the generation token (a séance convened, moved, cancelled or given an agenda item
+    replaces it) for as long as the first of them has not begun: the list only moves with the clock
+    when its first séance passes, and is then read again."""
     from gouvernance.selectors import seance_list
 
-    return list(seance_list(user=user, upcoming=True)[:limit])
+    key = f"prochaines-seances:{generation()}:{_scope_key(scope_for(user))}:{limit}"
+    kept = cache_get(key)
+    now = timezone.now()
+    if kept is not None and (not kept or kept[0].date >= now):
+        return kept
+    seances = list(seance_list(user=user, upcoming=True)[:limit])
+    cache_set(key, seances, FIGURES_TTL)
+    return seances
 
 
 # Classes of the map by number of current territories; each région also carries its number, so

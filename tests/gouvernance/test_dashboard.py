@@ -14,6 +14,7 @@ from pilotage.dashboard import dashboard, selected_phase
 
 from ..conftest import mandate
 from ..fiches_actions.conftest import complete_fiche
+from .conftest import in_days
 
 pytestmark = pytest.mark.django_db
 
@@ -294,3 +295,35 @@ def test_funding_rows_lead_to_the_fiches_they_sum(dataset, client):
     assert [f.pk for f in listed] == [validated.pk]
     every = client.get("/fiches/?statut=validee&financeur=region").context["page_obj"].paginator.count
     assert every == 3 and Operateur.objects.count() >= 1
+
+
+def test_the_next_seances_follow_each_convening_and_the_clock(gov, client, monkeypatch):
+    """The next séances are kept between loads: a séance convened, cancelled or given an agenda item
+    shows at the next load, and one that has begun leaves the list without anything written."""
+    from gouvernance.models import PointOrdreDuJour
+    from gouvernance.services import seance_cancel, seance_convene
+
+    later = seance_convene(
+        comite=gov.comite_a1, by=gov.chef_a1, date=in_days(12), lieu="Amboise", points_libres=["Ouverture"]
+    )
+    client.force_login(gov.chef_a1)
+
+    def listed():
+        page = client.get("/tableau-de-bord/")
+        return [(s.lieu, s.nb_points) for s in page.context["prochaines_seances"]]
+
+    assert listed() == [("Amboise", 1)]
+    soon = seance_convene(
+        comite=gov.comite_a1, by=gov.chef_a1, date=in_days(3), lieu="Loches", points_libres=["Ouverture"]
+    )
+    assert listed() == [("Loches", 1), ("Amboise", 1)]
+    PointOrdreDuJour.objects.create(seance=later, ordre=2, titre="Point d'étape du contrat")
+    assert listed() == [("Loches", 1), ("Amboise", 2)]
+    assert "2 points à l'ordre du jour" in client.get("/tableau-de-bord/").content.decode()
+
+    begun = soon.date + datetime.timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: begun)
+    assert listed() == [("Amboise", 2)]
+
+    seance_cancel(seance=later, by=gov.chef_a1, motif="Quorum impossible à réunir")
+    assert listed() == []
