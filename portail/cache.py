@@ -10,12 +10,14 @@ timeout. After one failure the process therefore stops asking for ``PAUSE`` seco
 pays the timeout once at most, and the next ones none.
 """
 
+import hashlib
 import logging
 import time
 import uuid
 from contextvars import ContextVar
 
 from django.core.cache import cache
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -208,3 +210,26 @@ def partial_key(territoire_id: int, token: str | None = None) -> str:
 
 def partials_generation() -> str:
     return _token(PARTIALS_GENERATION_KEY)
+
+
+# ---------------------------------------------------------------- a person's lists, kept
+PAGE_PART_TTL = 600  # seconds
+
+
+def kept_for_person(request, name: str, produce) -> str:
+    """What ``produce()`` writes for this person at this address (a list's table and filters, an API
+    list's body), kept under the generation token until any counted data changes.
+
+    The key holds everything such a part depends on: the person (their scope and their own fiches),
+    the day (a mandate ends on a date), the whole address with its host (filters, sort, page, and the
+    API's absolute « next » links) and the generation, which every change to what a list shows
+    replaces — fiches, financing, territories, mandates, co-authors, the phases' reference data. Parts
+    that carry a form's CSRF token must not be kept: the token belongs to a session, not a person.
+    """
+    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    key = f"partie:{name}:{generation()}:{request.user.pk}:{timezone.localdate().isoformat()}:{address}"
+    kept = cache_get(key)
+    if kept is None:
+        kept = produce()
+        cache_set(key, kept, PAGE_PART_TTL)
+    return kept
