@@ -3,6 +3,7 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
+from django.utils import timezone
 
 from .backends import forget_person
 
@@ -54,6 +55,8 @@ def jeton_create(*, user, nom: str, days: int = 90):
         raise ValidationError({"nom": "Donnez un nom au jeton : l'outil qui s'en servira."})
     if days not in JETON_DURATIONS:
         raise ValidationError({"duree": "Choisissez une durée de 30 jours, 90 jours ou 1 an."})
+    # Expired tokens open nothing and no longer count (the API's sign-in no longer sweeps them).
+    user.auth_token_set.filter(expiry__lt=timezone.now()).delete()
     limit = knox_settings.TOKEN_LIMIT_PER_USER
     if limit and user.auth_token_set.count() >= limit:
         raise ValidationError(f"Vous avez déjà {limit} jetons : révoquez ceux qui ne servent plus.")

@@ -21,8 +21,12 @@ def own_mandates(user) -> dict:
 
 
 def own_tokens(user):
-    """The person's API tokens, newest first (for « Mon compte »): never another person's."""
-    return user.auth_token_set.order_by("-created")
+    """The person's API tokens still valid, newest first (for « Mon compte »): never another person's.
+    An expired token opens nothing; it is deleted when next presented or when a new one is made."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    return user.auth_token_set.filter(Q(expiry__isnull=True) | Q(expiry__gt=timezone.now())).order_by("-created")
 
 
 def own_token(user, digest: str):

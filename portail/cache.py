@@ -49,14 +49,18 @@ def cache_get_with(key, also=()):
     """``cache_get(key)``, reading ``also`` in the same round trip for this request's later reads."""
     if not also:
         return cache_get(key)
-    found = cache_get_many([key, *also])
-    value = found.pop(key, None)
+    return cache_read_ahead([key, *also]).get(key)
+
+
+def cache_read_ahead(keys) -> dict:
+    """Read ``keys`` in one round trip; this request's later ``cache_get`` of them answers from it."""
+    found = cache_get_many(keys)
     ahead = _read_ahead.get()
     if ahead is None:
-        _read_ahead.set(found)
+        _read_ahead.set(dict(found))
     else:
         ahead.update(found)
-    return value
+    return found
 
 
 def forget_read_ahead(**_signal) -> None:

@@ -87,6 +87,22 @@ def test_an_expired_token_opens_nothing(world):
     assert "Jeton ou identifiants invalides." in response.content.decode()
 
 
+def test_an_expired_token_is_no_longer_listed_nor_counted_and_goes_with_the_next_one(world, login, settings):
+    from comptes.services import jeton_create
+
+    settings.REST_KNOX = {**settings.REST_KNOX, "TOKEN_LIMIT_PER_USER": 2}
+    user = mandate(Role.CHEF_DE_PROJET, territoire=world.a1)
+    ancien, _ = jeton_create(user=user, nom="Ancien script")
+    _, actuel = jeton_create(user=user, nom="Tableur du SGAR")
+    JetonAPI.objects.filter(pk=ancien.pk).update(expiry=timezone.now() - datetime.timedelta(days=1))
+    assert api_with(actuel).get("/api/v1/territoires/").status_code == 200
+    page = login(user).get("/compte/").content.decode()
+    assert "Tableur du SGAR" in page and "Ancien script" not in page
+    # At the limit of two, the expired one does not count, and is deleted by the new one.
+    jeton_create(user=user, nom="Nouveau script")
+    assert sorted(user.auth_token_set.values_list("nom", flat=True)) == ["Nouveau script", "Tableur du SGAR"]
+
+
 def test_the_tokens_go_with_the_last_mandate(world, gov):
     from comptes.services import jeton_create
     from gouvernance.services.mandats import mandat_end

@@ -103,3 +103,36 @@ def test_a_signed_in_page_asks_redis_twice(world, settings, monkeypatch):
     assert user.last_name in page.content.decode()
     assert "Chef de projet" in page.content.decode()  # the scope's mandate, in the header
     assert commands == ["GET", "MGET"]
+
+
+@pytest.mark.integration
+@pytest.mark.django_db
+def test_an_api_call_with_a_token_reads_the_person_s_keys_in_one_round_trip(world, settings, monkeypatch):
+    from rest_framework.test import APIClient
+
+    from comptes.services import jeton_create
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "portail.redis_cache.RedisCache",
+            "LOCATION": settings.CELERY_BROKER_URL,
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+            "OPTIONS": settings.REDIS_TIMEOUTS,
+        }
+    }
+    user = mandate(Role.PILOTE_REGIONAL, region=world.region_a)
+    _, token = jeton_create(user=user, nom="Tableur du SGAR")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert client.get("/api/v1/fiches/").status_code == 200
+
+    commands = []
+    execute = redis.Redis.execute_command
+    monkeypatch.setattr(
+        redis.Redis, "execute_command", lambda self, *args, **kw: commands.append(args[0]) or execute(self, *args, **kw)
+    )
+    response = client.get("/api/v1/fiches/")
+
+    assert response.status_code == 200 and response.json()["count"] == 0
+    # The scope and the generation with one MGET, then the person's kept list.
+    assert commands == ["MGET", "GET"]
