@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from habilitations.scoping import visible_territoires
 from portail.api_errors import RuleRefused
 from portail.api_fields import PositiveDecimalField, ReferenceField
-from portail.cache import kept_for_person
+from portail.kept import KeptListMixin
 from territoires.models import EPCI, InstrumentFinancement, Operateur
 
 from . import selectors, services
@@ -241,7 +241,8 @@ def _details(data: dict) -> dict:
     return data
 
 
-class FicheViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class FicheViewSet(KeptListMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    kept_name = "fiches"
     serializer_class = FicheSerializer
     filterset_class = FicheFilter
     ordering_fields = ["modifie_le", "titre"]
@@ -260,14 +261,6 @@ class FicheViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
 
     def get_serializer_class(self):
         return FicheUpdateSerializer if self.action == "partial_update" else FicheSerializer
-
-    def list(self, request, *args, **kwargs):
-        # Kept for the person at this address until a counted change (portail.cache.kept_for_person);
-        # a refused filter or page raises before anything is kept.
-        data = kept_for_person(
-            request, "api-fiches", lambda: super(FicheViewSet, self).list(request, *args, **kwargs).data
-        )
-        return Response(data)
 
     def _read(self, fiche):
         return FicheSerializer(self.get_queryset().get(pk=fiche.pk), context=self.get_serializer_context()).data

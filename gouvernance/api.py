@@ -8,6 +8,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from habilitations.scoping import visible_territoires
+from portail.kept import KeptListMixin
 from territoires.models import EPCI, Departement, Region, Territoire
 
 from . import selectors, services
@@ -244,9 +245,10 @@ class EPCIViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["nom", "population"]
 
 
-class TerritoireViewSet(viewsets.ReadOnlyModelViewSet):
+class TerritoireViewSet(KeptListMixin, viewsets.ReadOnlyModelViewSet):
     """Territories within the scope of the caller's mandates."""
 
+    kept_name = "territoires"
     serializer_class = TerritoireSerializer
     lookup_field = "code"
     filterset_fields = ["phase", "statut", "region_pilote", "niveau_maturite"]

@@ -33,6 +33,9 @@ def _every(_instance):
 COUNTED_MODELS = {
     "territoires.Territoire": lambda territoire: (territoire.pk,),
     "territoires.Operateur": _every,
+    # Named in the lists kept for each person (a région pilote, the départements of a territory).
+    "territoires.Region": _nothing,
+    "territoires.Departement": _nothing,
     "gouvernance.Seance": _via("gouvernance.Comite", "territoire_id", "comite_id"),
     # A decision changes its fiche or contract, whose own save names the territory.
     "gouvernance.Decision": _nothing,

@@ -6,19 +6,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from gouvernance.breadcrumbs import territoire_trail
 from gouvernance.selectors import territoires as territoire_selectors
 from habilitations.scoping import can, scope_for, territoires_where
 from portail.breadcrumbs import breadcrumb
-from portail.cache import kept_for_person
 from portail.exports import requested_format
 from portail.forms import add_service_errors, refusal_text
+from portail.kept import kept_content
 from portail.pagination import paginate
 
 from .. import exports, selectors, services
@@ -34,12 +32,11 @@ def fiche_list(request):
     if fmt := requested_format(request):
         return exports.fiches_export(_listed(request, FicheFilter(request.GET or None)), fmt)
     # The table and its filters, kept for the person at this address until a counted change.
-    contenu = kept_for_person(request, "fiches", lambda: _fiche_list_content(request))
+    contenu = kept_content(request, "fiches", "fiches_actions/_fiche_list_contenu.html", lambda: _list_context(request))
     return render(
         request,
         "fiches_actions/fiche_list.html",
-        # Our own template's output, autoescaped when it was rendered.
-        {"contenu": mark_safe(contenu), "breadcrumb_data": breadcrumb(current="Fiches actions")},  # noqa: S308
+        {"contenu": contenu, "breadcrumb_data": breadcrumb(current="Fiches actions")},
     )
 
 
@@ -49,23 +46,19 @@ def _listed(request, filterset):
     return selectors.fiche_list(user=request.user, sort=sort, **filters)
 
 
-def _fiche_list_content(request) -> str:
+def _list_context(request) -> dict:
     filterset = FicheFilter(request.GET or None)
     form = filterset.form
     fiches = _listed(request, filterset)
-    return render_to_string(
-        "fiches_actions/_fiche_list_contenu.html",
-        {
-            "form": form,
-            "page_obj": paginate(request, fiches),
-            "filtered": any(filterset.values().values()),
-            "filtres_ignores": form.ignored(),
-            "peut_creer": territoires_where(request.user, "fiche.create").exists(),
-            "peut_importer": bool(importable_territoires(request.user).exists()),
-            "query": request.GET.urlencode(),
-        },
-        request=request,
-    )
+    return {
+        "form": form,
+        "page_obj": paginate(request, fiches),
+        "filtered": any(filterset.values().values()),
+        "filtres_ignores": form.ignored(),
+        "peut_creer": territoires_where(request.user, "fiche.create").exists(),
+        "peut_importer": bool(importable_territoires(request.user).exists()),
+        "query": request.GET.urlencode(),
+    }
 
 
 @login_required

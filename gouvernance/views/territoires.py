@@ -7,6 +7,7 @@ from gouvernance.breadcrumbs import TERRITOIRES
 from habilitations.scoping import can
 from portail.breadcrumbs import breadcrumb
 from portail.exports import requested_format
+from portail.kept import kept_content
 from portail.pagination import paginate
 from territoires.exports import territoires_export
 from territoires.maps import perimeter_map
@@ -17,21 +18,28 @@ from ..selectors import territoires as selectors
 
 @login_required
 def territoire_list(request):
-    form = TerritoireFilterForm(request.GET or None, **selectors.filter_choices(user=request.user))
-    territoires = selectors.territoire_list(user=request.user, **form.filters())
     if fmt := requested_format(request):
-        return territoires_export(territoires, fmt)
-    page = paginate(request, territoires)
+        form = TerritoireFilterForm(request.GET or None, **selectors.filter_choices(user=request.user))
+        return territoires_export(selectors.territoire_list(user=request.user, **form.filters()), fmt)
+    # The table and its filters, kept for the person at this address until a counted change.
+    contenu = kept_content(
+        request, "territoires", "gouvernance/territoires/_territoire_list_contenu.html", lambda: _list_context(request)
+    )
     return render(
         request,
         "gouvernance/territoires/territoire_list.html",
-        {
-            "form": form,
-            "page_obj": page,
-            "filtered": any(value for key, value in form.filters().items() if key != "sort"),
-            "breadcrumb_data": breadcrumb(current="Territoires d'industrie"),
-        },
+        {"contenu": contenu, "breadcrumb_data": breadcrumb(current="Territoires d'industrie")},
     )
+
+
+def _list_context(request) -> dict:
+    form = TerritoireFilterForm(request.GET or None, **selectors.filter_choices(user=request.user))
+    territoires = selectors.territoire_list(user=request.user, **form.filters())
+    return {
+        "form": form,
+        "page_obj": paginate(request, territoires),
+        "filtered": any(value for key, value in form.filters().items() if key != "sort"),
+    }
 
 
 @login_required

@@ -1,0 +1,31 @@
+"""A list page's content, kept for the person at its address (``portail.cache.kept_for_person``).
+
+The page's frame (header, unread count, messages, the sign-out form's CSRF token) is rendered at
+each request around it; only the content block is kept, which must therefore carry no form that
+posts (a CSRF token belongs to a session, not to a person).
+"""
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from rest_framework.response import Response
+
+from .cache import kept_for_person
+
+
+def kept_content(request, name: str, template: str, context) -> SafeString:
+    """``template`` rendered with ``context()`` (called only when nothing is kept), as safe HTML."""
+    html = kept_for_person(request, name, lambda: render_to_string(template, context(), request=request))
+    return mark_safe(html)  # noqa: S308 — our own template's output, autoescaped when it was rendered
+
+
+class KeptListMixin:
+    """An API list (DRF) kept for the person at its address, as the data its serializer wrote; a
+    refused filter or page number raises before anything is kept."""
+
+    kept_name = ""
+
+    def list(self, request, *args, **kwargs):
+        parent = super()
+        return Response(
+            kept_for_person(request, f"api-{self.kept_name}", lambda: parent.list(request, *args, **kwargs).data)
+        )
