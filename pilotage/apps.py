@@ -52,7 +52,12 @@ COUNTED_MODELS = {
     "contrats.VersionContrat": _via("contrats.Contrat", "territoire_id", "contrat_id"),
     "contrats.Signature": _nothing,
     "contrats.DocumentContrat": _nothing,
-    # Not counted, but they change what a user sees, hence the lists' cached totals.
+    # Not counted, but they change what a user sees, hence the lists' cached totals and the kept inboxes
+    # (« À faire », pilotage/selectors.py: its séances, perimeter requests and signatories).
+    "gouvernance.MembreComite": _nothing,
+    "gouvernance.DemandePerimetre": _nothing,
+    "contrats.LigneContrat": _nothing,
+    "contrats.PartieSignataire": _nothing,
     "habilitations.Mandat": _nothing,
     "fiches_actions.FicheActionUserObjectPermission": _nothing,
     "territoires.MembreTerritoire": _nothing,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, Min, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -570,6 +570,29 @@ def a_faire(user) -> list[Groupe]:
     scope = scope_for(user)
     if not scope.has_mandate:
         return []
+    return kept_for_person(user, "a-faire", lambda: _open_tasks(user, scope))
+
+
+def kept_for_person(user, name: str, compute):
+    """What ``compute()`` reads for this person (their tasks, their territories), kept between loads.
+
+    Kept under the generation token (every model a task is read from retires it:
+    ``pilotage.apps.COUNTED_MODELS``) and the day, and only until the next convened séance of the
+    person's scope begins: that is when a séance moves from « prochaines » to « tenues sans décision »."""
+    key = f"{name}:{generation()}:{user.pk}:{timezone.localdate().isoformat()}"
+    kept = cache_get(key)
+    now = timezone.now()
+    if kept is not None and (kept[0] is None or now < kept[0]):
+        return kept[1]
+    value = compute()
+    next_start = (
+        visible_seances(user).filter(statut=StatutSeance.CONVOQUEE, date__gt=now).aggregate(first=Min("date"))["first"]
+    )
+    cache_set(key, (next_start, value), SHARED_TTL)
+    return value
+
+
+def _open_tasks(user, scope) -> list[Groupe]:
     groups = []
     chefs = _territories_where(scope, {Role.CHEF_DE_PROJET})
     if scope.territoire_ids:

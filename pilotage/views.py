@@ -13,7 +13,7 @@ from territoires.phases import reference
 
 from . import open_data
 from .dashboard import cache_key, level_of, rendered_figures, selected_phase, upcoming_seances
-from .selectors import a_faire, next_useful_page, shared
+from .selectors import a_faire, kept_for_person, next_useful_page, shared
 
 
 def _materialised(overview):
@@ -29,9 +29,17 @@ def accueil(request):
         scope = scope_for(user)
         context.update(
             a_faire=a_faire(user) if scope.has_mandate else [],
-            page_utile=next_useful_page(user) if scope.has_mandate else None,
-            mes_territoires=gouvernance_selectors.home_territoires(user=user) if scope.territoire_ids else [],
-            mes_regions=gouvernance_selectors.home_regions(user=user) if scope.region_codes else [],
+            **kept_for_person(
+                user,
+                "accueil",
+                lambda: {
+                    "page_utile": next_useful_page(user) if scope.has_mandate else None,
+                    "mes_territoires": list(gouvernance_selectors.home_territoires(user=user))
+                    if scope.territoire_ids
+                    else [],
+                    "mes_regions": list(gouvernance_selectors.home_regions(user=user)) if scope.region_codes else [],
+                },
+            ),
             national=shared(
                 "accueil-national", lambda: _materialised(gouvernance_selectors.national_overview(user=user))
             )

@@ -207,3 +207,41 @@ def test_follow_up_due_validated_fiches_outside_contracts_and_dormant_territorie
     seance_convene(comite=gov.comite_a1, by=gov.chef_a1, date=in_days(10), lieu="Amboise", points_libres=["Point"])
     assert gov.world.a1.nom not in titles(gov.pilote_a, "dormants")
     assert groups(mandate(Role.DELEGATION_NATIONALE))["dormants"].total == 3  # A2, B1, AB
+
+
+def test_a_kept_inbox_follows_a_new_seat_and_the_clock(gov, monkeypatch):
+    """The inbox is kept between loads: a seat given on a committee shows its next séance at the next
+    load, and once that séance has begun it moves to the decisions to record, without anything written."""
+    import datetime
+
+    from django.utils import timezone
+
+    from gouvernance.enums import Qualite
+    from gouvernance.services import membre_add
+
+    member = mandate(Role.MEMBRE_COMITE_PROJET, territoire=gov.world.a1)
+    seance = seance_convene(
+        comite=gov.comite_a1,
+        by=gov.chef_a1,
+        date=timezone.now() + datetime.timedelta(minutes=5),
+        lieu="Amboise",
+        points_libres=["Calendrier"],
+    )
+    assert "prochaines_seances" not in groups(member)
+    membre_add(
+        comite=gov.comite_a1,
+        user=member,
+        qualite=Qualite.REPRESENTANT_ETAT,
+        by=None,
+        date_debut=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    assert titles(member, "prochaines_seances") and "decisions_a_enregistrer" not in groups(member)
+
+    today = timezone.localdate()
+    begun = seance.date + datetime.timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: today)  # the same day, later on
+    monkeypatch.setattr(timezone, "now", lambda: begun)
+    inbox = groups(member)
+    assert "prochaines_seances" not in inbox
+    [task] = inbox["decisions_a_enregistrer"].taches
+    assert task.url == reverse("gouvernance:seance_detail", args=[seance.pk])
