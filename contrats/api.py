@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from fiches_actions.scoping import visible_fiches
 from habilitations.scoping import visible_territoires
 from portail.api_fields import TERRITORY_CODE
+from portail.kept import KeptListMixin
 
 from . import selectors
 from .models import Contrat, LigneContrat, PartieSignataire, Signature, VersionContrat
@@ -114,11 +115,12 @@ class SignatureInputSerializer(serializers.Serializer):
     )
 
 
-class ContratViewSet(viewsets.ReadOnlyModelViewSet):
+class ContratViewSet(KeptListMixin, viewsets.ReadOnlyModelViewSet):
     """Contracts and their versions, each with its lines, parties and signatures and the link to its sealed
     PDF once produced; assembled, submitted and signed through the same services as the pages. A signed
     contract changes by an avenant (on the contract's page)."""
 
+    kept_name = "contrats"
     serializer_class = ContratSerializer
     http_method_names = ["get", "post", "head", "options"]
 

@@ -107,10 +107,11 @@ class DecisionInputSerializer(serializers.Serializer):
     )
 
 
-class SeanceViewSet(viewsets.ReadOnlyModelViewSet):
+class SeanceViewSet(KeptListMixin, viewsets.ReadOnlyModelViewSet):
     """Séances of the visible committees; convened (or entered after the fact), decided and closed through
     the same services as the pages."""
 
+    kept_name = "seances"
     serializer_class = SeanceSerializer
     filterset_fields = ["comite", "statut"]
     ordering_fields = ["date"]

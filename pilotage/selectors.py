@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 
-from django.db.models import Exists, Min, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -26,11 +26,11 @@ from fiches_actions.scoping import coauthored_fiche_ids, visible_fiches
 from fiches_actions.services.fiches import submission_errors
 from gouvernance.enums import Qualite, StatutDemandePerimetre, StatutSeance, TypeComite
 from gouvernance.models import Decision, MembreComite, PointOrdreDuJour, Seance
-from gouvernance.selectors import visible_comites, visible_demandes, visible_seances
+from gouvernance.selectors import next_convened_start, visible_comites, visible_demandes, visible_seances
 from habilitations.enums import Role
 from habilitations.permissions import roles_for
 from habilitations.scoping import scope_for, visible_regions, visible_territoires
-from portail.cache import cache_get, cache_set, generation
+from portail.cache import cache_get, cache_set, generation, keep, person_key
 
 SHOWN = 5  # items listed per group; the total says how many more there are
 SHARED_TTL = 600  # seconds; « signed this month » and « dormant » also depend on the clock
@@ -574,22 +574,10 @@ def a_faire(user) -> list[Groupe]:
 
 
 def kept_for_person(user, name: str, compute):
-    """What ``compute()`` reads for this person (their tasks, their territories), kept between loads.
-
-    Kept under the generation token (every model a task is read from retires it:
-    ``pilotage.apps.COUNTED_MODELS``) and the day, and only until the next convened séance of the
-    person's scope begins: that is when a séance moves from « prochaines » to « tenues sans décision »."""
-    key = f"{name}:{generation()}:{user.pk}:{timezone.localdate().isoformat()}"
-    kept = cache_get(key)
-    now = timezone.now()
-    if kept is not None and (kept[0] is None or now < kept[0]):
-        return kept[1]
-    value = compute()
-    next_start = (
-        visible_seances(user).filter(statut=StatutSeance.CONVOQUEE, date__gt=now).aggregate(first=Min("date"))["first"]
-    )
-    cache_set(key, (next_start, value), SHARED_TTL)
-    return value
+    """What ``compute()`` reads for this person (their tasks, their territories), kept between loads
+    (``portail.cache.keep``) until a counted change, the next day, or the start of the next convened
+    séance of their scope: that is when a séance moves from « prochaines » to « tenues sans décision »."""
+    return keep(person_key(name, user), compute, until=lambda: next_convened_start(user))
 
 
 def _open_tasks(user, scope) -> list[Groupe]:

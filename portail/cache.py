@@ -216,24 +216,37 @@ def partials_generation() -> str:
     return _token(PARTIALS_GENERATION_KEY)
 
 
-# ---------------------------------------------------------------- a person's lists, kept
+# ---------------------------------------------------------------- a person's lists and tasks, kept
 PAGE_PART_TTL = 600  # seconds
 
 
-def kept_for_person(request, name: str, produce) -> str:
-    """What ``produce()`` writes for this person at this address (a list's table and filters, an API
-    list's body), kept under the generation token until any counted data changes.
+def keep(key: str, produce, *, until=None):
+    """What ``produce()`` returns, kept under ``key`` (which holds the generation token: any counted
+    change replaces it) for ``PAGE_PART_TTL`` at most. ``until()``, asked when the value is produced,
+    names the moment it stops being true without anything written (the start of the next convened
+    séance, when « prochaine » becomes « tenue »); from then on it is produced again."""
+    kept = cache_get(key)
+    if kept is not None and (kept[0] is None or timezone.now() < kept[0]):
+        return kept[1]
+    value = produce()
+    cache_set(key, (until() if until else None, value), PAGE_PART_TTL)
+    return value
 
-    The key holds everything such a part depends on: the person (their scope and their own fiches),
-    the day (a mandate ends on a date), the whole address with its host (filters, sort, page, and the
-    API's absolute « next » links) and the generation, which every change to what a list shows
-    replaces — fiches, financing, territories, mandates, co-authors, the phases' reference data. Parts
-    that carry a form's CSRF token must not be kept: the token belongs to a session, not a person.
+
+def person_key(name: str, user, address: str = "") -> str:
+    """A key for what one person reads: the person (their scope, their own fiches), the day (a mandate
+    ends on a date), the generation and, for a page, its address."""
+    return f"partie:{name}:{generation()}:{user.pk}:{timezone.localdate().isoformat()}:{address}"
+
+
+def kept_for_person(request, name: str, produce, *, until=None):
+    """What ``produce()`` writes for this person at this address (a list's table and filters, an API
+    list's body), kept until any counted data changes (``keep``).
+
+    The address is taken whole, with its host: filters, sort, page, and the API's absolute « next »
+    links. The generation is replaced by every change to what a list shows — fiches, financing,
+    territories, mandates, co-authors, committees, the phases' reference data. Parts that carry a
+    form's CSRF token must not be kept: the token belongs to a session, not a person.
     """
     address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    key = f"partie:{name}:{generation()}:{request.user.pk}:{timezone.localdate().isoformat()}:{address}"
-    kept = cache_get(key)
-    if kept is None:
-        kept = produce()
-        cache_set(key, kept, PAGE_PART_TTL)
-    return kept
+    return keep(person_key(name, request.user, address), produce, until=until)

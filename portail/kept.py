@@ -12,9 +12,9 @@ from rest_framework.response import Response
 from .cache import kept_for_person
 
 
-def kept_content(request, name: str, template: str, context) -> SafeString:
+def kept_content(request, name: str, template: str, context, *, until=None) -> SafeString:
     """``template`` rendered with ``context()`` (called only when nothing is kept), as safe HTML."""
-    html = kept_for_person(request, name, lambda: render_to_string(template, context(), request=request))
+    html = kept_for_person(request, name, lambda: render_to_string(template, context(), request=request), until=until)
     return mark_safe(html)  # noqa: S308 — our own template's output, autoescaped when it was rendered
 
 

@@ -99,6 +99,16 @@ def active_members(comite: Comite):
     )
 
 
+def next_convened_start(user, *, convened_only: bool = True):
+    """When the next séance the person can see begins (None if there is none): until then, what reads
+    séances as « upcoming » or « held » stays true. Only convened ones unless told otherwise (the
+    committees' activity dates their last séance whatever became of it)."""
+    upcoming = visible_seances(user).filter(date__gt=timezone.now())
+    if convened_only:
+        upcoming = upcoming.filter(statut=StatutSeance.CONVOQUEE)
+    return upcoming.aggregate(first=Min("date"))["first"]
+
+
 def seance_list(*, user, comite: Comite | None = None, upcoming: bool | None = None):
     seances = (
         visible_seances(user)

@@ -9,6 +9,7 @@ from habilitations.enums import Role
 from habilitations.scoping import can, scope_for
 from portail.breadcrumbs import breadcrumb, crumb
 from portail.exports import requested_format
+from portail.kept import kept_content
 from portail.pagination import paginate
 
 from .. import selectors
@@ -91,14 +92,21 @@ def region_gouvernance(request, code):
 def national_activity(request):
     if not scope_for(request.user).is_national:
         raise PermissionDenied
-    comites = selectors.comites_activity(user=request.user)
     if fmt := requested_format(request):
-        return comites_export(comites, fmt)
-    page = paginate(request, comites)
+        return comites_export(selectors.comites_activity(user=request.user), fmt)
+    # Kept for the person at this address until a counted change or the next séance's start, when a
+    # committee's « prochaine séance » becomes its « dernière ».
+    contenu = kept_content(
+        request,
+        "activite-comites",
+        "gouvernance/_national_activity_contenu.html",
+        lambda: {"page_obj": paginate(request, selectors.comites_activity(user=request.user))},
+        until=lambda: selectors.next_convened_start(request.user, convened_only=False),
+    )
     return render(
         request,
         "gouvernance/national_activity.html",
-        {"page_obj": page, "breadcrumb_data": breadcrumb(current="Activité des comités")},
+        {"contenu": contenu, "breadcrumb_data": breadcrumb(current="Activité des comités")},
     )
 
 

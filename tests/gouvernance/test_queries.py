@@ -69,16 +69,26 @@ def test_seance_page_does_not_grow_with_its_agenda(gov, client):
 def test_national_activity_does_not_grow_with_committees(gov, client):
     from gouvernance.services import comite_projet_get_or_create
     from habilitations.enums import Role
+    from portail.cache import figures_changed
 
     from ..conftest import mandate
     from ..factories import TerritoireFactory
 
+    def computed(url):
+        # The page is kept between loads: what is measured is its first load after a change.
+        client.get(url)
+        figures_changed()
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
     client.force_login(mandate(Role.DELEGATION_NATIONALE))
     url = reverse("gouvernance:national_activity")
-    small = queries(client, url)
+    small = computed(url)
     for territoire in TerritoireFactory.create_batch(20, region_pilote=gov.world.region_a):
         comite_projet_get_or_create(territoire=territoire)
-    assert queries(client, url) == small
+    assert computed(url) == small
+    assert small > 0
 
 
 def test_the_convocation_form_does_not_grow_with_the_fiches_waiting(gov, porteur_a1, client):
@@ -98,3 +108,41 @@ def test_the_convocation_form_does_not_grow_with_the_fiches_waiting(gov, porteur
     small = queries(client, url)
     deposit(12)
     assert queries(client, url) == small
+
+
+def test_the_committees_activity_follows_a_convening_and_the_clock(gov, client, monkeypatch):
+    """Kept between loads, the national view of committees shows a séance convened at the next load,
+    and moves it from « prochaine » to « dernière » once it has begun, without anything written."""
+    import datetime
+
+    from django.utils import timezone
+
+    from gouvernance.services import seance_convene
+    from habilitations.enums import Role
+
+    from ..conftest import mandate
+
+    client.force_login(mandate(Role.DELEGATION_NATIONALE))
+    url = reverse("gouvernance:national_activity")
+
+    def row():
+        page = client.get(url).content.decode()
+        return page[page.index(gov.comite_a1.nom) :].split("</tr>")[0]
+
+    _, last, upcoming, _ = row().split("<td")
+    assert "jamais réuni" in last and ">—<" in upcoming
+    seance = seance_convene(
+        comite=gov.comite_a1,
+        by=gov.chef_a1,
+        date=timezone.now() + datetime.timedelta(minutes=5),
+        lieu="Amboise",
+        points_libres=["Calendrier"],
+    )
+    _, last, upcoming, _ = row().split("<td")
+    assert "jamais réuni" in last and ">—<" not in upcoming
+
+    today = timezone.localdate()
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: today)  # the same day, later on
+    monkeypatch.setattr(timezone, "now", lambda: seance.date + datetime.timedelta(minutes=1))
+    _, last, upcoming, _ = row().split("<td")
+    assert "jamais réuni" not in last and ">—<" in upcoming
