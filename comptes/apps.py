@@ -17,3 +17,14 @@ class ComptesConfig(AppConfig):
         # Any change of an account (password, activity, names, rights) retires its kept copy.
         post_save.connect(forget, sender=User, dispatch_uid="comptes.forget_person.save", weak=False)
         post_delete.connect(forget, sender=User, dispatch_uid="comptes.forget_person.delete", weak=False)
+
+        from .jetons import forget_tokens
+        from .models import JetonAPI
+
+        def forget_token(sender, instance, **kwargs):
+            forget_tokens(instance.token_key)
+
+        # A token made, revoked or expired retires the kept tokens of its prefix: a revoked token is
+        # refused at its next call.
+        post_save.connect(forget_token, sender=JetonAPI, dispatch_uid="comptes.forget_tokens.save", weak=False)
+        post_delete.connect(forget_token, sender=JetonAPI, dispatch_uid="comptes.forget_tokens.delete", weak=False)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.db import transaction
 
-from portail.cache import cache_delete, cache_get_with, cache_read_ahead, cache_set
+from portail.cache import cache_delete, cache_get_with, cache_set
 
 # The path a password sign-in records in the session (``login(..., backend=PASSWORD_BACKEND)``).
 PASSWORD_BACKEND = "comptes.backends.ModelBackend"
@@ -32,12 +32,6 @@ _read_with_person: list[Callable[[int], str]] = []
 def read_with_person(key_of: Callable[[int], str]) -> None:
     if key_of not in _read_with_person:
         _read_with_person.append(key_of)
-
-
-def read_ahead_for_person(user_id) -> None:
-    """Read what the floors above registered for this person in one round trip, for a request whose
-    person did not come through ``get_user`` (an API token)."""
-    cache_read_ahead([key_of(user_id) for key_of in _read_with_person])
 
 
 def forget_person(user_id) -> None:

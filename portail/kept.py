@@ -5,9 +5,10 @@ each request around it; only the content block is kept, which must therefore car
 posts (a CSRF token belongs to a session, not to a person).
 """
 
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
-from rest_framework.response import Response
+from rest_framework.renderers import JSONRenderer
 
 from .cache import kept_for_person
 
@@ -19,13 +20,21 @@ def kept_content(request, name: str, template: str, context, *, until=None) -> S
 
 
 class KeptListMixin:
-    """An API list (DRF) kept for the person at its address, as the data its serializer wrote; a
-    refused filter or page number raises before anything is kept."""
+    """An API list (DRF) kept for the person at its address, as the JSON document the client reads; a
+    refused filter or page number raises before anything is kept. Another format (the browsable API)
+    is served as usual."""
 
     kept_name = ""
 
     def list(self, request, *args, **kwargs):
         parent = super()
-        return Response(
-            kept_for_person(request, f"api-{self.kept_name}", lambda: parent.list(request, *args, **kwargs).data)
-        )
+        renderer = request.accepted_renderer
+        if not isinstance(renderer, JSONRenderer):
+            return parent.list(request, *args, **kwargs)
+
+        def rendered() -> bytes:
+            data = parent.list(request, *args, **kwargs).data
+            return renderer.render(data, request.accepted_media_type, self.get_renderer_context())
+
+        body = kept_for_person(request, f"api-{self.kept_name}", rendered)
+        return HttpResponse(body, content_type=renderer.media_type)

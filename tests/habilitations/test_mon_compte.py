@@ -76,6 +76,25 @@ def test_revoking_asks_first_then_closes_the_api(world, login):
     assert JetonAPI.objects.filter(pk=theirs.pk).exists()
 
 
+def test_a_token_in_use_is_refused_at_its_next_call_once_revoked_or_its_account_closed(world, login):
+    """Tokens are kept in the cache between calls: revoking one, or deactivating its account, takes
+    effect at the very next call."""
+    from comptes.services import jeton_create, jeton_revoke
+
+    user = mandate(Role.CHEF_DE_PROJET, territoire=world.a1)
+    jeton, token = jeton_create(user=user, nom="Script de suivi")
+    _, other = jeton_create(user=user, nom="Tableur du SGAR")
+    for _ in range(2):
+        assert api_with(token).get("/api/v1/territoires/").status_code == 200
+        assert api_with(other).get("/api/v1/territoires/").status_code == 200
+    assert jeton_revoke(user=user, digest=jeton.digest)
+    assert api_with(token).get("/api/v1/territoires/").status_code == 401
+    assert api_with(other).get("/api/v1/territoires/").status_code == 200
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    assert api_with(other).get("/api/v1/territoires/").status_code == 401
+
+
 def test_an_expired_token_opens_nothing(world):
     from comptes.services import jeton_create
 
@@ -85,6 +104,18 @@ def test_an_expired_token_opens_nothing(world):
     response = api_with(token).get("/api/v1/territoires/")
     assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
     assert "Jeton ou identifiants invalides." in response.content.decode()
+
+
+def test_a_token_kept_between_calls_is_refused_once_its_expiry_has_passed(world, monkeypatch):
+    from comptes.services import jeton_create
+
+    user = mandate(Role.CHEF_DE_PROJET, territoire=world.a1)
+    jeton, token = jeton_create(user=user, nom="Script de 30 jours", days=30)
+    assert api_with(token).get("/api/v1/territoires/").status_code == 200  # kept from now on
+    later = jeton.expiry + datetime.timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert api_with(token).get("/api/v1/territoires/").status_code == 401
+    assert not JetonAPI.objects.filter(pk=jeton.pk).exists()
 
 
 def test_an_expired_token_is_no_longer_listed_nor_counted_and_goes_with_the_next_one(world, login, settings):

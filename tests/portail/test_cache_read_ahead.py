@@ -107,7 +107,7 @@ def test_a_signed_in_page_asks_redis_twice(world, settings, monkeypatch):
 
 @pytest.mark.integration
 @pytest.mark.django_db
-def test_an_api_call_with_a_token_reads_the_person_s_keys_in_one_round_trip(world, settings, monkeypatch):
+def test_an_api_call_with_a_token_asks_redis_three_times_and_postgresql_nothing(world, settings, monkeypatch):
     from rest_framework.test import APIClient
 
     from comptes.services import jeton_create
@@ -131,8 +131,13 @@ def test_an_api_call_with_a_token_reads_the_person_s_keys_in_one_round_trip(worl
     monkeypatch.setattr(
         redis.Redis, "execute_command", lambda self, *args, **kw: commands.append(args[0]) or execute(self, *args, **kw)
     )
-    response = client.get("/api/v1/fiches/")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/api/v1/fiches/")
 
     assert response.status_code == 200 and response.json()["count"] == 0
-    # The scope and the generation with one MGET, then the person's kept list.
-    assert commands == ["MGET", "GET"]
+    assert not queries.captured_queries
+    # The token's digest, then the person with their scope, count and generation, then their kept list.
+    assert commands == ["GET", "MGET", "GET"]
