@@ -11,8 +11,9 @@ from rest_framework.views import APIView
 
 from comptes.api import ClientAddressThrottle
 from habilitations.scoping import scope_for
+from portail.kept import kept_json
 
-from .dashboard import dashboard, selected_phase
+from .dashboard import cache_key, dashboard, selected_phase
 from .selectors import a_faire
 
 
@@ -190,7 +191,15 @@ class ChiffresView(APIView):
         phase = selected_phase(code)
         if code and phase.code != code:
             raise NotFound(f"Aucune phase du programme n'a pour code {code}.")
-        return Response(ChiffresSerializer(chiffres_payload(dashboard(user=request.user, phase=phase))).data)
+        # Kept as its JSON document beside the figures, under the same key: the same for everyone of the
+        # same scope, retired by the same changes.
+        key = cache_key(request.user, phase)
+        return kept_json(
+            request,
+            self,
+            key,
+            lambda: ChiffresSerializer(chiffres_payload(dashboard(user=request.user, phase=phase, key=key))).data,
+        )
 
 
 class PublicThrottle(ClientAddressThrottle):

@@ -9,8 +9,9 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 
-from .cache import kept_for_person
+from .cache import keep, kept_for_person
 
 
 def kept_content(request, name: str, template: str, context, *, until=None) -> SafeString:
@@ -36,5 +37,19 @@ class KeptListMixin:
             data = parent.list(request, *args, **kwargs).data
             return renderer.render(data, request.accepted_media_type, self.get_renderer_context())
 
-        body = kept_for_person(request, f"api-{self.kept_name}", rendered)
+        # The media type asked may carry parameters (« indent=4 »): each is kept apart.
+        body = kept_for_person(request, f"api-{self.kept_name}:{request.accepted_media_type}", rendered)
         return HttpResponse(body, content_type=renderer.media_type)
+
+
+def kept_json(request, view, key: str, data):
+    """The JSON document of ``data()`` kept under ``key`` (``portail.cache.keep``: the key holds the
+    generation token and whatever the data depend on), or a plain response for another format."""
+    renderer = request.accepted_renderer
+    if not isinstance(renderer, JSONRenderer):
+        return Response(data())
+    body = keep(
+        f"{key}:json:{request.accepted_media_type}",
+        lambda: renderer.render(data(), request.accepted_media_type, view.get_renderer_context()),
+    )
+    return HttpResponse(body, content_type=renderer.media_type)

@@ -79,3 +79,15 @@ def test_a_renamed_territory_shows_its_new_name_in_the_list(gov, porteur_a1, cli
     territoire.nom = "Touraine industrielle"
     territoire.save()
     assert "Touraine industrielle" in titles(client)
+
+
+def test_each_json_form_asked_is_kept_apart(gov, porteur_a1, client):
+    fiche = complete_fiche(gov.world.a1, porteur_a1, titre="Campus des métiers")
+    fiche_submit(fiche=fiche, by=porteur_a1)
+    client.force_login(gov.pilote_a)
+    for address in ("/api/v1/fiches/", "/api/v1/chiffres/"):
+        compact = client.get(address, HTTP_ACCEPT="application/json")
+        indented = client.get(address, HTTP_ACCEPT="application/json; indent=4")
+        assert compact["Content-Type"] == indented["Content-Type"] == "application/json"
+        assert b"\n    " not in compact.content and b"\n    " in indented.content
+        assert compact.json() == indented.json()
