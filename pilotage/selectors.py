@@ -570,14 +570,10 @@ def a_faire(user) -> list[Groupe]:
     scope = scope_for(user)
     if not scope.has_mandate:
         return []
-    return kept_for_person(user, "a-faire", lambda: _open_tasks(user, scope))
-
-
-def kept_for_person(user, name: str, compute):
-    """What ``compute()`` reads for this person (their tasks, their territories), kept between loads
-    (``portail.cache.keep``) until a counted change, the next day, or the start of the next convened
-    séance of their scope: that is when a séance moves from « prochaines » to « tenues sans décision »."""
-    return keep(person_key(name, user), compute, until=lambda: next_convened_start(user))
+    # Kept for the person (portail.cache.keep) until a counted change, the next day, or the start of the
+    # next convened séance of their scope: that is when a séance moves from « prochaines » to « tenues
+    # sans décision ».
+    return keep(person_key("a-faire", user), lambda: _open_tasks(user, scope), until=lambda: next_convened_start(user))
 
 
 def _open_tasks(user, scope) -> list[Groupe]:

@@ -6,18 +6,35 @@ from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 
 from gouvernance import selectors as gouvernance_selectors
+from gouvernance.selectors import next_convened_start
 from habilitations.scoping import scope_for
 from portail.breadcrumbs import breadcrumb
 from portail.exports import csv_lines
+from portail.kept import kept_content
 from territoires.phases import reference
 
 from . import open_data
 from .dashboard import cache_key, level_of, rendered_figures, selected_phase, upcoming_seances
-from .selectors import a_faire, kept_for_person, next_useful_page, shared
+from .selectors import a_faire, next_useful_page, shared
 
 
 def _materialised(overview):
     return {**overview, "regions": list(overview["regions"])}
+
+
+def _home(user) -> dict:
+    scope = scope_for(user)
+    return {
+        "a_faire": a_faire(user),
+        "page_utile": next_useful_page(user),
+        "mes_territoires": gouvernance_selectors.home_territoires(user=user) if scope.territoire_ids else [],
+        "mes_regions": gouvernance_selectors.home_regions(user=user) if scope.region_codes else [],
+        "national": shared(
+            "accueil-national", lambda: _materialised(gouvernance_selectors.national_overview(user=user))
+        )
+        if scope.is_national
+        else None,
+    }
 
 
 def accueil(request):
@@ -25,26 +42,15 @@ def accueil(request):
     mandates open."""
     user = request.user
     context = {"breadcrumb_data": None}
-    if user.is_authenticated:
-        scope = scope_for(user)
-        context.update(
-            a_faire=a_faire(user) if scope.has_mandate else [],
-            **kept_for_person(
-                user,
-                "accueil",
-                lambda: {
-                    "page_utile": next_useful_page(user) if scope.has_mandate else None,
-                    "mes_territoires": list(gouvernance_selectors.home_territoires(user=user))
-                    if scope.territoire_ids
-                    else [],
-                    "mes_regions": list(gouvernance_selectors.home_regions(user=user)) if scope.region_codes else [],
-                },
-            ),
-            national=shared(
-                "accueil-national", lambda: _materialised(gouvernance_selectors.national_overview(user=user))
-            )
-            if scope.is_national
-            else None,
+    if user.is_authenticated and scope_for(user).has_mandate:
+        # What the person has to do and the part of the programme they see, kept for them until a
+        # counted change or the next séance's start (the greeting stays outside: it names them).
+        context["contenu"] = kept_content(
+            request,
+            "accueil",
+            "pilotage/_accueil_contenu.html",
+            lambda: _home(user),
+            until=lambda: next_convened_start(user),
         )
     return render(request, "accueil.html", context)
 

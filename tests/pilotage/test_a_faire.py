@@ -245,3 +245,15 @@ def test_a_kept_inbox_follows_a_new_seat_and_the_clock(gov, monkeypatch):
     assert "prochaines_seances" not in inbox
     [task] = inbox["decisions_a_enregistrer"].taches
     assert task.url == reverse("gouvernance:seance_detail", args=[seance.pk])
+
+
+def test_the_home_page_shows_a_new_task_and_a_new_name_at_the_next_load(gov, porteur_a1, client):
+    from fiches_actions.services import fiche_submit
+
+    client.force_login(gov.chef_a1)
+    assert "Industry-lab" not in client.get("/").content.decode()
+    fiche_submit(fiche=complete_fiche(gov.world.a1, porteur_a1, titre="Industry-lab"), by=porteur_a1)
+    assert "Industry-lab" in client.get("/").content.decode()
+    gov.chef_a1.first_name = "Camille"
+    gov.chef_a1.save()
+    assert "Bonjour Camille" in client.get("/").content.decode()
