@@ -49,7 +49,8 @@ class JetonAuthentication(TokenAuthentication):
         rows = cache_get(tokens_key(prefix))
         if rows is None:
             rows = list(get_token_model().objects.filter(token_key=prefix))
-            cache_set(tokens_key(prefix), rows, PERSON_TTL)
+            if rows:  # a prefix that names no token is not kept: made-up tokens would fill the cache
+                cache_set(tokens_key(prefix), rows, PERSON_TTL)
         for auth_token in rows:
             if self._cleanup_token(auth_token):
                 continue

@@ -36,12 +36,12 @@ def _failed(action: str, key) -> None:
 
 
 # ---------------------------------------------------------------- reading ahead
-# A signed-in page reads the person, then their scope, their unread count, the generation token and
-# the programme's reference data: five round trips to Redis, where one suffices once the first key is
-# known. ``cache_get_with`` reads the others with it, and every later ``cache_get`` of them in the same
-# request is answered from what was read, as a read at that moment would have been. A key this
-# process writes or deletes in between is forgotten, so a read after a write sees the write. What is
-# read ahead serves one request only (``forget_read_ahead``, on every request's start and end).
+# A signed-in page reads the person, then their scope, their unread count and the generation token:
+# four round trips to Redis, where one suffices once the first key is known. ``cache_get_with`` reads
+# the others with it, and every later ``cache_get`` of them in the same request is answered from what
+# was read, as a read at that moment would have been. A key this process writes or deletes in between
+# is forgotten, so a read after a write sees the write. What is read ahead serves one request only
+# (``forget_read_ahead``, on every request's start and end).
 _read_ahead: ContextVar[dict | None] = ContextVar("portail_cache_read_ahead", default=None)
 
 
@@ -228,8 +228,10 @@ def keep(key: str, produce, *, until=None):
     kept = cache_get(key)
     if kept is not None and (kept[0] is None or timezone.now() < kept[0]):
         return kept[1]
+    # Asked first: a séance that begins while the value is produced is then already past this moment.
+    moment = until() if until else None
     value = produce()
-    cache_set(key, (until() if until else None, value), PAGE_PART_TTL)
+    cache_set(key, (moment, value), PAGE_PART_TTL)
     return value
 
 

@@ -95,6 +95,16 @@ def test_a_token_in_use_is_refused_at_its_next_call_once_revoked_or_its_account_
     assert api_with(other).get("/api/v1/territoires/").status_code == 401
 
 
+def test_a_made_up_token_is_refused_and_leaves_nothing_in_the_cache(world):
+    from django.core.cache import cache
+
+    from comptes.jetons import tokens_key
+
+    forged = "f" * 64
+    assert api_with(forged).get("/api/v1/territoires/").status_code == 401
+    assert cache.get(tokens_key(forged[:15])) is None
+
+
 def test_an_expired_token_opens_nothing(world):
     from comptes.services import jeton_create
 
