@@ -24,7 +24,7 @@ from fiches_actions.enums import Financeur, StatutFiche, Suivi
 from fiches_actions.models import FicheAction, Indicateur, ValeurIndicateur
 from gouvernance.models import Seance
 from habilitations.scoping import Scope, scope_for, visible_territoires
-from portail.cache import cache_get, cache_set, generation
+from portail.cache import cache_get, cache_set, generation, keep
 from territoires.enums import NiveauMaturite, StatutTerritoire
 from territoires.models import Phase
 from territoires.phases import current_phase, ordered_axes, phase_named
@@ -513,16 +513,13 @@ def upcoming_seances(*, user, limit: int = 5) -> list:
     Kept under the generation token (a séance convened, moved, cancelled or given an agenda item
     replaces it) for as long as the first of them has not begun: the list only moves with the clock
     when its first séance passes, and is then read again."""
-    from gouvernance.selectors import seance_list
+    from gouvernance.selectors import next_convened_start, seance_list
 
-    key = f"prochaines-seances:{generation()}:{_scope_key(scope_for(user))}:{limit}"
-    kept = cache_get(key)
-    now = timezone.now()
-    if kept is not None and (not kept or kept[0].date >= now):
-        return kept
-    seances = list(seance_list(user=user, upcoming=True)[:limit])
-    cache_set(key, seances, FIGURES_TTL)
-    return seances
+    return keep(
+        f"prochaines-seances:{generation()}:{_scope_key(scope_for(user))}:{limit}",
+        lambda: list(seance_list(user=user, upcoming=True)[:limit]),
+        until=lambda: next_convened_start(user),
+    )
 
 
 # Classes of the map by number of current territories; each région also carries its number, so

@@ -30,10 +30,9 @@ from gouvernance.selectors import next_convened_start, visible_comites, visible_
 from habilitations.enums import Role
 from habilitations.permissions import roles_for
 from habilitations.scoping import scope_for, visible_regions, visible_territoires
-from portail.cache import cache_get, cache_set, generation, keep, person_key
+from portail.cache import generation, keep, kept_key
 
 SHOWN = 5  # items listed per group; the total says how many more there are
-SHARED_TTL = 600  # seconds; « signed this month » and « dormant » also depend on the clock
 
 MISSING_LABELS = {
     "titre": "titre",
@@ -554,13 +553,9 @@ def _unanswered_simplifications(user):
 
 def shared(key: str, compute):
     """What is the same for everyone holding the same scope (the nation's tasks, its overview): computed
-    once per generation of the counted data, so a change shows at the next load, never later."""
-    cache_key = f"partage:{generation()}:{key}"
-    value = cache_get(cache_key)
-    if value is None:
-        value = compute()
-        cache_set(cache_key, value, SHARED_TTL)
-    return value
+    once per generation of the counted data, so a change shows at the next load, never later; kept ten
+    minutes at most (``portail.cache.keep``), as « signed this month » and « dormant » move with the clock."""
+    return keep(f"partage:{generation()}:{key}", compute)
 
 
 def a_faire(user) -> list[Groupe]:
@@ -573,7 +568,7 @@ def a_faire(user) -> list[Groupe]:
     # Kept for the person (portail.cache.keep) until a counted change, the next day, or the start of the
     # next convened séance of their scope: that is when a séance moves from « prochaines » to « tenues
     # sans décision ».
-    return keep(person_key("a-faire", user), lambda: _open_tasks(user, scope), until=lambda: next_convened_start(user))
+    return keep(kept_key("a-faire", user), lambda: _open_tasks(user, scope), until=lambda: next_convened_start(user))
 
 
 def _open_tasks(user, scope) -> list[Groupe]:

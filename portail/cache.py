@@ -49,18 +49,13 @@ def cache_get_with(key, also=()):
     """``cache_get(key)``, reading ``also`` in the same round trip for this request's later reads."""
     if not also:
         return cache_get(key)
-    return cache_read_ahead([key, *also]).get(key)
-
-
-def cache_read_ahead(keys) -> dict:
-    """Read ``keys`` in one round trip; this request's later ``cache_get`` of them answers from it."""
-    found = cache_get_many(keys)
+    found = cache_get_many([key, *also])
     ahead = _read_ahead.get()
     if ahead is None:
         _read_ahead.set(dict(found))
     else:
         ahead.update(found)
-    return found
+    return found.get(key)
 
 
 def forget_read_ahead(**_signal) -> None:
@@ -235,7 +230,7 @@ def keep(key: str, produce, *, until=None):
     return value
 
 
-def person_key(name: str, user, address: str = "") -> str:
+def kept_key(name: str, user, address: str = "") -> str:
     """A key for what one person reads: the person (their scope, their own fiches), the day (a mandate
     ends on a date), the generation and, for a page, its address."""
     return f"partie:{name}:{generation()}:{user.pk}:{timezone.localdate().isoformat()}:{address}"
@@ -251,4 +246,4 @@ def kept_for_person(request, name: str, produce, *, until=None):
     form's CSRF token must not be kept: the token belongs to a session, not a person.
     """
     address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return keep(person_key(name, request.user, address), produce, until=until)
+    return keep(kept_key(name, request.user, address), produce, until=until)

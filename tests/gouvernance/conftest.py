@@ -83,6 +83,27 @@ def in_days(days, hour=10):
     return moment.replace(hour=hour, minute=0, second=0, microsecond=0)
 
 
+def convene_soon(gov, minutes=5):
+    """A séance of A1's comité de projet, convened to begin in a few minutes."""
+    from gouvernance.services import seance_convene
+
+    return seance_convene(
+        comite=gov.comite_a1,
+        by=gov.chef_a1,
+        date=timezone.now() + datetime.timedelta(minutes=minutes),
+        lieu="Amboise",
+        points_libres=["Calendrier"],
+    )
+
+
+def once_begun(monkeypatch, seance):
+    """The clock moves to a minute after ``seance`` begins, the same day (what is kept per day stays
+    kept: only the séance's start can retire it). Nothing is written."""
+    today = timezone.localdate()
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: today)
+    monkeypatch.setattr(timezone, "now", lambda: seance.date + datetime.timedelta(minutes=1))
+
+
 def move_to_past(seance, days=1):
     """Time passes: the séance has taken place."""
     seance.date = timezone.now() - datetime.timedelta(days=days)

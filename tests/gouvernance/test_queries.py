@@ -113,14 +113,10 @@ def test_the_convocation_form_does_not_grow_with_the_fiches_waiting(gov, porteur
 def test_the_committees_activity_follows_a_convening_and_the_clock(gov, client, monkeypatch):
     """Kept between loads, the national view of committees shows a séance convened at the next load,
     and moves it from « prochaine » to « dernière » once it has begun, without anything written."""
-    import datetime
-
-    from django.utils import timezone
-
-    from gouvernance.services import seance_convene
     from habilitations.enums import Role
 
     from ..conftest import mandate
+    from .conftest import convene_soon, once_begun
 
     client.force_login(mandate(Role.DELEGATION_NATIONALE))
     url = reverse("gouvernance:national_activity")
@@ -131,18 +127,10 @@ def test_the_committees_activity_follows_a_convening_and_the_clock(gov, client, 
 
     _, last, upcoming, _ = row().split("<td")
     assert "jamais réuni" in last and ">—<" in upcoming
-    seance = seance_convene(
-        comite=gov.comite_a1,
-        by=gov.chef_a1,
-        date=timezone.now() + datetime.timedelta(minutes=5),
-        lieu="Amboise",
-        points_libres=["Calendrier"],
-    )
+    seance = convene_soon(gov)
     _, last, upcoming, _ = row().split("<td")
     assert "jamais réuni" in last and ">—<" not in upcoming
 
-    today = timezone.localdate()
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: today)  # the same day, later on
-    monkeypatch.setattr(timezone, "now", lambda: seance.date + datetime.timedelta(minutes=1))
+    once_begun(monkeypatch, seance)
     _, last, upcoming, _ = row().split("<td")
     assert "jamais réuni" not in last and ">—<" in upcoming

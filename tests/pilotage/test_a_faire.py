@@ -20,7 +20,7 @@ from ..conftest import mandate
 from ..contrats.conftest import signatories, submitted_contract, validated_version  # noqa: F401  (fixtures)
 from ..factories import TerritoireFactory, phase
 from ..fiches_actions.conftest import complete_fiche
-from ..gouvernance.conftest import in_days, move_to_past
+from ..gouvernance.conftest import convene_soon, in_days, move_to_past, once_begun
 
 pytestmark = pytest.mark.django_db
 
@@ -220,13 +220,7 @@ def test_a_kept_inbox_follows_a_new_seat_and_the_clock(gov, monkeypatch):
     from gouvernance.services import membre_add
 
     member = mandate(Role.MEMBRE_COMITE_PROJET, territoire=gov.world.a1)
-    seance = seance_convene(
-        comite=gov.comite_a1,
-        by=gov.chef_a1,
-        date=timezone.now() + datetime.timedelta(minutes=5),
-        lieu="Amboise",
-        points_libres=["Calendrier"],
-    )
+    seance = convene_soon(gov)
     assert "prochaines_seances" not in groups(member)
     membre_add(
         comite=gov.comite_a1,
@@ -237,10 +231,7 @@ def test_a_kept_inbox_follows_a_new_seat_and_the_clock(gov, monkeypatch):
     )
     assert titles(member, "prochaines_seances") and "decisions_a_enregistrer" not in groups(member)
 
-    today = timezone.localdate()
-    begun = seance.date + datetime.timedelta(minutes=1)
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: today)  # the same day, later on
-    monkeypatch.setattr(timezone, "now", lambda: begun)
+    once_begun(monkeypatch, seance)
     inbox = groups(member)
     assert "prochaines_seances" not in inbox
     [task] = inbox["decisions_a_enregistrer"].taches

@@ -75,10 +75,10 @@ def test_what_a_request_read_ahead_is_dropped_when_it_ends(world):
     assert unread_count(user) == 7
 
 
-@pytest.mark.integration
-@pytest.mark.django_db
-def test_a_signed_in_page_asks_redis_twice(world, settings, monkeypatch):
-    """The session, then the person with their scope and unread count: two round trips."""
+@pytest.fixture
+def redis_commands(settings, monkeypatch):
+    """The portal's cache on the test's real Redis (a prefix of this test alone); ``start()`` begins
+    recording the commands sent to it."""
     settings.CACHES = {
         "default": {
             "BACKEND": "portail.redis_cache.RedisCache",
@@ -87,16 +87,30 @@ def test_a_signed_in_page_asks_redis_twice(world, settings, monkeypatch):
             "OPTIONS": settings.REDIS_TIMEOUTS,
         }
     }
+    commands = []
+    execute = redis.Redis.execute_command
+
+    def start():
+        monkeypatch.setattr(
+            redis.Redis,
+            "execute_command",
+            lambda self, *args, **kw: commands.append(args[0]) or execute(self, *args, **kw),
+        )
+        return commands
+
+    return start
+
+
+@pytest.mark.integration
+@pytest.mark.django_db
+def test_a_signed_in_page_asks_redis_twice(world, redis_commands):
+    """The session, then the person with their scope and unread count: two round trips."""
     user = mandate(Role.CHEF_DE_PROJET, territoire=world.a1)
     client = Client()
     assert client.post("/compte/connexion/", {"username": user.email, "password": PASSWORD}).status_code == 302
     client.get("/accessibilite/")
 
-    commands = []
-    execute = redis.Redis.execute_command
-    monkeypatch.setattr(
-        redis.Redis, "execute_command", lambda self, *args, **kw: commands.append(args[0]) or execute(self, *args, **kw)
-    )
+    commands = redis_commands()
     page = client.get("/accessibilite/")
 
     assert page.status_code == 200
@@ -107,33 +121,20 @@ def test_a_signed_in_page_asks_redis_twice(world, settings, monkeypatch):
 
 @pytest.mark.integration
 @pytest.mark.django_db
-def test_an_api_call_with_a_token_asks_redis_three_times_and_postgresql_nothing(world, settings, monkeypatch):
+def test_an_api_call_with_a_token_asks_redis_three_times_and_postgresql_nothing(world, redis_commands):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
     from rest_framework.test import APIClient
 
     from comptes.services import jeton_create
 
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "portail.redis_cache.RedisCache",
-            "LOCATION": settings.CELERY_BROKER_URL,
-            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
-            "OPTIONS": settings.REDIS_TIMEOUTS,
-        }
-    }
     user = mandate(Role.PILOTE_REGIONAL, region=world.region_a)
     _, token = jeton_create(user=user, nom="Tableur du SGAR")
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert client.get("/api/v1/fiches/").status_code == 200
 
-    commands = []
-    execute = redis.Redis.execute_command
-    monkeypatch.setattr(
-        redis.Redis, "execute_command", lambda self, *args, **kw: commands.append(args[0]) or execute(self, *args, **kw)
-    )
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+    commands = redis_commands()
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/api/v1/fiches/")
 
