@@ -236,14 +236,18 @@ def kept_key(name: str, user, address: str = "") -> str:
     return f"partie:{name}:{generation()}:{user.pk}:{timezone.localdate().isoformat()}:{address}"
 
 
-def kept_for_person(request, name: str, produce, *, until=None):
-    """What ``produce()`` writes for this person at this address (a list's table and filters, an API
-    list's body), kept until any counted data changes (``keep``).
+def page_key(request, name: str) -> str:
+    """The key of what one person reads at this address, taken whole with its host: filters, sort,
+    page, and the API's absolute « next » links."""
+    return kept_key(name, request.user, hashlib.sha256(request.build_absolute_uri().encode()).hexdigest())
 
-    The address is taken whole, with its host: filters, sort, page, and the API's absolute « next »
-    links. The generation is replaced by every change to what a list shows — fiches, financing,
+
+def kept_for_person(request, name: str, produce, *, until=None):
+    """What ``produce()`` writes for this person at this address (a list's table and filters), kept
+    until any counted data changes (``keep``).
+
+    The generation is replaced by every change to what a list shows — fiches, financing,
     territories, mandates, co-authors, committees, the phases' reference data. Parts that carry a
     form's CSRF token must not be kept: the token belongs to a session, not a person.
     """
-    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return keep(kept_key(name, request.user, address), produce, until=until)
+    return keep(page_key(request, name), produce, until=until)

@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from .cache import keep, kept_for_person
+from .cache import keep, kept_for_person, page_key
 
 
 def kept_content(request, name: str, template: str, context, *, until=None) -> SafeString:
@@ -20,31 +20,10 @@ def kept_content(request, name: str, template: str, context, *, until=None) -> S
     return mark_safe(html)  # noqa: S308 — our own template's output, autoescaped when it was rendered
 
 
-class KeptListMixin:
-    """An API list (DRF) kept for the person at its address, as the JSON document the client reads; a
-    refused filter or page number raises before anything is kept. Another format (the browsable API)
-    is served as usual."""
-
-    kept_name = ""
-
-    def list(self, request, *args, **kwargs):
-        parent = super()
-        renderer = request.accepted_renderer
-        if not isinstance(renderer, JSONRenderer):
-            return parent.list(request, *args, **kwargs)
-
-        def rendered() -> bytes:
-            data = parent.list(request, *args, **kwargs).data
-            return renderer.render(data, request.accepted_media_type, self.get_renderer_context())
-
-        # The media type asked may carry parameters (« indent=4 »): each is kept apart.
-        body = kept_for_person(request, f"api-{self.kept_name}:{request.accepted_media_type}", rendered)
-        return HttpResponse(body, content_type=renderer.media_type)
-
-
 def kept_json(request, view, key: str, data):
     """The JSON document of ``data()`` kept under ``key`` (``portail.cache.keep``: the key holds the
-    generation token and whatever the data depend on), or a plain response for another format."""
+    generation token and whatever the data depend on), one per media type asked (« indent=4 »), or a
+    plain response for another format (the browsable API)."""
     renderer = request.accepted_renderer
     if not isinstance(renderer, JSONRenderer):
         return Response(data())
@@ -53,3 +32,15 @@ def kept_json(request, view, key: str, data):
         lambda: renderer.render(data(), request.accepted_media_type, view.get_renderer_context()),
     )
     return HttpResponse(body, content_type=renderer.media_type)
+
+
+class KeptListMixin:
+    """An API list (DRF) kept for the person at its address, as the JSON document the client reads; a
+    refused filter or page number raises before anything is kept."""
+
+    kept_name = ""
+
+    def list(self, request, *args, **kwargs):
+        parent = super()
+        key = page_key(request, f"api-{self.kept_name}")
+        return kept_json(request, self, key, lambda: parent.list(request, *args, **kwargs).data)
