@@ -14,10 +14,10 @@ authority, both generated once under ``var/sceau``, stand in.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import io
 import logging
-import tempfile
 from pathlib import Path
 
 from django.conf import settings
@@ -187,6 +187,40 @@ def record_certificate(cert_pem: bytes):
     return recorded
 
 
+@functools.lru_cache(maxsize=4)
+def _seal_signer(key_pem: bytes, cert_pem: bytes):
+    """The seal's signer, built once per key and certificate (a renewal brings new PEMs, hence a new
+    signer). pyHanko's own signer parses its private key again at each signature, and parsing an RSA
+    key checks it, which cost about 40 ms of each seal: this one parses it once. A key of another kind
+    than RSA (PKCS #1 v1.5, the portal's) signs through pyHanko's own path."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+    from pyhanko.keys import load_private_key_from_pemder_data
+    from pyhanko.sign import signers
+    from pyhanko.sign.general import get_pyca_cryptography_hash
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    class ParsedKeySigner(signers.SimpleSigner):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.parsed_key = serialization.load_der_private_key(self.signing_key.dump(), password=None)
+
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
+            hash_algorithm = get_pyca_cryptography_hash(digest_algorithm)
+            key = self.parsed_key
+            if mechanism == "rsassa_pkcs1v15" and isinstance(key, RSAPrivateKey):
+                return key.sign(data, PKCS1v15(), hash_algorithm)
+            return super().sign_raw(data, digest_algorithm)
+
+    return ParsedKeySigner(
+        signing_cert=_asn1_certificate(cert_pem),
+        signing_key=load_private_key_from_pemder_data(key_pem, passphrase=None),
+        cert_registry=SimpleCertificateStore(),
+    )
+
+
 def seal(pdf: bytes) -> bytes:
     """Add the platform's PAdES B-T seal to ``pdf``: a hidden signature field (no widget on the page,
     so the document keeps its PDF/UA tagging) and the timestamp of the authority."""
@@ -196,11 +230,7 @@ def seal(pdf: bytes) -> bytes:
     key_pem, cert_pem = seal_material()
     stamper = timestamper()
     record_certificate(cert_pem)
-    with tempfile.TemporaryDirectory() as folder:
-        key_path, cert_path = Path(folder) / "k.pem", Path(folder) / "c.pem"
-        key_path.write_bytes(key_pem)
-        cert_path.write_bytes(cert_pem)
-        signer = signers.SimpleSigner.load(str(key_path), str(cert_path))
+    signer = _seal_signer(key_pem, cert_pem)
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME,
         subfilter=fields.SigSeedSubFilter.PADES,

@@ -174,3 +174,24 @@ def test_sealing_and_checking_work_from_a_thread_where_an_event_loop_runs(db, mo
 
     sealed, genuine = asyncio.run(inside_a_loop())
     assert sealed != pdf and genuine
+
+
+def test_the_seal_key_is_parsed_once_and_every_seal_made_with_it_verifies(contract_pdf, monkeypatch):
+    """Parsing an RSA key checks it (about 40 ms): the seal parses its key once, not at each contract."""
+    from cryptography.hazmat.primitives import serialization
+    from pyhanko.keys import load_private_key_from_pemder_data
+
+    key_der = load_private_key_from_pemder_data(sceau.seal_material()[0], passphrase=None).dump()
+    parse = serialization.load_der_private_key
+    parsed = []
+    monkeypatch.setattr(
+        serialization,
+        "load_der_private_key",
+        lambda data, *args, **kwargs: parsed.append(data) or parse(data, *args, **kwargs),
+    )
+    sceau._seal_signer.cache_clear()
+    sealed = [seal(contract_pdf) for _ in range(3)]
+    assert parsed.count(key_der) == 1
+    for document in sealed:
+        status = seal_check(document)
+        assert status.intact and status.valid and status.trusted
