@@ -11,9 +11,10 @@ class NotificationsConfig(AppConfig):
 
         from comptes.backends import read_with_person
 
-        from .selectors import refresh_counts, unread_key
+        from .selectors import refresh_counts, unread_key, version_key
 
         read_with_person(unread_key)  # every page's header shows the count
+        read_with_person(version_key)  # and the notices page is kept under it
 
         def warm(sender, user, **kwargs):
             refresh_counts([user.pk])

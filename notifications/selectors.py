@@ -1,4 +1,6 @@
-from portail.cache import cache_get, cache_set
+import uuid
+
+from portail.cache import cache_get, cache_set_many
 
 from .models import Frequency, Notification, Preference
 from .services import choosable_kinds
@@ -35,9 +37,25 @@ def refresh_counts(user_ids) -> dict[int, int]:
         .annotate(n=Count("pk"))
         .values_list("recipient", "n")
     )
-    for user_id, count in counts.items():
-        cache_set(unread_key(user_id), count, None)
+    values: dict[str, object] = {unread_key(user_id): count for user_id, count in counts.items()}
+    # Every notice written or read comes here once its transaction has committed: a new version
+    # retires the person's kept notices pages (``notices_version``).
+    values.update({version_key(user_id): uuid.uuid4().hex for user_id in counts})
+    cache_set_many(values, None)
     return counts
+
+
+def version_key(user_id: int) -> str:
+    return f"avis-version:{user_id}"
+
+
+def notices_version(user) -> str:
+    """A token that changes whenever one of the person's notices is written or read."""
+    version = cache_get(version_key(user.pk))
+    if version is None:
+        refresh_counts([user.pk])
+        version = cache_get(version_key(user.pk)) or uuid.uuid4().hex  # no cache: nothing is kept for long
+    return version
 
 
 def preferences_for(user) -> list[tuple]:

@@ -2,12 +2,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from portail.breadcrumbs import breadcrumb
+from portail.cache import address_key, keep
 from portail.pagination import paginate
 from portail.typographie import plural
 
@@ -35,11 +38,24 @@ def notification_list(request):
         )
         return redirect("notifications:list")
     unread_only = request.GET.get("etat") == "non-lues"
-    page = paginate(request, selectors.notifications_for(request.user, unread_only=unread_only))
+
+    def content():
+        page = paginate(request, selectors.notifications_for(request.user, unread_only=unread_only), counted=False)
+        return render_to_string(
+            "notifications/_list_contenu.html", {"page_obj": page, "unread_only": unread_only}, request=request
+        )
+
+    # The list is kept for the person at this address until one of their notices is written or read;
+    # the « mark all as read » form, which carries the session's CSRF token, stays outside.
+    key = f"avis-page:{request.user.pk}:{selectors.notices_version(request.user)}:{address_key(request)}"
     return render(
         request,
         "notifications/list.html",
-        {"page_obj": page, "unread_only": unread_only, "breadcrumb_data": breadcrumb(current="Notifications")},
+        {
+            "contenu": mark_safe(keep(key, content)),  # noqa: S308 — our own template's output, autoescaped
+            "unread_only": unread_only,
+            "breadcrumb_data": breadcrumb(current="Notifications"),
+        },
     )
 
 

@@ -75,29 +75,40 @@ def dashboard(*, user, phase: Phase, key: str | None = None) -> dict:
     return figures
 
 
-def rendered_figures(*, user, phase: Phase, key: str) -> str:
-    """The figures' part of the dashboard page as HTML, kept under the same key as the figures: a
-    second load of an unchanged scope reads one cache entry and renders nothing but the page frame."""
+def rendered_figures(*, request, phase: Phase, key: str) -> str:
+    """The figures' part of the dashboard page as HTML, kept under the same key as the figures (and
+    the page of the territories side by side): a second load of an unchanged scope reads one cache
+    entry and renders nothing but the page frame."""
     from django.template.loader import render_to_string
     from django.utils.safestring import mark_safe
 
     from gouvernance.selectors.territoires import scope_map
+    from portail.pagination import paginate
 
     from .charts import dashboard_charts
 
-    html = cache_get(key + ":html")
+    asked = request.GET.get("page", "1")
+    html_key = f"{key}:html:{asked if asked.isdigit() and len(asked) < 5 else 1}"
+    html = cache_get(html_key)
     if html is None:
-        figures = dashboard(user=user, phase=phase, key=key)
+        figures = dashboard(user=request.user, phase=phase, key=key)
         codes = [line["code"] for line in figures.get("regions", [])]
+        # A région has up to 240 territories at ten times the programme: 25 lines a page keep the
+        # page under 150 kB.
+        side_by_side = paginate(request, figures.get("cote_a_cote", []))
         html = render_to_string(
             "pilotage/_tableau_de_bord_chiffres.html",
             {
                 **figures,
+                "cote_a_cote": side_by_side,
+                "request": request,
                 "carte": map_with_figures(scope_map(region_codes=codes, phase=phase.code), figures),
                 "graphiques": dashboard_charts(figures),
             },
         )
-        cache_set(key + ":html", str(html), FIGURES_TTL)
+        if html_key.endswith(f":{side_by_side.number}"):
+            # A page past the last shows the last one; it is not kept under the number asked.
+            cache_set(html_key, str(html), FIGURES_TTL)
     return mark_safe(html)  # rendered by our own template, with autoescaping, above
 
 

@@ -61,16 +61,27 @@ def tableau_de_bord(request):
     if not scope.has_mandate:
         raise PermissionDenied
     level = level_of(scope)
-    phase = selected_phase(request.GET.get("phase"))
+
+    def content():
+        phase = selected_phase(request.GET.get("phase"))
+        return {
+            "niveau": level,
+            "phase_choisie": phase,
+            "phases": reversed(reference()),
+            "chiffres": rendered_figures(request=request, phase=phase, key=cache_key(request.user, phase)),
+            "prochaines_seances": upcoming_seances(user=request.user) if level != "national" else [],
+        }
+
+    # Kept for the person at this address (phase, page of the territories side by side) until a
+    # counted change or, below the national level, the start of the next séance the page lists.
+    upcoming = (lambda: next_convened_start(request.user)) if level != "national" else None
     return render(
         request,
         "pilotage/tableau_de_bord.html",
         {
-            "niveau": level,
-            "phase_choisie": phase,
-            "phases": reversed(reference()),
-            "chiffres": rendered_figures(user=request.user, phase=phase, key=cache_key(request.user, phase)),
-            "prochaines_seances": upcoming_seances(user=request.user) if level != "national" else [],
+            "contenu": kept_content(
+                request, "tableau-de-bord", "pilotage/_tableau_de_bord_contenu.html", content, until=upcoming
+            ),
             "breadcrumb_data": breadcrumb(current="Tableau de bord"),
         },
     )

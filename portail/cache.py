@@ -236,10 +236,15 @@ def kept_key(name: str, user, address: str = "") -> str:
     return f"partie:{name}:{generation()}:{user.pk}:{timezone.localdate().isoformat()}:{address}"
 
 
+def address_key(request) -> str:
+    """The address asked, taken whole with its host: filters, sort, page, and the API's absolute
+    « next » links."""
+    return hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+
+
 def page_key(request, name: str) -> str:
-    """The key of what one person reads at this address, taken whole with its host: filters, sort,
-    page, and the API's absolute « next » links."""
-    return kept_key(name, request.user, hashlib.sha256(request.build_absolute_uri().encode()).hexdigest())
+    """The key of what one person reads at this address."""
+    return kept_key(name, request.user, address_key(request))
 
 
 def kept_for_person(request, name: str, produce, *, until=None):

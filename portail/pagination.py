@@ -38,9 +38,12 @@ class CachedCountPaginator(Paginator):
         return total
 
 
-def paginate(request, queryset, *, per_page: int = PAGE_SIZE):
-    """A page of ``queryset`` for the ``page`` query parameter; a bad number gives the nearest page."""
-    paginator = CachedCountPaginator(queryset, per_page)
+def paginate(request, queryset, *, per_page: int = PAGE_SIZE, counted: bool = True):
+    """A page of ``queryset`` for the ``page`` query parameter; a bad number gives the nearest page.
+
+    ``counted=False`` for rows that no counted change follows (a person's notices, read with an
+    ``update()``): their total is counted at each call rather than kept under the generation."""
+    paginator = (CachedCountPaginator if counted else Paginator)(queryset, per_page)
     page = paginator.get_page(request.GET.get("page"))
     page.pages_list = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
     page.pages_list = ["…" if item == paginator.ELLIPSIS else item for item in page.pages_list]

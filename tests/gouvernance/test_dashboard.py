@@ -327,3 +327,29 @@ def test_the_next_seances_follow_each_convening_and_the_clock(gov, client, monke
 
     seance_cancel(seance=later, by=gov.chef_a1, motif="Quorum impossible à réunir")
     assert listed() == []
+
+
+def test_a_region_with_many_territories_pages_them_side_by_side(dataset, client):
+    """Twenty-five territories a page, by name: a région of ten times the programme keeps a page a
+    browser opens at once, and every territory is on exactly one page."""
+    from ..factories.territoires import TerritoireFactory
+
+    TerritoireFactory.create_batch(28, region_pilote=dataset.world.region_a)
+    client.force_login(dataset.pilote_a)
+
+    def side_by_side(address):
+        html = client.get(address).content.decode()
+        table = html[html.index('id="territoires-cote-a-cote"') :]
+        table = table[: table.index("</table>")]
+        return html, re.findall(r'<th scope="row"><a href="/territoires/[^"]+/gouvernance/">([^<]+)</a>', table)
+
+    first_html, first = side_by_side("/tableau-de-bord/")
+    assert len(first) == 25 and first == sorted(first, key=str.casefold)
+    assert "(1 à 25 sur 31, par nom)" in first_html
+    second_link = re.search(r'href="\?(page=2[^"]*)"', first_html).group(1)
+    second_html, second = side_by_side(f"/tableau-de-bord/?{second_link.replace('&amp;', '&')}")
+    assert len(second) == 6 and not set(first) & set(second)
+    assert dataset.world.b1.nom not in first + second
+    assert "Carte des territoires" in second_html or "Régions côte à côte" in second_html  # the rest stays
+    assert side_by_side("/tableau-de-bord/?page=abc")[1] == first
+    assert side_by_side("/tableau-de-bord/?page=99")[1] == second

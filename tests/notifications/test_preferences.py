@@ -179,12 +179,58 @@ def test_the_notifications_page_reads_a_constant_number_of_queries(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from notifications.selectors import refresh_counts
+
+    def first_load_after_a_notice():
+        # The list is kept until a notice is written or read: measured at the load that renders it.
+        refresh_counts([gov.elu_a1.pk])  # what a notice's commit does
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("notifications:list")).content.decode()
+        return len(queries), re.search(r"(\d+) notifications", page).group(1)
+
     convene(2)
     client.get(reverse("notifications:list"))  # the person's scope is cached after a first visit
-    with CaptureQueriesContext(connection) as small:
-        assert client.get(reverse("notifications:list")).status_code == 200
+    small, shown = first_load_after_a_notice()
+    assert shown == "2"
     convene(30)
     client.get(reverse("notifications:list"))  # likewise: each measure follows a first visit
-    with CaptureQueriesContext(connection) as large:
-        assert client.get(reverse("notifications:list")).status_code == 200
-    assert len(large) == len(small) <= 12
+    large, shown = first_load_after_a_notice()
+    assert shown == "32"
+    assert large == small <= 12
+
+
+def test_the_kept_notifications_page_follows_each_notice_written_or_read(
+    gov, porteur_a1, client, login, django_capture_on_commit_callbacks
+):
+    """The list is kept for its reader, and moves at the next load when a notice arrives or is read;
+    the « mark all as read » form keeps a working token of the reader's own session."""
+    login(gov.chef_a1)
+    assert "Aucune notification pour l'instant" in html.unescape(
+        client.get(reverse("notifications:list")).content.decode()
+    )
+    deposit(gov, porteur_a1, django_capture_on_commit_callbacks, titre="Atelier partagé")
+    page = client.get(reverse("notifications:list")).content.decode()
+    assert "Fiche action déposée : Atelier partagé" in page and "Non lue" in page
+    assert "Tout marquer comme lu" in page
+    other = Client()
+    other.force_login(gov.chef_b1)  # another reader at the same address reads their own list
+    assert "Atelier partagé" not in other.get(reverse("notifications:list")).content.decode()
+    unread = reverse("notifications:list") + "?etat=non-lues"
+    assert "1 notification non lue." in client.get(unread).content.decode()
+    notice = Notification.objects.get(recipient=gov.chef_a1)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(reverse("notifications:open", args=[notice.pk]))
+    page = client.get(reverse("notifications:list")).content.decode()
+    assert "Atelier partagé" in page and "Non lue" not in page and "Tout marquer comme lu" not in page
+    # Reading a notice is an update() that no counted change follows: the total is not kept apart.
+    assert "0 notification non lue." in client.get(unread).content.decode()
+    deposit(gov, porteur_a1, django_capture_on_commit_callbacks, titre="Banc d'essai")
+    browser = Client(enforce_csrf_checks=True)  # a second session of the same reader, checked as a browser is
+    browser.force_login(gov.chef_a1)
+    page = browser.get(reverse("notifications:list")).content.decode()
+    assert "Banc d&#x27;essai" in page and page.count("Non lue") == 1
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = browser.post(reverse("notifications:list"), {"csrfmiddlewaretoken": token}, follow=True)
+    assert "1 notification marquée comme lue." in response.content.decode()
+    assert "Non lue" not in client.get(reverse("notifications:list")).content.decode()
