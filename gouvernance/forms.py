@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from comptes.models import User
 from habilitations.enums import ROLE_NIVEAU, Niveau, Role
+from portail.widgets import Select
 from territoires.enums import NiveauMaturite, StatutTerritoire
 from territoires.models import EPCI, Operateur
 
@@ -153,7 +154,7 @@ class DemandePerimetreForm(forms.Form):
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Adresse électronique de la personne invitée"))
     role = forms.ChoiceField(label=_("Rôle"))
-    perimetre = forms.ChoiceField(label=_("Périmètre"))
+    perimetre = forms.ChoiceField(label=_("Périmètre"), widget=Select)
     operateur = forms.ModelChoiceField(
         label=_("Opérateur (pour un référent opérateur)"), required=False, queryset=Operateur.objects.all()
     )
@@ -161,8 +162,14 @@ class InvitationForm(forms.Form):
     def __init__(self, *args, roles, territoires, regions, national, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [(r.value, r.label) for r in roles]
-        choices = [(f"t:{t.code}", f"Territoire — {t.nom} ({t.phase_id})") for t in territoires]
-        choices += [(f"r:{r.code}", f"Région — {r.nom}") for r in regions]
+        # Grouped by phase, current first: a name read under its group heading, and a national list of
+        # every territory of both phases that stays a page a browser opens at once.
+        by_phase: dict[str, list] = {}
+        for t in territoires:
+            by_phase.setdefault(t.phase_id, []).append((f"t:{t.code}", t.nom))
+        choices: list = [(f"Territoires {phase}", by_phase[phase]) for phase in sorted(by_phase, reverse=True)]
+        if regions:
+            choices.append(("Régions", [(f"r:{r.code}", r.nom) for r in regions]))
         if national:
             choices.append(("n:", "National"))
         self.fields["perimetre"].choices = choices

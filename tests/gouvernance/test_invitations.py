@@ -157,3 +157,19 @@ def test_chef_de_projet_ends_a_mandate_from_the_governance_page(gov, client):
     assert client.post(reverse("gouvernance:mandat_end", args=[gov.chef_a1.mandats.get().pk])).status_code == 404
     client.force_login(gov.etat_a1)
     assert client.post(reverse("gouvernance:mandat_end", args=[gov.chef_a1.mandats.get().pk])).status_code == 403
+
+
+def test_the_perimeters_offered_are_grouped_by_phase_current_first(gov, client):
+    """Each territory is read under its phase's heading (the current phase first), then the régions."""
+    from ..factories.territoires import TerritoireFactory, phase
+
+    past = TerritoireFactory(nom="Ancien territoire", phase=phase("2019-2022"), region_pilote=gov.world.region_a)
+    client.force_login(gov.pilote_a)
+    form = client.get(reverse("gouvernance:invitation_create")).content.decode()
+    groups = re.findall(r'<optgroup label="([^"]+)">', form)
+    assert groups == ["Territoires 2023-2027", "Territoires 2019-2022", "Régions"]
+    past_group = form[form.index('label="Territoires 2019-2022"') : form.index('label="Régions"')]
+    assert f'<option value="t:{past.code}">Ancien territoire</option>' in past_group
+    assert gov.world.a1.nom in form[: form.index('label="Territoires 2019-2022"')]
+    response = invite(client, email="w@exemple.fr", role=Role.CHEF_DE_PROJET, perimetre=f"t:{past.code}")
+    assert response.status_code == 302 and Invitation.objects.get().territoire == past
