@@ -79,6 +79,9 @@ def rendered_figures(*, request, phase: Phase, key: str) -> str:
     """The figures' part of the dashboard page as HTML, kept under the same key as the figures (and
     the page of the territories side by side): a second load of an unchanged scope reads one cache
     entry and renders nothing but the page frame."""
+    from types import SimpleNamespace
+
+    from django.http import QueryDict
     from django.template.loader import render_to_string
     from django.utils.safestring import mark_safe
 
@@ -96,12 +99,16 @@ def rendered_figures(*, request, phase: Phase, key: str) -> str:
         # A région has up to 240 territories at ten times the programme: 25 lines a page keep the
         # page under 150 kB.
         side_by_side = paginate(request, figures.get("cote_a_cote", []))
+        # The HTML is shared by everyone of this scope: its page links carry the phase and nothing
+        # else of the address that first produced it.
+        links = QueryDict(mutable=True)
+        links["phase"] = phase.code
         html = render_to_string(
             "pilotage/_tableau_de_bord_chiffres.html",
             {
                 **figures,
                 "cote_a_cote": side_by_side,
-                "request": request,
+                "request": SimpleNamespace(GET=links),
                 "carte": map_with_figures(scope_map(region_codes=codes, phase=phase.code), figures),
                 "graphiques": dashboard_charts(figures),
             },
