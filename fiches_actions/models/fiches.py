@@ -47,6 +47,13 @@ class MesureNationale(models.Model):
         return f"{self.libelle}{' (exemple illustratif)' if self.illustrative else ''}"
 
 
+def _label(choices, value):
+    try:
+        return choices(value).label
+    except ValueError:
+        return value
+
+
 class FicheAction(models.Model):
     territoire = models.ForeignKey("territoires.Territoire", on_delete=models.PROTECT, related_name="fiches")
     titre = models.CharField(_("titre"), max_length=200)
@@ -154,11 +161,12 @@ class FicheAction(models.Model):
 
     # Django's own get_FOO_display rebuilds the field's whole table of choices at every call: in a
     # list of 25 fiches, the statuses alone took a fifth of the table's rendering.
+    # (``Choices.values`` is a list built at each access too: the enum is asked directly.)
     def get_statut_display(self) -> str:
-        return StatutFiche(self.statut).label if self.statut in StatutFiche.values else self.statut
+        return _label(StatutFiche, self.statut)
 
     def get_suivi_display(self) -> str:
-        return Suivi(self.suivi).label if self.suivi in Suivi.values else self.suivi
+        return _label(Suivi, self.suivi)
 
     @property
     def scoping_territoire(self):
