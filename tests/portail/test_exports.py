@@ -131,3 +131,31 @@ def test_the_streamed_workbook_keeps_types_dates_and_inert_text(gov, client):
     assert values[1] == ["'=SOMME(A1:A9)", 1250000.5, datetime.datetime(2024, 3, 1), "oui"]
     assert values[2] == ["Usine 4.0 — « Touraine »", None, None, "non"]
     assert workbook.active["C2"].number_format == "mm-dd-yy"  # the built-in date format, shown in the locale's order
+
+
+def test_the_fiche_export_writes_every_column_of_a_fiche(gov, porteur_a1, client):
+    """The export reads only its columns' fields: each one still says what the fiche holds."""
+    import datetime
+
+    from django.utils import timezone
+
+    fiche = complete_fiche(gov.world.a1, porteur_a1, titre="Atelier de robotique partagé")
+    deposited = timezone.make_aware(datetime.datetime(2026, 3, 2, 23, 30))
+    FicheAction.objects.filter(pk=fiche.pk).update(statut=StatutFiche.VALIDEE, suivi="en_cours", deposee_le=deposited)
+    client.force_login(gov.chef_a1)
+    header, *rows = csv_rows(client.get("/fiches/", {"format": "csv"}))
+    row = dict(zip(header, next(r for r in rows if r[2] == "Atelier de robotique partagé"), strict=True))
+    assert row == {
+        "Territoire": gov.world.a1.nom,
+        "Code du territoire": gov.world.a1.code,
+        "Titre": "Atelier de robotique partagé",
+        "Axe": fiche.axe.libelle_court,
+        "Statut": "Validée",
+        "Avancement": "En cours",
+        "Porteur": "CFAI Centre-Val de Loire",
+        "Coût total (€ HT)": "1000000,00",
+        "Financements prévus (€ HT)": "1000000,00",
+        "Début": "2019-09-01",
+        "Fin": "2022-12-31",
+        "Déposée le": timezone.localtime(deposited).date().isoformat(),
+    }
