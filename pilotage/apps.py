@@ -94,6 +94,12 @@ class PilotageConfig(AppConfig):
         # Read with the person: what the dashboards and lists keep is keyed by the generation token.
         read_with_person(_generation_key)
 
+        from portail.cache import sums_counting
+
+        from .territory_figures import sums_counting as region_sums_counting
+
+        sums_counting(region_sums_counting)
+
         for label, territories_of in COUNTED_MODELS.items():
             model = apps.get_model(label)
             receiver = _receiver(territories_of)

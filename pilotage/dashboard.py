@@ -29,7 +29,7 @@ from territoires.enums import NiveauMaturite, StatutTerritoire
 from territoires.models import Phase
 from territoires.phases import current_phase, ordered_axes, phase_named
 
-from .territory_figures import last_seance, median_of, merged, territory_partials
+from .territory_figures import last_seance, median_of, merged, region_sums, territory_partials
 
 FIGURES_TTL = 600  # seconds; only the "last séance" of the activity table depends on the clock
 SUBMITTED = [s for s in StatutFiche if s != StatutFiche.BROUILLON]
@@ -132,12 +132,18 @@ def compute_figures(*, user, phase: Phase) -> dict:
     rows = list(
         territoires.values("pk", "code", "nom", "region_pilote", "region_pilote__nom", "statut", "niveau_maturite")
     )
-    partials = territory_partials([row["pk"] for row in rows])
     per_territory = level != "national"  # national: by région only, its territories are too many to list
-    fiche_rows = _fiche_rows(rows, partials, per_territory=per_territory)
-    funding_rows = _funding_rows(rows, partials, per_territory=per_territory)
-    contract_rows = _signed_contract_rows(rows, partials)
-    shares = list(partials.values())
+    if per_territory:
+        groups, shares_of = rows, territory_partials([row["pk"] for row in rows])
+        activity = shares_of
+    else:
+        shares_of = region_sums(rows, phase.pk)
+        groups = [{"pk": region, "region_pilote": region} for region in shares_of]
+        activity = {pk: line for share in shares_of.values() for pk, line in share["activite"].items()}
+    fiche_rows = _fiche_rows(groups, shares_of, per_territory=per_territory)
+    funding_rows = _funding_rows(groups, shares_of, per_territory=per_territory)
+    contract_rows = _signed_contract_rows(groups, shares_of)
+    shares = list(shares_of.values())
     figures = {
         "niveau": level,
         "phase": Choice(phase.code, phase.libelle),
@@ -150,7 +156,7 @@ def compute_figures(*, user, phase: Phase) -> dict:
         "simplifications": _simplifications(shares),
         # 2019-2022 had an axe of simplification requests; a phase without one shows no such figure.
         "simplification_possible": any(axe.demande_simplification for axe in phase.axes_list),
-        "activite": _activity(rows, partials),
+        "activite": _activity(rows, activity),
         "activite_trimestrielle": _quarterly_activity(shares, phase),
     }
     if level != "territorial":
@@ -330,7 +336,8 @@ def _simplifications(shares: list[dict]) -> dict:
 
 
 def _activity(rows: list[dict], partials: dict, limit: int = 20) -> list[dict]:
-    """The least active territories first: the oldest last séance (none first), then the oldest fiche."""
+    """The least active territories first: the oldest last séance (none first), then the oldest fiche.
+    ``partials``: each territory's last séances and last fiche, by pk."""
     now = timezone.now()
     lines = [
         {

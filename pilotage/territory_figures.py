@@ -8,6 +8,10 @@ change in that territory retires it (``figures_changed(territoires=…)``), so t
 decision recounts one territory, not the programme. Missing shares are computed together, with one
 grouped query per kind whatever their number.
 
+The national figures add up one share per pilot région (``region_sums``), itself the sum of its
+territories' shares and retired with any of them: at ten times the programme, reading and adding up
+1,830 territories' shares took most of the national dashboard's first load after a change.
+
 Every dashboard reads submitted fiches of the territories it may see (``visible_fiches`` gives no
 more and no less once drafts are left out), so a share is the same for every reader.
 """
@@ -27,8 +31,10 @@ from fiches_actions.models import FicheAction, LigneFinancement
 from gouvernance.models import Seance
 from portail.cache import cache_get_many, cache_set_many, partial_key, partials_generation
 from protocoles.models import Protocole
+from territoires.models import Territoire
 
 PARTIAL_TTL = 24 * 3600  # seconds; a share is retired by the changes to its territory, not by time
+REGION_TTL = PARTIAL_TTL  # seconds; a région's sum is retired with any of its territories' shares
 
 
 def _empty() -> dict:
@@ -185,3 +191,79 @@ def merged(partials, key):
         for value, n in partial[key].items():
             total[value] += n
     return total
+
+
+def region_key(token: str, phase_id: str, region_id: str) -> str:
+    return f"chiffres-region:{token}:{phase_id}:{region_id}"
+
+
+def sums_counting(territoire_ids, token: str) -> list[str]:
+    """The keys of the régions' sums that count ``territoire_ids`` (registered with
+    ``portail.cache.sums_counting``). A territory that moved to another pilot région is still counted
+    by its former région's sum, which ``region_sums`` finds by its members."""
+    pairs = Territoire.objects.filter(pk__in=territoire_ids).values_list("phase_id", "region_pilote_id").distinct()
+    return [region_key(token, phase_id, region_id) for phase_id, region_id in pairs]
+
+
+def region_sums(rows: list[dict], phase_id: str) -> dict[str, dict]:
+    """One share per pilot région of ``rows`` (territories of one phase, with ``pk`` and
+    ``region_pilote``): its territories' shares added up, kept until a change in one of them. A sum
+    made of other territories than the région's current ones (a territory added, removed or moved)
+    is made again."""
+    members: dict[str, set] = defaultdict(set)
+    for row in rows:
+        members[row["region_pilote"]].add(row["pk"])
+    token = partials_generation()
+    keys = {region: region_key(token, phase_id, region) for region in members}
+    cached = cache_get_many(list(keys.values()))
+    sums = {}
+    for region, pks in members.items():
+        share = cached.get(keys[region])
+        if share is not None and share["membres"] == pks:
+            sums[region] = share
+    missing = [region for region in members if region not in sums]
+    if missing:
+        partials = territory_partials([pk for region in missing for pk in members[region]])
+        made = {region: added_up({pk: partials[pk] for pk in members[region]}) for region in missing}
+        cache_set_many({keys[region]: share for region, share in made.items()}, REGION_TTL)
+        sums.update(made)
+    return sums
+
+
+def added_up(partials: dict[int, dict]) -> dict:
+    """Several territories' shares as one, with each territory's activity (its last séance and last
+    fiche) kept apart under ``activite``: the least active territories are listed one by one."""
+    fiches: dict[tuple, int] = defaultdict(int)
+    money: dict[tuple, list] = {}
+    quarters: dict[tuple, list] = {}
+    for partial in partials.values():
+        for axe, statut, suivi, n in partial["fiches"]:
+            fiches[(axe, statut, suivi)] += n
+        for *key, demande, obtenu in partial["financements"]:
+            line = money.setdefault(tuple(key), [0, None])
+            line[0] += demande or 0
+            if obtenu is not None:
+                line[1] = (line[1] or 0) + obtenu
+        for key, (deposited, decided) in partial["trimestres"].items():
+            line = quarters.setdefault(key, [0, 0])
+            line[0] += deposited
+            line[1] += decided
+    shares = list(partials.values())
+    return {
+        **_empty(),
+        "fiches": [(*key, n) for key, n in fiches.items()],
+        "financements": [(*key, demande, obtenu) for key, (demande, obtenu) in money.items()],
+        "contrats": dict(merged(shares, "contrats")),
+        "protocoles": dict(merged(shares, "protocoles")),
+        "delais": dict(merged(shares, "delais")),
+        "simplifications": (
+            sum(share["simplifications"][0] for share in shares),
+            sum(share["simplifications"][1] for share in shares),
+        ),
+        "trimestres": quarters,
+        "activite": {
+            pk: {key: partial[key] for key in ("seance_passee", "seances_a_venir", "derniere_fiche")}
+            for pk, partial in partials.items()
+        },
+        "membres": set(partials),
+    }

@@ -160,9 +160,10 @@ def reset() -> None:
 #
 # Below the figures, each territory's own aggregates (its fiches by axe and status, its funding, its
 # signatures…) are cached apart, under a second token: a change names the territories it touches and
-# only their aggregates are retired, so the national figures after a decision in one territory add
-# up 1,977 cached aggregates and one recomputed, instead of recounting the programme. A change that
-# cannot name its territories retires them all.
+# only their aggregates are retired, with the sums that count them (a région's, ``sums_counting``):
+# the national figures after a decision in one territory add up the régions' cached sums and make
+# one again from its territories' aggregates, one of them recomputed, instead of recounting the
+# programme. A change that cannot name its territories retires them all.
 GENERATION_KEY = "tableau-de-bord:generation"
 PARTIALS_GENERATION_KEY = "chiffres-territoire:generation"
 
@@ -183,10 +184,23 @@ def figures_changed(*, territoires=None, **_ignored) -> None:
             cache_set(PARTIALS_GENERATION_KEY, uuid.uuid4().hex, None)
         elif ids:
             token = partials_generation()
-            cache_delete_many([partial_key(pk, token) for pk in ids])
+            sums = [key for counting in _SUMS_COUNTING for key in counting(ids, token)]
+            cache_delete_many([partial_key(pk, token) for pk in ids] + sums)
 
     retire()
     transaction.on_commit(retire)
+
+
+# Functions ``(territory ids, token) -> keys``: the sums of several territories' aggregates (a
+# région's, kept by the top floor) that count those territories, retired with their aggregates.
+_SUMS_COUNTING: list = []
+
+
+def sums_counting(function) -> None:
+    """Registers ``function(ids, token)``, which names the cache keys of the sums of aggregates that
+    count the territories ``ids`` under the aggregates' ``token``."""
+    if function not in _SUMS_COUNTING:
+        _SUMS_COUNTING.append(function)
 
 
 def _token(key: str) -> str:

@@ -12,8 +12,8 @@ from fiches_actions.services import fiche_submit
 from gouvernance.enums import Verdict
 from gouvernance.services import decision_record, seance_convene
 from habilitations.enums import Role
-from pilotage.territory_figures import compute_partials, median_of, territory_partials
-from portail.cache import cache_get, partial_key
+from pilotage.territory_figures import compute_partials, median_of, region_key, territory_partials
+from portail.cache import cache_get, partial_key, partials_generation
 
 from ..conftest import mandate
 from ..contrats.conftest import sign_all, signatories, validated_version  # noqa: F401 - fixtures
@@ -25,6 +25,10 @@ pytestmark = pytest.mark.django_db
 
 def _cached(territoire):
     return cache_get(partial_key(territoire.pk)) is not None
+
+
+def _region_cached(region):
+    return cache_get(region_key(partials_generation(), "2023-2027", region.code)) is not None
 
 
 def _national(client):
@@ -49,13 +53,16 @@ def test_a_new_fiche_a_decision_and_a_signature_show_at_the_next_national_load(
 ):
     client.force_login(mandate(Role.DELEGATION_NATIONALE))
     before = _national(client)
-    assert _cached(gov.world.a1) and _cached(gov.world.b1)
+    world = gov.world
+    assert _cached(world.a1) and _cached(world.b1)
+    assert _region_cached(world.region_a) and _region_cached(world.region_b)
 
     with django_capture_on_commit_callbacks(execute=True):
-        fiche = complete_fiche(gov.world.a1, porteur_a1, titre="Plateforme hydrogène")
+        fiche = complete_fiche(world.a1, porteur_a1, titre="Plateforme hydrogène")
         fiche_submit(fiche=fiche, by=porteur_a1)
-    # The change in A1 retired A1's aggregates only.
-    assert not _cached(gov.world.a1) and _cached(gov.world.b1)
+    # The change in A1 retired A1's aggregates and its région's sum only.
+    assert not _cached(world.a1) and _cached(world.b1)
+    assert not _region_cached(world.region_a) and _region_cached(world.region_b)
     assert _national(client)["deposees"] == before["deposees"] + 1
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -75,6 +82,49 @@ def test_a_new_fiche_a_decision_and_a_signature_show_at_the_next_national_load(
         return sum(line["n"] for line in payload["contrats_signes"] if line["annee"] == year)
 
     assert contracts(signed_after) == contracts(signed_before) + 1
+
+
+def test_a_territory_moved_to_another_pilot_region_is_counted_there_at_the_next_national_load(
+    gov, porteur_a1, client, django_capture_on_commit_callbacks
+):
+    fiche = complete_fiche(gov.world.a1, porteur_a1)
+    fiche_submit(fiche=fiche, by=porteur_a1)
+    client.force_login(mandate(Role.DELEGATION_NATIONALE))
+
+    def submitted_by_region():
+        lines = client.get("/api/v1/chiffres/").json()["regions"]
+        return {line["code"]: line["deposees"] for line in lines}
+
+    before = submitted_by_region()
+    assert before["24"] >= 1
+    with django_capture_on_commit_callbacks(execute=True):
+        gov.world.a1.region_pilote = gov.world.region_b
+        gov.world.a1.save()
+    after = submitted_by_region()
+    # The former région's sum still counted A1: it is made again from its current territories.
+    moved = before["24"] - after["24"]
+    assert moved >= 1 and after["27"] == before["27"] + moved
+
+
+def test_the_national_figures_added_up_by_region_equal_a_count_of_every_territory(gov, porteur_a1, client):
+    from pilotage.dashboard import compute_figures
+    from territoires.phases import current_phase
+
+    for titre in ("Plateforme hydrogène", "Campus des métiers"):
+        fiche_submit(fiche=complete_fiche(gov.world.a1, porteur_a1, titre=titre), by=porteur_a1)
+    national = mandate(Role.DELEGATION_NATIONALE)
+    by_region = compute_figures(user=national, phase=current_phase())
+    # The regional level adds up each territory's share: summed over both régions, the same totals.
+    totals = {}
+    for region in (gov.world.region_a, gov.world.region_b):
+        figures = compute_figures(user=mandate(Role.PILOTE_REGIONAL, region=region), phase=current_phase())
+        for key in ("fiches", "signatures"):
+            totals.setdefault(key, []).append(figures[key])
+        totals.setdefault("nb_decisions", 0)
+        totals["nb_decisions"] += figures["nb_decisions"]
+    assert by_region["fiches"]["total"] == sum(fiches["total"] for fiches in totals["fiches"]) >= 2
+    assert by_region["nb_decisions"] == totals["nb_decisions"]
+    assert {line["code"] for line in by_region["activite"]} >= {gov.world.a1.code, gov.world.b1.code}
 
 
 def test_cached_aggregates_equal_a_fresh_count(gov, porteur_a1):
