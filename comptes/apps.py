@@ -8,8 +8,13 @@ class ComptesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from .backends import forget_person
+        from portail.sessions import read_with_session
+
+        from .backends import forget_person, keys_read_with_person
         from .models import User
+
+        # The person's keys are read in the session's round trip to Redis (``portail.sessions``).
+        read_with_session(keys_read_with_person)
 
         def forget(sender, instance, **kwargs):
             forget_person(instance.pk)

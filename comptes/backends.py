@@ -34,6 +34,11 @@ def read_with_person(key_of: Callable[[int], str]) -> None:
         _read_with_person.append(key_of)
 
 
+def keys_read_with_person(user_id) -> list[str]:
+    """The person's key and every key registered to be read with it."""
+    return [person_key(user_id), *[key_of(user_id) for key_of in _read_with_person]]
+
+
 def forget_person(user_id) -> None:
     """Retire the kept copy now and once the transaction commits (a concurrent page may have kept
     the old row in between)."""
@@ -47,7 +52,7 @@ class CachedPersonMixin:
     """``get_user`` of an authentication backend, through the cache."""
 
     def get_user(self, user_id):
-        user = cache_get_with(person_key(user_id), also=[key_of(user_id) for key_of in _read_with_person])
+        user = cache_get_with(person_key(user_id), also=keys_read_with_person(user_id)[1:])
         if user is None:
             user = super().get_user(user_id)  # type: ignore[misc]
             if user is not None:

@@ -43,23 +43,32 @@ def _failed(action: str, key) -> None:
 # is forgotten, so a read after a write sees the write. What is read ahead serves one request only
 # (``forget_read_ahead``, on every request's start and end).
 _read_ahead: ContextVar[dict | None] = ContextVar("portail_cache_read_ahead", default=None)
+_asked_ahead: ContextVar[set | None] = ContextVar("portail_cache_asked_ahead", default=None)
 
 
 def cache_get_with(key, also=()):
-    """``cache_get(key)``, reading ``also`` in the same round trip for this request's later reads."""
+    """``cache_get(key)``, reading ``also`` in the same round trip for this request's later reads.
+    When ``key`` and ``also`` were all read ahead already (with the session), nothing is asked."""
     if not also:
         return cache_get(key)
+    ahead, asked = _read_ahead.get(), _asked_ahead.get()
+    if ahead is not None and asked is not None and key in ahead and asked.issuperset(also):
+        return ahead[key]
     found = cache_get_many([key, *also])
-    ahead = _read_ahead.get()
     if ahead is None:
         _read_ahead.set(dict(found))
     else:
         ahead.update(found)
+    if asked is None:
+        _asked_ahead.set({key, *also})
+    else:
+        asked.update((key, *also))
     return found.get(key)
 
 
 def forget_read_ahead(**_signal) -> None:
     _read_ahead.set(None)
+    _asked_ahead.set(None)
 
 
 def _written(*keys) -> None:

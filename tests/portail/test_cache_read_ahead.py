@@ -101,22 +101,55 @@ def redis_commands(settings, monkeypatch):
     return start
 
 
-@pytest.mark.integration
-@pytest.mark.django_db
-def test_a_signed_in_page_asks_redis_twice(world, redis_commands):
-    """The session, then the person with their scope and unread count: two round trips."""
-    user = mandate(Role.CHEF_DE_PROJET, territoire=world.a1)
+def _signed_in(user):
     client = Client()
     assert client.post("/compte/connexion/", {"username": user.email, "password": PASSWORD}).status_code == 302
-    client.get("/accessibilite/")
+    return client
 
+
+@pytest.mark.integration
+@pytest.mark.django_db
+def test_a_signed_in_page_asks_redis_once(world, redis_commands):
+    """The session with the person, their scope and unread count: one round trip, once the process
+    has seen the session (the first page asks for the session, then for the person)."""
+    user = mandate(Role.CHEF_DE_PROJET, territoire=world.a1)
+    client = _signed_in(user)
     commands = redis_commands()
+    client.get("/accessibilite/")
+    assert commands[:2] == ["GET", "MGET"]  # then what this first page keeps
+
+    commands.clear()
     page = client.get("/accessibilite/")
 
     assert page.status_code == 200
     assert user.last_name in page.content.decode()
     assert "Chef de projet" in page.content.decode()  # the scope's mandate, in the header
-    assert commands == ["GET", "MGET"]
+    assert commands == ["MGET"]
+
+
+@pytest.mark.integration
+@pytest.mark.django_db
+def test_a_wrong_guess_of_whose_session_it_is_costs_a_round_trip_and_shows_the_right_person(world, redis_commands):
+    from portail import sessions
+
+    chef = mandate(Role.CHEF_DE_PROJET, territoire=world.a1)
+    pilote = mandate(Role.PILOTE_REGIONAL, region=world.region_b)
+    for user, name in ((chef, "Lefèvre"), (pilote, "Moreau")):
+        user.last_name = name
+        user.save()
+    client = _signed_in(chef)
+    client.get("/accessibilite/")
+    _signed_in(pilote).get("/accessibilite/")  # the pilot's person and scope are kept too
+    session_key = next(key for key, user_id in sessions._user_of_session.items() if user_id == chef.pk)
+    sessions._user_of_session[session_key] = pilote.pk
+
+    commands = redis_commands()
+    page = client.get("/accessibilite/").content.decode()
+
+    assert commands == ["MGET", "MGET"]
+    assert chef.last_name in page and "Chef de projet" in page
+    assert pilote.last_name not in page and "Pilote régional" not in page
+    assert sessions._user_of_session[session_key] == chef.pk  # learnt again from the session
 
 
 @pytest.mark.integration
