@@ -22,3 +22,10 @@ class PortailAdminConfig(AdminConfig):
         # serves the next one).
         request_started.connect(forget_read_ahead, dispatch_uid="portail-cache-read-ahead-start")
         request_finished.connect(forget_read_ahead, dispatch_uid="portail-cache-read-ahead-end")
+
+        from celery.signals import task_postrun, task_prerun
+
+        # Nor does it outlive a task: a Celery worker's thread runs task after task, with no request
+        # around them.
+        task_prerun.connect(forget_read_ahead, dispatch_uid="portail-cache-read-ahead-task-start", weak=False)
+        task_postrun.connect(forget_read_ahead, dispatch_uid="portail-cache-read-ahead-task-end", weak=False)

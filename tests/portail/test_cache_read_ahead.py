@@ -175,3 +175,20 @@ def test_an_api_call_with_a_token_asks_redis_three_times_and_postgresql_nothing(
     assert not queries.captured_queries
     # The token's digest, then the person with their scope, count and generation, then their kept list.
     assert commands == ["GET", "MGET", "GET"]
+
+
+def test_what_a_task_read_ahead_is_dropped_when_it_ends(reads):
+    """A Celery worker's thread runs task after task with no request around them: what one task read
+    ahead must not answer the next one's reads."""
+    from celery.signals import task_postrun, task_prerun
+
+    cache.set("personne", "Lefèvre")
+    cache.set("avis", 3)
+    task_prerun.send(sender=None)
+    cache_get_with("personne", also=["avis"])
+    task_postrun.send(sender=None)
+    cache.set("avis", 4)  # a notice written by another process in between
+    task_prerun.send(sender=None)
+    assert cache_get("avis") == 4
+    assert cache_get_with("personne", also=["avis"]) == "Lefèvre"
+    assert reads.count(("personne", "avis")) == 2  # asked again, not answered from the last task
