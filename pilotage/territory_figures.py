@@ -29,7 +29,7 @@ from contrats.models import VersionContrat
 from fiches_actions.enums import StatutFiche
 from fiches_actions.models import FicheAction, LigneFinancement
 from gouvernance.models import Seance
-from portail.cache import cache_get_many, cache_set_many, partial_key, partials_generation
+from portail.cache import partial_key, partials_generation, stamped_get_many, stamped_set_many
 from protocoles.models import Protocole
 from territoires.models import Territoire
 
@@ -56,12 +56,12 @@ def territory_partials(territoire_ids: list[int]) -> dict[int, dict]:
     """The aggregates of each territory, from the cache or computed for those missing."""
     token = partials_generation()
     keys = {pk: partial_key(pk, token) for pk in territoire_ids}
-    cached = cache_get_many(list(keys.values()))
+    cached, stamps = stamped_get_many(list(keys.values()))
     partials = {pk: cached[key] for pk, key in keys.items() if key in cached}
     missing = [pk for pk in territoire_ids if pk not in partials]
     if missing:
         computed = compute_partials(missing)
-        cache_set_many({keys[pk]: computed[pk] for pk in missing}, PARTIAL_TTL)
+        stamped_set_many({keys[pk]: computed[pk] for pk in missing}, stamps, PARTIAL_TTL)
         partials.update(computed)
     return partials
 
@@ -215,7 +215,7 @@ def region_sums(rows: list[dict], phase_id: str) -> dict[str, dict]:
         members[row["region_pilote"]].add(row["pk"])
     token = partials_generation()
     keys = {region: region_key(token, phase_id, region) for region in members}
-    cached = cache_get_many(list(keys.values()))
+    cached, stamps = stamped_get_many(list(keys.values()))
     sums = {}
     for region, pks in members.items():
         share = cached.get(keys[region])
@@ -225,7 +225,7 @@ def region_sums(rows: list[dict], phase_id: str) -> dict[str, dict]:
     if missing:
         partials = territory_partials([pk for region in missing for pk in members[region]])
         made = {region: added_up({pk: partials[pk] for pk in members[region]}) for region in missing}
-        cache_set_many({keys[region]: share for region, share in made.items()}, REGION_TTL)
+        stamped_set_many({keys[region]: share for region, share in made.items()}, stamps, REGION_TTL)
         sums.update(made)
     return sums
 

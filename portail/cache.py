@@ -194,10 +194,42 @@ def figures_changed(*, territoires=None, **_ignored) -> None:
         elif ids:
             token = partials_generation()
             sums = [key for counting in _SUMS_COUNTING for key in counting(ids, token)]
-            cache_delete_many([partial_key(pk, token) for pk in ids] + sums)
+            retired = [partial_key(pk, token) for pk in ids] + sums
+            cache_delete_many(retired)
+            # A page computing one of these from data read before this change may write it after
+            # this retirement: a new stamp makes what it writes (tagged with the stamp it read
+            # first) worthless.
+            cache_set_many({stamp_key(key): uuid.uuid4().hex for key in retired}, STAMP_TTL)
 
     retire()
     transaction.on_commit(retire)
+
+
+STAMP_TTL = 24 * 3600  # seconds; as long as what is stamped (an aggregate, a sum) may live
+
+
+def stamp_key(key: str) -> str:
+    """The key of ``key``'s stamp, replaced each time ``key`` is retired: a value cached under ``key``
+    holds the stamp read before it was computed, and is current only while the stamp is the same."""
+    return f"{key}:tampon"
+
+
+def stamped_get_many(keys: list[str]) -> tuple[dict, dict]:
+    """The current values of ``keys`` (written by ``stamped_set_many``), and the stamps to write the
+    missing ones with, in one round trip."""
+    found = cache_get_many([*keys, *(stamp_key(key) for key in keys)])
+    stamps = {key: found.get(stamp_key(key)) for key in keys}
+    values = {}
+    for key in keys:
+        entry = found.get(key)
+        if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == stamps[key]:
+            values[key] = entry[1]
+    return values, stamps
+
+
+def stamped_set_many(values: dict, stamps: dict, timeout) -> None:
+    """Caches each value with the stamp read before it was computed (``stamped_get_many``)."""
+    cache_set_many({key: (stamps.get(key), value) for key, value in values.items()}, timeout)
 
 
 # Functions ``(territory ids, token) -> keys``: the sums of several territories' aggregates (a

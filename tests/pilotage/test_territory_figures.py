@@ -127,6 +127,56 @@ def test_the_national_figures_added_up_by_region_equal_a_count_of_every_territor
     assert {line["code"] for line in by_region["activite"]} >= {gov.world.a1.code, gov.world.b1.code}
 
 
+def test_an_aggregate_computed_from_data_read_before_a_change_is_not_served_after_it(
+    gov, porteur_a1, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A page counts A1 while a fiche of A1 is deposited and committed, then caches what it counted:
+    the next page must not serve that count."""
+    from pilotage import territory_figures
+
+    ids = [gov.world.a1.pk]
+    counted = territory_figures.compute_partials
+
+    def counted_while_a_fiche_is_deposited(missing):
+        partials = counted(missing)
+        with django_capture_on_commit_callbacks(execute=True):
+            fiche_submit(fiche=complete_fiche(gov.world.a1, porteur_a1), by=porteur_a1)
+        return partials
+
+    monkeypatch.setattr(territory_figures, "compute_partials", counted_while_a_fiche_is_deposited)
+    before = territory_partials(ids)[gov.world.a1.pk]
+    monkeypatch.undo()
+
+    after = territory_partials(ids)[gov.world.a1.pk]
+    assert sum(n for *_key, n in after["fiches"]) == sum(n for *_key, n in before["fiches"]) + 1
+    assert after == compute_partials(ids)[gov.world.a1.pk]
+
+
+def test_a_region_sum_made_from_aggregates_read_before_a_change_is_not_served_after_it(
+    gov, porteur_a1, client, monkeypatch, django_capture_on_commit_callbacks
+):
+    from pilotage import territory_figures
+
+    client.force_login(mandate(Role.DELEGATION_NATIONALE))
+    before = _national(client)["deposees"]
+    added_up = territory_figures.added_up
+
+    def added_up_while_a_fiche_is_deposited(partials):
+        share = added_up(partials)
+        if gov.world.a1.pk in partials:
+            with django_capture_on_commit_callbacks(execute=True):
+                fiche_submit(fiche=complete_fiche(gov.world.a1, porteur_a1), by=porteur_a1)
+        return share
+
+    with django_capture_on_commit_callbacks(execute=True):
+        fiche_submit(fiche=complete_fiche(gov.world.a1, porteur_a1, titre="Banc d'essai"), by=porteur_a1)
+    monkeypatch.setattr(territory_figures, "added_up", added_up_while_a_fiche_is_deposited)
+    client.get("/tableau-de-bord/")  # sums région A as the second fiche is deposited
+    monkeypatch.undo()
+
+    assert _national(client)["deposees"] == before + 2
+
+
 def test_cached_aggregates_equal_a_fresh_count(gov, porteur_a1):
     fiche = complete_fiche(gov.world.a1, porteur_a1)
     fiche_submit(fiche=fiche, by=porteur_a1)
