@@ -102,7 +102,10 @@ def test_validated_fiche_reads_as_good_practice_elsewhere(gov, porteur_a1, clien
     client.force_login(gov.chef_b1)
     page = client.get(reverse("fiches_actions:fiche_detail", args=[fiche.pk])).content.decode()
     assert "Bonne pratique validée" in page and "Une usine-école ouverte aux PME" in page
-    assert "Plan de financement" not in page and "600" not in page and "budget.pdf" not in page
+    # No amount of its financing plan (600,000 and 400,000 €), however the digits are grouped; a bare
+    # « 600 » also matched a factory's user name (« Camille Personne600 »).
+    assert not re.search(r"[64]00[\s\u202f\xa0.]?000", page)
+    assert "Plan de financement" not in page and "budget.pdf" not in page
     assert client.get(reverse("fiches_actions:piece_download", args=[piece.pk])).status_code == 404
     found = client.get(reverse("fiches_actions:search"), {"q": "ecole production"})
     assert [f.titre for f in found.context["page_obj"]] == ["École de production de Roanne"]
