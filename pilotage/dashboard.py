@@ -29,7 +29,15 @@ from territoires.enums import NiveauMaturite, StatutTerritoire
 from territoires.models import Phase
 from territoires.phases import current_phase, ordered_axes, phase_named
 
-from .territory_figures import last_seance, median_of, merged, region_sums, territory_partials
+from .territory_figures import (
+    add_money,
+    last_seance,
+    median_of,
+    merged,
+    merged_quarters,
+    region_sums,
+    territory_partials,
+)
 
 FIGURES_TTL = 600  # seconds; only the "last séance" of the activity table depends on the clock
 SUBMITTED = [s for s in StatutFiche if s != StatutFiche.BROUILLON]
@@ -260,10 +268,7 @@ def _funding_rows(rows: list[dict], partials: dict, *, per_territory: bool) -> l
             "financements"
         ]:
             key = (financeur, operateur, operateur_nom, instrument, annee, row["region_pilote"], territory)
-            line = sums.setdefault(key, [0, None])
-            line[0] += demande or 0
-            if obtenu is not None:
-                line[1] = (line[1] or 0) + obtenu
+            add_money(sums.setdefault(key, [0, None]), demande, obtenu)
     return [
         {
             "financeur": financeur,
@@ -365,12 +370,7 @@ def _quarterly_activity(shares: list[dict], phase: Phase) -> dict:
     """Fiches deposited and decided in each quarter of the phase, up to the current one; every quarter
     is listed (a quarter without any is a zero, not a gap)."""
     last = min(phase.fin, timezone.localdate())
-    counts: dict[tuple[int, int], list[int]] = {}
-    for share in shares:
-        for key, (deposited, decided) in share["trimestres"].items():
-            line = counts.setdefault(key, [0, 0])
-            line[0] += deposited
-            line[1] += decided
+    counts = merged_quarters(shares)
     quarters = []
     year, quarter = phase.debut.year, (phase.debut.month - 1) // 3 + 1
     while (year, quarter) <= (last.year, (last.month - 1) // 3 + 1):

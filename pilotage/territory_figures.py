@@ -193,6 +193,25 @@ def merged(partials, key):
     return total
 
 
+def add_money(line: list, demande, obtenu) -> None:
+    """Adds a funding line's amounts to ``line`` ([requested, obtained]): a missing request counts as
+    nothing, and « obtained » stays unknown (None) until one line says how much was obtained."""
+    line[0] += demande or 0
+    if obtenu is not None:
+        line[1] = (line[1] or 0) + obtenu
+
+
+def merged_quarters(shares) -> dict[tuple, list]:
+    """The fiches deposited and decided by (year, quarter) of several shares, added up."""
+    quarters: dict[tuple, list] = {}
+    for share in shares:
+        for key, (deposited, decided) in share["trimestres"].items():
+            line = quarters.setdefault(key, [0, 0])
+            line[0] += deposited
+            line[1] += decided
+    return quarters
+
+
 def region_key(token: str, phase_id: str, region_id: str) -> str:
     return f"chiffres-region:{token}:{phase_id}:{region_id}"
 
@@ -235,19 +254,11 @@ def added_up(partials: dict[int, dict]) -> dict:
     fiche) kept apart under ``activite``: the least active territories are listed one by one."""
     fiches: dict[tuple, int] = defaultdict(int)
     money: dict[tuple, list] = {}
-    quarters: dict[tuple, list] = {}
     for partial in partials.values():
         for axe, statut, suivi, n in partial["fiches"]:
             fiches[(axe, statut, suivi)] += n
         for *key, demande, obtenu in partial["financements"]:
-            line = money.setdefault(tuple(key), [0, None])
-            line[0] += demande or 0
-            if obtenu is not None:
-                line[1] = (line[1] or 0) + obtenu
-        for key, (deposited, decided) in partial["trimestres"].items():
-            line = quarters.setdefault(key, [0, 0])
-            line[0] += deposited
-            line[1] += decided
+            add_money(money.setdefault(tuple(key), [0, None]), demande, obtenu)
     shares = list(partials.values())
     return {
         **_empty(),
@@ -260,7 +271,7 @@ def added_up(partials: dict[int, dict]) -> dict:
             sum(share["simplifications"][0] for share in shares),
             sum(share["simplifications"][1] for share in shares),
         ),
-        "trimestres": quarters,
+        "trimestres": merged_quarters(shares),
         "activite": {
             pk: {key: partial[key] for key in ("seance_passee", "seances_a_venir", "derniere_fiche")}
             for pk, partial in partials.items()
