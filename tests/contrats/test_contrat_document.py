@@ -1,0 +1,38 @@
+"""What the contract's PDF shows of each fiche, and that the portal's lean user-agent sheet lays it out
+exactly as WeasyPrint's full sheet would."""
+
+import io
+import re
+
+import pytest
+from django.template.loader import render_to_string
+from pypdf import PdfReader
+
+from contrats.services.contenu import contract_context, render_contract
+
+from ..portail.test_pdf_user_agent_sheet import assert_same_layout
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(content: bytes) -> str:
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_each_fiche_of_the_annex_shows_its_whole_funding_plan(validated_version):
+    text = pdf_text(render_contract(validated_version, projet=False, reference="ABCDE12345"))
+    annex = text[text.rindex("Annexe : les fiches actions") :]
+    fiches = re.split(r"Fiche n° \d+ — ", annex)[1:]
+    assert len(fiches) == 3
+    for fiche in fiches:
+        # Each line with its funder, its status and its amount, then the fiche's total (complete_fiche's plan).
+        plan = fiche[fiche.index("Plan de financement (€ HT) :") :]
+        assert re.search(r"Région, sollicité : 600 000 €", plan), plan
+        assert re.search(r"État, acquis : 400 000 €", plan), plan
+        assert "Coût total : 1 000 000 €" in plan
+
+
+def test_the_signed_contract_is_laid_out_as_with_weasyprints_full_sheet(validated_version):
+    assert_same_layout(
+        render_to_string("contrats/contrat_pdf.html", contract_context(validated_version, projet=False, reference="X1"))
+    )
