@@ -140,18 +140,33 @@ def timestamper():
     development one in process. Production without a configured authority refuses to seal."""
     url = getattr(settings, "PORTAIL_TSA_URL", "")
     if url:
-        from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
-
-        return RequestsHTTPTimeStamper(url, timeout=10)
+        return _http_timestamper(url)
     if _required():
         raise ImproperlyConfigured(
             "Aucune autorité d'horodatage n'est configurée : renseignez PORTAIL_TSA_URL "
             "(et PORTAIL_TSA_CERT, son certificat racine)."
         )
+    return _dev_timestamper(*_dev_tsa_material())
+
+
+# One timestamper per authority and process, because pyHanko sizes each signature with a sample token
+# that the timestamper asks its authority for once and keeps: a new timestamper per seal asked twice,
+# so every seal cost two round trips to the authority instead of one (and, for the development
+# authority, two signatures, each parsing its key again).
+
+
+@functools.lru_cache(maxsize=4)
+def _http_timestamper(url: str):
+    from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
+
+    return RequestsHTTPTimeStamper(url, timeout=10)
+
+
+@functools.lru_cache(maxsize=4)
+def _dev_timestamper(key_pem: bytes, cert_pem: bytes):
     from asn1crypto import keys, pem
     from pyhanko.sign.timestamps import DummyTimeStamper
 
-    key_pem, cert_pem = _dev_tsa_material()
     return DummyTimeStamper(
         tsa_cert=_asn1_certificate(cert_pem), tsa_key=keys.PrivateKeyInfo.load(pem.unarmor(key_pem)[2])
     )

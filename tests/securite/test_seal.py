@@ -195,3 +195,18 @@ def test_the_seal_key_is_parsed_once_and_every_seal_made_with_it_verifies(contra
     for document in sealed:
         status = seal_check(document)
         assert status.intact and status.valid and status.trusted
+
+
+def test_the_authority_is_asked_once_per_seal_and_once_for_the_sample_that_sizes_them(
+    contract_pdf, local_tsa, settings, tmp_path
+):
+    """pyHanko sizes each signature with a sample token that its timestamper asks the authority for
+    once, then keeps: the portal keeps one timestamper per authority, so a contract costs one round
+    trip to the authority, not two."""
+    new_seal_certificate(tmp_path, settings, "prod")
+    settings.PORTAIL_SEAL_REQUIRED = True
+    sealed = [seal(contract_pdf) for _ in range(3)]
+    assert len(local_tsa) == 1 + 3
+    for document in sealed:
+        status = seal_check(document)
+        assert status.intact and status.trusted and status.timestamp_validity.trusted
