@@ -126,6 +126,9 @@ def main():
         f"{count} contrats de {fiches} fiches mis en file, {workers} workers : {elapsed:.1f} s "
         f"({elapsed / count:.2f} s par contrat, {count / elapsed * 60:.0f} contrats par minute), {failed} échec(s)"
     )
+    if count == 100 and workers == 2:
+        verdict = "tenu" if elapsed <= 40 and failed == 0 else "non tenu"
+        print(f"  objectif ≤ 40 s pour 100 contrats, 2 workers, aucun échec : {verdict}")
 
 
 if __name__ == "__main__":

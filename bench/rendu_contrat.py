@@ -2,7 +2,9 @@
 
 Usage (after `make run` has loaded the demonstration once):
     .venv/bin/python bench/rendu_contrat.py [repetitions]
-Prints medians in milliseconds and the ratio; goal: ≤ 1 s and ≤ 1.3 × bare WeasyPrint.
+Prints medians in milliseconds, and the goal of render + seal (≤ 600 ms) with « tenu » or « non tenu ».
+The process first renders once and then freezes what it loaded, as a Celery worker does at start
+(``portail.celery.freeze_what_the_worker_loaded``): the figures are those of the worker that seals.
 """
 
 import os
@@ -24,7 +26,10 @@ from weasyprint import HTML  # noqa: E402
 from contrats.models import VersionContrat  # noqa: E402
 from contrats.services.contenu import contract_context, render_contract  # noqa: E402
 from contrats.services.sceau import seal  # noqa: E402
+from portail.celery import freeze_what_the_worker_loaded  # noqa: E402
 from portail.pdf import StaticOnlyFetcher  # noqa: E402
+
+GOAL_MS = 600
 
 
 def timed(function, repetitions):
@@ -45,6 +50,8 @@ def main():
     html = render_to_string(
         "contrats/contrat_pdf.html", contract_context(version, projet=False, reference="BENCH00000")
     )
+    render_contract(version, projet=False, reference="BENCH00000")  # the worker's first task warms its caches
+    freeze_what_the_worker_loaded()
     portal, portal_max = timed(lambda: render_contract(version, projet=False, reference="BENCH00000"), repetitions)
     bare, bare_max = timed(
         lambda: HTML(string=html, base_url="/", url_fetcher=StaticOnlyFetcher()).write_pdf(), repetitions
@@ -56,6 +63,8 @@ def main():
     print(f"  WeasyPrint nu sur le même HTML                   : {bare:7.0f} ms ({bare_max:.0f})")
     print(f"  rapport portail / nu                              : {portal / bare:7.2f}")
     print(f"  scellement PAdES (pyHanko)                        : {sealing:7.0f} ms")
+    verdict = "tenu" if portal + sealing <= GOAL_MS else "non tenu"
+    print(f"  rendu + scellement : {portal + sealing:.0f} ms — objectif ≤ {GOAL_MS} ms : {verdict}")
 
 
 if __name__ == "__main__":

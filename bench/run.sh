@@ -10,5 +10,5 @@ export DJANGO_SETTINGS_MODULE=portail.settings.dev PORTAIL_VAR_DIR="$ROOT/.servi
 "$PY" manage.py migrate --noinput -v0
 "$PY" manage.py importer_referentiel | grep -E "^Totaux"
 "$PY" manage.py charger_demo --mot-de-passe "bench-$(date +%s)" >/dev/null
-"$PY" bench/rendu_contrat.py 5
+"$PY" bench/rendu_contrat.py 9
 "$PY" bench/file_contrats.py "${CONTRATS:-100}" "${WORKERS:-2}"
