@@ -36,3 +36,24 @@ def test_the_signed_contract_is_laid_out_as_with_weasyprints_full_sheet(validate
     assert_same_layout(
         render_to_string("contrats/contrat_pdf.html", contract_context(validated_version, projet=False, reference="X1"))
     )
+
+
+def test_the_table_of_contents_gives_the_page_each_part_starts_on(validated_version):
+    reader = PdfReader(io.BytesIO(render_contract(validated_version, projet=False, reference="ABCDE12345")))
+    pages = [page.extract_text() or "" for page in reader.pages]
+    cover = pages[0]
+    titles = [line.lstrip("• ").strip() for line in cover[cover.index("Sommaire") :].splitlines()[1:8]]
+    numbers = [int(number) for number in re.findall(r"^(\d+)$", cover, re.MULTILINE)]
+    assert titles == [
+        "Préambule",
+        "Gouvernance",
+        "Les fiches actions par axe",
+        "Synthèse financière",
+        "Les parties signataires",
+        "Page des signatures",
+        "Annexe : les fiches actions",
+    ]
+    assert len(numbers) == len(titles) and numbers == sorted(numbers) and numbers[0] >= 2  # the cover is page 1
+    for title, number in zip(titles, numbers, strict=True):
+        assert title in pages[number - 1], (title, number)
+        assert not any(title in page for page in pages[1 : number - 1]), (title, number)
