@@ -11,12 +11,9 @@ from pypdf import PdfReader
 from contrats.services.contenu import contract_context, render_contract
 
 from ..portail.test_pdf_user_agent_sheet import assert_same_layout
+from .test_contrats import pdf_text
 
 pytestmark = pytest.mark.django_db
-
-
-def pdf_text(content: bytes) -> str:
-    return " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(content)).pages)
 
 
 def test_each_fiche_of_the_annex_shows_its_whole_funding_plan(validated_version):
@@ -30,6 +27,18 @@ def test_each_fiche_of_the_annex_shows_its_whole_funding_plan(validated_version)
         assert re.search(r"Région, sollicité : 600 000 €", plan), plan
         assert re.search(r"État, acquis : 400 000 €", plan), plan
         assert "Coût total : 1 000 000 €" in plan
+
+
+def test_a_fiche_without_funding_lines_says_so_and_keeps_its_total(validated_version):
+    from contrats.models import LigneContrat
+
+    ligne = LigneContrat.objects.filter(version=validated_version).order_by("ordre").first()
+    ligne.instantane = {**ligne.instantane, "financements": []}
+    ligne.save(update_fields=["instantane"])
+    text = pdf_text(render_contract(validated_version, projet=False, reference="ABCDE12345"))
+    annex = text[text.rindex("Annexe : les fiches actions") :]
+    first = re.split(r"Fiche n° \d+ — ", annex)[1]
+    assert "Plan de financement : aucun financement inscrit. Coût total : 1 000 000 €" in first
 
 
 def test_the_signed_contract_is_laid_out_as_with_weasyprints_full_sheet(validated_version):
