@@ -49,6 +49,13 @@ def test_production_refuses_to_start_without_its_secret_key_or_shared_cache(miss
     assert f"La variable d'environnement {missing} est obligatoire" in result.stderr
 
 
+def printed_by(*, script: str, env: dict) -> str:
+    """What ``script`` prints, run by a new Python process from the project's root; it must succeed."""
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
 def _compose():
     return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 
@@ -117,9 +124,8 @@ def test_links_printed_in_contracts_follow_the_port_the_portal_runs_on(extra, ex
         "import django; django.setup(); from contrats.services.contenu import verification_url; "
         "print(verification_url('ABC123'))"
     )
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == expected
+    output = printed_by(script=script, env=env)
+    assert output.strip() == expected
 
 
 def test_the_embedded_mode_shows_the_portals_own_404(tmp_path):
@@ -132,9 +138,8 @@ def test_the_embedded_mode_shows_the_portals_own_404(tmp_path):
         "r = c.get('/nexistepas/'); print(r.status_code); print('Page non trouvée' in r.content.decode()); "
         "print('URLconf' in r.content.decode()); s = c.get('/static/js/lignes.js'); print(s.status_code)"
     )
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["404", "True", "False", "200"]
+    output = printed_by(script=script, env=env)
+    assert output.split() == ["404", "True", "False", "200"]
 
 
 def test_djangos_own_server_answers_a_kept_alive_connection_without_waiting():
@@ -170,9 +175,8 @@ def test_a_worker_loads_every_view_at_start_and_keeps_it_out_of_full_collections
     probe = (
         "import gc, sys; import portail.wsgi; print(gc.get_freeze_count(), 'fiches_actions.views.pages' in sys.modules)"
     )
-    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    frozen, views_loaded = result.stdout.split()
+    output = printed_by(script=probe, env=env)
+    frozen, views_loaded = output.split()
     assert int(frozen) > 50_000 and views_loaded == "True"
 
 
@@ -186,7 +190,6 @@ def test_a_celery_worker_process_freezes_the_tasks_and_what_they_import_once_sta
         "signals.worker_process_init.send(sender=None); "
         "print(gc.get_freeze_count(), 'contrats.tasks' in sys.modules, 'weasyprint' in sys.modules)"
     )
-    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    frozen, tasks_loaded, weasyprint_loaded = result.stdout.split()
+    output = printed_by(script=probe, env=env)
+    frozen, tasks_loaded, weasyprint_loaded = output.split()
     assert int(frozen) > 50_000 and tasks_loaded == "True" and weasyprint_loaded == "True"
