@@ -92,8 +92,15 @@ class PortalHTML(HTML):
 
 
 def render_pdf_html(html: str) -> bytes:
-    document = PortalHTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyFetcher())
-    return document.write_pdf(pdf_variant="pdf/ua-1")
+    options = {"pdf_variant": "pdf/ua-1"}
+    try:
+        document = PortalHTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyFetcher()).render(**options)
+    except TypeError:
+        # WeasyPrint fails on a footnote (``float: footnote``) or a note without the pseudo-element
+        # rules the lean sheet leaves out. No document of the portal has one today; one that does is
+        # rendered with the full sheet rather than not at all.
+        document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyFetcher()).render(**options)
+    return document.write_pdf(**options)
 
 
 def render_pdf(template: str, context: dict) -> bytes:

@@ -2,10 +2,16 @@
 that give every element its own ``::marker``, footnote and note pseudo-elements). It must change
 nothing on the page: every box of a document lies where WeasyPrint's full sheet puts it."""
 
+import io
+
+from pypdf import PdfReader
 from weasyprint import HTML
 from weasyprint.html import UA
 
-from portail.pdf import PDF_BASE_URL, PortalHTML, StaticOnlyFetcher, lean_user_agent_css
+from portail import pdf
+from portail.pdf import PDF_BASE_URL, PortalHTML, StaticOnlyFetcher, lean_user_agent_css, render_pdf_html
+
+LEAN = pdf.lean_user_agent_sheet()
 
 
 def laid_out(document_class, html: str) -> list[list[tuple]]:
@@ -61,7 +67,18 @@ def test_the_lean_sheet_keeps_every_rule_but_those_reaching_every_element():
         assert kept in lean
 
 
-def test_weasyprint_still_asks_the_document_for_its_user_agent_sheets():
-    # The lean sheet reaches WeasyPrint through this method of its HTML class: should an upgrade
-    # rename it, the portal would silently fall back to the full sheet and its cost.
-    assert "_ua_stylesheets" in vars(HTML) and "_ua_stylesheets" in vars(PortalHTML)
+def test_weasyprint_styles_the_portals_documents_against_the_lean_sheet(monkeypatch):
+    # The lean sheet reaches WeasyPrint through a method of its HTML class: should an upgrade stop
+    # calling it, the portal would silently fall back to the full sheet and its cost.
+    asked = []
+    monkeypatch.setattr(pdf, "lean_user_agent_sheet", lambda: asked.append(True) or LEAN)
+    assert render_pdf_html(EVERY_ELEMENT_OF_THE_PDF_TEMPLATES).startswith(b"%PDF")
+    assert asked
+
+
+def test_a_document_with_a_footnote_is_rendered_with_its_call_and_its_note():
+    """The lean sheet leaves out the footnote pseudo-elements, on which WeasyPrint fails: such a
+    document is rendered with the full sheet, call and note in place."""
+    html = "<html lang='fr'><body><p>Engagement<span style='float: footnote'>Voir annexe</span> tenu.</p></body></html>"
+    text = PdfReader(io.BytesIO(render_pdf_html(html))).pages[0].extract_text()
+    assert "Engagement1 tenu." in text and "1. Voir annexe" in text
